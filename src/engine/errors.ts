@@ -1,0 +1,57 @@
+/**
+ * Errors about user input. Every importer and validator reports problems as `InputIssue`s that name
+ * the file, the field path inside it and what was expected, so that the CLI and the app can show them
+ * without a stack trace.
+ */
+export interface InputIssue {
+  /** Path of the file (as the user gave it), or a logical source name such as "<editor>". */
+  readonly file: string;
+  /** Field path inside the file, e.g. `cores[2].memories.rf_1B.size` or `layers[3].loop_dims`. Empty for the whole file. */
+  readonly field: string;
+  /** What was expected there, e.g. "a positive integer (bits)". */
+  readonly expected: string;
+  /** What was found instead, when it helps. */
+  readonly found?: string;
+}
+
+export function formatIssue(issue: InputIssue): string {
+  const where = issue.field ? `${issue.file}: ${issue.field}` : issue.file;
+  const found = issue.found !== undefined ? ` (found ${issue.found})` : '';
+  return `${where}: expected ${issue.expected}${found}`;
+}
+
+/** Thrown (or returned inside a failed `Result`) when user input is invalid. */
+export class InputError extends Error {
+  readonly issues: readonly InputIssue[];
+
+  constructor(issues: readonly InputIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'InputError';
+    this.issues = issues;
+  }
+
+  static single(file: string, field: string, expected: string, found?: string): InputError {
+    return new InputError([{ file, field, expected, ...(found !== undefined ? { found } : {}) }]);
+  }
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly InputIssue[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(issues: readonly InputIssue[]): Result<T> => ({ ok: false, issues });
+
+/** Unwraps a result or throws an `InputError` carrying all its issues. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new InputError(result.issues);
+}
+
+/** Short human description of a value for `found` fields: never dumps large objects. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return String(value);
+}

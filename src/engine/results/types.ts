@@ -1,0 +1,161 @@
+/**
+ * What a pipeline run produces. Plain, JSON-serialisable data: it crosses process boundaries (worker →
+ * main → renderer), is stored in SQLite, and feeds the chart builders in src/shared/charts.
+ * Units: time in clock cycles, energy in pJ, sizes in bits unless the name says bytes.
+ */
+
+/** One computation node placed on a core. */
+export interface ScheduledCn {
+  /** Unique id of the CN within the run. */
+  readonly id: number;
+  /** Id of the layer the CN belongs to, and its name. */
+  readonly layerId: number;
+  readonly layerName: string;
+  /** Index of the CN within its layer (tile index). */
+  readonly subId: number;
+  readonly coreId: number;
+  readonly start: number;
+  readonly end: number;
+  /** On-chip energy of the CN (MACs + memories inside the core), pJ. */
+  readonly energyPj: number;
+  /** Loop ranges of this CN per loop dimension: [start, end). */
+  readonly loopRanges?: Readonly<Record<string, readonly [number, number]>>;
+}
+
+export type TransferKind = 'core_to_core' | 'offchip_read' | 'eviction' | 'sink_writeback' | 'block_streaming';
+
+/** A tensor moved over one or more links. */
+export interface ScheduledTransfer {
+  /** Names the tensor, e.g. "L3.O[12]". */
+  readonly tensor: string;
+  readonly layerId: number;
+  readonly operand: string;
+  readonly sizeBits: number;
+  readonly fromCoreId: number;
+  readonly toCoreId: number;
+  /** Ids of the links used (one per hop). */
+  readonly linkIds: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly energyPj: number;
+  readonly kind: TransferKind;
+}
+
+/** Usage over time of one top-level memory: a step function given by its change points. */
+export interface MemoryTrace {
+  /** "<core id>:<memory name>" */
+  readonly key: string;
+  readonly coreId: number;
+  readonly memoryName: string;
+  readonly capacityBits: number;
+  /** Strictly increasing times and the usage in bits from that time on. */
+  readonly times: readonly number[];
+  readonly usedBits: readonly number[];
+  readonly peakBits: number;
+}
+
+export interface CoreSummary {
+  readonly coreId: number;
+  readonly name: string;
+  readonly busyCycles: number;
+  /** busyCycles / total latency, 0..1 */
+  readonly utilisation: number;
+  readonly nCns: number;
+  readonly energyPj: number;
+}
+
+export interface LinkSummary {
+  readonly linkId: string;
+  /** Human description, e.g. "core 0 ↔ core 1" or "bus [0,1,2,3]". */
+  readonly label: string;
+  readonly bitsTransferred: number;
+  readonly busyCycles: number;
+  readonly energyPj: number;
+}
+
+/**
+ * Energy split as the Stream reference reports it, plus the link energy. All pJ.
+ * `total` equals the sum of the other fields.
+ */
+export interface EnergyBreakdown {
+  readonly onChipCompute: number;
+  readonly onChipMemory: number;
+  readonly offChip: number;
+  readonly eviction: number;
+  readonly sinkWriteback: number;
+  readonly coreToCore: number;
+  readonly links: number;
+  readonly total: number;
+}
+
+export interface ParetoPoint {
+  readonly latencyCycles: number;
+  readonly energyPj: number;
+  /** Layer id → core ids of that allocation. */
+  readonly allocation?: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface GaGenerationStats {
+  readonly generation: number;
+  readonly bestLatencyCycles: number;
+  readonly bestEnergyPj: number;
+  readonly meanLatencyCycles: number;
+  readonly meanEnergyPj: number;
+  readonly evaluations: number;
+}
+
+/** Cost of one layer (or one unique CN) on one core, from the single-core model: the cost LUT view. */
+export interface CostLutCell {
+  readonly layerId: number;
+  readonly layerName: string;
+  readonly coreId: number;
+  readonly latencyCycles: number;
+  readonly energyPj: number;
+}
+
+export interface LutStats {
+  readonly hits: number;
+  readonly misses: number;
+}
+
+export interface RunResult {
+  readonly latencyCycles: number;
+  readonly energyPj: number;
+  /** latency × energy, cycles·pJ */
+  readonly edp: number;
+  readonly energyBreakdown: EnergyBreakdown;
+  /** "<core id>:<memory name>" → peak usage in bytes. */
+  readonly memoryPeaksBytes: Readonly<Record<string, number>>;
+  readonly nCns: number;
+  /** Layer id → core ids the layer's CNs run on. */
+  readonly allocation: Readonly<Record<string, readonly number[]>>;
+  readonly cores: readonly CoreSummary[];
+  readonly links: readonly LinkSummary[];
+  readonly schedule: {
+    readonly cns: readonly ScheduledCn[];
+    readonly transfers: readonly ScheduledTransfer[];
+  };
+  readonly memory: readonly MemoryTrace[];
+  /** Non-dominated (latency, energy) points found by the allocator; one point for a fixed allocation. */
+  readonly pareto: readonly ParetoPoint[];
+  readonly gaHistory: readonly GaGenerationStats[];
+  readonly costLut: readonly CostLutCell[];
+  readonly lut: LutStats;
+  readonly warnings: readonly string[];
+  /** Wall-clock milliseconds spent per stage, for the run summary. */
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+export interface PipelineProgress {
+  /** Name of the stage running, e.g. "IntraCoreMappingStage". */
+  readonly stage: string;
+  /** 0..100 for the whole run. */
+  readonly percent: number;
+  readonly message?: string;
+  readonly generation?: number;
+  readonly generations?: number;
+  readonly bestLatencyCycles?: number;
+  readonly bestEnergyPj?: number;
+  /** Current non-dominated front, for live drawing. */
+  readonly pareto?: readonly ParetoPoint[];
+}
