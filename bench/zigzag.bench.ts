@@ -1,0 +1,53 @@
+/**
+ * Single-core cost model speed: every layer of ResNet-18 (ONNX) on tpu_like and of MobileNetV2 (ONNX) on
+ * edge_tpu_like, lpf_limit 6, objective latency. Prints wall and CPU time, temporal mappings evaluated per
+ * second and the totals. Reference: ZigZag 3.8.0 takes about 43 CPU-s for ResNet-18 on tpu_like.
+ *
+ *   npx tsx bench/zigzag.bench.ts
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Result } from '../src/engine/errors';
+import { loadCoreFile } from '../src/engine/hardware/io';
+import { loadMappingFile } from '../src/engine/mapping/io';
+import { loadWorkloadFile } from '../src/engine/workload/io';
+import { evaluateWorkload } from '../src/engine/zigzag';
+
+const INPUTS = fileURLToPath(new URL('../../shared/reference/inputs/zigzag/', import.meta.url));
+const REFERENCE_CPU_S: Record<string, number> = { 'resnet18.onnx on tpu_like': 43 };
+
+function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+async function bench(workloadFile: string, hardware: string, mapping: string) {
+  const label = `${workloadFile} on ${hardware}`;
+  const workload = ok(await loadWorkloadFile(join(INPUTS, 'workload', workloadFile), { flavour: 'zigzag' }));
+  const core = ok(loadCoreFile(join(INPUTS, 'hardware', `${hardware}.yaml`)));
+  const map = ok(loadMappingFile(join(INPUTS, 'mapping', `${mapping}.yaml`)));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = evaluateWorkload(workload, core, map, { lpfLimit: 6, objective: 'latency' });
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const evaluated = result.temporalMappingsEvaluated;
+  console.log(`${label}: ${result.layers.length} layers`);
+  console.log(`  wall ${wallS.toFixed(3)} s, CPU ${cpuS.toFixed(3)} s`);
+  console.log(`  temporal mappings evaluated: ${evaluated} (${Math.round(evaluated / wallS).toLocaleString('en')} per second)`);
+  console.log(`  energy ${result.energyTotal.toFixed(2)} pJ, latency ${result.latencyTotal2} cycles`);
+  const reference = REFERENCE_CPU_S[label];
+  if (reference) console.log(`  vs reference ZigZag (${reference} CPU-s): ${(reference / cpuS).toFixed(0)}× faster (goal ≥ 100×)`);
+}
+
+// A first run warms up the JIT the way a long-lived app process would be.
+const warm = process.argv.includes('--cold') ? [] : [['resnet18.onnx', 'tpu_like', 'tpu_like']];
+for (const [w, h, m] of warm) {
+  const t0 = performance.now();
+  const workload = ok(await loadWorkloadFile(join(INPUTS, 'workload', w!), { flavour: 'zigzag' }));
+  evaluateWorkload(workload, ok(loadCoreFile(join(INPUTS, 'hardware', `${h}.yaml`))), ok(loadMappingFile(join(INPUTS, 'mapping', `${m}.yaml`))), {});
+  console.log(`warm-up run: ${((performance.now() - t0) / 1000).toFixed(3)} s`);
+}
+await bench('resnet18.onnx', 'tpu_like', 'tpu_like');
+await bench('mobilenetv2.onnx', 'edge_tpu_like', 'edge_tpu_like');

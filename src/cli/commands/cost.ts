@@ -1,0 +1,156 @@
+/** `stream-studio cost`: the single-core cost model (ZigZag-equivalent) for every layer of a workload. */
+import { resolve } from 'node:path';
+import { InputError, type Result } from '../../engine/errors';
+import { loadHardwareFile } from '../../engine/hardware/io';
+import type { Core } from '../../engine/hardware/types';
+import { loadMappingFile } from '../../engine/mapping/io';
+import { loadWorkloadFile } from '../../engine/workload/io';
+import { evaluateWorkload, type CostModelResult, type CostObjective } from '../../engine/zigzag';
+import { parseArgs } from '../args';
+import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
+
+const USAGE = `Usage: stream-studio cost --accelerator HW.yaml --workload W.(onnx|yaml) --mapping M.yaml
+       [--lpf-limit 6] [--objective latency|energy|edp] [--nb-spatial-mappings 3]
+       [--exploit-data-locality] [--mix-spatial-mapping] [--core ID] [--json]
+
+Finds the best spatial and temporal mapping of every layer on one core with the ZigZag cost model and prints
+per-layer energy and latency and the totals (sums over layers).
+
+  --accelerator FILE       ZigZag hardware (core) YAML, or a Stream accelerator (then --core picks the core)
+  --workload FILE          ONNX model or ZigZag workload YAML
+  --mapping FILE           ZigZag or Stream mapping YAML
+  --lpf-limit N            loop prime factors per temporal search (default 6)
+  --objective O            latency (default), energy or edp
+  --nb-spatial-mappings N  spatial mappings generated when the mapping leaves array dimensions open (default 3)
+  --exploit-data-locality  keep activations in the lowest memory that can hold them between layers
+  --mix-spatial-mapping    also generate mixed spatial mappings (implies data locality)
+  --core ID                core of a Stream accelerator (default: the first compute core)
+  --json                   print {"energy_pj", "latency_cycles", "layers": [...]}`;
+
+const FLAGS = {
+  accelerator: 'string',
+  workload: 'string',
+  mapping: 'string',
+  'lpf-limit': 'number',
+  objective: 'string',
+  'nb-spatial-mappings': 'number',
+  'exploit-data-locality': 'boolean',
+  'mix-spatial-mapping': 'boolean',
+  core: 'number',
+  json: 'boolean',
+} as const;
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new InputError(r.issues);
+  return r.value;
+}
+
+function pickCore(path: string, coreId: number | undefined): Core {
+  const hw = unwrap(loadHardwareFile(path));
+  if (hw.kind === 'core') return hw.core;
+  const cores = hw.accelerator.cores;
+  const core = coreId !== undefined ? cores.find((c) => c.id === coreId) : cores.find((c) => c.type === 'compute');
+  if (!core) {
+    throw InputError.single(path, 'cores', coreId !== undefined ? `a core with id ${coreId}` : 'at least one compute core', undefined);
+  }
+  return core;
+}
+
+function layerJson(r: CostModelResult) {
+  return {
+    id: r.layerId,
+    name: r.layerName,
+    energy_pj: r.energyTotal,
+    latency_cycles: r.latencyTotal2,
+    mac_energy_pj: r.macEnergy,
+    memory_energy_pj: r.memEnergy,
+    energy_per_memory_pj: Object.fromEntries(r.energyPerMemory.map((m) => [m.memory, m.energy])),
+    latency: {
+      ideal: r.idealCycle,
+      ideal_temporal: r.idealTemporalCycle,
+      computation: r.latencyTotal0,
+      onloading: r.onloadingCycles,
+      offloading: r.offloadingCycles,
+      stall_slack: r.stallSlackComb,
+    },
+    spatial_mapping: r.spatialMapping,
+    temporal_mapping: Object.fromEntries(
+      Object.entries(r.operandLevels).map(([op, levels]) => [op, levels.map((l) => ({ memory: l.memory, loops: l.temporalLoops }))]),
+    ),
+    loop_ordering: r.loopOrdering,
+    utilization: {
+      mac_spatial: r.macSpatialUtilization,
+      mac: r.macUtilization,
+      memory: Object.fromEntries(
+        Object.entries(r.operandLevels).map(([op, levels]) => [
+          op,
+          levels.map((l) => ({ memory: l.memory, bits: l.bitsUsed, individual: l.utilization, shared: l.utilizationShared })),
+        ]),
+      ),
+    },
+    temporal_mappings_evaluated: r.temporalMappingsEvaluated,
+  };
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+
+export const costCommand: CliCommand = {
+  name: 'cost',
+  summary: 'Single-core cost model (ZigZag): best mapping, energy and latency per layer',
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { flags, positionals } = parseArgs(args, FLAGS);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    for (const name of ['accelerator', 'workload', 'mapping'] as const) {
+      if (!flags[name]) throw new UsageError(`--${name} is required`);
+    }
+    const objective = (flags.objective ?? 'latency') as CostObjective;
+    if (!['latency', 'energy', 'edp'].includes(objective)) throw new UsageError(`--objective must be latency, energy or edp`);
+    const lpfLimit = flags['lpf-limit'] ?? 6;
+    const nbSpatialMappings = flags['nb-spatial-mappings'] ?? 3;
+    if (!Number.isInteger(lpfLimit) || lpfLimit < 1) throw new UsageError('--lpf-limit must be a positive integer');
+    if (!Number.isInteger(nbSpatialMappings) || nbSpatialMappings < 1) throw new UsageError('--nb-spatial-mappings must be a positive integer');
+
+    const core = pickCore(resolve(io.cwd, flags.accelerator!), flags.core);
+    const workload = unwrap(await loadWorkloadFile(resolve(io.cwd, flags.workload!), { flavour: 'zigzag' }));
+    const mapping = unwrap(loadMappingFile(resolve(io.cwd, flags.mapping!)));
+    const result = evaluateWorkload(
+      workload,
+      core,
+      mapping,
+      {
+        lpfLimit,
+        objective,
+        nbSpatialMappings,
+        exploitDataLocality: flags['exploit-data-locality'] ?? false,
+        enableMixSpatialMapping: flags['mix-spatial-mapping'] ?? false,
+      },
+      io.signal ? { signal: io.signal } : {},
+    );
+
+    if (flags.json) {
+      io.stdout.write(
+        `${JSON.stringify({ energy_pj: result.energyTotal, latency_cycles: result.latencyTotal2, layers: result.layers.map(layerJson) }, null, 2)}\n`,
+      );
+      return EXIT_OK;
+    }
+    const rows = result.layers.map((r) => [
+      String(r.layerId),
+      r.layerName,
+      fmt(r.energyTotal),
+      fmt(r.latencyTotal2),
+      `${(r.macUtilization * 100).toFixed(1)}%`,
+      Object.entries(r.spatialMapping)
+        .map(([oa, loops]) => `${oa}:${Object.entries(loops).map(([d, u]) => `${d}${fmt(u)}`).join('·') || '-'}`)
+        .join(' '),
+    ]);
+    const header = ['id', 'layer', 'energy (pJ)', 'latency (cc)', 'MAC util', 'spatial mapping'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    io.stdout.write(`Core ${core.name}: ${result.layers.length} layers, objective ${objective}, lpf limit ${lpfLimit}\n\n`);
+    io.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n\n`);
+    io.stdout.write(`Total energy:  ${fmt(result.energyTotal)} pJ\nTotal latency: ${fmt(result.latencyTotal2)} cycles\n`);
+    io.stdout.write(`Temporal mappings evaluated: ${result.temporalMappingsEvaluated}\n`);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,172 @@
+/**
+ * `stream-studio run`: the Stream pipeline on an accelerator, a workload and a mapping. The command's core is
+ * `executeRun`, which the storage layer (--db/--project) can wrap.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { unwrap } from '../../engine/errors';
+import { loadAcceleratorFile } from '../../engine/hardware/io';
+import { loadMappingFile } from '../../engine/mapping/io';
+import { toPerfettoTrace } from '../../engine/results/perfetto';
+import type { PipelineProgress, RunResult } from '../../engine/results/types';
+import { JsonFileCostLut } from '../../engine/stream/io';
+import { parseLayerStacksText, parseStreamOptions, type StreamOptionsInput } from '../../engine/stream/options';
+import { runPipeline } from '../../engine/stream/pipeline';
+import type { PipelineHooks } from '../../engine/stream/stage';
+import { loadWorkloadFile } from '../../engine/workload/io';
+import { parseArgs } from '../args';
+import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
+
+export interface RunArgs {
+  readonly acceleratorPath: string;
+  readonly workloadPath: string;
+  readonly mappingPath: string;
+  readonly options: StreamOptionsInput;
+  /** Where to write a Perfetto/Chrome trace of the schedule. */
+  readonly tracePath?: string;
+  /** A JSON file cost LUT reused across runs. */
+  readonly costLutPath?: string;
+}
+
+/** Loads the inputs, runs the pipeline and writes the trace when asked. */
+export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Promise<RunResult> {
+  const options = parseStreamOptions(args.options);
+  const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
+  const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream' }));
+  const mapping = unwrap(loadMappingFile(args.mappingPath));
+  const lut = args.costLutPath ? new JsonFileCostLut(args.costLutPath) : undefined;
+  const result = await runPipeline({ accelerator, workload, mapping, options: { ...args.options, seed: options.seed }, ...(lut ? { costLut: lut } : {}) }, hooks);
+  lut?.save();
+  if (args.tracePath) writeFileSync(args.tracePath, JSON.stringify(toPerfettoTrace(result)));
+  return result;
+}
+
+/** The `--json` shape (snake_case keys). */
+export function runResultJson(result: RunResult): Record<string, unknown> {
+  const b = result.energyBreakdown;
+  return {
+    latency_cycles: result.latencyCycles,
+    energy_pj: result.energyPj,
+    energy_breakdown: {
+      on_chip_compute: b.onChipCompute,
+      on_chip_memory: b.onChipMemory,
+      off_chip: b.offChip,
+      eviction: b.eviction,
+      sink_writeback: b.sinkWriteback,
+      core_to_core: b.coreToCore,
+      links: b.links,
+      total: b.total,
+    },
+    memory_peaks_bytes: result.memoryPeaksBytes,
+    n_cns: result.nCns,
+    allocation: result.allocation,
+    pareto: result.pareto.map((p) => ({ latency_cycles: p.latencyCycles, energy_pj: p.energyPj })),
+  };
+}
+
+const FLAGS = {
+  accelerator: 'string',
+  workload: 'string',
+  mapping: 'string',
+  mode: 'string',
+  'layer-stacks': 'string',
+  allocation: 'string',
+  'ga-generations': 'number',
+  'ga-individuals': 'number',
+  seed: 'number',
+  'lpf-limit': 'number',
+  compat: 'string',
+  multicast: 'boolean',
+  json: 'boolean',
+  trace: 'string',
+  'cost-lut': 'string',
+} as const;
+
+const USAGE = `Usage: stream-studio run --accelerator A.yaml --workload W.onnx --mapping M.yaml [options]
+
+Runs the Stream pipeline: tiles the layers into computation nodes, costs them on the cores, allocates
+(fixed from the mapping, or with the genetic algorithm) and schedules them.
+
+Options:
+  --mode lbl|fused            layer by layer (default) or fused layer stacks
+  --layer-stacks "0-10,11-21" fused stacks (layers not listed run alone); implies --mode fused
+  --allocation fixed|ga       fixed: the mapping's allocation only; ga: search (default: search when open)
+  --ga-generations N          genetic algorithm generations (default 16)
+  --ga-individuals N          genetic algorithm population (default 16)
+  --seed N                    random seed (default 0)
+  --lpf-limit N               loop prime factor limit of the temporal mapping search (default 6)
+  --compat reference          reproduce the reference implementation's quirks (docs/differences.md)
+  --multicast                 one off-chip read serves several cores taking the same tensor
+  --json                      print the result as JSON
+  --trace out.json            write a Perfetto/Chrome trace of the schedule
+  --cost-lut lut.json         reuse (and extend) a cost lookup table file`;
+
+function progressBar(io: CliIo): PipelineHooks['onProgress'] {
+  if (!io.stderr.isTTY) return undefined;
+  let last = '';
+  return (p: PipelineProgress) => {
+    const width = 30;
+    const filled = Math.round((width * Math.min(100, p.percent)) / 100);
+    const line = `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.percent.toFixed(0).padStart(3)}% ${p.stage}${p.message ? `: ${p.message}` : ''}`;
+    if (line !== last) io.stderr.write(line.padEnd(100).slice(0, 120));
+    last = line;
+  };
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'Run the Stream pipeline (tiling, cost LUT, allocation, schedule) and report latency and energy',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const { flags } = parseArgs(argv, FLAGS);
+    for (const required of ['accelerator', 'workload', 'mapping'] as const) {
+      if (!flags[required]) throw new UsageError(`--${required} is required`);
+    }
+    const options: Record<string, unknown> = {};
+    if (flags.mode !== undefined) options.mode = flags.mode;
+    if (flags['layer-stacks'] !== undefined) {
+      options.layer_stacks = parseLayerStacksText(flags['layer-stacks']);
+      options.mode ??= 'fused';
+    }
+    if (flags.allocation !== undefined) options.allocation = flags.allocation;
+    if (flags['ga-generations'] !== undefined) options.nb_ga_generations = flags['ga-generations'];
+    if (flags['ga-individuals'] !== undefined) options.nb_ga_individuals = flags['ga-individuals'];
+    if (flags.seed !== undefined) options.seed = flags.seed;
+    if (flags['lpf-limit'] !== undefined) options.loma_lpf_limit = flags['lpf-limit'];
+    if (flags.compat !== undefined) options.compat = flags.compat;
+    if (flags.multicast) options.multicast = true;
+    parseStreamOptions(options);
+    const onProgress = progressBar(io);
+    const result = await executeRun(
+      {
+        acceleratorPath: resolve(io.cwd, flags.accelerator!),
+        workloadPath: resolve(io.cwd, flags.workload!),
+        mappingPath: resolve(io.cwd, flags.mapping!),
+        options: options as StreamOptionsInput,
+        ...(flags.trace ? { tracePath: resolve(io.cwd, flags.trace) } : {}),
+        ...(flags['cost-lut'] ? { costLutPath: resolve(io.cwd, flags['cost-lut']) } : {}),
+      },
+      { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) },
+    );
+    if (onProgress) io.stderr.write('\n');
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+      return EXIT_OK;
+    }
+    const b = result.energyBreakdown;
+    const lines = [
+      `latency        ${result.latencyCycles.toLocaleString('en-US')} cycles`,
+      `energy         ${result.energyPj.toLocaleString('en-US', { maximumFractionDigits: 1 })} pJ`,
+      `  on-chip      compute ${b.onChipCompute.toFixed(1)}, memory ${b.onChipMemory.toFixed(1)}`,
+      `  off-chip     ${b.offChip.toFixed(1)}; eviction ${b.eviction.toFixed(1)}; sink write-back ${b.sinkWriteback.toFixed(1)}`,
+      `  core-to-core ${b.coreToCore.toFixed(1)}; links ${b.links.toFixed(1)}`,
+      `CNs            ${result.nCns}`,
+      `allocation     ${Object.entries(result.allocation).map(([l, c]) => `${l}:${c.join('+')}`).join(' ')}`,
+      ...Object.entries(result.memoryPeaksBytes).map(([k, v]) => `peak ${k.padEnd(24)} ${v.toLocaleString('en-US')} B`),
+      ...(result.pareto.length > 1 ? [`pareto         ${result.pareto.map((p) => `(${p.latencyCycles}, ${p.energyPj.toFixed(0)})`).join(' ')}`] : []),
+      ...result.warnings.map((w) => `warning: ${w}`),
+    ];
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT_OK;
+  },
+};

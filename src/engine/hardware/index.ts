@@ -1,0 +1,14 @@
+export * from './types';
+export * from './model';
+export { parseCoreYaml, looksLikeCore, type CoreParseOptions } from './core-yaml';
+export { exportCoreYaml, coreToYamlData } from './core-export';
+export {
+  parseAcceleratorYaml,
+  looksLikeAccelerator,
+  detectAcceleratorFormat,
+  type CoreSource,
+  type CoreFileText,
+} from './accelerator-yaml';
+export { exportAcceleratorYaml, type ExportedAccelerator, type ExportedCoreFile } from './accelerator-export';
+export { buildTopology, offchipBandwidths, type Topology } from './topology';
+export { validateAccelerator, validateAcceleratorTopology, validateCore } from './validate';

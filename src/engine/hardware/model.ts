@@ -1,0 +1,131 @@
+/** Builders that derive the redundant fields of the hardware model, and read-only queries on it. */
+import {
+  MEMORY_OPERANDS,
+  type Accelerator,
+  type Core,
+  type CoreFormat,
+  type CoreType,
+  type DataDirection,
+  type MemoryInstance,
+  type MemoryLevel,
+  type MemoryOperand,
+  type MemoryPort,
+  type OperandPortAllocation,
+  type OperationalArray,
+  type SpatialMapping,
+} from './types';
+
+export interface MemoryLevelSpec {
+  readonly instance: MemoryInstance;
+  readonly operands: readonly MemoryOperand[];
+  readonly servedDimensions: readonly string[];
+}
+
+export interface CoreSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly type: CoreType;
+  readonly operationalArray: OperationalArray;
+  /** Innermost first. */
+  readonly memories: readonly MemoryLevelSpec[];
+  readonly dataflows?: SpatialMapping;
+  readonly sharedMemoryGroupId?: number;
+  readonly format: CoreFormat;
+}
+
+/** Number of operational units (product of the array dimension sizes). */
+export function totalUnitCount(array: OperationalArray): number {
+  return array.dimensions.reduce((p, d) => p * d.size, 1);
+}
+
+function portAllocationOf(ports: readonly MemoryPort[], operands: readonly MemoryOperand[]) {
+  const result: Partial<Record<MemoryOperand, Partial<Record<DataDirection, string>>>> = {};
+  for (const op of operands) result[op] = {};
+  for (const port of ports) {
+    for (const f of port.allocation) {
+      const forOperand = result[f.operand];
+      if (forOperand && forOperand[f.direction] === undefined) forOperand[f.direction] = port.name;
+    }
+  }
+  return result as Readonly<Partial<Record<MemoryOperand, OperandPortAllocation>>>;
+}
+
+/** Builds a core, deriving levels per operand, port allocations and unroll counts. */
+export function buildCore(spec: CoreSpec): Core {
+  const hierarchy: Record<MemoryOperand, MemoryLevel[]> = { I1: [], I2: [], O: [] };
+  const memories: MemoryLevel[] = [];
+  for (const m of spec.memories) {
+    const levelOfOperand: Partial<Record<MemoryOperand, number>> = {};
+    for (const op of m.operands) levelOfOperand[op] = hierarchy[op].length;
+    const unrollCount = spec.operationalArray.dimensions
+      .filter((d) => !m.servedDimensions.includes(d.name))
+      .reduce((p, d) => p * d.size, 1);
+    const level: MemoryLevel = {
+      instance: m.instance,
+      operands: m.operands,
+      portAllocation: portAllocationOf(m.instance.ports, m.operands),
+      servedDimensions: m.servedDimensions,
+      unrollCount,
+      levelOfOperand,
+    };
+    memories.push(level);
+    for (const op of m.operands) hierarchy[op].push(level);
+  }
+  return {
+    id: spec.id,
+    name: spec.name,
+    type: spec.type,
+    operationalArray: spec.operationalArray,
+    memories,
+    hierarchy,
+    ...(spec.dataflows !== undefined ? { dataflows: spec.dataflows } : {}),
+    sharedMemoryGroupId: spec.sharedMemoryGroupId ?? spec.id,
+    format: spec.format,
+  };
+}
+
+/** The same core under another id / memory sharing group. */
+export function withCoreId(core: Core, id: number, sharedMemoryGroupId: number = id): Core {
+  return { ...core, id, sharedMemoryGroupId };
+}
+
+/** Levels holding `operand`, innermost first. */
+export function memoryLevelsOf(core: Core, operand: MemoryOperand): readonly MemoryLevel[] {
+  return core.hierarchy[operand];
+}
+
+/** Outermost level holding `operand`, or undefined when the core has no memory for it. */
+export function topMemoryLevel(core: Core, operand: MemoryOperand): MemoryLevel | undefined {
+  const levels = core.hierarchy[operand];
+  return levels[levels.length - 1];
+}
+
+/** Levels that are the top of every operand they hold (the graph nodes without a successor). */
+export function topMemoryLevels(core: Core): readonly MemoryLevel[] {
+  return core.memories.filter((level) => level.operands.every((op) => topMemoryLevel(core, op) === level));
+}
+
+/** Memory operands the core has at least one memory level for. */
+export function servedOperands(core: Core): readonly MemoryOperand[] {
+  return MEMORY_OPERANDS.filter((op) => core.hierarchy[op].length > 0);
+}
+
+/** Port serving (operand, direction) at a level, if allocated. */
+export function portFor(level: MemoryLevel, operand: MemoryOperand, direction: DataDirection): MemoryPort | undefined {
+  const name = level.portAllocation[operand]?.[direction];
+  return name === undefined ? undefined : level.instance.ports.find((p) => p.name === name);
+}
+
+export function coreById(accelerator: Accelerator, id: number): Core | undefined {
+  return accelerator.cores[id]?.id === id ? accelerator.cores[id] : accelerator.cores.find((c) => c.id === id);
+}
+
+export function offchipCore(accelerator: Accelerator): Core | undefined {
+  return accelerator.offchipCoreId === null ? undefined : coreById(accelerator, accelerator.offchipCoreId);
+}
+
+/** Link carrying data from core `from` to core `to` over a direct edge, if any. */
+export function linkBetween(accelerator: Accelerator, from: number, to: number) {
+  const edge = accelerator.edges.find((e) => e.from === from && e.to === to);
+  return edge === undefined ? undefined : accelerator.links.find((l) => l.id === edge.linkId);
+}

@@ -1,0 +1,33 @@
+/** Public API of the Stream multi-core pipeline. */
+export { runPipeline, STANDARD_STAGES, type PipelineRequest } from './pipeline';
+export { parseStreamOptions, parseLayerStacksText, streamOptionsSchema, COMPAT_MODES } from './options';
+export type { StreamOptions, StreamOptionsInput, CompatMode } from './options';
+export { Stage, MainStage, type StageClass, type StageContext, type StageYield, type PipelineHooks, type MainStageInput } from './stage';
+export {
+  AcceleratorParserStage,
+  StreamONNXModelParserStage,
+  ONNXModelParserStage,
+  LayerStacksGenerationStage,
+  DetermineLayerStacksStage,
+  GenerateCNWorkloadHybridStage,
+  TiledWorkloadGenerationStage,
+  IntraCoreMappingStage,
+  ZigZagCoreMappingEstimationStage,
+  SetFixedAllocationPerformanceStage,
+  SchedulingOrderGenerationStage,
+  SchedulingOrderStage,
+  DetermineSchedulingOrderStage,
+  InterCoreMappingStage,
+  GeneticAlgorithmAllocationStage,
+  StreamCostModelEvaluationStage,
+  FixedAllocationEvaluationStage,
+  MinimalLatencyStage,
+  MinimalEnergyStage,
+  MinimalEdpStage,
+} from './stages';
+export { StreamCostModelEvaluation } from './evaluation';
+export type { CostLut, CostLutEntry, CnCostProvider } from './cost';
+export { ZigzagCostProvider } from './zigzag-provider';
+export { buildCnGraph, type CnGraph, type ComputationNode, type CnEdge, type CnTensor } from './cn-graph';
+export { HardwareView } from './hardware-view';
+export { toPerfettoTrace, type ChromeTrace } from '../results/perfetto';

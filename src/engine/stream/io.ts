@@ -1,0 +1,43 @@
+/** File-system side of the Stream pipeline: a cost LUT persisted as a JSON file (`cost_lut_path`). */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../errors';
+import type { CostLut, CostLutEntry } from './cost';
+
+export class JsonFileCostLut implements CostLut {
+  private readonly entries = new Map<string, CostLutEntry>();
+  private dirty = false;
+
+  constructor(readonly path: string) {
+    if (!existsSync(path)) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw InputError.single(path, '', 'a cost LUT JSON file written by Stream Studio (remove it to rebuild)', String(e));
+    }
+    const entries = (data as { entries?: Record<string, CostLutEntry> })?.entries;
+    if (!entries || typeof entries !== 'object') throw InputError.single(path, 'entries', 'an object of cost entries keyed by content hash');
+    for (const [k, v] of Object.entries(entries)) this.entries.set(k, v);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): CostLutEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, entry: CostLutEntry): void {
+    this.entries.set(key, entry);
+    this.dirty = true;
+  }
+
+  save(): void {
+    if (!this.dirty) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    writeFileSync(this.path, JSON.stringify({ format: 'stream-studio-cost-lut', version: 1, entries: Object.fromEntries(this.entries) }));
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,709 @@
+/**
+ * COALA-style list scheduler: places CNs one at a time, in priority order among the ready ones, on their
+ * allocated cores. For each CN it moves the tensors it needs over the interconnect (earliest window with enough
+ * link bandwidth), makes room in the receiving memory (evicting by priority × size, writing evicted data back
+ * off-chip), reserves off-chip bandwidth for the whole run of a CN whose operands do not fit on chip, and frees
+ * tensors once their last consumer has run.
+ */
+import type { MemoryOperand } from '../../hardware/types';
+import type { CnGraph, Range } from '../cn-graph';
+import type { HardwareView } from '../hardware-view';
+import { LinkState, intersectWindows, type Window } from './link-state';
+import { MemoryState, ScheduleError } from './memory-manager';
+import type { CnExecution, EnergyTotals, ScheduleOutcome, SchedulerFeatures, TransferCause, TransferRecord } from './types';
+
+const CAUSES: readonly TransferCause[] = ['offchip', 'core_to_core', 'eviction', 'sink', 'block'];
+
+export interface ScheduleRequest {
+  readonly graph: CnGraph;
+  readonly hw: HardwareView;
+  /** Core per CN. */
+  readonly cores: Int32Array;
+  readonly execution: readonly CnExecution[];
+  /** Position of each CN in the scheduling order (lower = earlier). */
+  readonly priority: Int32Array;
+  readonly features: SchedulerFeatures;
+  /** Keep per-transfer records (for results); off for GA fitness evaluations. */
+  readonly record: boolean;
+  /** Checked between CNs. */
+  readonly signal?: AbortSignal;
+}
+
+interface TensorObj {
+  readonly eq: number;
+  readonly base: number; // base tensor id, or -1 for a sub-tensor
+  readonly size: number;
+  readonly memOp: MemoryOperand;
+  readonly originCn: number;
+  readonly layerId: number;
+  readonly operand: string;
+  readonly dims: readonly string[];
+  readonly ranges: readonly Range[];
+}
+
+/** Equality classes of base tensors by content key, cached per graph (sub-tensors may equal base tensors). */
+const keyCache = new WeakMap<CnGraph, Map<string, number>>();
+function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
+  return `${layerId}|${operand}|${ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}`;
+}
+function baseKeys(graph: CnGraph): Map<string, number> {
+  let m = keyCache.get(graph);
+  if (!m) {
+    m = new Map();
+    for (const t of graph.tensors) m.set(tensorKey(t.layerId, t.operand, t.ranges), t.id);
+    keyCache.set(graph, m);
+  }
+  return m;
+}
+
+export function schedule(req: ScheduleRequest): ScheduleOutcome {
+  return new CoalaScheduler(req).run();
+}
+
+class CoalaScheduler {
+  private readonly g: CnGraph;
+  private readonly hw: HardwareView;
+  private readonly cores: Int32Array;
+  private readonly exec: readonly CnExecution[];
+  private readonly features: SchedulerFeatures;
+  private readonly offchip: number;
+  private readonly mems: MemoryState[];
+  private readonly links: LinkState[];
+  private readonly linkBits: number[];
+  private readonly linkEnergy: number[];
+  private readonly tensors: TensorObj[] = [];
+  private readonly subEq = new Map<string, number>();
+  private nextEq: number;
+  /** Per base tensor: memory index → priority, for the instances it has a priority on. */
+  private readonly prio: Map<number, number>[];
+  private readonly tooLarge: MemoryOperand[][];
+  private readonly start: Float64Array;
+  private readonly end: Float64Array;
+  private readonly scheduled: Uint8Array;
+  private readonly coreIdleFrom: Map<number, number>;
+  private readonly totals: EnergyTotals;
+  private readonly transfers: TransferRecord[] = [];
+  private eventsEnd = 0;
+  private readonly sinkCns: Uint8Array;
+  private readonly succs: number[][];
+  private readonly preds: number[][];
+  /** Scheduling order index of every CN per layer (for the layer barrier check). */
+  private readonly orderByLayer = new Map<number, number[]>();
+
+  constructor(private readonly req: ScheduleRequest) {
+    this.g = req.graph;
+    this.hw = req.hw;
+    this.cores = req.cores;
+    this.exec = req.execution;
+    this.features = req.features;
+    this.offchip = req.hw.offchipCoreId;
+    this.mems = req.hw.memories.map((m) => new MemoryState(m.sizeBits));
+    this.links = req.hw.links.map((l) => new LinkState(l.bandwidth));
+    this.linkBits = req.hw.links.map(() => 0);
+    this.linkEnergy = req.hw.links.map(() => 0);
+    for (const t of this.g.tensors) {
+      this.tensors.push({ eq: t.id, base: t.id, size: t.sizeBits, memOp: t.memoryOperand, originCn: t.originCn, layerId: t.layerId, operand: t.operand, dims: t.dims, ranges: t.ranges });
+    }
+    this.nextEq = this.g.tensors.length;
+    this.prio = this.g.tensors.map(() => new Map());
+    this.tooLarge = this.exec.map((e) => [...e.tooLarge]);
+    const n = this.g.nodes.length;
+    this.start = new Float64Array(n).fill(-1);
+    this.end = new Float64Array(n).fill(-1);
+    this.scheduled = new Uint8Array(n);
+    this.coreIdleFrom = new Map();
+    for (const c of [...new Set(this.cores)].sort((a, b) => a - b)) this.coreIdleFrom.set(c, 0);
+    this.totals = {
+      cnOnChip: 0,
+      cnMac: 0,
+      cnOffChip: 0,
+      linkByCause: { offchip: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
+      memoryByCause: { offchip: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
+    };
+    this.succs = this.g.nodes.map((_, i) => uniqueSorted(this.g.outEdges[i].map((e) => this.g.edges[e].to)));
+    this.preds = this.g.nodes.map((_, i) => uniqueSorted(this.g.inEdges[i].map((e) => this.g.edges[e].from)));
+    this.sinkCns = new Uint8Array(n);
+    for (const plan of this.g.plans.values()) {
+      const isSinkLayer = plan.cns.every((c) =>
+        this.g.outEdges[c].every((e) => req.features.sinkIgnoresIntraLayerEdges && this.g.nodes[this.g.edges[e].to].layerId === plan.layer.id),
+      );
+      if (isSinkLayer) for (const c of plan.cns) if (this.g.nodes[c].producesFinalOutput) this.sinkCns[c] = 1;
+      const idxs = plan.cns.map((c) => req.priority[c]);
+      this.orderByLayer.set(plan.layer.id, idxs);
+    }
+  }
+
+  // ---------------------------------------------------------------- tensors and memories
+
+  private memOf(core: number, op: MemoryOperand): number {
+    return this.hw.top(core, op);
+  }
+
+  private coreContains(t: number, core: number): boolean {
+    const tensor = this.tensors[t];
+    return this.mems[this.memOf(core, tensor.memOp)].contains(tensor.eq);
+  }
+
+  private spawn(t: number, core: number, op: MemoryOperand, storedSince: number, availableSince: number): void {
+    const tensor = this.tensors[t];
+    this.mems[this.memOf(core, op)].add(tensor.eq, t, tensor.size, storedSince, availableSince);
+  }
+
+  private removeTensor(t: number, core: number, op: MemoryOperand, time: number): void {
+    const tensor = this.tensors[t];
+    this.mems[this.memOf(core, op)].remove(tensor.eq, tensor.size, time);
+  }
+
+  /** Memory instance holding the tensor that has held it longest (or the given core's instance). */
+  private storingMemory(t: number, suggestedCore: number | null): { mem: number; available: number } {
+    const tensor = this.tensors[t];
+    if (suggestedCore !== null) {
+      const mem = this.memOf(suggestedCore, tensor.memOp);
+      const available = this.mems[mem].availableSince(tensor.eq);
+      if (available === undefined) throw new ScheduleError(`tensor ${this.describe(t)} is not on core ${suggestedCore}`);
+      return { mem, available };
+    }
+    let best = -1;
+    let bestT = Infinity;
+    for (let m = 0; m < this.mems.length; m++) {
+      const a = this.mems[m].availableSince(tensor.eq);
+      if (a !== undefined && a < bestT) {
+        bestT = a;
+        best = m;
+      }
+    }
+    if (best < 0) throw new ScheduleError(`tensor ${this.describe(t)} is stored nowhere`);
+    return { mem: best, available: bestT };
+  }
+
+  private instancePriority(t: number, mem: number): number {
+    const tensor = this.tensors[t];
+    if (tensor.base < 0) return 0;
+    const p = this.prio[tensor.base];
+    const own = p.get(mem);
+    if (own !== undefined) return own;
+    let sum = 0;
+    for (const [m, v] of p) if (!this.mems[m].contains(tensor.eq)) sum += v;
+    return sum;
+  }
+
+  private totalPriority(t: number): number {
+    let sum = 0;
+    for (const v of this.prio[this.tensors[t].base].values()) sum += v;
+    return sum;
+  }
+
+  private describe(t: number): string {
+    const x = this.tensors[t];
+    return `L${x.layerId}.${x.operand}[${x.ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}]`;
+  }
+
+  private interSplits(cn: number): number {
+    return this.g.plans.get(this.g.nodes[cn].layerId)!.tiling.interSplits;
+  }
+
+  private memOpOf(cn: number, layerOperand: string): MemoryOperand {
+    return this.g.plans.get(this.g.nodes[cn].layerId)!.memoryOperandOf[layerOperand];
+  }
+
+  // ---------------------------------------------------------------- setup
+
+  private initPriorities(): void {
+    const { nodes, edges } = this.g;
+    for (const n of nodes) {
+      const plan = this.g.plans.get(n.layerId)!;
+      for (const op of plan.layer.operands) {
+        const t = n.tensors[op];
+        if (op === plan.layer.outputOperand) {
+          for (const ei of this.g.outEdges[n.index]) {
+            const e = edges[ei];
+            if (nodes[e.to].layerId === n.layerId || e.operand === null) continue;
+            const mem = this.memOf(this.cores[e.to], this.memOpOf(e.to, e.operand));
+            const p = this.prio[t];
+            p.set(mem, (p.get(mem) ?? 0) + 1);
+          }
+        } else {
+          const base = this.g.tensors[t].basePriority;
+          if (base === null) continue;
+          this.prio[t].set(this.memOf(this.cores[n.index], this.tensors[t].memOp), base);
+        }
+      }
+    }
+  }
+
+  private initOffchipTensors(): void {
+    for (const n of this.g.nodes) {
+      const plan = this.g.plans.get(n.layerId)!;
+      const isSource = this.g.inEdges[n.index].length === 0;
+      for (const op of plan.layer.operands) {
+        const constant = plan.layer.constantOperands.includes(op);
+        if (!(constant || (op !== plan.layer.outputOperand && isSource))) continue;
+        const t = n.tensors[op];
+        if (this.coreContains(t, this.offchip)) continue;
+        this.spawn(t, this.offchip, plan.memoryOperandOf[op], 0, 0);
+      }
+    }
+  }
+
+  private prefetch(): void {
+    const ops = this.features.prefetchOperands;
+    if (ops.length === 0) return;
+    for (const n of this.g.nodes) {
+      const plan = this.g.plans.get(n.layerId)!;
+      for (const op of plan.layer.constantOperands) {
+        if (!ops.includes(op)) continue;
+        const t = n.tensors[op];
+        if (this.coreContains(t, this.cores[n.index])) continue;
+        this.transfer(t, this.cores[n.index], plan.memoryOperandOf[op], 0, [], null, 1, null);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- main loop
+
+  run(): ScheduleOutcome {
+    this.initPriorities();
+    this.initOffchipTensors();
+    this.prefetch();
+    const candidates: { cn: number; predsEnd: number }[] = [];
+    for (const n of this.g.nodes) {
+      if (this.g.inEdges[n.index].length === 0) candidates.push({ cn: n.index, predsEnd: this.coreIdleFrom.get(this.cores[n.index]) ?? 0 });
+    }
+    const total = this.g.nodes.length;
+    for (let done = 0; done < total; done++) {
+      if ((done & 63) === 0 && this.req.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
+      if (candidates.length === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
+      const pick = this.pickCandidate(candidates);
+      const { cn, predsEnd } = candidates[pick];
+      candidates.splice(pick, 1);
+      this.scheduleCn(cn, predsEnd);
+      for (const s of this.succs[cn]) {
+        if (this.preds[s].every((p) => this.scheduled[p])) {
+          let pe = 0;
+          for (const p of this.preds[s]) pe = Math.max(pe, this.end[p]);
+          candidates.push({ cn: s, predsEnd: pe });
+        }
+      }
+    }
+    let latency = this.eventsEnd;
+    for (let i = 0; i < total; i++) latency = Math.max(latency, this.end[i]);
+    const t = this.totals;
+    let energy = t.cnOnChip + t.cnOffChip;
+    for (const c of CAUSES) energy += t.linkByCause[c] + t.memoryByCause[c];
+    return {
+      latency,
+      energy,
+      totals: t,
+      start: this.start,
+      end: this.end,
+      transfers: this.transfers,
+      memoryTraces: this.mems.map((m) => ({ times: m.times, usage: m.usage, peak: m.peak })),
+      linkBusyCycles: this.links.map((l) => l.busyCycles),
+      linkBits: this.linkBits,
+      linkEnergy: this.linkEnergy,
+      tensorInfo: (id: number) => {
+        const x = this.tensors[id];
+        return { layerId: x.layerId, operand: x.operand, bits: x.size, ranges: x.ranges };
+      },
+    };
+  }
+
+  private pickCandidate(candidates: readonly { cn: number; predsEnd: number }[]): number {
+    const prio = this.req.priority;
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++) if (prio[candidates[i].cn] < prio[candidates[best].cn]) best = i;
+    const mode = this.features.candidateSelection;
+    if (mode === 'order') return best;
+    const stack = this.g.plans.get(this.g.nodes[candidates[best].cn].layerId)!.stackIndex;
+    let chosen = best;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      if (this.g.plans.get(this.g.nodes[c.cn].layerId)!.stackIndex !== stack) continue;
+      const cur = candidates[chosen];
+      const better =
+        mode === 'latency'
+          ? c.predsEnd < cur.predsEnd || (c.predsEnd === cur.predsEnd && prio[c.cn] < prio[cur.cn])
+          : this.g.nodes[c.cn].layerId > this.g.nodes[cur.cn].layerId ||
+            (this.g.nodes[c.cn].layerId === this.g.nodes[cur.cn].layerId && prio[c.cn] < prio[cur.cn]);
+      if (better) chosen = i;
+    }
+    return chosen;
+  }
+
+  private tensorsNeeded(cn: number): { tensors: number[]; ops: MemoryOperand[] } {
+    const node = this.g.nodes[cn];
+    const plan = this.g.plans.get(node.layerId)!;
+    const tooLarge = this.tooLarge[cn];
+    const pairs: { t: number; op: MemoryOperand; origin: number }[] = [];
+    for (const op of plan.layer.constantOperands) {
+      const memOp = plan.memoryOperandOf[op];
+      if (tooLarge.includes(memOp)) continue;
+      pairs.push({ t: node.tensors[op], op: memOp, origin: node.layerId });
+    }
+    const inEdges = this.g.inEdges[cn]
+      .map((ei) => this.g.edges[ei])
+      .filter((e) => e.operand !== null && this.g.nodes[e.from].layerId !== node.layerId)
+      .sort((a, b) => this.g.nodes[a.from].layerId - this.g.nodes[b.from].layerId || this.g.nodes[a.from].subId - this.g.nodes[b.from].subId);
+    for (const e of inEdges) {
+      const memOp = plan.memoryOperandOf[e.operand!];
+      if (tooLarge.includes(memOp)) continue;
+      const pred = this.g.nodes[e.from];
+      const predPlan = this.g.plans.get(pred.layerId)!;
+      pairs.push({ t: pred.tensors[predPlan.layer.outputOperand], op: memOp, origin: pred.layerId });
+    }
+    pairs.sort((a, b) => a.origin - b.origin);
+    return { tensors: pairs.map((p) => p.t), ops: pairs.map((p) => p.op) };
+  }
+
+  private subTensorIfNeeded(t: number, cn: number, core: number): number {
+    if (!this.features.subTensors || this.coreContains(t, core)) return t;
+    const node = this.g.nodes[cn];
+    const tensor = this.tensors[t];
+    const plan = this.g.plans.get(node.layerId)!;
+    const dims = plan.tiling.intra.map((l) => l.dim).filter((d) => tensor.dims.includes(d));
+    if (dims.length === 0) return t;
+    const needed = dims.map((d) => node.ranges[d]);
+    const full = dims.map((d) => tensor.ranges[tensor.dims.indexOf(d)]);
+    if (needed.every((r, i) => r[1] - r[0] === full[i][1] - full[i][0])) return t;
+    const available = this.storingMemoryOnCore(t, this.offchip);
+    const ranges = [...tensor.ranges];
+    let compression = 1;
+    dims.forEach((d, i) => {
+      const idx = tensor.dims.indexOf(d);
+      ranges[idx] = needed[i];
+      compression *= (full[i][1] - full[i][0]) / (needed[i][1] - needed[i][0]);
+    });
+    const key = tensorKey(tensor.layerId, tensor.operand, ranges);
+    let eq = baseKeys(this.g).get(key) ?? this.subEq.get(key);
+    if (eq === undefined) {
+      eq = this.nextEq++;
+      this.subEq.set(key, eq);
+    }
+    const id = this.tensors.length;
+    this.tensors.push({ eq, base: -1, size: Math.trunc(tensor.size / compression), memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges });
+    this.spawn(id, this.offchip, tensor.memOp, available, available);
+    return id;
+  }
+
+  private storingMemoryOnCore(t: number, core: number): number {
+    const tensor = this.tensors[t];
+    const a = this.mems[this.memOf(core, tensor.memOp)].availableSince(tensor.eq);
+    if (a === undefined) throw new ScheduleError(`tensor ${this.describe(t)} must be off-chip to be fetched in slices`);
+    return a;
+  }
+
+  /** A CN whose streamed operands turn out to fit once only slices are fetched keeps them on chip. */
+  private resetTooLargeForSlices(cn: number, subs: readonly number[], ops: readonly MemoryOperand[], core: number): void {
+    const tooLarge = this.tooLarge[cn];
+    if (tooLarge.length === 0 || subs.length === 0) return;
+    const node = this.g.nodes[cn];
+    const plan = this.g.plans.get(node.layerId)!;
+    for (const op of plan.layer.constantOperands) if (tooLarge.includes(plan.memoryOperandOf[op])) return;
+    const perOp = new Map<MemoryOperand, number>();
+    subs.forEach((s, i) => perOp.set(ops[i], (perOp.get(ops[i]) ?? 0) + this.tensors[s].size));
+    const out = this.tensors[node.tensors[plan.layer.outputOperand]];
+    perOp.set(out.memOp, (perOp.get(out.memOp) ?? 0) + out.size);
+    const seen = new Set<number>();
+    for (const op of ['I1', 'I2', 'O'] as const) {
+      if (!this.hw.hasTop(core, op)) continue;
+      const mem = this.hw.top(core, op);
+      if (seen.has(mem)) continue;
+      seen.add(mem);
+      let required = 0;
+      for (const o of ['I1', 'I2', 'O'] as const) if (this.hw.hasTop(core, o) && this.hw.top(core, o) === mem) required += perOp.get(o) ?? 0;
+      if (required > this.hw.memories[mem].sizeBits) return;
+    }
+    this.tooLarge[cn] = [];
+  }
+
+  private syncCoresIfLayerStart(cn: number): void {
+    const node = this.g.nodes[cn];
+    if (node.subId !== 0) return;
+    const myIdx = this.req.priority[cn];
+    for (const p of this.preds[cn]) {
+      const pl = this.g.nodes[p].layerId;
+      if (pl === node.layerId) continue;
+      for (const idx of this.orderByLayer.get(pl) ?? []) if (idx >= myIdx) return;
+    }
+    let max = 0;
+    for (const v of this.coreIdleFrom.values()) max = Math.max(max, v);
+    for (const k of this.coreIdleFrom.keys()) this.coreIdleFrom.set(k, max);
+  }
+
+  private scheduleCn(cn: number, predsEnd: number): void {
+    const node = this.g.nodes[cn];
+    const plan = this.g.plans.get(node.layerId)!;
+    const core = this.cores[cn];
+    const { tensors: full, ops } = this.tensorsNeeded(cn);
+    const subs = full.map((t) => this.subTensorIfNeeded(t, cn, core));
+    this.resetTooLargeForSlices(cn, subs, ops, core);
+    const fraction = 1 / plan.tiling.interSplits;
+    if (this.features.syncCoresAtLayerStart) this.syncCoresIfLayerStart(cn);
+    const idleFrom = this.coreIdleFrom.get(core) ?? 0;
+    let t = Math.max(idleFrom, predsEnd);
+    const tooLarge = this.tooLarge[cn];
+    if (tooLarge.length > 0) t = this.clearMemories(core, tooLarge, t, subs, fraction);
+    let headstart = 0;
+    if (this.features.transferHeadstart) {
+      subs.forEach((s, i) => {
+        const offMem = this.hw.memories[this.hw.top(this.offchip, ops[i])];
+        headstart += Math.ceil(this.tensors[s].size / (offMem.portBwMax * fraction));
+      });
+    }
+    const earliest = idleFrom - headstart;
+    subs.forEach((s, i) => {
+      const done = this.transfer(s, core, ops[i], earliest, subs, null, fraction, null);
+      t = Math.max(t, done);
+    });
+    const outT = node.tensors[plan.layer.outputOperand];
+    const outOp = this.tensors[outT].memOp;
+    const outCore = tooLarge.includes(outOp) ? this.offchip : core;
+    t = this.makeSpace(outT, outCore, outOp, t, subs);
+    t = this.blockOffchip(cn, core, t);
+    const runtime = this.exec[cn].runtime;
+    const end = t + runtime;
+    this.spawn(outT, outCore, outOp, t, end);
+    this.start[cn] = t;
+    this.end[cn] = end;
+    this.coreIdleFrom.set(core, end);
+    this.scheduled[cn] = 1;
+    this.totals.cnOnChip += this.exec[cn].onChipEnergy;
+    this.totals.cnMac += this.exec[cn].macEnergy;
+    this.totals.cnOffChip += this.exec[cn].offChipEnergy;
+    // Release what this CN used.
+    full.forEach((ft, i) => {
+      const mem = this.memOf(core, ops[i]);
+      const p = this.prio[this.tensors[ft].base];
+      p.set(mem, (p.get(mem) ?? 0) - 1);
+    });
+    this.checkForRemoval(full, end, fraction);
+    subs.forEach((s, i) => {
+      if (full.includes(s)) return;
+      this.removeTensor(s, core, ops[i], end);
+      this.removeTensor(s, this.offchip, ops[i], end);
+    });
+    if (this.sinkCns[cn] && !tooLarge.includes('O')) {
+      this.removal(outT, core, this.tensors[outT].memOp, end, fraction, true, 'sink');
+    }
+  }
+
+  private checkForRemoval(full: readonly number[], end: number, fraction: number): void {
+    for (const t of full) {
+      if (this.totalPriority(t) !== 0) continue;
+      const tensor = this.tensors[t];
+      for (let m = 0; m < this.mems.length; m++) {
+        if (!this.mems[m].contains(tensor.eq)) continue;
+        const memCores = this.hw.memories[m].cores;
+        let when = end;
+        const origin = this.g.nodes[tensor.originCn];
+        const originPlan = this.g.plans.get(origin.layerId)!;
+        if (tensor.operand === originPlan.layer.outputOperand) {
+          let max = -Infinity;
+          for (const s of this.succs[tensor.originCn]) {
+            const sn = this.g.nodes[s];
+            if (sn.layerId === origin.layerId) continue;
+            if (!memCores.includes(this.offchip) && !memCores.includes(this.cores[s])) continue;
+            if (this.end[s] >= 0) max = Math.max(max, this.end[s]);
+          }
+          if (max > -Infinity) when = max;
+        }
+        this.removal(t, memCores[0], tensor.memOp, when, fraction, false, null);
+      }
+    }
+  }
+
+  private clearMemories(core: number, ops: readonly MemoryOperand[], t: number, exceptions: readonly number[], fraction: number): number {
+    for (const op of ops) {
+      const mem = this.memOf(core, op);
+      for (const victim of this.mems[mem].storedAt(t)) {
+        if (exceptions.includes(victim)) continue;
+        t = this.removal(victim, core, op, t, fraction, true, 'eviction');
+      }
+    }
+    return t;
+  }
+
+  /** Removes a tensor from a core, first writing it back off-chip when asked and it is not there yet. */
+  private removal(t: number, core: number, op: MemoryOperand, time: number, fraction: number, writeBack: boolean, cause: TransferCause | null): number {
+    if (writeBack && !this.coreContains(t, this.offchip)) {
+      const done = this.transfer(t, this.offchip, op, 0, [], core, fraction, cause);
+      time = Math.max(time, done);
+    }
+    this.removeTensor(t, core, op, time);
+    return time;
+  }
+
+  private makeSpace(t: number, core: number, op: MemoryOperand, time: number, avoid: readonly number[]): number {
+    const tensor = this.tensors[t];
+    const spaceAt = this.mems[this.memOf(core, op)].timeForAddition(tensor.size, time);
+    const victims = this.victims(t, core, spaceAt, avoid);
+    if (core === this.offchip && victims.length > 0) throw new ScheduleError('evictions required in off-chip memory; make it larger');
+    for (const v of victims) {
+      const f = 1 / this.interSplits(this.tensors[v].originCn);
+      const done = this.removal(v, core, op, time, f, true, 'eviction');
+      time = Math.max(time, done);
+    }
+    return Math.max(spaceAt, time);
+  }
+
+  private victims(t: number, core: number, time: number, exceptions: readonly number[]): number[] {
+    const tensor = this.tensors[t];
+    const mem = this.memOf(core, tensor.memOp);
+    const state = this.mems[mem];
+    if (state.capacity < tensor.size) throw new ScheduleError(`tensor ${this.describe(t)} (${tensor.size} bits) is larger than memory ${this.hw.memories[mem].key}`);
+    const stored = state.storedAt(time);
+    const minEvict = tensor.size - (state.capacity - state.usageAt(time));
+    if (minEvict <= 0) return [];
+    const candidates = stored
+      .filter((s) => !exceptions.includes(s))
+      .map((s, order) => ({ s, order, importance: this.instancePriority(s, mem) * this.tensors[s].size, size: this.tensors[s].size }));
+    candidates.sort((a, b) => a.importance - b.importance || a.size - b.size || a.order - b.order);
+    const out: number[] = [];
+    let freed = 0;
+    for (const c of candidates) {
+      if (freed >= minEvict) break;
+      out.push(c.s);
+      freed += c.size;
+    }
+    if (freed < minEvict) throw new ScheduleError(`cannot free ${minEvict} bits in ${this.hw.memories[mem].key} for ${this.describe(t)}`);
+    return out;
+  }
+
+  /** Moves a tensor to `receiver`; returns when it is available there. */
+  private transfer(
+    t: number,
+    receiver: number,
+    op: MemoryOperand,
+    earliest: number,
+    avoid: readonly number[],
+    sender: number | null,
+    fraction: number,
+    cause: TransferCause | null,
+  ): number {
+    if (this.coreContains(t, receiver)) return earliest;
+    const source = this.storingMemory(t, sender);
+    const from = Math.max(earliest, source.available);
+    const ready = this.makeSpace(t, receiver, op, from, avoid);
+    const senderCore = this.hw.memories[source.mem].cores[0];
+    const route = this.hw.route(senderCore, receiver);
+    const tensor = this.tensors[t];
+    let startT: number;
+    let duration: number;
+    const bws = route.map((l) => Math.ceil(fraction * this.links[l].bandwidth));
+    if (route.length === 0) {
+      startT = ready;
+      duration = 0;
+    } else {
+      duration = Math.ceil(tensor.size / Math.min(...bws));
+      startT = this.commonWindow(route.map((l, i) => ({ link: l, bw: Math.min(bws[i], this.links[l].bandwidth) })), ready, duration);
+    }
+    const endT = startT + duration;
+    this.spawn(t, receiver, op, startT, endT);
+    let linkEnergy = 0;
+    let newEverywhere = true;
+    route.forEach((l, i) => {
+      const isNew = this.links[l].reserve(t, startT, endT, bws[i]);
+      if (isNew) {
+        const unit = this.hw.links[l].unitEnergyCost;
+        const e = this.features.linkEnergyPerBit ? tensor.size * unit : duration * unit * fraction;
+        linkEnergy += e;
+        this.linkEnergy[l] += e;
+        this.linkBits[l] += tensor.size;
+      } else newEverywhere = false;
+    });
+    if (newEverywhere && route.length > 0) this.eventsEnd = Math.max(this.eventsEnd, endT);
+    const receiverMem = this.memOf(receiver, op);
+    const memoryEnergy = this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
+    const finalCause: TransferCause = cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
+    this.totals.linkByCause[finalCause] += linkEnergy;
+    this.totals.memoryByCause[finalCause] += memoryEnergy;
+    if (senderCore !== this.offchip) {
+      const notOnProducer = senderCore !== this.cores[tensor.originCn];
+      if (notOnProducer && this.instancePriority(t, source.mem) === 0) this.removeTensor(t, senderCore, tensor.memOp, endT);
+    }
+    if (this.req.record) {
+      this.transfers.push({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: tensor.size, linkEnergy, memoryEnergy, cause: finalCause });
+    }
+    return endT;
+  }
+
+  /** Earliest start ≥ `earliest` at which every link has `bw` free for `duration` cycles. */
+  private commonWindow(requests: readonly { link: number; bw: number }[], earliest: number, duration: number): number {
+    let windows: Window[] = [];
+    requests.forEach((r, i) => {
+      const w = this.links[r.link].idleWindows(r.bw, duration, earliest);
+      windows = i === 0 ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
+    });
+    if (windows.length === 0) throw new ScheduleError('no idle window on the route');
+    return windows[0][0];
+  }
+
+  /** Reserves off-chip bandwidth for the whole run of a CN that streams operands; returns its start time. */
+  private blockOffchip(cn: number, core: number, t: number): number {
+    const tooLarge = this.tooLarge[cn];
+    if (tooLarge.length === 0) return t;
+    const node = this.g.nodes[cn];
+    const plan = this.g.plans.get(node.layerId)!;
+    const exec = this.exec[cn];
+    const perLink = new Map<number, { tensor: number; bw: number; toOffchip: boolean }[]>();
+    const add = (links: readonly number[], tensor: number, bw: number, toOffchip: boolean) => {
+      for (const l of new Set(links)) {
+        if (!perLink.has(l)) perLink.set(l, []);
+        perLink.get(l)!.push({ tensor, bw, toOffchip });
+      }
+    };
+    if (tooLarge.includes('O')) add(this.hw.route(core, this.offchip), node.tensors[plan.layer.outputOperand], exec.offchipWriteBw, true);
+    const inOps = tooLarge.filter((o) => o !== 'O');
+    if (inOps.length > 0) {
+      const route = this.hw.route(this.offchip, core);
+      for (const memOp of inOps) {
+        const layerOp = plan.layer.operands.find((o) => plan.memoryOperandOf[o] === memOp);
+        if (layerOp === undefined) continue;
+        add(route, node.tensors[layerOp], exec.offchipReadBw[memOp] ?? 0, false);
+      }
+    }
+    if (perLink.size === 0) return t;
+    const duration = exec.runtime;
+    let windows: Window[] = [];
+    let first = true;
+    for (const [l, list] of perLink) {
+      const total = list.reduce((s, x) => s + x.bw, 0);
+      const bwLimit = this.links[l].bandwidth;
+      const required = total > bwLimit ? list.reduce((s, x) => s + Math.floor((bwLimit / total) * x.bw), 0) : total;
+      const w = this.links[l].idleWindows(required, duration, t);
+      windows = first ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
+      first = false;
+    }
+    if (windows.length === 0) throw new ScheduleError('no idle window to stream operands from off-chip');
+    const start = windows[0][0];
+    const end = start + duration;
+    for (const [l, list] of perLink) {
+      for (const x of list) {
+        const isNew = this.links[l].reserve(x.tensor, start, end, x.bw);
+        if (isNew) {
+          this.eventsEnd = Math.max(this.eventsEnd, end);
+          this.linkBits[l] += x.bw * duration;
+          if (this.req.record) {
+            this.transfers.push({
+              tensor: x.tensor,
+              from: x.toOffchip ? core : this.offchip,
+              to: x.toOffchip ? this.offchip : core,
+              links: [l],
+              start,
+              end,
+              bits: x.bw * duration,
+              linkEnergy: 0,
+              memoryEnergy: 0,
+              cause: 'block',
+            });
+          }
+        }
+      }
+    }
+    return start;
+  }
+}
+
+function uniqueSorted(xs: number[]): number[] {
+  return [...new Set(xs)].sort((a, b) => a - b);
+}

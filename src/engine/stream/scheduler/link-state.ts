@@ -1,0 +1,107 @@
+/**
+ * Bandwidth use of one link or bus over time: a step function of the bits/cycle in use. Transfers and
+ * blocking (streaming from off-chip while a CN runs) reserve bandwidth over a window; a later request finds the
+ * earliest window where enough bandwidth is left for its whole duration.
+ */
+export type Window = readonly [number, number];
+
+export class LinkState {
+  readonly bandwidth: number;
+  /** Breakpoints (strictly increasing, first 0) and the activity in force from each on. */
+  times: number[] = [0];
+  activity: number[] = [0];
+  /** Tensor object → start times of events carrying it (a repeat at the same start is a broadcast: free). */
+  private readonly seen = new Map<number, number[]>();
+  busyBits = 0;
+  busyCycles = 0;
+  energy = 0;
+
+  constructor(bandwidth: number) {
+    this.bandwidth = bandwidth;
+  }
+
+  private indexAt(t: number): number {
+    const times = this.times;
+    if (t < times[0]) return -1;
+    let lo = 0;
+    let hi = times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (times[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private breakpoint(t: number): number {
+    const i = this.indexAt(t);
+    if (i >= 0 && this.times[i] === t) return i;
+    const at = i + 1;
+    this.times.splice(at, 0, t);
+    this.activity.splice(at, 0, i >= 0 ? this.activity[i] : 0);
+    return at;
+  }
+
+  /**
+   * Windows [start, end) at or after `earliest` where `required` more bits/cycle fit and that last at least
+   * `duration` cycles. The last window is open-ended (end = Infinity).
+   */
+  idleWindows(required: number, duration: number, earliest: number): Window[] {
+    const windows: Window[] = [];
+    const first = this.indexAt(earliest);
+    let start = earliest;
+    const limit = this.bandwidth;
+    const current = first >= 0 ? this.activity[first] : 0;
+    if (current + required > limit) {
+      // Busy at `earliest`: the first candidate start is the next breakpoint.
+      if (0 >= duration) windows.push([start, earliest]);
+      start = first + 1 < this.times.length ? this.times[first + 1] : Infinity;
+    }
+    for (let k = first + 1; k < this.times.length; k++) {
+      if (this.activity[k] + required > limit) {
+        const end = this.times[k];
+        if (end - start >= duration) windows.push([start, end]);
+        start = k + 1 < this.times.length ? this.times[k + 1] : Infinity;
+      }
+    }
+    if (start !== Infinity) windows.push([start, Infinity]);
+    return windows;
+  }
+
+  /** Reserves `activity` bits/cycle over [start, end). Returns false (and reserves nothing) for a repeat. */
+  reserve(tensor: number, start: number, end: number, activity: number): boolean {
+    if (start === end) return false;
+    const starts = this.seen.get(tensor);
+    if (starts && starts.includes(start)) return false;
+    const a = this.breakpoint(start);
+    const b = this.breakpoint(end);
+    for (let k = a; k < b; k++) this.activity[k] += activity;
+    if (starts) starts.push(start);
+    else this.seen.set(tensor, [start]);
+    this.busyCycles += end - start;
+    return true;
+  }
+}
+
+/** Pairwise intersection of two sorted window lists, merging touching pieces (the reference's helper). */
+export function intersectWindows(a: readonly Window[], b: readonly Window[]): Window[] {
+  const out: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [al, ar] = a[i];
+    const [bl, br] = b[j];
+    if (ar < br) i++;
+    else j++;
+    if (ar >= bl && br >= al) {
+      const pts = [al, ar, bl, br].sort((x, y) => x - y);
+      out.push([pts[1], pts[2]]);
+    }
+  }
+  for (let k = 0; k < out.length - 1; k++) {
+    if (out[k][1] === out[k + 1][0]) {
+      out.splice(k, 2, [out[k][0], out[k + 1][1]]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * Stages, as in the seed document: a stage receives a context, does its part, builds the next stage from the
+ * remaining list and passes results up; a leaf stage yields `[scme, extraInfo]` pairs. `MainStage` runs a list
+ * of stage classes and collects everything the first stage yields.
+ */
+import type { Accelerator } from '../hardware/types';
+import type { Mapping } from '../mapping/types';
+import type { PipelineProgress } from '../results/types';
+import type { Workload } from '../workload/types';
+import type { AllocationProblem } from './allocation';
+import type { CnGraph } from './cn-graph';
+import type { CnCostProvider, CostLut, CostTable } from './cost';
+import type { StreamCostModelEvaluation } from './evaluation';
+import type { HardwareView } from './hardware-view';
+import type { LayerStack } from './layer-stacks';
+import { parseStreamOptions, type StreamOptions, type StreamOptionsInput } from './options';
+
+export interface PipelineHooks {
+  onProgress?(progress: PipelineProgress): void;
+  signal?: AbortSignal;
+}
+
+/** Everything stages hand down to the stages after them. Stages add keys; custom stages may add their own. */
+export interface StageContext {
+  readonly options: StreamOptions;
+  readonly hooks: PipelineHooks;
+  readonly accelerator?: Accelerator;
+  readonly workload?: Workload;
+  readonly mapping?: Mapping;
+  readonly hw?: HardwareView;
+  readonly layerStacks?: readonly LayerStack[];
+  readonly cnGraph?: CnGraph;
+  readonly costProvider?: CnCostProvider;
+  readonly costLut?: CostLut;
+  readonly costTable?: CostTable;
+  readonly problem?: AllocationProblem;
+  /** Shared, appended to by stages. */
+  readonly warnings: string[];
+  /** Shared: wall-clock milliseconds per stage. */
+  readonly timings: Record<string, number>;
+  readonly [key: string]: unknown;
+}
+
+export type StageYield = readonly [StreamCostModelEvaluation, unknown];
+
+export type StageClass = new (subStages: readonly StageClass[], ctx: StageContext) => Stage;
+
+export abstract class Stage {
+  constructor(
+    protected readonly subStages: readonly StageClass[],
+    protected readonly ctx: StageContext,
+  ) {}
+
+  /** Yields `[scme, extraInfo]` pairs. */
+  abstract run(): AsyncGenerator<StageYield, void, undefined>;
+
+  isLeaf(): boolean {
+    return false;
+  }
+
+  /** Builds the next stage (the first of `subStages`) with `ctx` and yields everything it yields. */
+  protected async *runSubStages(ctx: StageContext = this.ctx): AsyncGenerator<StageYield, void, undefined> {
+    const [Next, ...rest] = this.subStages;
+    if (!Next) throw new Error(`${this.constructor.name} is not a leaf stage: it needs a stage after it`);
+    yield* new Next(rest, ctx).run();
+  }
+
+  protected require<K extends keyof StageContext>(key: K): NonNullable<StageContext[K]> {
+    const value = this.ctx[key];
+    if (value === undefined || value === null) {
+      throw new Error(`${this.constructor.name} needs "${String(key)}" from an earlier stage`);
+    }
+    return value as NonNullable<StageContext[K]>;
+  }
+
+  protected progress(percent: number, message?: string, extra: Partial<PipelineProgress> = {}): void {
+    this.ctx.hooks.onProgress?.({ stage: this.constructor.name, percent, ...(message !== undefined ? { message } : {}), ...extra });
+  }
+
+  protected checkAborted(): void {
+    if (this.ctx.hooks.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
+  }
+
+  /** Runs `fn`, adding its wall time to `ctx.timings[name]`. */
+  protected async timed<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.ctx.timings[name] = (this.ctx.timings[name] ?? 0) + (performance.now() - t0);
+    }
+  }
+}
+
+/** Inputs of MainStage: the seed's keyword options plus objects that are not options. */
+export type MainStageInput = StreamOptionsInput & {
+  /** A persistent cost LUT (e.g. SQLite) consulted before costing a CN. */
+  readonly cost_lut?: CostLut;
+  /** Replaces the single-core cost model (tests, other models). */
+  readonly cost_provider?: CnCostProvider;
+  readonly hooks?: PipelineHooks;
+};
+
+export class MainStage {
+  private readonly ctx: StageContext;
+
+  constructor(
+    private readonly stages: readonly StageClass[],
+    input: MainStageInput,
+  ) {
+    const { cost_lut, cost_provider, hooks, ...rest } = input;
+    this.ctx = {
+      options: parseStreamOptions(rest),
+      hooks: hooks ?? {},
+      ...(cost_lut ? { costLut: cost_lut } : {}),
+      ...(cost_provider ? { costProvider: cost_provider } : {}),
+      warnings: [],
+      timings: {},
+    };
+  }
+
+  /** Runs the stages; the first result is the evaluation of the best schedule. */
+  async run(): Promise<StageYield[]> {
+    const [First, ...rest] = this.stages;
+    if (!First) throw new Error('MainStage needs at least one stage');
+    const results: StageYield[] = [];
+    for await (const r of new First(rest, this.ctx).run()) results.push(r);
+    return results;
+  }
+
+  get context(): StageContext {
+    return this.ctx;
+  }
+}

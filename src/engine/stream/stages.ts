@@ -1,0 +1,261 @@
+/**
+ * The stages of a Stream pipeline under the seed's names (later reference names are exported as aliases).
+ * Each stage reads what it needs from the context, adds its product and runs the stages after it.
+ */
+import { unwrap } from '../errors';
+import { loadAcceleratorFile } from '../hardware/io';
+import type { Accelerator } from '../hardware/types';
+import { loadMappingFile } from '../mapping/io';
+import type { Mapping } from '../mapping/types';
+import { loadWorkloadFile } from '../workload/io';
+import type { Workload } from '../workload/types';
+import { buildAllocationProblem, evaluateGenome, type Evaluation } from './allocation';
+import { buildCnGraph, type SplitRounding } from './cn-graph';
+import { fillCostTable } from './cost';
+import { StreamCostModelEvaluation } from './evaluation';
+import { runGeneticAlgorithm } from './ga';
+import { HardwareView, topLevel } from './hardware-view';
+import { JsonFileCostLut } from './io';
+import { computeLayerStacks } from './layer-stacks';
+import type { SchedulerFeatures } from './scheduler/types';
+import { Stage, type StageYield } from './stage';
+import { ZigzagCostProvider } from './zigzag-provider';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Reads the accelerator (a YAML path or an Accelerator object) and precomputes its memories and routes. */
+export class AcceleratorParserStage extends Stage {
+  async *run() {
+    this.progress(0, 'reading the accelerator');
+    const given = this.ctx.accelerator ?? this.ctx.options.accelerator;
+    let accelerator: Accelerator;
+    if (typeof given === 'string') accelerator = unwrap(loadAcceleratorFile(given));
+    else if (isObject(given) && Array.isArray(given.cores)) accelerator = given as unknown as Accelerator;
+    else throw new Error('AcceleratorParserStage needs `accelerator`: a YAML file path or an Accelerator');
+    yield* this.runSubStages({ ...this.ctx, accelerator, hw: new HardwareView(accelerator) });
+  }
+}
+
+/** Reads the workload (ONNX or YAML; path or object) and the mapping. A second run keeps what is parsed. */
+export class StreamONNXModelParserStage extends Stage {
+  async *run() {
+    this.progress(1, 'reading the workload and mapping');
+    const { options } = this.ctx;
+    let workload = this.ctx.workload;
+    if (!workload) {
+      const given = options.workload ?? options.workload_path;
+      if (typeof given === 'string') workload = unwrap(await loadWorkloadFile(given, { flavour: 'stream', compat: options.compat }));
+      else if (isObject(given) && Array.isArray(given.nodes)) workload = given as unknown as Workload;
+      else throw new Error('StreamONNXModelParserStage needs `workload_path` (ONNX or YAML) or a `workload` object');
+    }
+    let mapping = this.ctx.mapping;
+    if (!mapping) {
+      const given = options.mapping ?? options.mapping_path;
+      if (typeof given === 'string') mapping = unwrap(loadMappingFile(given));
+      else if (isObject(given) && Array.isArray(given.entries)) mapping = given as unknown as Mapping;
+      else throw new Error('StreamONNXModelParserStage needs `mapping_path` or a `mapping` object');
+    }
+    this.ctx.warnings.push(...workload.warnings.filter((w) => !this.ctx.warnings.includes(w)));
+    yield* this.runSubStages({ ...this.ctx, workload, mapping });
+  }
+}
+export { StreamONNXModelParserStage as ONNXModelParserStage };
+
+function totalWeightCapacity(hw: HardwareView): number {
+  return hw.computeCoreIds().reduce((s, id) => s + (topLevel(hw.core(id), 'I2')?.instance.sizeBits ?? 0), 0);
+}
+
+function minWeightCapacity(hw: HardwareView): number {
+  const caps = hw.computeCoreIds().map((id) => topLevel(hw.core(id), 'I2')?.instance.sizeBits ?? 0).filter((c) => c > 0);
+  return caps.length > 0 ? Math.min(...caps) : 0;
+}
+
+/** Groups layers into stacks: one layer per stack (`lbl`), or fused stacks (given or automatic). */
+export class LayerStacksGenerationStage extends Stage {
+  async *run() {
+    const hw = this.require('hw');
+    const workload = this.require('workload');
+    const layerStacks = computeLayerStacks(workload, this.ctx.options, totalWeightCapacity(hw));
+    yield* this.runSubStages({ ...this.ctx, layerStacks });
+  }
+}
+export { LayerStacksGenerationStage as DetermineLayerStacksStage };
+
+export function splitRoundingFor(compat: boolean): SplitRounding {
+  return compat ? 'truncate' : 'exact';
+}
+
+/** Tiles layers into computation nodes and builds the CN dependency graph. */
+export class GenerateCNWorkloadHybridStage extends Stage {
+  async *run() {
+    this.progress(3, 'tiling layers into computation nodes');
+    const hw = this.require('hw');
+    const workload = this.require('workload');
+    const mapping = this.require('mapping');
+    const layerStacks = this.ctx.layerStacks ?? computeLayerStacks(workload, this.ctx.options, totalWeightCapacity(hw));
+    const cnGraph = await this.timed('cn_graph', () =>
+      buildCnGraph({
+        workload,
+        mapping,
+        stacks: layerStacks,
+        options: this.ctx.options,
+        rounding: splitRoundingFor(this.ctx.options.compat === 'reference'),
+        coreIds: hw.computeCoreIds(),
+        minWeightCapacityBits: minWeightCapacity(hw),
+      }),
+    );
+    this.progress(5, `${cnGraph.nodes.length} computation nodes, ${cnGraph.uniqueCns.length} unique`);
+    yield* this.runSubStages({ ...this.ctx, layerStacks, cnGraph });
+  }
+}
+export { GenerateCNWorkloadHybridStage as TiledWorkloadGenerationStage };
+
+/** Costs every unique CN on every core it may run on (through the persistent LUT when given). */
+export class IntraCoreMappingStage extends Stage {
+  async *run() {
+    const hw = this.require('hw');
+    const cnGraph = this.require('cnGraph');
+    const { options } = this.ctx;
+    const provider = this.ctx.costProvider ?? new ZigzagCostProvider(hw, { lpfLimit: options.loma_lpf_limit, compat: options.compat === 'reference' });
+    const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
+    const lut = this.ctx.costLut ?? fileLut;
+    const costTable = await this.timed('cost_lut', () =>
+      fillCostTable(cnGraph, hw, provider, lut, (done, total) => this.progress(5 + (35 * done) / total, `costing CN classes ${done}/${total}`), this.ctx.hooks.signal),
+    );
+    fileLut?.save();
+    yield* this.runSubStages({ ...this.ctx, costProvider: provider, costTable });
+  }
+}
+export { IntraCoreMappingStage as ZigZagCoreMappingEstimationStage };
+
+export function schedulerFeatures(options: StageYieldOptions): SchedulerFeatures {
+  const reference = options.compat === 'reference';
+  return {
+    transferHeadstart: true,
+    syncCoresAtLayerStart: true,
+    subTensors: true,
+    multicast: options.multicast && !reference,
+    prefetchOperands: options.operands_to_prefetch,
+    candidateSelection: options.scheduler_candidate_selection,
+    linkEnergyPerBit: !reference,
+    sinkIgnoresIntraLayerEdges: !reference,
+  };
+}
+type StageYieldOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };
+
+/** Fixes the cores of layers the mapping pins and prepares the allocation problem for the rest. */
+export class SetFixedAllocationPerformanceStage extends Stage {
+  async *run() {
+    const hw = this.require('hw');
+    const cnGraph = this.require('cnGraph');
+    const costTable = this.require('costTable');
+    const problem = buildAllocationProblem(cnGraph, hw, costTable, schedulerFeatures(this.ctx.options), this.ctx.options.compat === 'reference');
+    yield* this.runSubStages({ ...this.ctx, problem });
+  }
+}
+
+/** The order in which ready CNs are picked: stack by stack, intra-core tiles interleaved across the stack. */
+export class SchedulingOrderGenerationStage extends Stage {
+  async *run() {
+    const problem = this.require('problem');
+    yield* this.runSubStages({ ...this.ctx, schedulingOrder: problem.priority });
+  }
+}
+export { SchedulingOrderGenerationStage as DetermineSchedulingOrderStage, SchedulingOrderGenerationStage as SchedulingOrderStage };
+
+/** Schedules the allocation the mapping fixes (no search). Errors if some layer is left to the allocator. */
+export class StreamCostModelEvaluationStage extends Stage {
+  override isLeaf() {
+    return true;
+  }
+  async *run(): AsyncGenerator<StageYield, void, undefined> {
+    const problem = this.require('problem');
+    const genome = problem.genes.map((g) => g.cores[0]);
+    if (problem.genes.length > 0 && this.ctx.options.allocation === 'fixed') {
+      this.ctx.warnings.push(`${problem.genes.length} layer groups are not pinned by the mapping; each takes its first allowed core`);
+    }
+    this.progress(45, 'scheduling');
+    const evaluation = await this.timed('schedule', () => evaluateGenome(problem, genome, true, this.ctx.hooks.signal));
+    this.progress(100, 'done', { bestLatencyCycles: evaluation.latency, bestEnergyPj: evaluation.energy });
+    yield [new StreamCostModelEvaluation(problem, evaluation), { kind: 'fixed' }];
+  }
+}
+export { StreamCostModelEvaluationStage as FixedAllocationEvaluationStage };
+
+/** Genetic search over the cores of every layer group the mapping leaves open (one evaluation if none). */
+export class InterCoreMappingStage extends Stage {
+  override isLeaf() {
+    return true;
+  }
+  async *run(): AsyncGenerator<StageYield, void, undefined> {
+    const problem = this.require('problem');
+    const { options } = this.ctx;
+    if (problem.genes.length === 0 || options.allocation === 'fixed') {
+      yield* new StreamCostModelEvaluationStage([], this.ctx).run();
+      return;
+    }
+    const signal = this.ctx.hooks.signal;
+    const cache = new Map<string, Evaluation>();
+    const evaluate = async (genomes: readonly (readonly number[])[]) => {
+      const out: Evaluation[] = [];
+      for (const g of genomes) {
+        const key = g.join(',');
+        let e = cache.get(key);
+        if (!e) {
+          e = { ...evaluateGenome(problem, g, false, signal), outcome: undefined };
+          cache.set(key, e);
+        }
+        out.push(e);
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      return out;
+    };
+    const generations = options.nb_ga_generations;
+    const result = await this.timed('ga', () =>
+      runGeneticAlgorithm(problem, { individuals: options.nb_ga_individuals, generations, seed: options.seed }, evaluate, {
+        ...(signal ? { signal } : {}),
+        onGeneration: (g) =>
+          this.progress(40 + (59 * g.generation) / Math.max(1, generations), `generation ${g.generation}/${generations}`, {
+            generation: g.generation,
+            generations,
+            bestLatencyCycles: g.best.latency,
+            bestEnergyPj: g.best.energy,
+            pareto: g.front.map((e) => ({ latencyCycles: e.latency, energyPj: e.energy })),
+          }),
+      }),
+    );
+    const best = await this.timed('schedule', () => evaluateGenome(problem, result.best.genome, true, signal));
+    this.progress(100, 'done', { bestLatencyCycles: best.latency, bestEnergyPj: best.energy });
+    yield [new StreamCostModelEvaluation(problem, best, result), { kind: 'ga', evaluations: result.evaluations }];
+  }
+}
+export { InterCoreMappingStage as GeneticAlgorithmAllocationStage };
+
+/** Keeps only the result with the lowest latency (ties: lower energy) among everything the next stages yield. */
+export class MinimalLatencyStage extends Stage {
+  async *run() {
+    let best: StageYield | undefined;
+    for await (const r of this.runSubStages()) {
+      if (!best || r[0].latency < best[0].latency || (r[0].latency === best[0].latency && r[0].energy < best[0].energy)) best = r;
+    }
+    if (best) yield best;
+  }
+}
+
+/** Keeps only the result with the lowest energy. */
+export class MinimalEnergyStage extends Stage {
+  async *run() {
+    let best: StageYield | undefined;
+    for await (const r of this.runSubStages()) if (!best || r[0].energy < best[0].energy) best = r;
+    if (best) yield best;
+  }
+}
+
+/** Keeps only the result with the lowest energy-delay product. */
+export class MinimalEdpStage extends Stage {
+  async *run() {
+    let best: StageYield | undefined;
+    for await (const r of this.runSubStages()) if (!best || r[0].edp < best[0].edp) best = r;
+    if (best) yield best;
+  }
+}

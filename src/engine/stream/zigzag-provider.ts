@@ -1,0 +1,210 @@
+/**
+ * The real CN cost provider: each CN class is turned into a tile-sized layer and costed on a core with the
+ * single-core model (objective latency). Operands that do not fit the core's top memories are given an extra
+ * off-chip memory level (a copy of the off-chip core's DRAM) and streamed from it while the CN runs.
+ */
+import { buildCore, type MemoryLevelSpec } from '../hardware/model';
+import type { Core, MemoryOperand } from '../hardware/types';
+import { unwrap } from '../errors';
+import { buildLayer } from '../workload/layer';
+import { formatDimRelation } from '../workload/equation';
+import type { Layer } from '../workload/types';
+import { evaluateLayerOnCore } from '../zigzag/evaluate';
+import type { CostModelResult } from '../zigzag/types';
+import type { CnGraph, ComputationNode, LayerPlan } from './cn-graph';
+import { contentHash } from './content-hash';
+import type { CnCostProvider, CostLutEntry } from './cost';
+import type { HardwareView } from './hardware-view';
+
+export interface ZigzagProviderOptions {
+  readonly lpfLimit: number;
+  /** Reproduce the reference: a layer alone in its stack streams every operand; tiles keep the layer's input size. */
+  readonly compat: boolean;
+}
+
+const PROVIDER_VERSION = 1;
+
+export class ZigzagCostProvider implements CnCostProvider {
+  readonly name = 'zigzag';
+  private readonly tileLayers = new Map<number, Layer>();
+  private readonly coreKeys = new Map<number, string>();
+
+  constructor(
+    private readonly hw: HardwareView,
+    private readonly options: ZigzagProviderOptions,
+  ) {}
+
+  private plan(graph: CnGraph, cn: number): LayerPlan {
+    return graph.plans.get(graph.nodes[cn].layerId)!;
+  }
+
+  /** The layer restricted to the CN's tile. */
+  tileLayer(graph: CnGraph, cn: number): Layer {
+    const node = graph.nodes[cn];
+    const cached = this.tileLayers.get(node.uniqueIndex);
+    if (cached) return cached;
+    const layer = this.plan(graph, cn).layer;
+    const keepFullInput = this.options.compat && layer.prLoopSizesGiven;
+    const prDims = layer.dimRelations.map((r) => r.prDim);
+    const operandSource: Record<string, number> = { ...layer.operandSource };
+    for (const op of layer.constantOperands) operandSource[op] = layer.id;
+    const precision: Record<string, number> = { ...layer.operandPrecision, O_final: layer.finalOutputPrecision };
+    const spec = {
+      id: layer.id,
+      name: layer.name,
+      operatorType: layer.operatorType,
+      type: layer.type,
+      equation: layer.equation,
+      dimensionRelations: layer.dimRelations.map(formatDimRelation),
+      loopDims: layer.loopDims,
+      loopSizes: layer.loopDims.map((d) => node.tileSizes[d]),
+      operandPrecision: precision,
+      operandSource,
+      prLoopDims: prDims.length > 0 ? prDims : null,
+      prLoopSizes: prDims.length === 0 ? null : prDims.map((d) => (keepFullInput ? layer.prLoopSizes[d] : node.ranges[d][1] - node.ranges[d][0])),
+      padding: null,
+      ...(layer.onnx ? { onnx: layer.onnx } : {}),
+    };
+    const tile = unwrap(buildLayer(spec, { file: '<tile>', field: `${layer.name}#${node.subId}` }));
+    this.tileLayers.set(node.uniqueIndex, tile);
+    return tile;
+  }
+
+  private coreKey(coreId: number): string {
+    let k = this.coreKeys.get(coreId);
+    if (!k) {
+      const core = this.hw.core(coreId);
+      const offchip = this.hw.core(this.hw.offchipCoreId);
+      k = contentHash({ core: { ...core, id: 0, sharedMemoryGroupId: 0, name: '' }, offchip: offchip.memories });
+      this.coreKeys.set(coreId, k);
+    }
+    return k;
+  }
+
+  key(graph: CnGraph, cn: number, coreId: number): string {
+    const tile = this.tileLayer(graph, cn);
+    const plan = this.plan(graph, cn);
+    return contentHash({
+      v: PROVIDER_VERSION,
+      provider: this.name,
+      core: this.coreKey(coreId),
+      layer: { ...tile, id: 0, name: '', onnx: undefined },
+      entry: { spatial: plan.entry.spatialMapping, hint: plan.entry.spatialMappingHint, order: plan.entry.temporalOrdering, links: plan.entry.memoryOperandLinks },
+      tooLarge: this.tooLargeOperands(graph, cn, coreId),
+      lpf: this.options.lpfLimit,
+    });
+  }
+
+  /** Memory operands the CN cannot keep in the core's top memories (the reference's capacity check). */
+  tooLargeOperands(graph: CnGraph, cn: number, coreId: number): MemoryOperand[] {
+    const plan = this.plan(graph, cn);
+    const layer = plan.layer;
+    if (this.options.compat && graph.stacks[plan.stackIndex]?.length === 1) {
+      return [...new Set(layer.operands.map((op) => plan.memoryOperandOf[op]))];
+    }
+    const tile = this.tileLayer(graph, cn);
+    const core = this.hw.core(coreId);
+    const node = graph.nodes[cn];
+    const layerOpOf = (memOp: MemoryOperand) => layer.operands.find((o) => plan.memoryOperandOf[o] === memOp);
+    const bitsOf = (op: string): number => {
+      const own = tile.operandSizeBits[op] ?? 0;
+      if (op === layer.outputOperand || layer.constantOperands.includes(op)) return own;
+      const inEdges = graph.inEdges[node.index].map((e) => graph.edges[e]).filter((e) => e.operand === op);
+      const fromEdges = inEdges.length > 0 ? inEdges.reduce((s, e) => s + e.bits, 0) : own;
+      return Math.max(fromEdges, own);
+    };
+    const result: MemoryOperand[] = [];
+    const tops = [...new Set((['I1', 'I2', 'O'] as const).map((op) => core.hierarchy[op].at(-1)).filter((l) => l !== undefined))];
+    for (const top of tops) {
+      const held = top.operands.filter((m) => layerOpOf(m) !== undefined);
+      const need = new Map(held.map((m) => [m, bitsOf(layerOpOf(m)!)]));
+      const capacity = top.instance.sizeBits;
+      const total = [...need.values()].reduce((s, x) => s + x, 0);
+      if (total <= capacity) continue;
+      const sorted = [...need.entries()].sort((a, b) => a[1] - b[1]).map(([m]) => m);
+      let kept = sorted.length;
+      while (kept > 0 && sorted.slice(0, kept).reduce((s, m) => s + need.get(m)!, 0) > capacity) kept--;
+      const unrolled = (m: MemoryOperand) => {
+        const lowest = core.hierarchy[m][0];
+        return lowest ? lowest.instance.sizeBits * lowest.unrollCount : 0;
+      };
+      while (kept > 0 && kept < sorted.length) {
+        const rest = capacity - sorted.slice(0, kept).reduce((s, m) => s + need.get(m)!, 0);
+        const required = Math.round(sorted.slice(kept).reduce((s, m) => s + unrolled(m), 0));
+        if (rest >= required) break;
+        kept--;
+      }
+      result.push(...sorted.slice(kept));
+    }
+    return result;
+  }
+
+  /** A copy of the core with the off-chip DRAM added as top level for the too-large operands. */
+  coreWithOffchip(coreId: number, tooLarge: readonly MemoryOperand[]): Core {
+    const core = this.hw.core(coreId);
+    if (tooLarge.length === 0) return core;
+    const dram = this.hw.core(this.hw.offchipCoreId).memories[0];
+    const specs: MemoryLevelSpec[] = core.memories.map((m) => ({ instance: m.instance, operands: m.operands, servedDimensions: m.servedDimensions }));
+    specs.push({ instance: dram.instance, operands: tooLarge, servedDimensions: dram.servedDimensions });
+    return buildCore({
+      id: core.id,
+      name: core.name,
+      type: core.type,
+      operationalArray: core.operationalArray,
+      memories: specs,
+      ...(core.dataflows ? { dataflows: core.dataflows } : {}),
+      sharedMemoryGroupId: core.sharedMemoryGroupId,
+      format: core.format,
+    });
+  }
+
+  evaluate(graph: CnGraph, cn: number, coreId: number, signal?: AbortSignal): CostLutEntry {
+    const plan = this.plan(graph, cn);
+    const tile = this.tileLayer(graph, cn);
+    const tooLarge = this.tooLargeOperands(graph, cn, coreId);
+    const core = this.coreWithOffchip(coreId, tooLarge);
+    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, objective: 'latency' }, signal ? { signal } : {});
+    return toLutEntry(result, plan, tile, tooLarge, this.hw);
+  }
+}
+
+function toLutEntry(result: CostModelResult, plan: LayerPlan, tile: Layer, tooLarge: readonly MemoryOperand[], hw: HardwareView): CostLutEntry {
+  let offchipEnergy = 0;
+  const offchipReadBw: Partial<Record<MemoryOperand, number>> = {};
+  let offchipWriteBw = 0;
+  const dram = hw.core(hw.offchipCoreId).memories[0];
+  const dramBw = Math.max(...dram.instance.ports.map((p) => p.bandwidthMax), 1);
+  const cycles = Math.max(1, result.latencyTotal0);
+  for (const memOp of tooLarge) {
+    for (const op of tile.operands) {
+      if (plan.memoryOperandOf[op] !== memOp) continue;
+      const levels = result.operandLevels[op];
+      const top = levels?.[levels.length - 1];
+      if (!top) continue;
+      offchipEnergy += top.energy;
+      const port = (dir: 'tl' | 'fl') => {
+        const name = dram.portAllocation[memOp]?.[dir];
+        return dram.instance.ports.find((p) => p.name === name)?.bandwidthMax ?? dramBw;
+      };
+      if (memOp === 'O') offchipWriteBw = Math.min(dramBw, (top.wordAccesses.fl * port('fl')) / cycles);
+      else offchipReadBw[memOp] = Math.min(dramBw, (top.wordAccesses.tl * port('tl')) / cycles);
+    }
+  }
+  return {
+    latencyTotal0: result.latencyTotal0,
+    latencyTotal1: result.latencyTotal1,
+    latencyTotal2: result.latencyTotal2,
+    energyTotal: result.energyTotal,
+    macEnergy: result.macEnergy,
+    offchipEnergy,
+    tooLargeOperands: [...tooLarge],
+    offchipReadBw,
+    offchipWriteBw,
+    spatialUtilisation: result.macSpatialUtilization,
+  };
+}
+
+/** A node's cost class (for tests and tools): the representative CN of its class. */
+export function representativeOf(graph: CnGraph, node: ComputationNode): number {
+  return graph.uniqueCns[node.uniqueIndex];
+}

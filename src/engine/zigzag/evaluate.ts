@@ -1,0 +1,91 @@
+/**
+ * Public entry points: the best mapping of one layer on one core, and a whole workload on one core with
+ * totals summed over layers (as ZigZag's get_hardware_performance_zigzag reports them).
+ */
+import type { Core } from '../hardware/types';
+import { lookupMappingEntry } from '../mapping/lookup';
+import type { Mapping, MappingEntry } from '../mapping/types';
+import { isLayer, type Layer, type Workload } from '../workload/types';
+import { coreSpec, DEFAULT_MAPPING_SPEC, mappingSpec } from './adapters';
+import { buildResult } from './result';
+import { searchLayer } from './search';
+import type { MappingSpec } from './spec';
+import type { CostModelHooks, CostModelOptions, CostModelResult } from './types';
+
+function effectiveMapping(core: Core, entry: MappingEntry | undefined): MappingSpec {
+  const base = entry ? mappingSpec(entry) : DEFAULT_MAPPING_SPEC;
+  if (!core.dataflows) return base;
+  // A core's own dataflow fixes its spatial mapping (Stream semantics).
+  const spatial = Object.fromEntries(
+    Object.entries(core.dataflows).map(([oa, list]) => [oa, list.map((u) => [u.loopDim, u.factor] as const)]),
+  );
+  return { ...base, spatial };
+}
+
+/**
+ * Best mapping of `layer` on `core` for the objective. Throws LayerMappingError when the layer cannot be
+ * mapped (the message names the layer, the core and the reason) and the signal's reason when aborted.
+ */
+export function evaluateLayerOnCore(
+  layer: Layer,
+  core: Core,
+  entry: MappingEntry | undefined,
+  options: Partial<CostModelOptions> = {},
+  hooks: CostModelHooks = {},
+): CostModelResult {
+  return buildResult(searchLayer(layer, coreSpec(core), effectiveMapping(core, entry), options, hooks));
+}
+
+export interface WorkloadCostResult {
+  readonly energyTotal: number;
+  readonly macEnergy: number;
+  readonly memEnergy: number;
+  readonly latencyTotal0: number;
+  readonly latencyTotal1: number;
+  readonly latencyTotal2: number;
+  readonly idealCycle: number;
+  readonly idealTemporalCycle: number;
+  readonly onloadingCycles: number;
+  readonly offloadingCycles: number;
+  readonly temporalMappingsEvaluated: number;
+  readonly layers: readonly CostModelResult[];
+}
+
+export interface WorkloadCostHooks {
+  /** Called after each layer with the number of layers done and the total. */
+  onLayer?(done: number, total: number, result: CostModelResult): void;
+  signal?: AbortSignal;
+}
+
+/** Every layer of the workload (dependency-only nodes are free) on one core, with summed totals. */
+export function evaluateWorkload(
+  workload: Workload,
+  core: Core,
+  mapping: Mapping,
+  options: Partial<CostModelOptions> = {},
+  hooks: WorkloadCostHooks = {},
+): WorkloadCostResult {
+  const layers = workload.nodes.filter(isLayer);
+  const results: CostModelResult[] = [];
+  for (const layer of layers) {
+    const entry = lookupMappingEntry(mapping, layer.name, layer.operatorType);
+    const result = evaluateLayerOnCore(layer, core, entry, options, hooks.signal ? { signal: hooks.signal } : {});
+    results.push(result);
+    hooks.onLayer?.(results.length, layers.length, result);
+  }
+  const sum = (f: (r: CostModelResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  return {
+    energyTotal: sum((r) => r.energyTotal),
+    macEnergy: sum((r) => r.macEnergy),
+    memEnergy: sum((r) => r.memEnergy),
+    latencyTotal0: sum((r) => r.latencyTotal0),
+    latencyTotal1: sum((r) => r.latencyTotal1),
+    latencyTotal2: sum((r) => r.latencyTotal2),
+    idealCycle: sum((r) => r.idealCycle),
+    idealTemporalCycle: sum((r) => r.idealTemporalCycle),
+    onloadingCycles: sum((r) => r.onloadingCycles),
+    offloadingCycles: sum((r) => r.offloadingCycles),
+    temporalMappingsEvaluated: sum((r) => r.temporalMappingsEvaluated),
+    layers: results,
+  };
+}

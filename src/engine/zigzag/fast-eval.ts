@@ -1,0 +1,676 @@
+/**
+ * Allocation-free scoring of temporal mappings for the LOMA search: the same formulas as cost-model.ts,
+ * specialised for a fixed spatial context and working on one loop ordering with per-operand level
+ * boundaries (an allocated temporal mapping is always a partition of the ordering into contiguous
+ * slices, and the stationary merge-down only moves those boundaries). Only energy and latency are
+ * produced; the winner is re-evaluated with the detailed model for reporting.
+ */
+import { REL_IR, REL_PR, REL_R, prExtent } from './layer-model';
+import type { SpatialContext } from './cost-model';
+import type { Loop } from './loops';
+import { roundHalfEven } from './numeric';
+import { reduceBalanced, type PortActivity, portStall } from './port-activity';
+import { FH, FL, TH, TL } from './spec';
+
+interface OperandPlan {
+  readonly n: number;
+  readonly isOutput: boolean;
+  readonly isPr: boolean;
+  readonly rel: Uint8Array;
+  readonly precision: number;
+  /** Per version (0 fractional, 1 integer) and arch level a = 0..n. */
+  readonly suR: Float64Array[];
+  readonly suIr: Float64Array[];
+  readonly suIrFlag: Uint8Array[];
+  readonly su: (readonly (readonly Loop[])[])[];
+  readonly unitCount: Float64Array[];
+  readonly boost: Float64Array[];
+  /** Per memory level k, per direction (k*4+dir). */
+  readonly bw: Float64Array;
+  readonly bwMin: Float64Array;
+  readonly rCost: Float64Array;
+  readonly wCost: Float64Array;
+  readonly sizeBits: Float64Array;
+  readonly memory: Int32Array;
+}
+
+interface PortLink {
+  readonly op: number;
+  readonly k: number;
+  readonly dir: number;
+}
+
+interface PortPlan {
+  readonly bw: number;
+  readonly sharedInputs: boolean;
+  /** Links served by the port (operands of this layer only), for stall/slack. */
+  readonly links: readonly PortLink[];
+  /** Same, without the output's psum directions (tl, fh), for on/off-loading. */
+  readonly loadLinks: readonly PortLink[];
+}
+
+/** Per-version, per-operand scratch for one mapping version. */
+interface Scratch {
+  readonly elem: Float64Array[];
+  readonly prec: Float64Array[];
+  readonly bitUnrolled: Float64Array[];
+  readonly effBits: Float64Array[];
+  /** [op] → (k*4+dir) */
+  readonly amount: Float64Array[];
+  readonly dprec: Float64Array[];
+  readonly period: Float64Array[];
+  readonly count: Float64Array[];
+  readonly bwAver: Float64Array[];
+  readonly window: Float64Array[];
+}
+
+function makeScratch(ns: readonly number[]): Scratch {
+  const per = (len: (n: number) => number) => ns.map((n) => new Float64Array(len(n)));
+  return {
+    elem: per((n) => n + 1),
+    prec: per((n) => n + 1),
+    bitUnrolled: per((n) => n + 1),
+    effBits: per((n) => n + 1),
+    amount: per((n) => 4 * n),
+    dprec: per((n) => 4 * n),
+    period: per((n) => 4 * n),
+    count: per((n) => 4 * n),
+    bwAver: per((n) => 4 * n),
+    window: per((n) => 4 * n),
+  };
+}
+
+function sameSpatial(a: readonly (readonly (readonly Loop[])[])[], b: readonly (readonly (readonly Loop[])[])[]): boolean {
+  return a.every((levels, op) =>
+    levels.every((loops, lv) => loops.length === b[op]![lv]!.length && loops.every((l, i) => l.d === b[op]![lv]![i]!.d && l.s === b[op]![lv]![i]!.s)),
+  );
+}
+
+export interface Score {
+  energy: number;
+  latency: number;
+}
+
+export class MappingScorer {
+  private readonly ctx: SpatialContext;
+  private readonly ops: OperandPlan[];
+  private readonly ports: PortPlan[];
+  private readonly sharing: (readonly [number, number])[][];
+  private readonly versions: number;
+  private readonly scratch: Scratch[];
+  private readonly macEnergy: number;
+  private readonly idealCycle: number;
+  // Per-evaluation state.
+  private prefix = new Float64Array(16);
+  private od = new Int32Array(16);
+  private os = new Float64Array(16);
+  private readonly sb: Int32Array[];
+  private readonly cyc: Float64Array[];
+  private readonly topR: Float64Array[];
+  private readonly topIr: Float64Array[];
+  private readonly tempIrProd: Float64Array[];
+  private readonly tempIrFlag: Uint8Array[];
+  private readonly macSt: Float64Array;
+  private readonly effInd: Float64Array[];
+  private readonly effShared: Float64Array[];
+  private readonly db: Uint8Array[];
+  private readonly real: Float64Array[];
+  private readonly allowed: Float64Array[];
+  private readonly loadCycles: Float64Array[];
+  private readonly loadShared: Uint8Array[];
+  private readonly activities: PortActivity[] = [];
+  private readonly activityPool: { real: number; allowed: number; period: number; periodCount: number }[] = [];
+  private readonly cycleBuf: number[] = [];
+  private readonly minBuf: number[] = [];
+
+  constructor(ctx: SpatialContext) {
+    this.ctx = ctx;
+    const { lm, core, placements } = ctx;
+    this.versions = sameSpatial(ctx.suFrac, ctx.suInt) ? 1 : 2;
+    this.ops = placements.map((p, op) => {
+      const n = p.memories.length;
+      const rel = lm.rel[op]!;
+      const suVersions = [ctx.suFrac[op]!, ctx.suInt[op]!];
+      const suR = suVersions.map((su) => Float64Array.from(su, (loops) => loops.reduce((a, l) => (rel[l.d] === REL_R ? a * l.s : a), 1)));
+      const suIr = suVersions.map((su) => Float64Array.from(su, (loops) => loops.reduce((a, l) => (rel[l.d] === REL_IR ? a * l.s : a), 1)));
+      const suIrFlag = suVersions.map((su) => Uint8Array.from(su, (loops) => (loops.some((l) => rel[l.d] === REL_IR && l.s > 1) ? 1 : 0)));
+      const units = [ctx.unitsFrac[op]!, ctx.unitsInt[op]!];
+      const bw = new Float64Array(4 * n);
+      const bwMin = new Float64Array(4 * n);
+      p.memories.forEach((m, k) => {
+        const mem = core.memories[m]!;
+        for (let dir = 0; dir < 4; dir++) {
+          bw[k * 4 + dir] = mem.bw[p.memOp]![dir]!;
+          bwMin[k * 4 + dir] = mem.bwMin[p.memOp]![dir]!;
+        }
+      });
+      return {
+        n,
+        isOutput: op === 0,
+        isPr: op === lm.prOperand,
+        rel,
+        precision: lm.precision[op]!,
+        suR,
+        suIr,
+        suIrFlag,
+        su: suVersions,
+        unitCount: units.map((u) => Float64Array.from(u.unitCount)),
+        boost: units.map((u) => Float64Array.from([...u.boost, 1])),
+        bw,
+        bwMin,
+        rCost: Float64Array.from(p.memories, (m) => core.memories[m]!.rCost),
+        wCost: Float64Array.from(p.memories, (m) => core.memories[m]!.wCost),
+        sizeBits: Float64Array.from(p.memories, (m) => core.memories[m]!.sizeBits),
+        memory: Int32Array.from(p.memories),
+      };
+    });
+    const opOfMemOp = new Map(placements.map((p, op) => [p.memOp, op] as const));
+    const outputMemOp = placements[0]!.memOp;
+    this.ports = [];
+    core.memories.forEach((mem, m) => {
+      for (const port of mem.ports) {
+        const inputs = new Set(port.served.filter((s) => s.memOp === 'I1' || s.memOp === 'I2').map((s) => s.memOp));
+        const links: PortLink[] = [];
+        const loadLinks: PortLink[] = [];
+        for (const { memOp, dir } of port.served) {
+          const op = opOfMemOp.get(memOp);
+          if (op === undefined) continue;
+          const k = placements[op]!.memories.indexOf(m);
+          if (k < 0) continue;
+          links.push({ op, k, dir });
+          if (!(memOp === outputMemOp && (dir === TL || dir === FH))) loadLinks.push({ op, k, dir });
+        }
+        this.ports.push({ bw: port.bw, sharedInputs: inputs.size > 1, links, loadLinks });
+      }
+    });
+    this.sharing = ctx.residents.filter((list, m) => core.memories[m]!.operands.length > 1 && list.length > 0).map((l) => [...l]);
+    const ns = this.ops.map((o) => o.n);
+    this.scratch = [makeScratch(ns), makeScratch(ns)];
+    this.macEnergy = core.macEnergy * lm.totalMacs;
+    this.idealCycle = Math.trunc(Math.ceil(lm.totalMacs / ctx.arrayUnits));
+    this.sb = ns.map((n) => new Int32Array(n + 1));
+    this.cyc = ns.map((n) => new Float64Array(n));
+    this.topR = ns.map((n) => new Float64Array(n + 1));
+    this.topIr = ns.map((n) => new Float64Array(n + 1));
+    this.tempIrProd = ns.map((n) => new Float64Array(n + 1));
+    this.tempIrFlag = ns.map((n) => new Uint8Array(n + 1));
+    this.macSt = new Float64Array(ns.length);
+    this.effInd = ns.map((n) => new Float64Array(n));
+    this.effShared = ns.map((n) => new Float64Array(n));
+    this.db = ns.map((n) => new Uint8Array(n + 1));
+    this.real = ns.map((n) => new Float64Array(4 * n));
+    this.allowed = ns.map((n) => new Float64Array(4 * n));
+    this.loadCycles = ns.map((n) => new Float64Array(4 * n));
+    this.loadShared = ns.map((n) => new Uint8Array(4 * n));
+  }
+
+  /**
+   * Scores the ordering (innermost first) with, per operand, `bounds[op][k+1]` = end index (exclusive) of
+   * the loops allocated to memory level k (`bounds[op][0]` = 0).
+   */
+  score(ordering: readonly Loop[], bounds: readonly Int32Array[], out: Score): void {
+    const n = ordering.length;
+    if (this.od.length < n) {
+      this.od = new Int32Array(n * 2);
+      this.os = new Float64Array(n * 2);
+      this.prefix = new Float64Array(n * 2 + 1);
+    }
+    const od = this.od;
+    const os = this.os;
+    const prefix = this.prefix;
+    prefix[0] = 1;
+    for (let i = 0; i < n; i++) {
+      od[i] = ordering[i]!.d;
+      os[i] = ordering[i]!.s;
+      prefix[i + 1] = prefix[i]! * os[i]!;
+    }
+    const T = prefix[n]!;
+    const nOps = this.ops.length;
+    for (let op = 0; op < nOps; op++) this.temporal(op, bounds[op]!, n);
+    for (let v = 0; v < this.versions; v++) for (let op = 0; op < nOps; op++) this.movement(op, v, T);
+
+    // Energy (fractional version).
+    const s0 = this.scratch[0]!;
+    let memEnergy = 0;
+    for (let op = 0; op < nOps; op++) {
+      const o = this.ops[op]!;
+      const amount = s0.amount[op]!;
+      const dprec = s0.dprec[op]!;
+      const count = s0.count[op]!;
+      const truncate = this.ctx.truncateWordAccesses;
+      for (let k = 0; k < o.n; k++) {
+        const units = o.unitCount[0]![k + 1]!;
+        let tl = 0;
+        let fl = 0;
+        let th = 0;
+        let fh = 0;
+        for (let dir = 0; dir < 4; dir++) {
+          const i = k * 4 + dir;
+          const a = amount[i]!;
+          const p = dprec[i]!;
+          if (a === 0 || p === 0) continue;
+          const bwMin = o.bwMin[i]!;
+          let words = Math.ceil((a * p) / bwMin) * (bwMin / o.bw[i]!) * count[i]! * units;
+          if (truncate) words = Math.trunc(words);
+          if (dir === TL) tl = words;
+          else if (dir === FL) fl = words;
+          else if (dir === TH) th = words;
+          else fh = words;
+        }
+        const r = o.rCost[k]!;
+        const w = o.wCost[k]!;
+        memEnergy += th * r + tl * r + (fh * w + fl * w);
+      }
+    }
+    out.energy = memEnergy + this.macEnergy;
+    out.latency = this.latency(T);
+  }
+
+  private temporal(op: number, bounds: Int32Array, n: number): void {
+    const o = this.ops[op]!;
+    const rel = o.rel;
+    const od = this.od;
+    const os = this.os;
+    const sb = this.sb[op]!;
+    const N = o.n;
+    sb[N] = n;
+    for (let k = N - 1; k >= 1; k--) {
+      let b = bounds[k]!;
+      const end = sb[k + 1]!;
+      while (b < end && rel[od[b]!] === REL_IR) b++;
+      sb[k] = b;
+    }
+    sb[0] = 0;
+    let mac = 1;
+    for (let i = 0; i < sb[1]! && rel[od[i]!] === REL_IR; i++) mac *= os[i]!;
+    this.macSt[op] = mac;
+    const cyc = this.cyc[op]!;
+    const topR = this.topR[op]!;
+    const topIr = this.topIr[op]!;
+    const irProd = this.tempIrProd[op]!;
+    const irFlag = this.tempIrFlag[op]!;
+    topR[0] = 1;
+    topIr[0] = 1;
+    irProd[0] = 1;
+    irFlag[0] = 0;
+    for (let k = 0; k < N; k++) {
+      const start = sb[k]!;
+      const end = sb[k + 1]!;
+      // Python multiplies per-level products; the prefix product is equal for integer loop sizes.
+      cyc[k] = this.prefix[end]!;
+      let r = 1;
+      for (let i = end - 1; i >= start && rel[od[i]!] === REL_R; i--) r *= os[i]!;
+      let ir = 1;
+      for (let i = end - 1; i >= start && rel[od[i]!] === REL_IR; i--) ir *= os[i]!;
+      topR[k + 1] = r;
+      topIr[k + 1] = ir;
+      if (o.isOutput) {
+        let p = 1;
+        let flag = 0;
+        for (let i = start; i < end; i++) {
+          if (rel[od[i]!] === REL_IR) {
+            p *= os[i]!;
+            if (os[i]! > 1) flag = 1;
+          }
+        }
+        irProd[k + 1] = p;
+        irFlag[k + 1] = flag;
+      }
+    }
+  }
+
+  private movement(op: number, v: number, T: number): void {
+    const o = this.ops[op]!;
+    const s = this.scratch[v]!;
+    const N = o.n;
+    const rel = o.rel;
+    const od = this.od;
+    const os = this.os;
+    const sb = this.sb[op]!;
+    const elem = s.elem[op]!;
+    const prec = s.prec[op]!;
+    const lm = this.ctx.lm;
+    const p = o.precision;
+
+    // Tile elements held by one unit of each arch level (c2 loops: temporal of level a-1, then spatial a-1).
+    elem[0] = 1;
+    if (!o.isPr) {
+      let rc = 1;
+      for (let a = 1; a <= N; a++) {
+        let prod = 1;
+        for (let i = sb[a - 1]!; i < sb[a]!; i++) if (rel[od[i]!] === REL_R) prod *= os[i]!;
+        prod *= o.suR[v]![a - 1]!;
+        rc *= prod;
+        elem[a] = roundHalfEven(rc);
+      }
+    } else {
+      const rels = lm.relations;
+      let rp = 1;
+      const cumA = this.cumA(rels.length);
+      const cumB = this.cumB;
+      for (let a = 1; a <= N; a++) {
+        for (let i = sb[a - 1]!; i < sb[a]!; i++) {
+          const d = od[i]!;
+          const r = rel[d];
+          if (r === REL_R) rp *= os[i]!;
+          else if (r === REL_PR) {
+            const idx = lm.prRelationOfDim[d]!;
+            if (lm.prSideOfDim[d] === 0) cumA[idx]! *= os[i]!;
+            else cumB[idx]! *= os[i]!;
+          }
+        }
+        for (const l of o.su[v]![a - 1]!) {
+          const r = rel[l.d];
+          if (r === REL_R) rp *= l.s;
+          else if (r === REL_PR) {
+            const idx = lm.prRelationOfDim[l.d]!;
+            if (lm.prSideOfDim[l.d] === 0) cumA[idx]! *= l.s;
+            else cumB[idx]! *= l.s;
+          }
+        }
+        let ext = 1;
+        for (let j = 0; j < rels.length; j++) ext *= prExtent(rels[j]!, cumA[j]!, cumB[j]!);
+        elem[a] = roundHalfEven(rp * ext);
+      }
+    }
+
+    // Precision per arch level (output: partial while an irrelevant loop remains above).
+    let irCaalTop = 1;
+    if (o.isOutput) {
+      const irProd = this.tempIrProd[op]!;
+      const irFlag = this.tempIrFlag[op]!;
+      // psum[a] = any irrelevant loop (size > 1) in c1 levels a+1..N.
+      let any = false;
+      const psum = this.psumBuf(N + 1);
+      prec[N] = lm.finalPrecision;
+      psum[N] = 0;
+      for (let a = N; a >= 1; a--) {
+        if (irFlag[a] || o.suIrFlag[v]![a]) any = true;
+        prec[a - 1] = any ? p : lm.finalPrecision;
+        psum[a - 1] = any ? 1 : 0;
+      }
+      irCaalTop = 1;
+      // irCaal[a] = Π_{j=a..N} irPer[j], irPer[j] = temporal ir product of level j-1 × spatial ir of arch level j.
+      const caal = this.caal(N + 3);
+      caal[N + 1] = 1;
+      caal[N + 2] = 1;
+      for (let a = N; a >= 0; a--) {
+        irCaalTop *= (a === 0 ? 1 : irProd[a]!) * o.suIr[v]![a]!;
+        caal[a] = irCaalTop;
+      }
+    } else {
+      for (let a = 0; a <= N; a++) prec[a] = p;
+    }
+    const bitUnrolled = s.bitUnrolled[op]!;
+    const effBits = s.effBits[op]!;
+    const topR = this.topR[op]!;
+    for (let a = 0; a <= N; a++) {
+      bitUnrolled[a] = elem[a]! * prec[a]!;
+      effBits[a] = Math.floor(bitUnrolled[a]! / topR[a]!);
+    }
+
+    const amount = s.amount[op]!;
+    const dprec = s.dprec[op]!;
+    const period = s.period[op]!;
+    const count = s.count[op]!;
+    const bwAver = s.bwAver[op]!;
+    const win = s.window[op]!;
+    const boost = o.boost[v]!;
+    const cyc = this.cyc[op]!;
+    const topIr = this.topIr[op]!;
+    const cel0 = o.isOutput || !this.ctx.sameDataNoAccess ? 1 : this.macSt[op]!;
+    const sizeO = lm.sizeElem[0]!;
+    for (let k = 0; k < N; k++) {
+      const celK = k === 0 ? cel0 : cyc[k - 1]!;
+      const celK1 = cyc[k]!;
+      const lowPeriod = Math.trunc(celK);
+      const lowCount = Math.trunc(Math.floor(T / celK));
+      const highPeriod = Math.trunc(celK1);
+      const highCount = Math.trunc(Math.floor(T / celK1));
+      const lowRawK = (elem[k]! * prec[k]!) / celK;
+      const highRawK = lowRawK * boost[k]!;
+      const lowRawK1 = (elem[k + 1]! * prec[k + 1]!) / celK1;
+      const b = k * 4;
+      for (let dir = 0; dir < 4; dir++) {
+        amount[b + dir] = 0;
+        dprec[b + dir] = 0;
+        period[b + dir] = 0;
+        count[b + dir] = 0;
+        bwAver[b + dir] = 0;
+      }
+      const top = k === N - 1;
+      if (!o.isOutput) {
+        bwAver[b + TL] = Math.trunc(highRawK);
+        period[b + TL] = lowPeriod;
+        count[b + TL] = lowCount;
+        amount[b + TL] = elem[k]! * boost[k]!;
+        dprec[b + TL] = p;
+        if (!top) {
+          bwAver[b + FH] = Math.trunc(lowRawK1);
+          period[b + FH] = highPeriod;
+          count[b + FH] = highCount;
+          amount[b + FH] = elem[k + 1]!;
+          dprec[b + FH] = p;
+        }
+      } else {
+        const caal = this.caalBuf!;
+        const flBw = Math.trunc(highRawK);
+        const flAmount = Math.trunc(elem[k]! * boost[k]!);
+        bwAver[b + FL] = flBw;
+        period[b + FL] = lowPeriod;
+        count[b + FL] = lowCount;
+        amount[b + FL] = flAmount;
+        const partialBelow = Math.trunc(sizeO * (caal[k + 1]! - 1)) !== 0;
+        dprec[b + FL] = partialBelow ? p : lm.finalPrecision;
+        const psum = this.psum!;
+        if (psum[k]) {
+          bwAver[b + TL] = flBw;
+          period[b + TL] = lowPeriod;
+          count[b + TL] = lowCount;
+          amount[b + TL] = flAmount;
+        }
+        dprec[b + TL] = partialBelow ? p : 0;
+        if (!top) {
+          const partialAbove = Math.trunc(sizeO * (caal[k + 2]! - 1)) !== 0;
+          const thBw = Math.trunc(lowRawK1);
+          bwAver[b + TH] = thBw;
+          period[b + TH] = highPeriod;
+          count[b + TH] = highCount;
+          amount[b + TH] = elem[k + 1]!;
+          dprec[b + TH] = partialAbove ? p : lm.finalPrecision;
+          if (psum[k + 1]) {
+            bwAver[b + FH] = thBw;
+            period[b + FH] = highPeriod;
+            count[b + FH] = highCount;
+            amount[b + FH] = elem[k + 1]!;
+          }
+          dprec[b + FH] = partialAbove ? p : 0;
+        }
+      }
+      const irLow = topIr[k]!;
+      const irHigh = topIr[k + 1]!;
+      win[b + TL] = Math.trunc(period[b + TL]! / irLow);
+      win[b + FL] = Math.trunc(period[b + FL]! / irLow);
+      win[b + TH] = Math.trunc(period[b + TH]! / irHigh);
+      win[b + FH] = Math.trunc(period[b + FH]! / irHigh);
+    }
+  }
+
+  private psum: Uint8Array | undefined;
+  private psumBuf(size: number): Uint8Array {
+    if (!this.psum || this.psum.length < size) this.psum = new Uint8Array(size);
+    return this.psum;
+  }
+
+  private cumABuf = new Float64Array(4);
+  private cumB = new Float64Array(4);
+  private cumA(size: number): Float64Array {
+    if (this.cumABuf.length < size) {
+      this.cumABuf = new Float64Array(size);
+      this.cumB = new Float64Array(size);
+    }
+    this.cumABuf.fill(1);
+    this.cumB.fill(1);
+    return this.cumABuf;
+  }
+
+  private caalBuf: Float64Array | undefined;
+  private caal(size: number): Float64Array {
+    if (!this.caalBuf || this.caalBuf.length < size) this.caalBuf = new Float64Array(size);
+    return this.caalBuf;
+  }
+
+  private latency(T: number): number {
+    const nOps = this.ops.length;
+    const s0 = this.scratch[0]!;
+    const sInt = this.scratch[this.versions - 1]!;
+    // Double-buffering flags from the fractional effective utilisation.
+    for (let op = 0; op < nOps; op++) {
+      const o = this.ops[op]!;
+      const eff = s0.effBits[op]!;
+      const ind = this.effInd[op]!;
+      const sh = this.effShared[op]!;
+      for (let k = 0; k < o.n; k++) {
+        ind[k] = eff[k + 1]! / o.sizeBits[k]!;
+        sh[k] = ind[k]!;
+      }
+    }
+    for (const group of this.sharing) {
+      let sum = 0;
+      for (const [op, k] of group) sum += this.effInd[op]![k]!;
+      for (const [op, k] of group) this.effShared[op]![k] = sum;
+    }
+    for (let op = 0; op < nOps; op++) {
+      const o = this.ops[op]!;
+      const db = this.db[op]!;
+      db[0] = 0;
+      for (let k = 0; k < o.n; k++) {
+        const sh = this.effShared[op]![k]!;
+        const ind = this.effInd[op]![k]!;
+        if (sh <= 0.5) db[k + 1] = 1;
+        else if (ind <= 1 - sh) {
+          db[k + 1] = 1;
+          const m = o.memory[k]!;
+          for (const group of this.sharing) {
+            if (!group.some(([op2, k2]) => this.ops[op2]!.memory[k2] === m)) continue;
+            for (const [op2, k2] of group) this.effShared[op2]![k2]! += ind;
+          }
+        } else db[k + 1] = 0;
+      }
+    }
+    // Real and allowed cycles per link (integer version).
+    for (let op = 0; op < nOps; op++) {
+      const o = this.ops[op]!;
+      const amount = sInt.amount[op]!;
+      const dprec = sInt.dprec[op]!;
+      const period = sInt.period[op]!;
+      const win = sInt.window[op]!;
+      const real = this.real[op]!;
+      const allowed = this.allowed[op]!;
+      const db = this.db[op]!;
+      for (let k = 0; k < o.n; k++) {
+        for (let dir = 0; dir < 4; dir++) {
+          const i = k * 4 + dir;
+          const bits = amount[i]! * dprec[i]!;
+          real[i] = bits === 0 ? 0 : Math.ceil(bits / o.bw[i]!);
+          const child = dir === TL || dir === FL ? db[k]! : db[k + 1]!;
+          allowed[i] = child ? period[i]! : win[i]!;
+        }
+      }
+    }
+    // Stall/slack per port.
+    let ssComb = 0;
+    const acts = this.activities;
+    for (const port of this.ports) {
+      acts.length = 0;
+      for (const l of port.links) {
+        const i = l.k * 4 + l.dir;
+        const pc = sInt.count[l.op]![i]!;
+        if (pc === 0) continue;
+        let a = this.activityPool[acts.length];
+        if (!a) {
+          a = { real: 0, allowed: 0, period: 0, periodCount: 0 };
+          this.activityPool.push(a);
+        }
+        a.real = this.real[l.op]![i]!;
+        a.allowed = this.allowed[l.op]![i]!;
+        a.period = sInt.period[l.op]![i]!;
+        a.periodCount = pc;
+        acts.push(a);
+      }
+      if (acts.length === 0) continue;
+      const ss = portStall(acts);
+      if (ss > ssComb) ssComb = ss;
+    }
+    // On-/off-loading.
+    for (let op = 0; op < nOps; op++) {
+      this.loadCycles[op]!.fill(0);
+      this.loadShared[op]!.fill(0);
+    }
+    for (const port of this.ports) {
+      let busy = 0;
+      const cycles = this.cycleBuf;
+      const mins = this.minBuf;
+      cycles.length = 0;
+      mins.length = 0;
+      for (const l of port.loadLinks) {
+        const i = l.k * 4 + l.dir;
+        const pc = sInt.count[l.op]![i]!;
+        if (pc === 0) continue;
+        this.loadShared[l.op]![i] = port.sharedInputs ? 1 : 0;
+        if (pc === 1) {
+          cycles.push(this.real[l.op]![i]!);
+          mins.push(Math.ceil(sInt.bitUnrolled[l.op]![1]! / port.bw));
+        } else {
+          busy += sInt.bwAver[l.op]![i]!;
+          this.loadCycles[l.op]![i] = this.real[l.op]![i]!;
+        }
+      }
+      if (cycles.length > 0) {
+        const surplus = Math.max(0, ((port.bw - busy) / port.bw) * (T + ssComb));
+        const remaining = reduceBalanced(cycles, mins, surplus);
+        let j = 0;
+        for (const l of port.loadLinks) {
+          const i = l.k * 4 + l.dir;
+          if (sInt.count[l.op]![i] === 1) this.loadCycles[l.op]![i] = remaining[j++]!;
+        }
+      }
+    }
+    let onload = 0;
+    if (nOps === 2) onload = this.inputLoading(1)[0];
+    else if (nOps >= 3) {
+      const [i1, h1, s1] = this.inputLoading(1);
+      const [i2, h2, s2] = this.inputLoading(2);
+      onload = Math.min(s1 + Math.max(s2 + h2 + i2, h1 + i1), s2 + Math.max(s1 + h1 + i1, h2 + i2));
+    }
+    let offload = 0;
+    const out = this.ops[0]!;
+    for (let k = 0; k < out.n - 1; k++) {
+      offload += Math.max(this.loadCycles[0]![k * 4 + TH]!, this.loadCycles[0]![(k + 1) * 4 + FL]!);
+    }
+    return T + ssComb + onload + offload;
+  }
+
+  private readonly loadingParts: [number, number, number] = [0, 0, 0];
+  private inputLoading(op: number): [number, number, number] {
+    const o = this.ops[op]!;
+    let ind = 0;
+    let half = 0;
+    let sh = 0;
+    const c = this.loadCycles[op]!;
+    const s = this.loadShared[op]!;
+    for (let k = 0; k < o.n - 1; k++) {
+      const a = k * 4 + FH;
+      const b = (k + 1) * 4 + TL;
+      const cycles = Math.max(c[a]!, c[b]!);
+      if (!s[a] && !s[b]) ind += cycles;
+      else if (s[a] && s[b]) sh += cycles;
+      else half = cycles;
+    }
+    const parts = this.loadingParts;
+    parts[0] = ind;
+    parts[1] = half;
+    parts[2] = sh;
+    return [ind, half, sh];
+  }
+}

@@ -1,0 +1,338 @@
+/**
+ * LOMA temporal mapping search: the temporal loops left after spatial unrolling are split into loop prime
+ * factors (LPFs), merged down to `lpfLimit` factors, and every distinct ordering of them is allocated
+ * bottom-up to the memory levels (each operand takes the innermost loops that fit, choosing the combination
+ * that minimises accesses to the level above when several operands share a memory).
+ */
+import { REL_IR, prExtent, type LayerModel } from './layer-model';
+import type { Loop } from './loops';
+import type { OperandPlacement } from './cost-model';
+import type { CoreSpec } from './spec';
+
+/** Temporal loop size per dimension index (only sizes > 1), in layer dimension order. */
+export function temporalLoopSizes(lm: LayerModel, spatialLoops: readonly Loop[]): Map<number, number> {
+  const sizes = new Map<number, number>();
+  lm.sizes.forEach((s, d) => sizes.set(d, s));
+  for (const loop of spatialLoops) {
+    const current = sizes.get(loop.d);
+    if (current === undefined) continue;
+    const q = Math.trunc(Math.ceil(current / loop.s));
+    if (q === 1) sizes.delete(loop.d);
+    else sizes.set(loop.d, q);
+  }
+  for (const [d, s] of [...sizes]) if (!(s > 1)) sizes.delete(d);
+  return sizes;
+}
+
+export function primeFactors(n: number): [prime: number, multiplicity: number][] {
+  const out: [number, number][] = [];
+  let rest = n;
+  for (let p = 2; p * p <= rest; p++) {
+    let m = 0;
+    while (rest % p === 0) {
+      rest /= p;
+      m++;
+    }
+    if (m > 0) out.push([p, m]);
+  }
+  if (rest > 1) out.push([rest, 1]);
+  return out;
+}
+
+/** Loop prime factors of the temporal loops, merged (smallest two of the dimension with most factors) down to the limit. */
+export function loopPrimeFactors(lm: LayerModel, temporal: Map<number, number>, lpfLimit: number): Loop[] {
+  const dims = [...temporal.keys()];
+  const pfs = new Map<number, number[]>();
+  const counts = new Map<number, number[]>();
+  for (const d of dims) {
+    const f = primeFactors(temporal.get(d)!);
+    pfs.set(d, f.map(([p]) => p));
+    counts.set(d, f.map(([, m]) => m));
+  }
+  if (dims.length === 0) return [{ d: 0, s: 1 }];
+  const limit = Math.max(lpfLimit, dims.length);
+  const countSum = (d: number) => counts.get(d)!.reduce((a, b) => a + b, 0);
+  let total = dims.reduce((a, d) => a + countSum(d), 0);
+  while (total > limit) {
+    let maxDim = dims[0]!;
+    for (const d of dims) if (countSum(d) > countSum(maxDim)) maxDim = d;
+    let p = [...pfs.get(maxDim)!];
+    let c = [...counts.get(maxDim)!];
+    let first: number;
+    let second: number;
+    if (c[0]! > 1) [first, second] = [0, 0];
+    else [first, second] = [0, Math.min(1, p.length - 1)];
+    const merged = p[first]! * p[second]!;
+    c[first]!--;
+    c[second]!--;
+    const existing = p.indexOf(merged);
+    if (existing >= 0) c[existing]!++;
+    else {
+      const at = p.filter((x) => x < merged).length;
+      p.splice(at, 0, merged);
+      c.splice(at, 0, 1);
+    }
+    const keep = c.map((x, i) => (x !== 0 ? i : -1)).filter((i) => i >= 0);
+    p = keep.map((i) => p[i]!);
+    c = keep.map((i) => c[i]!);
+    pfs.set(maxDim, p);
+    counts.set(maxDim, c);
+    total--;
+  }
+  const lpfs: Loop[] = [];
+  for (const d of dims) {
+    const p = pfs.get(d)!;
+    const c = counts.get(d)!;
+    p.forEach((prime, i) => {
+      for (let j = 0; j < c[i]!; j++) lpfs.push({ d, s: prime });
+    });
+  }
+  return lpfs;
+}
+
+/** Number of distinct orderings of a multiset of loops. */
+export function countOrderings(lpfs: readonly Loop[]): number {
+  const groups = new Map<string, number>();
+  for (const l of lpfs) groups.set(`${l.d}:${l.s}`, (groups.get(`${l.d}:${l.s}`) ?? 0) + 1);
+  let n = 1;
+  for (let i = 2; i <= lpfs.length; i++) n *= i;
+  for (const m of groups.values()) for (let i = 2; i <= m; i++) n /= i;
+  return Math.round(n);
+}
+
+/** Visits every distinct ordering of the multiset (lexicographic order of group indices). */
+export function forEachOrdering(lpfs: readonly Loop[], visit: (ordering: readonly Loop[]) => boolean | void): void {
+  const keys: string[] = [];
+  const groups: Loop[] = [];
+  const code = lpfs.map((l) => {
+    const k = `${l.d}:${l.s}`;
+    let i = keys.indexOf(k);
+    if (i < 0) {
+      i = keys.length;
+      keys.push(k);
+      groups.push(l);
+    }
+    return i;
+  });
+  code.sort((a, b) => a - b);
+  const n = code.length;
+  const ordering: Loop[] = new Array(n);
+  for (;;) {
+    for (let i = 0; i < n; i++) ordering[i] = groups[code[i]!]!;
+    if (visit(ordering) === false) return;
+    let i = n - 2;
+    while (i >= 0 && code[i]! >= code[i + 1]!) i--;
+    if (i < 0) return;
+    let j = n - 1;
+    while (code[j]! <= code[i]!) j--;
+    [code[i], code[j]] = [code[j]!, code[i]!];
+    for (let a = i + 1, b = n - 1; a < b; a++, b--) [code[a], code[b]] = [code[b]!, code[a]!];
+  }
+}
+
+/** Reasons an ordering cannot be allocated. */
+export type AllocationFailure = 'memory-too-small' | 'hierarchy-too-small';
+
+interface NodePlan {
+  readonly capacity: number;
+  /** Operands stored here (in the memory's operand order) with their level index in this memory. */
+  readonly ops: Int32Array;
+  readonly levels: Int32Array;
+  readonly isTop: Uint8Array;
+}
+
+/**
+ * Bottom-up memory allocation of loop orderings (innermost first) for one layer, core and spatial mapping.
+ * Each operand takes, at each of its memory levels, the longest prefix of the remaining loops that fits;
+ * operands sharing a memory choose the combination of prefixes that minimises the accesses to the levels
+ * above (ties: the last such combination). Reusable and allocation-free per ordering.
+ */
+export class OrderingAllocator {
+  private readonly lm: LayerModel;
+  private readonly nodes: NodePlan[] = [];
+  private readonly nDims: number;
+  /** [op][level] spatial extents per dimension added after that memory level (level 0 = MAC level). */
+  private readonly spatialExt: Float64Array[][];
+  /** Whether spatial loops above memory level k contain an output-irrelevant dimension. */
+  private readonly outputIrAbove: Uint8Array;
+  private readonly ext: Float64Array[];
+  private readonly scratchExt: Float64Array;
+  private sizes: Float64Array[] = [];
+  private accesses: Float64Array[] = [];
+  private readonly lens: Int32Array;
+  private readonly offsets: Int32Array;
+  private readonly current: Int32Array;
+  private readonly best: Int32Array;
+  private readonly start: Int32Array;
+  /** Per operand: bounds[k+1] = end of the loops allocated to its memory level k. */
+  readonly bounds: Int32Array[];
+
+  constructor(lm: LayerModel, core: CoreSpec, placements: readonly OperandPlacement[], suFrac: readonly (readonly (readonly Loop[])[])[]) {
+    this.lm = lm;
+    this.nDims = lm.dims.length;
+    const opOfMemOp = new Map(placements.map((p, op) => [p.memOp, op] as const));
+    core.memories.forEach((mem, m) => {
+      const ops: number[] = [];
+      const levels: number[] = [];
+      const isTop: number[] = [];
+      for (const memOp of mem.operands) {
+        const op = opOfMemOp.get(memOp);
+        if (op === undefined) continue;
+        const k = placements[op]!.memories.indexOf(m);
+        if (k < 0) continue;
+        ops.push(op);
+        levels.push(k);
+        isTop.push(k === placements[op]!.memories.length - 1 ? 1 : 0);
+      }
+      if (ops.length > 0) {
+        this.nodes.push({ capacity: mem.sizeBits, ops: Int32Array.from(ops), levels: Int32Array.from(levels), isTop: Uint8Array.from(isTop) });
+      }
+    });
+    this.spatialExt = placements.map((_, op) =>
+      suFrac[op]!.map((loops) => {
+        const e = new Float64Array(this.nDims).fill(1);
+        for (const l of loops) e[l.d]! *= l.s;
+        return e;
+      }),
+    );
+    const nO = placements[0]!.memories.length;
+    this.outputIrAbove = new Uint8Array(nO + 1);
+    const relO = lm.rel[0]!;
+    for (let k = 0; k < nO; k++) {
+      let flag = 0;
+      for (let a = k + 1; a < suFrac[0]!.length; a++) for (const l of suFrac[0]![a]!) if (relO[l.d] === REL_IR) flag = 1;
+      this.outputIrAbove[k] = flag;
+    }
+    this.ext = placements.map(() => new Float64Array(this.nDims));
+    this.scratchExt = new Float64Array(this.nDims);
+    const maxOps = Math.max(1, ...this.nodes.map((n) => n.ops.length));
+    this.lens = new Int32Array(maxOps);
+    this.offsets = new Int32Array(maxOps);
+    this.current = new Int32Array(maxOps);
+    this.best = new Int32Array(maxOps);
+    this.start = new Int32Array(placements.length);
+    this.bounds = placements.map((p) => new Int32Array(p.memories.length + 1));
+  }
+
+  private tensorBits(op: number, ext: Float64Array, precision: number): number {
+    const rel = this.lm.rel[op]!;
+    let size = 1;
+    for (let d = 0; d < this.nDims; d++) if (rel[d] === 1) size *= ext[d]!;
+    if (op === this.lm.prOperand) for (const r of this.lm.relations) size *= prExtent(r, ext[r.a]!, ext[r.b]!);
+    return size * precision;
+  }
+
+  /** Allocates `ordering`; on success fills `bounds` and returns undefined. */
+  allocate(ordering: readonly Loop[]): AllocationFailure | undefined {
+    const lm = this.lm;
+    const n = ordering.length;
+    for (let op = 0; op < this.ext.length; op++) {
+      this.ext[op]!.set(this.spatialExt[op]![0]!);
+      this.start[op] = 0;
+      this.bounds[op]![0] = 0;
+    }
+    if (this.sizes.length === 0 || this.sizes[0]!.length < n + 1) {
+      this.sizes = this.lens.length ? Array.from(this.lens, () => new Float64Array(n + 1)) : [];
+      this.accesses = Array.from(this.lens, () => new Float64Array(n + 1));
+    }
+    for (const node of this.nodes) {
+      const nOps = node.ops.length;
+      const capacity = node.capacity;
+      for (let j = 0; j < nOps; j++) {
+        const op = node.ops[j]!;
+        const k = node.levels[j]!;
+        const start = this.start[op]!;
+        let precision = lm.precision[op]!;
+        if (op === 0) {
+          let partial = this.outputIrAbove[k] === 1;
+          const rel = lm.rel[0]!;
+          for (let i = start; i < n && !partial; i++) if (rel[ordering[i]!.d] === REL_IR) partial = true;
+          precision = partial ? lm.precision[0]! : lm.finalPrecision;
+        }
+        const ext = this.scratchExt;
+        ext.set(this.ext[op]!);
+        const sizes = this.sizes[j]!;
+        let count = 0;
+        for (let i = start; i <= n; i++) {
+          if (i > start) ext[ordering[i - 1]!.d]! *= ordering[i - 1]!.s;
+          const bits = this.tensorBits(op, ext, precision);
+          if (bits <= capacity) sizes[count++] = bits;
+          else {
+            if (i === start) return 'memory-too-small';
+            break;
+          }
+        }
+        const accesses = this.accesses[j]!;
+        if (node.isTop[j]) {
+          this.offsets[j] = count - 1;
+          sizes[0] = sizes[count - 1]!;
+          accesses[0] = 0;
+          this.lens[j] = 1;
+        } else {
+          this.offsets[j] = 0;
+          this.lens[j] = count;
+          // Slice idx leaves loops [start + idx, n) unallocated: accesses = their iterations × tile size.
+          let iterations = 1;
+          for (let i = n; i >= start; i--) {
+            if (i < n) iterations *= ordering[i]!.s;
+            const idx = i - start;
+            if (idx < count) accesses[idx] = iterations * sizes[idx]!;
+          }
+        }
+      }
+      let combinations = 1;
+      for (let j = 0; j < nOps; j++) combinations *= this.lens[j]!;
+      let bestAccesses = Infinity;
+      for (let j = 0; j < nOps; j++) this.best[j] = 0;
+      for (let c = 0; c < combinations; c++) {
+        let rest = c;
+        for (let j = nOps - 1; j >= 0; j--) {
+          const len = this.lens[j]!;
+          this.current[j] = rest % len;
+          rest = (rest - this.current[j]!) / len;
+        }
+        let size = 0;
+        let accesses = 0;
+        for (let j = 0; j < nOps; j++) {
+          size += this.sizes[j]![this.current[j]!]!;
+          accesses += this.accesses[j]![this.current[j]!]!;
+        }
+        if (size > capacity) {
+          if (c === 0) return 'memory-too-small';
+          continue;
+        }
+        if (accesses <= bestAccesses) {
+          bestAccesses = accesses;
+          for (let j = 0; j < nOps; j++) this.best[j] = this.current[j]! + this.offsets[j]!;
+        }
+      }
+      for (let j = 0; j < nOps; j++) {
+        const op = node.ops[j]!;
+        const k = node.levels[j]!;
+        const end = this.start[op]! + this.best[j]!;
+        const ext = this.ext[op]!;
+        for (let i = this.start[op]!; i < end; i++) ext[ordering[i]!.d]! *= ordering[i]!.s;
+        const above = this.spatialExt[op]![k + 1];
+        if (above) for (let d = 0; d < this.nDims; d++) ext[d]! *= above[d]!;
+        this.start[op] = end;
+        this.bounds[op]![k + 1] = end;
+        if (node.isTop[j] && end < n) return 'hierarchy-too-small';
+      }
+    }
+    return undefined;
+  }
+}
+
+/** One-shot allocation returning the temporal loops per operand per memory level. */
+export function allocateOrdering(
+  lm: LayerModel,
+  core: CoreSpec,
+  placements: readonly OperandPlacement[],
+  suFrac: readonly (readonly (readonly Loop[])[])[],
+  ordering: readonly Loop[],
+): Loop[][][] | AllocationFailure {
+  const allocator = new OrderingAllocator(lm, core, placements, suFrac);
+  const failure = allocator.allocate(ordering);
+  if (failure) return failure;
+  return allocator.bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));
+}

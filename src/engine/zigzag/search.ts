@@ -1,0 +1,224 @@
+/**
+ * Best mapping of one layer on one core: every spatial mapping candidate × every temporal mapping LOMA
+ * produces (or the fixed temporal ordering of the mapping entry), keeping the best for the objective.
+ */
+import type { Layer } from '../workload/types';
+import { evaluateCost, makeSpatialContext, type CostEvaluation, type OperandPlacement, type SpatialContext } from './cost-model';
+import { layerModel, type LayerModel } from './layer-model';
+import { countOrderings, forEachOrdering, loopPrimeFactors, OrderingAllocator, temporalLoopSizes, type AllocationFailure } from './loma';
+import { MappingScorer, type Score } from './fast-eval';
+import type { Loop } from './loops';
+import { limitUnrollings, spatialLoopsPerLevel, spatialMappingCandidates, type UserSpatialMapping } from './spatial';
+import type { CoreSpec, MappingSpec } from './spec';
+import { DEFAULT_COST_MODEL_OPTIONS, type CostModelHooks, type CostModelOptions, type CostObjective } from './types';
+
+/** A layer that cannot be mapped on a core; the message names the layer, the core and the reason. */
+export class LayerMappingError extends Error {
+  override name = 'LayerMappingError';
+  constructor(
+    readonly layerName: string,
+    readonly coreName: string,
+    readonly reason: string,
+  ) {
+    super(`layer "${layerName}" cannot be mapped on core "${coreName}": ${reason}`);
+  }
+}
+
+export interface MappingChoice {
+  readonly cost: CostEvaluation;
+  readonly ctx: SpatialContext;
+  readonly spatial: UserSpatialMapping;
+  readonly tm: Loop[][][];
+  readonly ordering: readonly Loop[];
+}
+
+export interface LayerSearchResult {
+  readonly best: MappingChoice;
+  readonly lm: LayerModel;
+  readonly spatialMappingsEvaluated: number;
+  readonly temporalMappingsEvaluated: number;
+}
+
+export function isBetter(objective: CostObjective, a: CostEvaluation, b: CostEvaluation | undefined): boolean {
+  if (!b) return true;
+  const la = a.latencyTotal2;
+  const lb = b.latencyTotal2;
+  const ea = a.energyTotal;
+  const eb = b.energyTotal;
+  switch (objective) {
+    case 'latency':
+      return la < lb || (la === lb && ea < eb);
+    case 'energy':
+      return ea < eb || (ea === eb && la < lb);
+    case 'edp':
+      return la * ea < lb * eb;
+  }
+}
+
+function isBetterScore(objective: CostObjective, a: Score, b: Score): boolean {
+  switch (objective) {
+    case 'latency':
+      return a.latency < b.latency || (a.latency === b.latency && a.energy < b.energy);
+    case 'energy':
+      return a.energy < b.energy || (a.energy === b.energy && a.latency < b.latency);
+    case 'edp':
+      return a.latency * a.energy < b.latency * b.energy;
+  }
+}
+
+export function operandPlacements(lm: LayerModel, core: CoreSpec, mapping: MappingSpec): OperandPlacement[] {
+  const name = lm.layer.name;
+  if (core.arrayDims.length === 0 || core.arraySizes.some((s) => !(s > 0))) {
+    throw new LayerMappingError(name, core.name, 'the operational array has a zero-size dimension');
+  }
+  return lm.operands.map((op, index) => {
+    const memOp = mapping.operandLinks[op];
+    if (memOp === undefined) {
+      throw new LayerMappingError(name, core.name, `the mapping has no memory operand link for layer operand ${op}`);
+    }
+    const memories: number[] = [];
+    core.memories.forEach((m, i) => {
+      if (m.operands.includes(memOp)) memories.push(i);
+    });
+    if (memories.length === 0) {
+      throw new LayerMappingError(name, core.name, `no memory of the core holds memory operand ${memOp} (layer operand ${op})`);
+    }
+    const top = core.memories[memories[memories.length - 1]!]!;
+    const bits = lm.sizeElem[index]! * (index === 0 ? lm.finalPrecision : lm.precision[index]!);
+    if (bits > top.sizeBits) {
+      throw new LayerMappingError(
+        name,
+        core.name,
+        `operand ${op} (${bits} bits) is larger than its top memory ${top.name} (${top.sizeBits} bits)`,
+      );
+    }
+    return { memOp, memories };
+  });
+}
+
+/** The mapping's temporal ordering if it fixes every temporal loop exactly, else undefined. */
+function fixedOrdering(lm: LayerModel, mapping: MappingSpec, temporal: Map<number, number>): Loop[] | undefined {
+  const given = (mapping.temporalOrdering ?? []).filter(([dim]) => lm.dimIndex.has(dim));
+  if (given.length === 0 || given.some(([, size]) => size === null)) return undefined;
+  const products = new Map<number, number>();
+  const loops = given.map(([dim, size]) => {
+    const d = lm.dimIndex.get(dim)!;
+    products.set(d, (products.get(d) ?? 1) * size!);
+    return { d, s: size! };
+  });
+  for (const [d, p] of [...products]) if (p === 1) products.delete(d);
+  if (products.size !== temporal.size) return undefined;
+  for (const [d, p] of products) if (temporal.get(d) !== p) return undefined;
+  return loops;
+}
+
+/** Position constraints of a partial temporal ordering: loop dimension required at an index (negative = from the outer end). */
+function orderingConstraints(lm: LayerModel, mapping: MappingSpec): { index: number; d: number }[] {
+  const given = mapping.temporalOrdering ?? [];
+  const out: { index: number; d: number }[] = [];
+  let outer = false;
+  given.forEach(([dim, size], i) => {
+    if (dim === '*' && size === null) {
+      outer = true;
+      return;
+    }
+    const d = lm.dimIndex.get(dim);
+    if (d === undefined) return;
+    out.push({ index: outer ? i - given.length : i, d });
+  });
+  return out;
+}
+
+interface Prepared {
+  readonly spatial: UserSpatialMapping;
+  readonly ctx: SpatialContext;
+  readonly fixed: Loop[] | undefined;
+  readonly lpfs: Loop[];
+  readonly total: number;
+}
+
+export function searchLayer(
+  layer: Layer,
+  core: CoreSpec,
+  mapping: MappingSpec,
+  options: Partial<CostModelOptions> = {},
+  hooks: CostModelHooks = {},
+): LayerSearchResult {
+  const opts = { ...DEFAULT_COST_MODEL_OPTIONS, ...options };
+  const lm = layerModel(layer);
+  const placements = operandPlacements(lm, core, mapping);
+  const candidates = spatialMappingCandidates(lm, core, mapping, placements, {
+    nbSpatialMappings: opts.nbSpatialMappings,
+    enableMixSpatialMapping: opts.enableMixSpatialMapping,
+  });
+  const constraints = orderingConstraints(lm, mapping);
+  const prepared: Prepared[] = candidates.map((spatial) => {
+    const frac = limitUnrollings(lm, core, spatial, true);
+    const int = limitUnrollings(lm, core, spatial, false);
+    const suFrac = placements.map((p) => spatialLoopsPerLevel(core, frac, p));
+    const suInt = placements.map((p) => spatialLoopsPerLevel(core, int, p));
+    const ctx = makeSpatialContext(lm, core, placements, suFrac, suInt, opts.accessSameDataConsideredAsNoAccess, opts.compat === 'reference');
+    const firstInput = lm.operands.length > 1 ? 1 : 0;
+    const temporal = temporalLoopSizes(lm, suFrac[firstInput]!.flat());
+    const fixed = fixedOrdering(lm, mapping, temporal);
+    const lpfs = fixed ?? loopPrimeFactors(lm, temporal, opts.lpfLimit);
+    return { spatial, ctx, fixed, lpfs, total: fixed ? 1 : countOrderings(lpfs) };
+  });
+  const total = prepared.reduce((a, p) => a + p.total, 0);
+  let done = 0;
+  let evaluated = 0;
+  let best: { score: Score; prepared: Prepared; ordering: Loop[]; bounds: Int32Array[] } | undefined;
+  const failures = new Map<AllocationFailure, number>();
+  const progressStep = Math.max(1, Math.floor(total / 100));
+  const score: Score = { energy: 0, latency: 0 };
+  for (const p of prepared) {
+    const allocator = new OrderingAllocator(lm, core, placements, p.ctx.suFrac);
+    const scorer = new MappingScorer(p.ctx);
+    const consider = (ordering: readonly Loop[]) => {
+      done++;
+      if (done % progressStep === 0) {
+        hooks.signal?.throwIfAborted();
+        hooks.onProgress?.(done, total);
+      }
+      if (!p.fixed && constraints.length > 0) {
+        for (const c of constraints) {
+          const i = c.index >= 0 ? c.index : ordering.length + c.index;
+          if (ordering[i]?.d !== c.d) return;
+        }
+      }
+      const failure = allocator.allocate(ordering);
+      if (failure) {
+        failures.set(failure, (failures.get(failure) ?? 0) + 1);
+        return;
+      }
+      scorer.score(ordering, allocator.bounds, score);
+      evaluated++;
+      if (!best || isBetterScore(opts.objective, score, best.score)) {
+        best = { score: { ...score }, prepared: p, ordering: [...ordering], bounds: allocator.bounds.map((b) => b.slice()) };
+      }
+    };
+    if (p.fixed) consider(p.fixed);
+    else forEachOrdering(p.lpfs, consider);
+  }
+  hooks.signal?.throwIfAborted();
+  hooks.onProgress?.(total, total);
+  if (!best) {
+    const reason =
+      (failures.get('memory-too-small') ?? 0) > 0
+        ? 'for every loop ordering, some memory level cannot hold the data its lower levels need (spatial unrolling or tile too large)'
+        : (failures.get('hierarchy-too-small') ?? 0) > 0
+          ? 'the top memory levels are too small to hold the whole layer'
+          : 'no loop ordering satisfies the temporal ordering constraints of the mapping';
+    throw new LayerMappingError(layer.name, core.name, reason);
+  }
+  const { ordering, bounds } = best;
+  const tm = bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));
+  const cost = evaluateCost(best.prepared.ctx, tm);
+  return {
+    best: { cost, ctx: best.prepared.ctx, spatial: best.prepared.spatial, tm, ordering },
+    lm,
+    spatialMappingsEvaluated: prepared.length,
+    temporalMappingsEvaluated: evaluated,
+  };
+}
+

@@ -1,0 +1,39 @@
+/** Runs one pipeline job with the engine, inside a worker process. */
+import { unwrap } from '../../engine/errors';
+import type { Accelerator } from '../../engine/hardware/types';
+import { parseMappingYaml } from '../../engine/mapping';
+import type { PipelineProgress, RunResult } from '../../engine/results/types';
+import { runPipeline, type CostLut, type CostLutEntry, type StreamOptionsInput } from '../../engine/stream';
+import { parseOnnxWorkload, parseWorkloadYaml } from '../../engine/workload';
+import type { PipelineJob } from './protocol';
+import { reviveAccelerator } from './revive';
+
+export interface ExecuteHooks {
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: PipelineProgress) => void;
+  readonly costLut: { get(key: string): unknown; set(key: string, entry: unknown): void };
+}
+
+export async function executeJob(job: PipelineJob, hooks: ExecuteHooks): Promise<RunResult> {
+  const workload = unwrap(
+    job.workload.format === 'onnx'
+      ? parseOnnxWorkload(job.workload.bytes, job.workload.name)
+      : parseWorkloadYaml(Buffer.from(job.workload.bytes).toString('utf8'), job.workload.name),
+  );
+  const mapping = unwrap(parseMappingYaml(job.mapping.yaml, job.mapping.name));
+  const costLut: CostLut = {
+    get: (key) => hooks.costLut.get(key) as CostLutEntry | undefined,
+    set: (key, entry) => hooks.costLut.set(key, entry),
+  };
+  return runPipeline(
+    {
+      // Stored designs are the engine's accelerator model as JSON (plain data, no shared references needed).
+      accelerator: reviveAccelerator(job.accelerator as Accelerator),
+      workload,
+      mapping,
+      options: job.options as StreamOptionsInput,
+      costLut,
+    },
+    { onProgress: hooks.onProgress, signal: hooks.signal },
+  );
+}

@@ -1,0 +1,143 @@
+import type { Dispatch, Handlers } from './dispatch';
+import { createDispatch } from './dispatch';
+import { CatalogService } from './catalog';
+import type { EngineBridge } from './engine-bridge';
+import { EventBus } from './events';
+import { defaultResourcesDir, ExampleService } from './examples';
+import { RunService } from './run-service';
+import { TransferService } from './transfer';
+import type { WorkerLauncher } from '../pipeline/launcher';
+import { Store } from '../store';
+import { existsSync } from 'node:fs';
+import { ApiError } from '../../shared/api-errors';
+
+export interface StudioServicesOptions {
+  readonly dbPath: string;
+  readonly engine: EngineBridge;
+  readonly launcher: WorkerLauncher;
+  /** Concurrent runs; default cores − 1. */
+  readonly concurrency?: number;
+  readonly resourcesDir?: string;
+  /** Seed a fresh workspace with the example projects (default true). */
+  readonly seed?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+/** Everything behind the API for one workspace file: used by Electron main, the web host and the CLI alike. */
+export interface StudioServices {
+  readonly store: Store;
+  readonly events: EventBus;
+  readonly catalog: CatalogService;
+  readonly runs: RunService;
+  readonly transfer: TransferService;
+  readonly examples: ExampleService;
+  readonly handlers: Handlers;
+  readonly dispatch: Dispatch;
+  /** Runs found queued/running at start (left by a host that died) and marked interrupted. */
+  readonly interruptedAtStart: number;
+  close(): Promise<void>;
+}
+
+export function createStudioServices(options: StudioServicesOptions): StudioServices {
+  const fresh = options.dbPath === ':memory:' || !existsSync(options.dbPath);
+  const store = Store.open(options.dbPath);
+  const events = new EventBus();
+  const interruptedAtStart = store.runs.markAbandonedInterrupted();
+  const catalog = new CatalogService(store, events, options.engine);
+  const runs = new RunService(store, events, options.engine, options.launcher, options.concurrency);
+  const transfer = new TransferService(store, events);
+  const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
+  const freeName = (base: string) => store.projects.freeName(base);
+
+  if (fresh && (options.seed ?? true)) {
+    const { skipped } = examples.seed(freeName);
+    for (const s of skipped) options.log?.(`example ${s.id} not seeded: ${s.reason}`);
+  }
+
+  const handlers: Handlers = {
+    'workspace.info': () => ({
+      path: store.path,
+      schemaVersion: store.schemaVersion,
+      projects: store.projects.list().length,
+      runs: store.runs.count(),
+      concurrency: runs.concurrency,
+      interruptedAtStart,
+    }),
+    'workspace.export': () => transfer.exportWorkspace(),
+    'workspace.import': (r) => transfer.importWorkspace(r.json),
+    'examples.list': () => examples.list(),
+    'examples.createProject': (r) => examples.createProject(r.exampleId, r.name, freeName),
+    'projects.list': () => store.projects.list(),
+    'projects.get': (r) => catalog.projectDetail(r.projectId),
+    'projects.create': (r) => catalog.createProject(r),
+    'projects.update': (r) => catalog.updateProject(r.projectId, r),
+    'projects.delete': (r) => catalog.deleteProject(r.projectId),
+    'projects.export': (r) => transfer.exportProject(r.projectId),
+    'projects.import': (r) => transfer.importProject(r.json, r.name),
+    'designs.list': (r) => (catalog.projectDetail(r.projectId), store.designs.list(r.projectId)),
+    'designs.get': (r) => catalog.design(r.designId),
+    'designs.create': (r) => catalog.createDesign(r.projectId, r.name, r.accelerator),
+    'designs.update': (r) => catalog.updateDesign(r.designId, r),
+    'designs.delete': (r) => catalog.deleteDesign(r.designId),
+    'designs.validate': (r) => {
+      const issues = options.engine.validateAccelerator(r.accelerator, '<editor>');
+      return { ok: issues.length === 0, issues };
+    },
+    'designs.importYaml': (r) => catalog.importDesignYaml(r.projectId, r.main, r.files, r.name),
+    'designs.exportYaml': (r) => catalog.exportDesignYaml(r.designId),
+    'workloads.list': (r) => (catalog.projectDetail(r.projectId), store.workloads.list(r.projectId)),
+    'workloads.get': (r) => catalog.workload(r.workloadId),
+    'workloads.import': (r) =>
+      r.format === 'onnx'
+        ? catalog.importWorkload(r.projectId, r.name, 'onnx', Buffer.from(r.onnxBase64, 'base64'))
+        : catalog.importWorkload(r.projectId, r.name, 'yaml', Buffer.from(r.yaml, 'utf8')),
+    'workloads.update': (r) => catalog.renameWorkload(r.workloadId, r.name),
+    'workloads.delete': (r) => catalog.deleteWorkload(r.workloadId),
+    'mappings.list': (r) => (catalog.projectDetail(r.projectId), store.mappings.list(r.projectId)),
+    'mappings.get': (r) => catalog.mapping(r.mappingId),
+    'mappings.create': (r) => catalog.createMapping(r.projectId, r.name, r.yaml),
+    'mappings.update': (r) => catalog.updateMapping(r.mappingId, r),
+    'mappings.delete': (r) => catalog.deleteMapping(r.mappingId),
+    'runs.start': (r) => runs.start(r),
+    'runs.cancel': (r) => runs.cancel(r.runId),
+    'runs.list': (r) => store.runs.list(r ?? {}),
+    'runs.get': (r) => {
+      const run = store.runs.get(r.runId);
+      if (!run) throw ApiError.notFound('run', r.runId);
+      return { run, result: run.status === 'done' ? store.runs.result(run.id) : null };
+    },
+    'runs.delete': (r) => (runs.delete(r.runId), { deleted: true as const }),
+    'runs.compare': (r) => runs.compare(r.runIds, r.includeResults ?? false),
+    'runs.annotate': (r) => {
+      const run = store.runs.annotate(r.runId, r);
+      if (!run) throw ApiError.notFound('run', r.runId);
+      events.emit('workspace.changed', { entity: 'run', change: 'updated', id: run.id, projectId: run.projectId });
+      return run;
+    },
+    'lut.stats': () => store.lut.stats(),
+    'lut.clear': () => {
+      const removed = store.lut.clear();
+      events.emit('workspace.changed', { entity: 'lut', change: 'deleted', id: null, projectId: null });
+      return { removed };
+    },
+  };
+
+  return {
+    store,
+    events,
+    catalog,
+    runs,
+    transfer,
+    examples,
+    handlers,
+    dispatch: createDispatch(handlers),
+    interruptedAtStart,
+    async close() {
+      await runs.close();
+      store.close();
+    },
+  };
+}
+
+export type { EngineBridge } from './engine-bridge';
+export { EventBus } from './events';

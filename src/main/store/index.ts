@@ -1,0 +1,49 @@
+import { openDatabase, schemaVersion, type Db } from './database';
+import { DesignRepository } from './designs';
+import { LutRepository } from './lut';
+import { MappingRepository } from './mappings';
+import { ProjectRepository } from './projects';
+import { RunRepository } from './runs';
+import { WorkloadRepository } from './workloads';
+
+export * from './database';
+export { contentHash, canonicalJson } from './content-hash';
+export { metricsOf } from './runs';
+
+/** One workspace file and its repositories. */
+export class Store {
+  readonly projects: ProjectRepository;
+  readonly designs: DesignRepository;
+  readonly workloads: WorkloadRepository;
+  readonly mappings: MappingRepository;
+  readonly runs: RunRepository;
+  readonly lut: LutRepository;
+
+  constructor(
+    readonly db: Db,
+    readonly path: string,
+  ) {
+    this.projects = new ProjectRepository(db);
+    this.designs = new DesignRepository(db);
+    this.workloads = new WorkloadRepository(db);
+    this.mappings = new MappingRepository(db);
+    this.runs = new RunRepository(db);
+    this.lut = new LutRepository(db);
+  }
+
+  static open(path: string): Store {
+    return new Store(openDatabase(path), path);
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,49 @@
+import type { LutStatistics } from '../../shared/api-types';
+import type { Db } from './database';
+import { nowIso } from './rows';
+
+/**
+ * Cost LUT entries shared by every project: the key is the engine's content hash of (core spec, CN shape,
+ * options), the entry the engine's JSON cost record. Readers only need the key; the store never interprets it.
+ */
+export class LutRepository {
+  constructor(private readonly db: Db) {}
+
+  get(key: string): unknown {
+    const row = this.db.prepare('SELECT entry_json FROM lut_entries WHERE key = ?').get(key) as { entry_json: string } | undefined;
+    return row ? JSON.parse(row.entry_json) : undefined;
+  }
+
+  /** Stores new entries and counts hits on existing ones, in one transaction. */
+  record(newEntries: readonly (readonly [string, unknown])[], hitKeys: ReadonlyMap<string, number> = new Map()): void {
+    const now = nowIso();
+    const insert = this.db.prepare(
+      'INSERT INTO lut_entries (key, entry_json, hits, created_at, last_used_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT(key) DO NOTHING',
+    );
+    const hit = this.db.prepare('UPDATE lut_entries SET hits = hits + ?, last_used_at = ? WHERE key = ?');
+    this.db.transaction(() => {
+      for (const [key, entry] of newEntries) insert.run(key, JSON.stringify(entry), now, now);
+      for (const [key, n] of hitKeys) hit.run(n, now, key);
+    })();
+  }
+
+  all(): [string, unknown][] {
+    return (this.db.prepare('SELECT key, entry_json FROM lut_entries ORDER BY key').all() as { key: string; entry_json: string }[]).map((r) => [
+      r.key,
+      JSON.parse(r.entry_json),
+    ]);
+  }
+
+  stats(): LutStatistics {
+    const row = this.db
+      .prepare(
+        'SELECT COUNT(*) AS entries, COALESCE(SUM(length(key) + length(entry_json)), 0) AS bytes, COALESCE(SUM(hits), 0) AS totalHits, MIN(created_at) AS oldest, MAX(last_used_at) AS newest FROM lut_entries',
+      )
+      .get() as LutStatistics;
+    return { entries: row.entries, bytes: row.bytes, totalHits: row.totalHits, oldest: row.oldest, newest: row.newest };
+  }
+
+  clear(): number {
+    return this.db.prepare('DELETE FROM lut_entries').run().changes;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside one transaction together with the update of
+ * the schema version. Never edit a released migration: append a new one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'projects, designs, workloads, mappings, runs, artifacts, cost LUT',
+    sql: `
+      CREATE TABLE projects (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        tags_json TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE designs (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('editor', 'yaml', 'example')),
+        accelerator_json TEXT NOT NULL,
+        yaml_main TEXT,
+        yaml_files_json TEXT,
+        content_hash TEXT NOT NULL,
+        core_count INTEGER NOT NULL,
+        link_count INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX designs_project ON designs(project_id);
+
+      CREATE TABLE workloads (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('onnx', 'yaml')),
+        source BLOB NOT NULL,
+        summary_json TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        layer_count INTEGER NOT NULL,
+        total_macs REAL NOT NULL,
+        total_weight_bits REAL NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX workloads_project ON workloads(project_id);
+
+      CREATE TABLE mappings (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        yaml TEXT NOT NULL,
+        entry_count INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX mappings_project ON mappings(project_id);
+
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('app', 'cli')),
+        design_id INTEGER REFERENCES designs(id) ON DELETE SET NULL,
+        workload_id INTEGER REFERENCES workloads(id) ON DELETE SET NULL,
+        mapping_id INTEGER REFERENCES mappings(id) ON DELETE SET NULL,
+        design_name TEXT NOT NULL,
+        workload_name TEXT NOT NULL,
+        mapping_name TEXT NOT NULL,
+        design_hash TEXT NOT NULL,
+        workload_hash TEXT NOT NULL,
+        mapping_hash TEXT NOT NULL,
+        options_json TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        progress_json TEXT,
+        metrics_json TEXT,
+        error TEXT,
+        tags_json TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX runs_project_created ON runs(project_id, id DESC);
+      CREATE INDEX runs_status ON runs(status);
+
+      CREATE TABLE run_artifacts (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        raw_bytes INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (run_id, kind)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE lut_entries (
+        key TEXT PRIMARY KEY,
+        entry_json TEXT NOT NULL,
+        hits INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,111 @@
+/**
+ * Keeps the redundant fields of a core consistent after an edit (per-operand hierarchy, port allocation per
+ * operand, unroll counts, level indices), following the hardware model's definitions in
+ * src/engine/hardware/types.ts. The renderer may not import engine code, so this is its own small derivation.
+ */
+import type {
+  Core,
+  DataDirection,
+  MemoryInstance,
+  MemoryLevel,
+  MemoryOperand,
+  MemoryPort,
+  OperandPortAllocation,
+  OperationalArray,
+  PortFunction,
+} from '../../engine/hardware/types';
+
+export const OPERANDS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
+
+/** What the editor stores for a level; the rest is derived. */
+export interface LevelSpec {
+  readonly instance: MemoryInstance;
+  readonly operands: readonly MemoryOperand[];
+  readonly servedDimensions: readonly string[];
+}
+
+function portAllocationOf(ports: readonly MemoryPort[], operands: readonly MemoryOperand[]) {
+  const result: Partial<Record<MemoryOperand, Partial<Record<DataDirection, string>>>> = {};
+  for (const op of operands) result[op] = {};
+  for (const port of ports) {
+    for (const f of port.allocation) {
+      const forOperand = result[f.operand];
+      if (forOperand && forOperand[f.direction] === undefined) forOperand[f.direction] = port.name;
+    }
+  }
+  return result as Readonly<Partial<Record<MemoryOperand, OperandPortAllocation>>>;
+}
+
+export function deriveLevels(array: OperationalArray, specs: readonly LevelSpec[]): { memories: MemoryLevel[]; hierarchy: Record<MemoryOperand, MemoryLevel[]> } {
+  const hierarchy: Record<MemoryOperand, MemoryLevel[]> = { I1: [], I2: [], O: [] };
+  const memories: MemoryLevel[] = [];
+  for (const spec of specs) {
+    const levelOfOperand: Partial<Record<MemoryOperand, number>> = {};
+    for (const op of spec.operands) levelOfOperand[op] = hierarchy[op].length;
+    const unrollCount = array.dimensions.filter((d) => !spec.servedDimensions.includes(d.name)).reduce((p, d) => p * d.size, 1);
+    const level: MemoryLevel = {
+      instance: spec.instance,
+      operands: spec.operands,
+      portAllocation: portAllocationOf(spec.instance.ports, spec.operands),
+      servedDimensions: spec.servedDimensions,
+      unrollCount,
+      levelOfOperand,
+    };
+    memories.push(level);
+    for (const op of spec.operands) hierarchy[op].push(level);
+  }
+  return { memories, hierarchy };
+}
+
+/** The same core with new array and/or levels, derived fields recomputed. */
+export function rebuildCore(core: Core, changes: { operationalArray?: OperationalArray; levels?: readonly LevelSpec[]; name?: string }): Core {
+  const array = changes.operationalArray ?? core.operationalArray;
+  const levels = changes.levels ?? core.memories.map((m) => ({ instance: m.instance, operands: m.operands, servedDimensions: m.servedDimensions }));
+  const { memories, hierarchy } = deriveLevels(array, levels);
+  return { ...core, name: changes.name ?? core.name, operationalArray: array, memories, hierarchy };
+}
+
+/** Directions a port of this type serves for an operand: reads send down (tl) and up (th), writes take from above (fh) and below (fl). */
+function functionsFor(type: MemoryPort['type'], operand: MemoryOperand): PortFunction[] {
+  const reads: DataDirection[] = operand === 'O' ? ['tl', 'th'] : ['tl'];
+  const writes: DataDirection[] = operand === 'O' ? ['fh', 'fl'] : ['fh'];
+  const directions = type === 'read' ? reads : type === 'write' ? writes : [...writes, ...reads];
+  return directions.map((direction) => ({ operand, direction }));
+}
+
+/** Reallocates every operand's functions over the existing ports (used when the operands of a level change). */
+export function reallocatePorts(ports: readonly MemoryPort[], operands: readonly MemoryOperand[]): MemoryPort[] {
+  return ports.map((port) => ({ ...port, allocation: operands.flatMap((op) => functionsFor(port.type, op)) }));
+}
+
+/** Ports for a new memory: one read and one write port, or a single read/write port (DRAM-like). */
+export function makePorts(readBw: number, writeBw: number, operands: readonly MemoryOperand[], shared = false): MemoryPort[] {
+  const ports: Omit<MemoryPort, 'allocation'>[] = shared
+    ? [{ name: 'rw_port_1', type: 'read_write', bandwidthMin: readBw, bandwidthMax: readBw }]
+    : [
+        { name: 'r_port_1', type: 'read', bandwidthMin: readBw, bandwidthMax: readBw },
+        { name: 'w_port_1', type: 'write', bandwidthMin: writeBw, bandwidthMax: writeBw },
+      ];
+  return reallocatePorts(ports.map((p) => ({ ...p, allocation: [] })), operands);
+}
+
+/** Read bandwidth of an instance as the editor shows it: the widest port that can read. */
+export function readBandwidth(instance: MemoryInstance): number {
+  const widths = instance.ports.filter((p) => p.type !== 'write').map((p) => p.bandwidthMax);
+  return widths.length ? Math.max(...widths) : (instance.legacy?.readBandwidth ?? 0);
+}
+
+export function writeBandwidth(instance: MemoryInstance): number {
+  const widths = instance.ports.filter((p) => p.type !== 'read').map((p) => p.bandwidthMax);
+  return widths.length ? Math.max(...widths) : (instance.legacy?.writeBandwidth ?? 0);
+}
+
+/** Sets the read (or write) bandwidth of every port able to read (write); min granularity never exceeds max. */
+export function withBandwidth(instance: MemoryInstance, kind: 'read' | 'write', bits: number): MemoryInstance {
+  const applies = (p: MemoryPort) => (kind === 'read' ? p.type !== 'write' : p.type !== 'read');
+  const ports = instance.ports.map((p) => (applies(p) ? { ...p, bandwidthMax: bits, bandwidthMin: p.bandwidthMin === p.bandwidthMax ? bits : Math.min(p.bandwidthMin, bits) } : p));
+  const legacy = instance.legacy
+    ? { ...instance.legacy, ...(kind === 'read' ? { readBandwidth: bits } : { writeBandwidth: bits }) }
+    : undefined;
+  return { ...instance, ports, ...(legacy ? { legacy } : {}) };
+}

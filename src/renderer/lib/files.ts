@@ -1,0 +1,49 @@
+/** Browser file helpers: reading picked files, offering downloads, matching YAML file references. */
+
+export function readText(file: File): Promise<string> {
+  return file.text();
+}
+
+export async function readBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+export function download(fileName: string, content: string | Blob, type = 'application/octet-stream'): void {
+  const blob = typeof content === 'string' ? new Blob([content], { type }) : content;
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+/** YAML file references in an accelerator file: `0: cores/tpu_like.yaml`, `- simd.yaml`, `offchip_core: offchip.yaml`. */
+export function yamlReferences(text: string): string[] {
+  const refs = new Set<string>();
+  for (const match of text.matchAll(/(?:^|\s|:|-)\s*['"]?([\w./-]+\.ya?ml)['"]?\s*(?:#.*)?$/gm)) refs.add(match[1]);
+  return [...refs];
+}
+
+/**
+ * Picked files as the API wants them: a browser only gives base names, so each file takes the path under which
+ * the main file references it. The main file is the one referencing others (an accelerator, not a core).
+ */
+export function accelerateFileSet(files: readonly { name: string; text: string }[]): { main: string; files: { path: string; text: string }[] } {
+  const withRefs = files.map((file) => ({ ...file, refs: yamlReferences(file.text).filter((ref) => baseName(ref) !== file.name) }));
+  const main = withRefs.find((file) => file.refs.length > 0 && /^\s*cores\s*:/m.test(file.text)) ?? withRefs[0];
+  const pathOf = new Map<string, string>();
+  for (const ref of main.refs) pathOf.set(baseName(ref), ref.replace(/^\.\//, ''));
+  return {
+    main: main.name,
+    files: files.map((file) => ({ path: file.name === main.name ? file.name : (pathOf.get(file.name) ?? file.name), text: file.text })),
+  };
+}

@@ -1,0 +1,209 @@
+import type { Project, ProjectDetail, RunInfo, StudioApi, ExampleInfo, PipelineProgress } from '../../shared/api';
+import { errorText } from '../lib/studio';
+
+export type Tab = 'overview' | 'hardware' | 'workload' | 'runs' | 'compare';
+
+export const TABS: readonly { id: Tab; label: string; key: string }[] = [
+  { id: 'overview', label: 'Project', key: '1' },
+  { id: 'hardware', label: 'Hardware', key: '2' },
+  { id: 'workload', label: 'Workload', key: '3' },
+  { id: 'runs', label: 'Runs', key: '4' },
+  { id: 'compare', label: 'Compare', key: '5' },
+];
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+}
+
+const COMPARISONS_KEY = 'stream-studio.comparisons';
+
+export interface SavedComparison {
+  readonly name: string;
+  readonly runIds: readonly number[];
+}
+
+/**
+ * The renderer's shared state: the API, the project list, the open project and what each tab shows. Lists
+ * are re-fetched when the host reports a change (`workspace.changed`, run events), so every window and the
+ * CLI see the same workspace.
+ */
+export class AppState {
+  readonly api: StudioApi;
+  projects = $state<Project[]>([]);
+  examples = $state<ExampleInfo[]>([]);
+  projectId = $state<number | null>(null);
+  detail = $state<ProjectDetail | null>(null);
+  tab = $state<Tab>('overview');
+  /** Run shown in the dashboard of the Runs tab. */
+  openRunId = $state<number | null>(null);
+  /** Design open in the hardware editor. */
+  openDesignId = $state<number | null>(null);
+  openWorkloadId = $state<number | null>(null);
+  /** Runs picked for comparison (any project). */
+  compareIds = $state<number[]>([]);
+  /** Live progress per running run. */
+  progress = $state<Record<number, PipelineProgress>>({});
+  /** Layer stacks chosen in the workload view, offered to the run setup. */
+  layerStacks = $state<number[][]>([]);
+  toasts = $state<Toast[]>([]);
+  connected = $state(false);
+  savedComparisons = $state<SavedComparison[]>([]);
+  private toastSeq = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(api: StudioApi) {
+    this.api = api;
+    this.savedComparisons = loadComparisons();
+  }
+
+  async start(): Promise<void> {
+    this.api.on('workspace.changed', () => this.scheduleRefresh());
+    this.api.on('run.status', (event) => {
+      if (event.run.projectId === this.projectId) this.scheduleRefresh();
+    });
+    this.api.on('run.progress', (event) => {
+      this.progress = { ...this.progress, [event.runId]: event.progress };
+    });
+    this.api.on('run.finished', () => this.scheduleRefresh());
+    try {
+      await this.refreshProjects();
+      this.examples = await this.api.examples.list();
+      this.connected = true;
+      if (this.projectId === null && this.projects.length > 0) await this.openProject(this.projects[0].id);
+    } catch (error) {
+      this.error(`Cannot reach the Stream Studio host: ${errorText(error)}`);
+    }
+  }
+
+  /** Coalesces bursts of change events into one refresh. */
+  scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refresh();
+    }, 150);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      await this.refreshProjects();
+      if (this.projectId !== null) await this.loadDetail(this.projectId);
+    } catch (error) {
+      this.error(errorText(error));
+    }
+  }
+
+  async refreshProjects(): Promise<void> {
+    this.projects = await this.api.projects.list();
+  }
+
+  async loadDetail(projectId: number): Promise<void> {
+    const detail = await this.api.projects.get({ projectId });
+    if (this.projectId === projectId) this.detail = detail;
+  }
+
+  async openProject(projectId: number): Promise<void> {
+    if (this.projectId !== projectId) {
+      this.projectId = projectId;
+      this.detail = null;
+      this.openRunId = null;
+      this.openDesignId = null;
+      this.openWorkloadId = null;
+      this.layerStacks = [];
+    }
+    try {
+      await this.loadDetail(projectId);
+    } catch (error) {
+      this.error(errorText(error));
+    }
+  }
+
+  async createFromExample(exampleId: string): Promise<Project | null> {
+    return this.attempt(async () => {
+      const project = await this.api.examples.createProject({ exampleId });
+      await this.refreshProjects();
+      await this.openProject(project.id);
+      this.tab = 'overview';
+      this.info(`Created project “${project.name}”`);
+      return project;
+    });
+  }
+
+  async createProject(name: string): Promise<Project | null> {
+    return this.attempt(async () => {
+      const project = await this.api.projects.create({ name });
+      await this.refreshProjects();
+      await this.openProject(project.id);
+      this.tab = 'overview';
+      return project;
+    });
+  }
+
+  /** Runs an API action, reporting failures as an error toast; null on failure. */
+  async attempt<T>(action: () => Promise<T>): Promise<T | null> {
+    try {
+      return await action();
+    } catch (error) {
+      this.error(errorText(error));
+      return null;
+    }
+  }
+
+  info(text: string): void {
+    this.push('info', text);
+  }
+
+  error(text: string): void {
+    this.push('error', text);
+  }
+
+  private push(kind: Toast['kind'], text: string): void {
+    const toast = { id: ++this.toastSeq, kind, text };
+    this.toasts = [...this.toasts, toast];
+    setTimeout(() => this.dismiss(toast.id), kind === 'error' ? 12_000 : 4_000);
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  showRun(run: RunInfo | number): void {
+    this.openRunId = typeof run === 'number' ? run : run.id;
+    this.tab = 'runs';
+  }
+
+  toggleCompare(runId: number): void {
+    this.compareIds = this.compareIds.includes(runId) ? this.compareIds.filter((id) => id !== runId) : [...this.compareIds, runId].slice(-8);
+  }
+
+  saveComparison(name: string): void {
+    const entry = { name, runIds: [...this.compareIds] };
+    this.savedComparisons = [...this.savedComparisons.filter((c) => c.name !== name), entry];
+    storeComparisons(this.savedComparisons);
+  }
+
+  forgetComparison(name: string): void {
+    this.savedComparisons = this.savedComparisons.filter((c) => c.name !== name);
+    storeComparisons(this.savedComparisons);
+  }
+}
+
+function loadComparisons(): SavedComparison[] {
+  try {
+    const raw = globalThis.localStorage?.getItem(COMPARISONS_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(parsed) ? (parsed as SavedComparison[]).filter((c) => typeof c?.name === 'string' && Array.isArray(c.runIds)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function storeComparisons(list: readonly SavedComparison[]): void {
+  try {
+    globalThis.localStorage?.setItem(COMPARISONS_KEY, JSON.stringify(list));
+  } catch {
+    // Storage full or disabled: comparisons then last for this session only.
+  }
+}

@@ -1,0 +1,170 @@
+import type { CustomSeriesRenderItem, CustomSeriesRenderItemReturn } from 'echarts';
+import type { RunResult, ScheduledCn, ScheduledTransfer } from '../../engine/results/types';
+import { colourOf, formatCycles, formatEnergy, formatBits } from './format';
+import type { ChartOption, ChartStyle } from './types';
+
+/** One row of the Gantt chart: a core or a link. */
+export interface GanttRow {
+  readonly kind: 'core' | 'link';
+  /** Core id as a string, or link id. */
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface GanttOptions extends ChartStyle {
+  /** Include link rows with transfers (default true). */
+  readonly showTransfers?: boolean;
+  /** Fix the x range end, so that side-by-side Gantts of several runs share a time axis. */
+  readonly xMax?: number;
+}
+
+/** Above this many bars the chart switches to progressive rendering without animation. */
+export const LARGE_GANTT = 3000;
+
+/** Value layout of one bar in the custom series: [row, start, end, layerId, index into the source list]. */
+export const BAR_ROW = 0;
+export const BAR_START = 1;
+export const BAR_END = 2;
+export const BAR_LAYER = 3;
+export const BAR_INDEX = 4;
+
+export function ganttRows(result: Pick<RunResult, 'cores' | 'links' | 'schedule'>, showTransfers = true): GanttRow[] {
+  const coreNames = new Map<number, string>();
+  for (const core of result.cores) coreNames.set(core.coreId, core.name);
+  for (const cn of result.schedule.cns) if (!coreNames.has(cn.coreId)) coreNames.set(cn.coreId, `Core ${cn.coreId}`);
+  const rows: GanttRow[] = [...coreNames.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, name]) => ({ kind: 'core', id: String(id), label: name }));
+  if (!showTransfers) return rows;
+  const linkLabels = new Map<string, string>();
+  for (const link of result.links) linkLabels.set(link.linkId, link.label);
+  const used = new Set<string>();
+  for (const transfer of result.schedule.transfers) for (const id of transfer.linkIds) used.add(id);
+  const linkIds = [...new Set([...result.links.map((l) => l.linkId).filter((id) => used.has(id)), ...used])];
+  for (const id of linkIds) rows.push({ kind: 'link', id, label: linkLabels.get(id) ?? `link ${id}` });
+  return rows;
+}
+
+/**
+ * Draws one bar as a rectangle clipped to the plot area. Bars narrower than a pixel stay one pixel wide so
+ * that short CNs remain visible when zoomed out.
+ */
+export function makeBarRenderer(fill: (layerId: number) => string, heightRatio: number): CustomSeriesRenderItem {
+  return (params, api): CustomSeriesRenderItemReturn => {
+    const row = Number(api.value(BAR_ROW));
+    const from = api.coord([Number(api.value(BAR_START)), row]);
+    const to = api.coord([Number(api.value(BAR_END)), row]);
+    const band = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 10;
+    const height = band * heightRatio;
+    const area = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
+    const x0 = Math.max(from[0], area.x);
+    const x1 = Math.min(Math.max(to[0], from[0] + 1), area.x + area.width);
+    if (x1 <= x0) return null;
+    return {
+      type: 'rect',
+      shape: { x: x0, y: from[1] - height / 2, width: x1 - x0, height },
+      style: { fill: fill(Number(api.value(BAR_LAYER))) },
+    } as CustomSeriesRenderItemReturn;
+  };
+}
+
+export function ganttBars(result: Pick<RunResult, 'cores' | 'links' | 'schedule'>, rows: readonly GanttRow[]) {
+  const rowOf = new Map(rows.map((row, index) => [`${row.kind}:${row.id}`, index]));
+  const cnBars: number[][] = [];
+  result.schedule.cns.forEach((cn, index) => {
+    const row = rowOf.get(`core:${cn.coreId}`);
+    if (row !== undefined) cnBars.push([row, cn.start, cn.end, cn.layerId, index]);
+  });
+  const transferBars: number[][] = [];
+  result.schedule.transfers.forEach((transfer, index) => {
+    for (const linkId of transfer.linkIds) {
+      const row = rowOf.get(`link:${linkId}`);
+      if (row !== undefined) transferBars.push([row, transfer.start, transfer.end, transfer.layerId, index]);
+    }
+  });
+  return { cnBars, transferBars };
+}
+
+function cnTooltip(cn: ScheduledCn): string {
+  return [
+    `<b>${escapeHtml(cn.layerName)}</b> · CN ${cn.id} (tile ${cn.subId})`,
+    `core ${cn.coreId}: ${formatCycles(cn.start)} → ${formatCycles(cn.end)} (${formatCycles(cn.end - cn.start)})`,
+    `energy ${formatEnergy(cn.energyPj)}`,
+  ].join('<br/>');
+}
+
+function transferTooltip(transfer: ScheduledTransfer): string {
+  return [
+    `<b>${escapeHtml(transfer.tensor)}</b> · ${transfer.kind.replace(/_/g, ' ')}`,
+    `core ${transfer.fromCoreId} → core ${transfer.toCoreId}, ${formatBits(transfer.sizeBits)}`,
+    `${formatCycles(transfer.start)} → ${formatCycles(transfer.end)}, energy ${formatEnergy(transfer.energyPj)}`,
+  ].join('<br/>');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/**
+ * Gantt schedule: one row per core, then one per link carrying transfers; CNs coloured by layer. Drawn with a
+ * custom series on canvas so that tens of thousands of CNs stay fluid; zoom with the wheel or the slider.
+ */
+export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'schedule' | 'latencyCycles'>, options: GanttOptions = {}): ChartOption {
+  const rows = ganttRows(result, options.showTransfers ?? true);
+  const { cnBars, transferBars } = ganttBars(result, rows);
+  const large = cnBars.length + transferBars.length > LARGE_GANTT;
+  const cns = result.schedule.cns;
+  const transfers = result.schedule.transfers;
+  let lastEnd = result.latencyCycles;
+  for (const bar of cnBars) if (bar[BAR_END] > lastEnd) lastEnd = bar[BAR_END];
+  for (const bar of transferBars) if (bar[BAR_END] > lastEnd) lastEnd = bar[BAR_END];
+  const xMax = options.xMax ?? lastEnd;
+  const progressive = large ? { progressive: 4000, progressiveThreshold: LARGE_GANTT } : {};
+  const encode = { x: [BAR_START, BAR_END], y: BAR_ROW };
+  return {
+    animation: options.animation ?? !large,
+    title: options.title ? { text: options.title, left: 8, textStyle: { fontSize: 13 } } : undefined,
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (params: unknown) => {
+        const p = params as { seriesIndex: number; value: number[] };
+        const index = p.value[BAR_INDEX];
+        return p.seriesIndex === 0 ? cnTooltip(cns[index]) : transferTooltip(transfers[index]);
+      },
+    },
+    grid: { left: 110, right: 24, top: options.title ? 36 : 16, bottom: 56 },
+    xAxis: { type: 'value', name: 'cycles', min: 0, max: xMax > 0 ? xMax : undefined, axisLabel: { formatter: (v: number) => formatCycles(v) } },
+    yAxis: {
+      type: 'category',
+      data: rows.map((row) => row.label),
+      inverse: true,
+      axisTick: { show: false },
+      splitLine: { show: true, lineStyle: { opacity: 0.3 } },
+    },
+    dataZoom: [
+      { type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter' },
+      { type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', height: 18, bottom: 8 },
+      ...(rows.length > 16 ? [{ type: 'slider' as const, yAxisIndex: 0, width: 14, right: 4, filterMode: 'weakFilter' as const }] : []),
+    ],
+    series: [
+      {
+        type: 'custom',
+        name: 'Computation',
+        renderItem: makeBarRenderer(colourOf, 0.7),
+        encode,
+        data: cnBars,
+        ...progressive,
+      },
+      {
+        type: 'custom',
+        name: 'Transfers',
+        renderItem: makeBarRenderer((layerId) => colourOf(layerId), 0.4),
+        itemStyle: { opacity: 0.8 },
+        encode,
+        data: transferBars,
+        ...progressive,
+      },
+    ],
+  };
+}

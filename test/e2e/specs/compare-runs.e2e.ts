@@ -1,0 +1,51 @@
+import { $$, browser, expect } from '@wdio/globals';
+import { startWebHost, type WebHost } from '../host';
+import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, setField, waitForDashboard } from './helpers';
+
+async function startRun(name: string, allocation: 'fixed' | 'ga'): Promise<void> {
+  await selectByTextPrefix('run-mapping', 'lab1');
+  await byTestId('mode-lbl').click();
+  await byTestId(`alloc-${allocation}`).click();
+  if (allocation === 'ga') {
+    await setField('ga-individuals', 4);
+    await setField('ga-generations', 2);
+    await setField('ga-seed', 1);
+  }
+  await byTestId('run-name').setValue(name);
+  await byTestId('start-run').click();
+  await waitForDashboard();
+}
+
+describe('Compare two runs with different options', () => {
+  let host: WebHost;
+
+  before(async () => {
+    host = await startWebHost();
+    await browser.url(host.url);
+  });
+
+  after(async () => {
+    await host?.stop();
+  });
+
+  it('runs twice and shows metrics, the option diff and overlaid charts', async () => {
+    await createFromExample('tutorial-hda-bus');
+    await openTab('Runs');
+    await startRun('fixed allocation', 'fixed');
+    await startRun('GA allocation', 'ga');
+
+    const boxes = await $$('[data-testid="run-list"] input[type="checkbox"]');
+    expect(boxes.length).toBe(2);
+    for (const box of boxes) await box.click();
+    await byTestId('compare-selected').click();
+    await byTestId('compare-metrics').waitForDisplayed({ timeout: 30_000 });
+    const headers = await byTestId('compare-metrics').$$('thead th').map((th) => th.getText());
+    expect(headers).toHaveLength(3);
+    expect(await byTestId('compare-metrics').$('tr[data-metric="latency"]').isExisting()).toBe(true);
+    const diff = await byTestId('compare-config-diff').getText();
+    expect(diff).toContain('options.allocation');
+    await byTestId('compare-memory').waitForDisplayed();
+    await byTestId('compare-energy').waitForDisplayed();
+    await screenshot('compare');
+  });
+});

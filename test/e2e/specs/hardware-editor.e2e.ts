@@ -1,0 +1,118 @@
+import { $, $$, browser, expect } from '@wdio/globals';
+import { startWebHost, type WebHost } from '../host';
+import { byTestId, openTab, screenshot, setField } from './helpers';
+
+async function outlineCores(): Promise<string[]> {
+  return $$('[data-testid="outline-core"]').map((el) => el.getText());
+}
+
+describe('Hardware editor: a 2-core design from scratch', () => {
+  let host: WebHost;
+
+  before(async () => {
+    host = await startWebHost();
+    await browser.url(host.url);
+  });
+
+  after(async () => {
+    await host?.stop();
+  });
+
+  it('builds, validates, saves and reloads a design unchanged', async () => {
+    const name = await $('input[aria-label="New project name"]');
+    await name.waitForExist();
+    await name.setValue('Two-core study');
+    await $('button=New').click();
+    await browser.waitUntil(async () => (await byTestId('project-title').getText()) === 'Two-core study');
+    await openTab('Hardware');
+    await byTestId('topology-canvas').waitForDisplayed();
+
+    await setField('design-name', 'two-core');
+    await byTestId('add-core-tpu_like').click();
+    await byTestId('add-core-simd').click();
+    await browser.waitUntil(async () => (await outlineCores()).length === 3);
+    expect(await outlineCores()).toEqual(['0: tpu_like', '1: simd', '2: offchip']);
+
+    // Two unconnected compute cores are an error.
+    await browser.waitUntil(async () => (await byTestId('validation').getText()).includes('connected to another core'));
+
+    // Connect core 0 to core 1 from the core's panel, then to the off-chip core.
+    await $$('[data-testid="outline-core"]')[0].click();
+    await byTestId('core-panel').waitForDisplayed();
+    await byTestId('connect-target').selectByAttribute('value', '1');
+    await byTestId('connect-to').click();
+    await byTestId('link-panel').waitForDisplayed();
+
+    // A zero bandwidth is flagged next to the field; saving is refused until it is fixed.
+    await setField('link-bandwidth', 0);
+    await byTestId('link-bandwidth-error').waitForDisplayed();
+    expect(await byTestId('link-bandwidth-error').getText()).toContain('positive bandwidth');
+    await screenshot('hardware-editor-validation');
+    await byTestId('save-design').click();
+    await browser.waitUntil(async () => (await $$('.toast.error').length) > 0, { timeoutMsg: 'invalid design was saved' });
+
+    await setField('link-bandwidth', 256);
+    await browser.waitUntil(async () => !(await byTestId('link-bandwidth-error').isExisting()));
+
+    await $$('[data-testid="outline-core"]')[1].click();
+    await byTestId('connect-target').selectByAttribute('value', '2');
+    await byTestId('connect-to').click();
+    await byTestId('link-panel').waitForDisplayed();
+
+    // Edit the SIMD core's array: 64 → 32 lanes.
+    await $$('[data-testid="outline-core"]')[1].click();
+    await setField('core-dim-0', 32);
+    await browser.waitUntil(async () => (await byTestId('validation-ok').isExisting()), { timeoutMsg: `design not valid: ${await byTestId('validation').getText()}` });
+    await screenshot('hardware-editor');
+
+    await byTestId('save-design').click();
+    await browser.waitUntil(async () => (await byTestId('save-design').getText()) === 'Saved', { timeoutMsg: 'design not saved' });
+
+    // Reload the page: the design comes back from the database unchanged.
+    await browser.refresh();
+    await browser.waitUntil(async () => (await byTestId('project-title').isExisting()) && (await byTestId('project-title').getText()) !== '');
+    const items = await $$('[data-testid="project-item"]');
+    for (const item of items) if ((await item.getText()).startsWith('Two-core study')) await item.click();
+    await browser.waitUntil(async () => (await byTestId('project-title').getText()) === 'Two-core study');
+    await openTab('Hardware');
+    const select = await byTestId('design-select');
+    await browser.waitUntil(async () => (await select.$$('option').length) === 2);
+    const value = await select.$$('option')[1].getAttribute('value');
+    await select.selectByAttribute('value', value!);
+    await browser.waitUntil(async () => (await outlineCores()).length === 3, { timeoutMsg: 'design not reopened' });
+    expect(await outlineCores()).toEqual(['0: tpu_like', '1: simd', '2: offchip']);
+    expect(await byTestId('design-name').getValue()).toBe('two-core');
+    const links = await $$('[data-testid="outline-link"]').map((el) => el.getText());
+    expect(links).toContain('tpu_like ↔ simd · 256 b/cc');
+    await $$('[data-testid="outline-core"]')[1].click();
+    expect(await byTestId('core-dim-0').getValue()).toBe('32');
+    expect(await byTestId('save-design').getText()).toBe('Saved');
+  });
+
+  it('undoes and redoes edits with the keyboard', async () => {
+    await byTestId('add-core-pooling').click();
+    await browser.waitUntil(async () => (await outlineCores()).length === 4);
+    await $('body').click();
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(async () => (await outlineCores()).length === 3, { timeoutMsg: 'undo failed' });
+    await browser.keys(['Control', 'Shift', 'z']);
+    await browser.waitUntil(async () => (await outlineCores()).length === 4, { timeoutMsg: 'redo failed' });
+    await $$('[data-testid="outline-core"]')[2].click();
+    await browser.keys('Delete');
+    await browser.waitUntil(async () => (await outlineCores()).length === 3, { timeoutMsg: 'delete failed' });
+  });
+
+  it('stays fluid with a 64-core mesh', async () => {
+    await $('summary=Mesh generator').click();
+    const started = Date.now();
+    await byTestId('generate-mesh').click();
+    await browser.waitUntil(async () => (await outlineCores()).length === 65, { timeoutMsg: 'mesh not generated' });
+    const elapsed = Date.now() - started;
+    const renderMs = await byTestId('topology-canvas').getAttribute('data-render-ms');
+    console.log(`[timing] 64-core mesh in the editor: ${elapsed} ms until listed, canvas sync ${renderMs} ms`);
+    const layoutStart = Date.now();
+    await byTestId('auto-layout').click();
+    console.log(`[timing] 64-core mesh auto layout: ${Date.now() - layoutStart} ms`);
+    await screenshot('hardware-editor-mesh64');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { unwrap } from '../../../src/engine/errors';
+import { loadAcceleratorFile, loadCoreFile } from '../../../src/engine/hardware/io';
+import type { Accelerator, Core } from '../../../src/engine/hardware/types';
+import { validateAccelerator, validateCore } from '../../../src/engine/hardware/validate';
+import { ref } from './reference-files';
+
+const core = unwrap(loadCoreFile(ref('inputs/stream-tutorial/lab1/hardware/cores/accelerator1.yaml')));
+const acc = unwrap(loadAcceleratorFile(ref('inputs/stream-tutorial/lab1/hardware/hda_bus.yaml')));
+
+function withMemory(c: Core, index: number, patch: Record<string, unknown>): Core {
+  const memories = c.memories.map((m, i) => (i === index ? { ...m, instance: { ...m.instance, ...patch } } : m));
+  return { ...c, memories };
+}
+
+describe('validateCore / validateAccelerator (editor checks)', () => {
+  it('accepts every imported reference core and accelerator', () => {
+    expect(validateCore(core)).toEqual([]);
+    expect(validateAccelerator(acc)).toEqual([]);
+  });
+
+  it('names the field of a negative size and of a bad port', () => {
+    const bad = withMemory(core, 0, { sizeBits: -8 });
+    expect(validateCore(bad, 'design')).toEqual([{ file: 'design', field: 'memories.rf_1B_I2.size', expected: 'a positive integer number of bits', found: '-8' }]);
+    const port = core.memories[0]!.instance.ports[0]!;
+    const badPort = withMemory(core, 0, { ports: [{ ...port, bandwidthMin: 64 }, ...core.memories[0]!.instance.ports.slice(1)] });
+    expect(validateCore(badPort).map((i) => i.field)).toEqual(['memories.rf_1B_I2.ports[0].bandwidth_min']);
+  });
+
+  it('prefixes core issues with the core index inside an accelerator', () => {
+    const cores = acc.cores.map((c, i) => (i === 2 ? withMemory(c, 1, { readCost: -1 }) : c));
+    const issues = validateAccelerator({ ...acc, cores });
+    expect(issues.map((i) => i.field)).toEqual(['cores[2].memories.rf_1B_I1.r_cost']);
+  });
+
+  it('reports cores the off-chip core cannot reach', () => {
+    const cut: Accelerator = { ...acc, edges: acc.edges.filter((e) => e.from !== 2 && e.to !== 2) };
+    const issues = validateAccelerator(cut, 'hda.yaml');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: 'hda.yaml', field: 'core_connectivity', found: 'core 2 not connected' });
+  });
+
+  it('reports connections to cores that do not exist', () => {
+    const topology = { ...acc.topology, connectivity: [{ type: 'bus' as const, cores: [0, 9], bandwidth: 32, unitEnergyCost: null }] };
+    const issues = validateAccelerator({ ...acc, topology } as Accelerator);
+    expect(issues.map((i) => i.field)).toContain('core_connectivity[0].cores[1]');
+  });
+});

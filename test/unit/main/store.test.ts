@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { integrityCheck, LATEST_SCHEMA_VERSION, NewerSchemaError, openDatabase, schemaVersion, Store } from '../../../src/main/store';
+import { MIGRATIONS } from '../../../src/main/store/migrations';
+import type { RunResult } from '../../../src/engine/results/types';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'studio-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function sampleResult(latency = 1000): RunResult {
+  return {
+    latencyCycles: latency,
+    energyPj: 2500.5,
+    edp: latency * 2500.5,
+    energyBreakdown: { onChipCompute: 1000, onChipMemory: 1000, offChip: 500.5, eviction: 0, sinkWriteback: 0, coreToCore: 0, links: 0, total: 2500.5 },
+    memoryPeaksBytes: { '0:sram': 4096, '1:sram': 1024 },
+    nCns: 2,
+    allocation: { '0': [0], '1': [1] },
+    cores: [{ coreId: 0, name: 'c0', busyCycles: 600, utilisation: 0.6, nCns: 1, energyPj: 1200 }],
+    links: [],
+    schedule: {
+      cns: [
+        { id: 0, layerId: 0, layerName: 'L0', subId: 0, coreId: 0, start: 0, end: 600, energyPj: 1200 },
+        { id: 1, layerId: 1, layerName: 'L1', subId: 0, coreId: 1, start: 600, end: latency, energyPj: 800 },
+      ],
+      transfers: [],
+    },
+    memory: [{ key: '0:sram', coreId: 0, memoryName: 'sram', capacityBits: 65536, times: [0, 600], usedBits: [32768, 0], peakBits: 32768 }],
+    pareto: [{ latencyCycles: latency, energyPj: 2500.5 }],
+    gaHistory: [],
+    costLut: [{ layerId: 0, layerName: 'L0', coreId: 0, latencyCycles: 600, energyPj: 1200 }],
+    lut: { hits: 1, misses: 3 },
+    warnings: [],
+    timingsMs: { total: 12 },
+  };
+}
+
+function seedRun(store: Store) {
+  const project = store.projects.create({ name: 'p' });
+  const design = store.designs.create({ projectId: project.id, name: 'd', origin: 'editor', accelerator: { name: 'acc', cores: [], links: [] } as never });
+  const mapping = store.mappings.create(project.id, 'm', '- name: default\n', 1);
+  const run = store.runs.create({
+    projectId: project.id,
+    name: 'r',
+    origin: 'app',
+    design: { id: design.id, name: design.name, hash: design.contentHash },
+    workload: { id: null, name: 'w', hash: 'h' },
+    mapping: { id: mapping.id, name: mapping.name, hash: mapping.contentHash },
+    options: { mode: 'lbl' },
+  });
+  return { project, design, mapping, run };
+}
+
+describe('workspace store', () => {
+  it('creates a fresh file with WAL, foreign keys and the latest schema version', () => {
+    const store = Store.open(join(dir, 'a', 'w.sqlite'));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(integrityCheck(store.db)).toBe('ok');
+    store.close();
+    // Re-opening applies nothing twice.
+    const again = Store.open(join(dir, 'a', 'w.sqlite'));
+    expect((again.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    again.close();
+  });
+
+  it('applies pending migrations in one transaction and rolls back a failing one', () => {
+    const path = join(dir, 'm.sqlite');
+    const broken = [...MIGRATIONS, { version: 99, description: 'broken', sql: 'CREATE TABLE extra (x); SELECT * FROM no_such_table;' }];
+    expect(() => openDatabase(path, { migrations: broken })).toThrow(/no_such_table/);
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses a workspace written by a newer version with a clear message', () => {
+    const path = join(dir, 'new.sqlite');
+    const future = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, description: 'future', sql: 'CREATE TABLE future_things (x);' }];
+    openDatabase(path, { migrations: future }).close();
+    let error: unknown;
+    try {
+      openDatabase(path);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NewerSchemaError);
+    expect((error as Error).message).toMatch(/schema version 2.*only knows versions up to 1/);
+  });
+
+  it('stores a finished run and its compressed artifacts in one transaction', () => {
+    const store = Store.open(join(dir, 'r.sqlite'));
+    const { run } = seedRun(store);
+    expect(store.runs.markRunning(run.id)).toBe(true);
+    store.runs.setProgress(run.id, { stage: 'Scheduling', percent: 40 });
+    expect(store.runs.get(run.id)!.progress).toEqual({ stage: 'Scheduling', percent: 40 });
+    const result = sampleResult();
+    expect(store.runs.finish(run.id, { status: 'done', result, metrics: { latencyCycles: 1000, energyPj: 2500.5, edp: 2500500, nCns: 2, peakMemoryBytes: 4096, lutHits: 1, lutMisses: 3, durationMs: 5 } })).toBe(true);
+    expect(store.runs.result(run.id)).toEqual(result);
+    const sizes = store.runs.artifactSizes(run.id);
+    expect(sizes.map((s) => s.kind).sort()).toEqual(['costLut', 'gaHistory', 'memory', 'pareto', 'result', 'schedule']);
+    // A finished run cannot finish again (e.g. a late cancel).
+    expect(store.runs.finish(run.id, { status: 'cancelled' })).toBe(false);
+    expect(store.runs.get(run.id)!.status).toBe('done');
+    store.close();
+  });
+
+  it('marks runs a dead host left behind as interrupted', () => {
+    const store = Store.open(join(dir, 'i.sqlite'));
+    const { run } = seedRun(store);
+    store.runs.markRunning(run.id);
+    expect(store.runs.markAbandonedInterrupted()).toBe(1);
+    const after = store.runs.get(run.id)!;
+    expect(after.status).toBe('interrupted');
+    expect(after.error).toMatch(/stopped/);
+    store.close();
+  });
+
+  it('keeps runs when their inputs are deleted and deletes everything with the project', () => {
+    const store = Store.open(join(dir, 'c.sqlite'));
+    const { project, design, run } = seedRun(store);
+    store.designs.delete(design.id);
+    const orphan = store.runs.get(run.id)!;
+    expect(orphan.designId).toBeNull();
+    expect(orphan.designName).toBe('d');
+    store.projects.delete(project.id);
+    expect(store.runs.get(run.id)).toBeUndefined();
+    expect(store.mappings.list(project.id)).toEqual([]);
+    expect(integrityCheck(store.db)).toBe('ok');
+    store.close();
+  });
+
+  it('shares cost LUT entries by key, counting hits', () => {
+    const store = Store.open(join(dir, 'l.sqlite'));
+    store.lut.record([
+      ['k1', { latencyTotal2: 5 }],
+      ['k2', { latencyTotal2: 7 }],
+    ]);
+    store.lut.record([['k1', { latencyTotal2: 999 }]], new Map([['k1', 3]]));
+    expect(store.lut.get('k1')).toEqual({ latencyTotal2: 5 });
+    const stats = store.lut.stats();
+    expect(stats.entries).toBe(2);
+    expect(stats.totalHits).toBe(3);
+    expect(store.lut.clear()).toBe(2);
+    expect(store.lut.stats().entries).toBe(0);
+    store.close();
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { History } from '../../../src/renderer/lib/history';
+import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
+import { defaultRunForm, formProblems, parseStacks, runOptions, stacksText } from '../../../src/renderer/lib/run-form';
+import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
+import { layeredLayout } from '../../../src/renderer/workload/layered-layout';
+import { perfettoTrace, scheduleCsv } from '../../../src/renderer/lib/export';
+import { sampleResult } from '../charts/fixture';
+
+describe('undo history', () => {
+  it('undoes, redoes and forgets the redo branch on a new edit', () => {
+    const history = new History('a');
+    history.push('b');
+    history.push('c');
+    expect(history.undo()).toBe('b');
+    expect(history.undo()).toBe('a');
+    expect(history.canUndo).toBe(false);
+    expect(history.redo()).toBe('b');
+    history.push('d');
+    expect(history.canRedo).toBe(false);
+    expect(history.undo()).toBe('b');
+  });
+
+  it('tracks whether the current state is saved', () => {
+    const history = new History(1);
+    expect(history.dirty).toBe(false);
+    history.push(2);
+    expect(history.dirty).toBe(true);
+    history.markSaved();
+    expect(history.dirty).toBe(false);
+    history.undo();
+    expect(history.dirty).toBe(true);
+  });
+
+  it('keeps at most `limit` states', () => {
+    const history = new History(0, 3);
+    for (let i = 1; i <= 5; i += 1) history.push(i);
+    expect(history.undo()).toBe(4);
+    expect(history.undo()).toBe(3);
+    expect(history.canUndo).toBe(false);
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {}, tagName = 'DIV') => ({
+    key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods, target: { tagName } as unknown as EventTarget,
+  });
+
+  it('maps Ctrl/⌘ combinations', () => {
+    expect(shortcutOf(key('s', { ctrlKey: true }))).toBe('save');
+    expect(shortcutOf(key('z', { ctrlKey: true }))).toBe('undo');
+    expect(shortcutOf(key('Z', { ctrlKey: true, shiftKey: true }))).toBe('redo');
+    expect(shortcutOf(key('y', { metaKey: true }))).toBe('redo');
+    expect(shortcutOf(key('Delete'))).toBe('delete');
+  });
+
+  it('leaves editing keys to text fields, but saves from them', () => {
+    expect(shortcutOf(key('z', { ctrlKey: true }, 'INPUT'))).toBeNull();
+    expect(shortcutOf(key('Backspace', {}, 'TEXTAREA'))).toBeNull();
+    expect(shortcutOf(key('s', { ctrlKey: true }, 'INPUT'))).toBe('save');
+  });
+});
+
+describe('run setup form', () => {
+  it('parses and prints layer stacks', () => {
+    expect(parseStacks('0-2, 3; 5-6')).toEqual([[0, 1, 2], [3], [5, 6]]);
+    expect(stacksText([[0, 1, 2], [3], [5, 7]])).toBe('0-2, 3, 5 7');
+    expect(() => parseStacks('3-1')).toThrow('lo ≤ hi');
+    expect(() => parseStacks('a')).toThrow('expected ranges');
+  });
+
+  it('builds options with the seed option names', () => {
+    const form = { ...defaultRunForm(), mode: 'fused' as const, layerStacks: '0-1', allocation: 'ga' as const, individuals: 4, generations: 3, seed: 7, lpfLimit: 5, multicast: true };
+    expect(runOptions(form)).toEqual({ mode: 'fused', allocation: 'ga', loma_lpf_limit: 5, layer_stacks: [[0, 1]], nb_ga_individuals: 4, nb_ga_generations: 3, seed: 7, multicast: true });
+    expect(runOptions({ ...defaultRunForm(), allocation: 'fixed' })).toEqual({ mode: 'lbl', allocation: 'fixed', loma_lpf_limit: 6 });
+  });
+
+  it('lists what is missing before a run can start', () => {
+    expect(formProblems(defaultRunForm())).toEqual(['Pick a hardware design.', 'Pick a workload.', 'Pick a mapping.']);
+    const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
+    expect(formProblems(ok)).toEqual([]);
+    expect(formProblems({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
+  });
+});
+
+describe('design YAML file sets', () => {
+  it('finds core file references in an accelerator file', () => {
+    const text = 'name: x\ncores:\n  0: ./cores/tpu_like.yaml\n  1: simd.yaml # vector\noffchip_core: offchip.yaml\n';
+    expect(yamlReferences(text)).toEqual(['./cores/tpu_like.yaml', 'simd.yaml', 'offchip.yaml']);
+  });
+
+  it('gives picked files the paths the accelerator file uses', () => {
+    const set = accelerateFileSet([
+      { name: 'tpu_like.yaml', text: 'name: tpu_like\nmemories: {}\n' },
+      { name: 'quad.yaml', text: 'name: quad\ncores:\n  0: cores/tpu_like.yaml\n' },
+    ]);
+    expect(set.main).toBe('quad.yaml');
+    expect(set.files.map((f) => f.path)).toEqual(['cores/tpu_like.yaml', 'quad.yaml']);
+  });
+});
+
+describe('layered DAG layout', () => {
+  it('ranks nodes by longest path and centres each rank', () => {
+    const positions = layeredLayout([0, 1, 2, 3], [{ from: 0, to: 1 }, { from: 0, to: 2 }, { from: 1, to: 3 }, { from: 2, to: 3 }, { from: 0, to: 3 }]);
+    expect(positions.get(0)).toEqual({ x: 0, y: 0 });
+    expect(positions.get(3)!.y).toBe(160);
+    expect(positions.get(1)!.y).toBe(80);
+    expect(positions.get(1)!.x + positions.get(2)!.x).toBe(0);
+  });
+});
+
+describe('result exports', () => {
+  it('writes the schedule as CSV with one row per CN and transfer', () => {
+    const lines = scheduleCsv(sampleResult()).trim().split('\n');
+    expect(lines).toHaveLength(1 + 4 + 1);
+    expect(lines[1]).toBe('cn,0,0,conv1,0,0,0,100,50,,,,,');
+  });
+
+  it('writes a Chrome trace with a thread per core and link', () => {
+    const trace = JSON.parse(perfettoTrace(sampleResult())) as { traceEvents: { ph: string; pid: number; tid: number; ts?: number; dur?: number }[] };
+    const complete = trace.traceEvents.filter((e) => e.ph === 'X');
+    expect(complete).toHaveLength(5);
+    expect(complete[2]).toMatchObject({ pid: 1, tid: 0, ts: 130, dur: 170 });
+    expect(trace.traceEvents.filter((e) => e.ph === 'M' && e.pid === 2)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * A user-written stage, exactly as the seed document describes: inherit from Stage, build the next stage
+ * from the remaining list, iterate over its results and yield them (a reducing stage yields after the loop).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  AcceleratorParserStage,
+  GenerateCNWorkloadHybridStage,
+  InterCoreMappingStage,
+  IntraCoreMappingStage,
+  LayerStacksGenerationStage,
+  SchedulingOrderGenerationStage,
+  SetFixedAllocationPerformanceStage,
+  StreamONNXModelParserStage,
+} from '../../../src/engine/stream/stages';
+import { MainStage, Stage, type StageYield } from '../../../src/engine/stream/stage';
+import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+
+/** Runs the flow once per compat mode and keeps the result with the lowest energy. */
+class MinimalEnergyOverCompatStage extends Stage {
+  async *run() {
+    let best: StageYield | undefined;
+    for (const compat of ['default', 'reference'] as const) {
+      const substage = new this.subStages[0](this.subStages.slice(1), { ...this.ctx, options: { ...this.ctx.options, compat } });
+      for await (const [scme, extraInfo] of substage.run()) {
+        if (!best || scme.energy < best[0].energy) best = [scme, { compat, extraInfo }];
+      }
+    }
+    // A reducing stage yields outside the loop.
+    if (best) yield best;
+  }
+}
+
+/** Passes every result through, adding the energy-delay product to the extra information. */
+class AnnotateEdpStage extends Stage {
+  async *run() {
+    for await (const [scme, extraInfo] of this.runSubStages()) {
+      yield [scme, { extraInfo, edp: scme.latency * scme.energy }] as const;
+    }
+  }
+}
+
+describe('custom stages', () => {
+  it('compose with the built-in stages in a MainStage', async () => {
+    const inputs = await tutorialInputs(1);
+    const mainstage = new MainStage(
+      [
+        AcceleratorParserStage,
+        StreamONNXModelParserStage,
+        LayerStacksGenerationStage,
+        GenerateCNWorkloadHybridStage,
+        IntraCoreMappingStage,
+        MinimalEnergyOverCompatStage,
+        AnnotateEdpStage,
+        SetFixedAllocationPerformanceStage,
+        SchedulingOrderGenerationStage,
+        InterCoreMappingStage,
+      ],
+      { accelerator: inputs.accelerator, workload: inputs.workload, mapping: inputs.mapping, mode: 'lbl', cost_provider: new AnalyticalCostProvider() },
+    );
+    const answers = await mainstage.run();
+    expect(answers).toHaveLength(1);
+    const [scme, extra] = answers[0];
+    expect(scme.latency).toBeGreaterThan(0);
+    const info = extra as { compat: string; extraInfo: { edp: number } };
+    expect(['default', 'reference']).toContain(info.compat);
+    expect(info.extraInfo.edp).toBeCloseTo(scme.latency * scme.energy);
+  });
+
+  it('explains a missing product of an earlier stage', async () => {
+    const inputs = await tutorialInputs(1);
+    const mainstage = new MainStage([SetFixedAllocationPerformanceStage, InterCoreMappingStage], { ...inputs, cost_provider: new AnalyticalCostProvider() });
+    await expect(mainstage.run()).rejects.toThrow(/needs "hw"/);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Invariants every schedule must satisfy, checked on several configurations (layer by layer, split over
+ * cores, fused with the genetic algorithm, and under memory pressure) with a test cost model.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Accelerator } from '../../../src/engine/hardware/types';
+import type { RunResult } from '../../../src/engine/results/types';
+import type { StreamCostModelEvaluation } from '../../../src/engine/stream/evaluation';
+import { STANDARD_STAGES } from '../../../src/engine/stream/pipeline';
+import { MainStage } from '../../../src/engine/stream/stage';
+import { isLayer } from '../../../src/engine/workload/types';
+import { AnalyticalCostProvider, mappingFrom, tutorialInputs } from './helpers';
+
+type Inputs = Awaited<ReturnType<typeof tutorialInputs>>;
+
+async function run(inputs: Inputs, options: Record<string, unknown>): Promise<{ scme: StreamCostModelEvaluation; result: RunResult }> {
+  const main = new MainStage(STANDARD_STAGES, { ...inputs, ...options, cost_provider: new AnalyticalCostProvider() });
+  const [[scme]] = await main.run();
+  return { scme, result: scme.toRunResult() };
+}
+
+/** The same accelerator with every compute core's activation/output memory shrunk to `bits`. */
+function shrinkActivationMemories(acc: Accelerator, bits: number): Accelerator {
+  const cores = acc.cores.map((core) => {
+    if (core.id === acc.offchipCoreId) return core;
+    const top = core.hierarchy.I1[core.hierarchy.I1.length - 1];
+    const instance = { ...top.instance, sizeBits: bits };
+    const swap = <T extends { instance: unknown }>(level: T): T => (level === (top as unknown) ? { ...level, instance } : level);
+    const memories = core.memories.map(swap);
+    const hierarchy = Object.fromEntries(Object.entries(core.hierarchy).map(([op, levels]) => [op, levels.map((l) => memories[core.memories.indexOf(l)])]));
+    return { ...core, memories, hierarchy } as typeof core;
+  });
+  return { ...acc, cores };
+}
+
+function checkInvariants(scme: StreamCostModelEvaluation, result: RunResult, exactlyOnce: boolean): { evictions: number } {
+  const graph = scme.problem.graph;
+  const cns = result.schedule.cns;
+  // 1. No core runs two CNs at once.
+  const byCore = new Map<number, typeof cns[number][]>();
+  for (const c of cns) byCore.set(c.coreId, [...(byCore.get(c.coreId) ?? []), c]);
+  for (const list of byCore.values()) {
+    const sorted = [...list].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i].start).toBeGreaterThanOrEqual(sorted[i - 1].end);
+  }
+  // 2. No CN starts before its producers end and its inputs have arrived on its core.
+  const exec = scme.problem.table;
+  for (const e of graph.edges) {
+    const p = cns[e.from];
+    const c = cns[e.to];
+    expect(c.start).toBeGreaterThanOrEqual(p.end);
+    if (e.operand === null || p.coreId === c.coreId) continue;
+    const plan = graph.plans.get(c.layerId)!;
+    const streamed = exec.get(graph.nodes[e.to].uniqueIndex, c.coreId).tooLargeOperands.includes(plan.memoryOperandOf[e.operand]);
+    if (streamed) continue;
+    const producerPlan = graph.plans.get(p.layerId)!;
+    const t = graph.tensors[graph.nodes[e.from].tensors[producerPlan.layer.outputOperand]];
+    const name = `L${t.layerId}.${t.operand}[${t.ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}]`;
+    const arrived = result.schedule.transfers.some((tr) => tr.tensor === name && tr.toCoreId === c.coreId && tr.end <= c.start);
+    expect(arrived, `${name} reaches core ${c.coreId} before CN ${c.id} starts at ${c.start}`).toBe(true);
+  }
+  // 3. No memory ever exceeds its capacity.
+  for (const m of result.memory) for (const u of m.usedBits) expect(u).toBeLessThanOrEqual(m.capacityBits);
+  // 4. Every transferred bit is accounted for in energy; the totals add up.
+  for (const tr of result.schedule.transfers) if (tr.kind !== 'block_streaming' && tr.sizeBits > 0) expect(tr.energyPj).toBeGreaterThan(0);
+  const sum = cns.reduce((s, c) => s + c.energyPj, 0) + result.schedule.transfers.reduce((s, t) => s + t.energyPj, 0);
+  expect(sum).toBeCloseTo(result.energyPj, 6);
+  expect(result.energyBreakdown.total).toBeCloseTo(result.energyPj, 6);
+  // 5. Every output element of every layer is computed exactly once.
+  if (exactlyOnce) {
+    for (const plan of graph.plans.values()) {
+      const macs = plan.cns.reduce((s, i) => s + graph.nodes[i].macs, 0);
+      expect(macs).toBe(plan.layer.totalMacs);
+    }
+  }
+  // Latency covers everything.
+  for (const c of cns) expect(c.end).toBeLessThanOrEqual(result.latencyCycles);
+  return { evictions: result.schedule.transfers.filter((t) => t.kind === 'eviction').length };
+}
+
+describe('schedule invariants', () => {
+  it('layer by layer, fixed allocation', async () => {
+    const { scme, result } = await run(await tutorialInputs(1), { mode: 'lbl' });
+    checkInvariants(scme, result, true);
+    expect(result.schedule.transfers.some((t) => t.kind === 'core_to_core')).toBe(true);
+    expect(result.schedule.transfers.some((t) => t.kind === 'sink_writeback')).toBe(true);
+  });
+
+  it('K split over three cores (default model computes all channels)', async () => {
+    const { scme, result } = await run(await tutorialInputs(2), { mode: 'lbl' });
+    checkInvariants(scme, result, true);
+    expect(result.allocation['0']).toEqual([0, 1, 2]);
+  });
+
+  it('K split in compat mode truncates like the reference', async () => {
+    const { scme, result } = await run(await tutorialInputs(2), { mode: 'lbl', compat: 'reference' });
+    checkInvariants(scme, result, false);
+    const l0 = scme.problem.graph.plans.get(0)!;
+    expect(l0.cns.reduce((s, i) => s + scme.problem.graph.nodes[i].macs, 0)).toBe((l0.layer.totalMacs * 6) / 8);
+  });
+
+  it('fused stack with the genetic algorithm', async () => {
+    const inputs = await tutorialInputs(3);
+    const { scme, result } = await run(inputs, { mode: 'fused', layer_stacks: [[0, 1, 2, 3]], nb_ga_individuals: 6, nb_ga_generations: 3, seed: 3 });
+    checkInvariants(scme, result, true);
+    expect(result.nCns).toBe(4 * 56);
+    expect(result.gaHistory).toHaveLength(4);
+    expect(result.pareto.length).toBeGreaterThan(0);
+  });
+
+  it('fused stack under memory pressure evicts and stays within capacity', async () => {
+    const inputs = await tutorialInputs(3);
+    const mapping = mappingFrom([
+      { name: 'Layer0', coreAllocation: [0], intraCoreTiling: [{ dim: 'OY', factor: 'all' }], memoryOperandLinks: { O: 'O', I: 'I1', W: 'I2' } },
+      { name: 'Layer1', coreAllocation: [1], intraCoreTiling: [{ dim: 'OY', factor: 'all' }], memoryOperandLinks: { O: 'O', I: 'I1', W: 'I2' } },
+      { name: 'Layer2', coreAllocation: [0], intraCoreTiling: [{ dim: 'OY', factor: 'all' }], memoryOperandLinks: { O: 'O', I: 'I1', W: 'I2' } },
+      { name: 'default', coreAllocation: [1], intraCoreTiling: [{ dim: 'OY', factor: 'all' }], memoryOperandLinks: { O: 'O', I: 'I1', W: 'I2' } },
+    ]);
+    const accelerator = shrinkActivationMemories(inputs.accelerator, 20000);
+    const { scme, result } = await run({ ...inputs, accelerator, mapping }, { mode: 'fused', layer_stacks: [[0, 1, 2, 3]] });
+    const { evictions } = checkInvariants(scme, result, true);
+    expect(evictions).toBeGreaterThan(0);
+  });
+
+  it('the same seed gives the same schedule', async () => {
+    const inputs = await tutorialInputs(3);
+    const options = { mode: 'fused', layer_stacks: [[0, 1, 2, 3]], nb_ga_individuals: 4, nb_ga_generations: 2, seed: 11 };
+    const a = (await run(inputs, options)).result;
+    const b = (await run(inputs, options)).result;
+    expect(JSON.stringify(b.schedule)).toBe(JSON.stringify(a.schedule));
+    expect(b.allocation).toEqual(a.allocation);
+  });
+
+  it('workload has only layers the pipeline tiles', async () => {
+    const { workload } = await tutorialInputs(1);
+    expect(workload.nodes.every(isLayer)).toBe(true);
+  });
+});

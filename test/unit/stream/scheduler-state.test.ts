@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { LinkState, intersectWindows } from '../../../src/engine/stream/scheduler/link-state';
+import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler/memory-manager';
+
+describe('MemoryState', () => {
+  it('tracks usage over time, including reservations made out of time order', () => {
+    const m = new MemoryState(100);
+    m.add(1, 1, 40, 10, 20);
+    m.add(2, 2, 30, 5, 8);
+    expect(m.usageAt(0)).toBe(0);
+    expect(m.usageAt(6)).toBe(30);
+    expect(m.usageAt(12)).toBe(70);
+    m.remove(2, 30, 15);
+    expect(m.usageAt(16)).toBe(40);
+    expect(m.peak).toBe(70);
+    expect(m.storedAt(12)).toEqual([1]);
+    expect(m.storedAt(4)).toEqual([]);
+  });
+
+  it('stores a tensor of the same equality class once', () => {
+    const m = new MemoryState(100);
+    m.add(1, 1, 40, 0, 0);
+    m.add(1, 9, 40, 5, 5);
+    expect(m.usageAt(10)).toBe(40);
+  });
+
+  it('refuses an overflow', () => {
+    const m = new MemoryState(50);
+    m.add(1, 1, 40, 10, 10);
+    expect(() => m.add(2, 2, 20, 0, 0)).toThrow(ScheduleError);
+  });
+
+  it('finds when a tensor fits for good', () => {
+    const m = new MemoryState(100);
+    m.add(1, 1, 80, 0, 0);
+    m.remove(1, 80, 50);
+    m.add(2, 2, 60, 70, 70);
+    m.remove(2, 60, 90);
+    // 30 bits fit from 50 to 70? no: 60 arrives at 70 and 30+60 fits, so from 50 on.
+    expect(m.timeForAddition(30, 0)).toBe(50);
+    // 50 bits only fit from 90 on.
+    expect(m.timeForAddition(50, 0)).toBe(90);
+    // More than ever fits: the search walks past every maximum and stops at the last breakpoint.
+    expect(m.timeForAddition(200, 0)).toBe(90);
+  });
+});
+
+describe('LinkState', () => {
+  it('returns windows with enough free bandwidth', () => {
+    const l = new LinkState(32);
+    expect(l.idleWindows(32, 10, 0)).toEqual([[0, Infinity]]);
+    l.reserve(1, 10, 20, 32);
+    expect(l.idleWindows(32, 10, 0)).toEqual([[0, 10], [20, Infinity]]);
+    expect(l.idleWindows(32, 11, 0)).toEqual([[20, Infinity]]);
+    l.reserve(2, 30, 40, 16);
+    expect(l.idleWindows(16, 5, 25)).toEqual([[25, Infinity]]);
+    expect(l.idleWindows(17, 5, 25)).toEqual([[25, 30], [40, Infinity]]);
+  });
+
+  it('does not charge a repeat of the same tensor at the same start (broadcast)', () => {
+    const l = new LinkState(32);
+    expect(l.reserve(1, 0, 10, 32)).toBe(true);
+    expect(l.reserve(1, 0, 10, 32)).toBe(false);
+    expect(l.busyCycles).toBe(10);
+  });
+
+  it('intersects window lists', () => {
+    expect(intersectWindows([[0, 10], [20, Infinity]], [[5, 25]])).toEqual([[5, 10], [20, 25]]);
+    expect(intersectWindows([[0, 10]], [[10, 20]])).toEqual([[10, 10]]);
+  });
+});
