@@ -29,9 +29,12 @@ export function coreToYamlData(core: Core, format: CoreFormat = core.format, fil
       bit_serial_precision: array.imc.bitSerialPrecision,
     });
   }
+  // ZigZag 3.8.0 rejects unknown keys: legacy files carry `type` only when it differs from the derived one.
+  const derivedType = array.dimensions.reduce((p, d) => p * d.size, 1) === 0 ? 'memory' : 'compute';
+  const writeType = format === 'zigzag-ports' || core.type !== derivedType;
   return ok({
     name: core.name,
-    type: core.type,
+    ...(writeType ? { type: core.type } : {}),
     memories,
     operational_array: operationalArray,
     ...(core.dataflows ? { dataflows: spatialMappingToYaml(core.dataflows) } : {}),

@@ -97,6 +97,8 @@ export function validateAcceleratorTopology(acc: Accelerator, file = '<editor>')
         if (!valid(id)) at(['core_connectivity', i, 'cores', j], idRange, id);
       });
       if (new Set(c.cores).size !== c.cores.length) at(['core_connectivity', i, 'cores'], 'distinct core ids', c.cores.join(', '));
+      if (c.type === 'link' && c.cores.length !== 2) at(['core_connectivity', i, 'cores'], 'exactly two core ids for a link (use type: bus for more)', c.cores.join(', '));
+      if (c.type === 'bus' && c.cores.length < 2) at(['core_connectivity', i, 'cores'], 'at least two core ids', c.cores.join(', '));
       if (!(c.bandwidth > 0)) at(['core_connectivity', i, 'bandwidth'], 'a positive bandwidth (bits/cycle)', c.bandwidth);
     });
   }

@@ -103,12 +103,30 @@ export function coresForGenome(problem: AllocationProblem, genome: ArrayLike<num
   return cores;
 }
 
+/** Per problem: execution per (CN class, core, runtime rule), filled on first use. */
+const executionCache = new WeakMap<AllocationProblem, (CnExecution | undefined)[]>();
+
 export function executionsFor(problem: AllocationProblem, cores: Int32Array): CnExecution[] {
   const { graph, table, geneOf } = problem;
-  return graph.nodes.map((n) => {
-    const rule: RuntimeRule = !problem.compat ? 'ceil-total2' : geneOf[n.index] >= 0 ? 'reference-ga' : 'reference-fixed';
-    return executionOf(table.get(n.uniqueIndex, cores[n.index]), rule);
-  });
+  const nCores = problem.hw.nCores;
+  let cache = executionCache.get(problem);
+  if (!cache) {
+    cache = new Array(graph.uniqueCns.length * nCores * 2);
+    executionCache.set(problem, cache);
+  }
+  const out = new Array<CnExecution>(graph.nodes.length);
+  for (const n of graph.nodes) {
+    const ga = geneOf[n.index] >= 0;
+    const slot = (n.uniqueIndex * nCores + cores[n.index]) * 2 + (ga ? 1 : 0);
+    let e = cache[slot];
+    if (!e) {
+      const rule: RuntimeRule = !problem.compat ? 'ceil-total2' : ga ? 'reference-ga' : 'reference-fixed';
+      e = executionOf(table.get(n.uniqueIndex, cores[n.index]), rule);
+      cache[slot] = e;
+    }
+    out[n.index] = e;
+  }
+  return out;
 }
 
 export interface Evaluation {

@@ -7,6 +7,7 @@ import type { MemoryOperand } from '../hardware/types';
 import type { CnGraph } from './cn-graph';
 import type { HardwareView } from './hardware-view';
 import type { CnExecution } from './scheduler/types';
+import { yieldToEventLoop } from './yield';
 
 /** What the single-core model says about one CN class on one core. JSON-serialisable. */
 export interface CostLutEntry {
@@ -101,6 +102,7 @@ export async function fillCostTable(
   });
   let done = 0;
   for (const job of jobs) {
+    await yieldToEventLoop();
     if (signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
     const key = provider.key(graph, job.cn, job.core);
     let entry = lut?.get(key);

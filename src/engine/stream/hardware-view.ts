@@ -29,6 +29,7 @@ export interface LinkInfo {
 }
 
 const OPS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
+const opIndex = (op: MemoryOperand): number => (op === 'I1' ? 0 : op === 'I2' ? 1 : 2);
 
 export class HardwareView {
   readonly accelerator: Accelerator;
@@ -93,13 +94,13 @@ export class HardwareView {
 
   /** Top memory index of `core` for `op`; throws when the core cannot hold that operand. */
   top(coreId: number, op: MemoryOperand): number {
-    const idx = this.topOf[coreId * 3 + OPS.indexOf(op)];
+    const idx = this.topOf[coreId * 3 + opIndex(op)];
     if (idx < 0) throw new Error(`Core ${coreId} has no memory for operand ${op}`);
     return idx;
   }
 
   hasTop(coreId: number, op: MemoryOperand): boolean {
-    return this.topOf[coreId * 3 + OPS.indexOf(op)] >= 0;
+    return this.topOf[coreId * 3 + opIndex(op)] >= 0;
   }
 
   /** Links of the route sender → receiver; [] when they are the same core. Throws when unreachable. */
@@ -112,11 +113,17 @@ export class HardwareView {
 
   /** Memory energy of moving `bits` out of `from` (read) into `to` (write), costed on port 0 like the reference. */
   transferMemoryEnergy(bits: number, from: number, to: number): number {
-    const s = this.memories[from];
-    const r = this.memories[to];
-    const reads = Math.ceil(bits / s.portBwMin);
-    const writes = Math.ceil(bits / r.portBwMin);
-    return s.readCost * (s.portBwMin / s.portBwMax) * reads + r.writeCost * (r.portBwMin / r.portBwMax) * writes;
+    return this.readEnergy(bits, from) + this.writeEnergy(bits, to);
+  }
+
+  readEnergy(bits: number, memory: number): number {
+    const m = this.memories[memory];
+    return m.readCost * (m.portBwMin / m.portBwMax) * Math.ceil(bits / m.portBwMin);
+  }
+
+  writeEnergy(bits: number, memory: number): number {
+    const m = this.memories[memory];
+    return m.writeCost * (m.portBwMin / m.portBwMax) * Math.ceil(bits / m.portBwMin);
   }
 
   /** Compute cores (those with an operational array), excluding the off-chip core. */

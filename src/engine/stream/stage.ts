@@ -109,12 +109,17 @@ export class MainStage {
     input: MainStageInput,
   ) {
     const { cost_lut, cost_provider, hooks, ...rest } = input;
+    const options = parseStreamOptions(rest);
+    const warnings: string[] = [];
+    if (options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name) {
+      warnings.push('plot options are recorded but the engine draws no plots: use the app or the chart builders');
+    }
     this.ctx = {
-      options: parseStreamOptions(rest),
+      options,
       hooks: hooks ?? {},
       ...(cost_lut ? { costLut: cost_lut } : {}),
       ...(cost_provider ? { costProvider: cost_provider } : {}),
-      warnings: [],
+      warnings,
       timings: {},
     };
   }

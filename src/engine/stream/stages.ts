@@ -20,6 +20,7 @@ import { computeLayerStacks } from './layer-stacks';
 import type { SchedulerFeatures } from './scheduler/types';
 import { Stage, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
+import { yieldToEventLoop } from './yield';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -134,7 +135,7 @@ export function schedulerFeatures(options: StageYieldOptions): SchedulerFeatures
     transferHeadstart: true,
     syncCoresAtLayerStart: true,
     subTensors: true,
-    multicast: options.multicast && !reference,
+    multicast: options.multicast,
     prefetchOperands: options.operands_to_prefetch,
     candidateSelection: options.scheduler_candidate_selection,
     linkEnergyPerBit: !reference,
@@ -206,7 +207,7 @@ export class InterCoreMappingStage extends Stage {
           cache.set(key, e);
         }
         out.push(e);
-        await new Promise<void>((r) => setImmediate(r));
+        await yieldToEventLoop();
       }
       return out;
     };

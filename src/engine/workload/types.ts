@@ -114,7 +114,7 @@ export interface Layer extends NodeBase {
   readonly prLoopDims: readonly LoopDim[];
   /** Padding [begin, end] per pr dimension; missing dims mean [0, 0]. */
   readonly padding: Readonly<Record<LoopDim, readonly [number, number]>>;
-  /** Bits per element for every operand ('O' is the partial-sum precision). Missing input precisions are absent. */
+  /** Bits per element of every operand of the equation ('O' is the partial-sum precision; 0 allowed, e.g. pooling W). */
   readonly operandPrecision: Readonly<Record<LayerOperand, number>>;
   /** Precision of the final output (`O_final`, or `O` when not given). */
   readonly finalOutputPrecision: number;

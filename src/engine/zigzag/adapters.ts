@@ -69,6 +69,7 @@ function memorySpec(level: MemoryLevel): MemoryLevelSpec {
     unrollBw,
     operands: [...level.operands],
     servedDims: [...level.servedDimensions],
+    unrollCount: level.unrollCount,
     ports: instance.ports.map((p) => ({
       name: p.name,
       bw: p.bandwidthMax,

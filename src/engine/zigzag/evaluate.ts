@@ -7,6 +7,7 @@ import { lookupMappingEntry } from '../mapping/lookup';
 import type { Mapping, MappingEntry } from '../mapping/types';
 import { isLayer, type Layer, type Workload } from '../workload/types';
 import { coreSpec, DEFAULT_MAPPING_SPEC, mappingSpec } from './adapters';
+import { cutCore, dataLocalityCuts } from './data-locality';
 import { buildResult } from './result';
 import { searchLayer } from './search';
 import type { MappingSpec } from './spec';
@@ -66,10 +67,17 @@ export function evaluateWorkload(
   hooks: WorkloadCostHooks = {},
 ): WorkloadCostResult {
   const layers = workload.nodes.filter(isLayer);
+  const spec = coreSpec(core);
+  const mappingOf = (layer: Layer) => effectiveMapping(core, lookupMappingEntry(mapping, layer.name, layer.operatorType));
+  // ZigZag switches data locality on with mixed spatial mapping generation as well.
+  const locality = options.exploitDataLocality || options.enableMixSpatialMapping;
+  const cuts = locality ? dataLocalityCuts(workload, spec, mappingOf) : undefined;
   const results: CostModelResult[] = [];
   for (const layer of layers) {
-    const entry = lookupMappingEntry(mapping, layer.name, layer.operatorType);
-    const result = evaluateLayerOnCore(layer, core, entry, options, hooks.signal ? { signal: hooks.signal } : {});
+    const cut = cuts?.get(layer.id);
+    const layerCore = cut ? cutCore(spec, cut) : spec;
+    const search = searchLayer(layer, layerCore, mappingOf(layer), options, hooks.signal ? { signal: hooks.signal } : {});
+    const result = buildResult(search);
     results.push(result);
     hooks.onLayer?.(results.length, layers.length, result);
   }

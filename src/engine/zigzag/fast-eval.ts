@@ -96,6 +96,8 @@ export class MappingScorer {
   private readonly ops: OperandPlan[];
   private readonly ports: PortPlan[];
   private readonly sharing: (readonly [number, number])[][];
+  /** [op][k] → index into `sharing`, or -1. */
+  private readonly groupOf: Int32Array[];
   private readonly versions: number;
   private readonly scratch: Scratch[];
   private readonly macEnergy: number;
@@ -122,6 +124,7 @@ export class MappingScorer {
   private readonly activityPool: { real: number; allowed: number; period: number; periodCount: number }[] = [];
   private readonly cycleBuf: number[] = [];
   private readonly minBuf: number[] = [];
+  private readonly remainingBuf: number[] = [];
 
   constructor(ctx: SpatialContext) {
     this.ctx = ctx;
@@ -184,6 +187,8 @@ export class MappingScorer {
       }
     });
     this.sharing = ctx.residents.filter((list, m) => core.memories[m]!.operands.length > 1 && list.length > 0).map((l) => [...l]);
+    this.groupOf = placements.map((p) => new Int32Array(p.memories.length).fill(-1));
+    this.sharing.forEach((group, g) => group.forEach(([op, k]) => (this.groupOf[op]![k] = g)));
     const ns = this.ops.map((o) => o.n);
     this.scratch = [makeScratch(ns), makeScratch(ns)];
     this.macEnergy = core.macEnergy * lm.totalMacs;
@@ -550,11 +555,8 @@ export class MappingScorer {
         if (sh <= 0.5) db[k + 1] = 1;
         else if (ind <= 1 - sh) {
           db[k + 1] = 1;
-          const m = o.memory[k]!;
-          for (const group of this.sharing) {
-            if (!group.some(([op2, k2]) => this.ops[op2]!.memory[k2] === m)) continue;
-            for (const [op2, k2] of group) this.effShared[op2]![k2]! += ind;
-          }
+          const g = this.groupOf[op]![k]!;
+          if (g >= 0) for (const [op2, k2] of this.sharing[g]!) this.effShared[op2]![k2]! += ind;
         } else db[k + 1] = 0;
       }
     }
@@ -628,7 +630,7 @@ export class MappingScorer {
       }
       if (cycles.length > 0) {
         const surplus = Math.max(0, ((port.bw - busy) / port.bw) * (T + ssComb));
-        const remaining = reduceBalanced(cycles, mins, surplus);
+        const remaining = reduceBalanced(cycles, mins, surplus, this.remainingBuf);
         let j = 0;
         for (const l of port.loadLinks) {
           const i = l.k * 4 + l.dir;
@@ -637,10 +639,19 @@ export class MappingScorer {
       }
     }
     let onload = 0;
-    if (nOps === 2) onload = this.inputLoading(1)[0];
-    else if (nOps >= 3) {
-      const [i1, h1, s1] = this.inputLoading(1);
-      const [i2, h2, s2] = this.inputLoading(2);
+    const parts = this.loadingParts;
+    if (nOps === 2) {
+      this.inputLoading(1);
+      onload = parts[0];
+    } else if (nOps >= 3) {
+      this.inputLoading(1);
+      const i1 = parts[0];
+      const h1 = parts[1];
+      const s1 = parts[2];
+      this.inputLoading(2);
+      const i2 = parts[0];
+      const h2 = parts[1];
+      const s2 = parts[2];
       onload = Math.min(s1 + Math.max(s2 + h2 + i2, h1 + i1), s2 + Math.max(s1 + h1 + i1, h2 + i2));
     }
     let offload = 0;
@@ -652,7 +663,7 @@ export class MappingScorer {
   }
 
   private readonly loadingParts: [number, number, number] = [0, 0, 0];
-  private inputLoading(op: number): [number, number, number] {
+  private inputLoading(op: number): void {
     const o = this.ops[op]!;
     let ind = 0;
     let half = 0;
@@ -671,6 +682,5 @@ export class MappingScorer {
     parts[0] = ind;
     parts[1] = half;
     parts[2] = sh;
-    return [ind, half, sh];
   }
 }

@@ -27,29 +27,51 @@ export function updatingWindowUnion(activities: readonly PortActivity[]): number
   for (const a of activities) if (a.period === a.allowed) return a.period * a.periodCount;
   let longest = activities[0]!;
   for (const a of activities) if (a.period > longest.period) longest = a;
-  const sorted = [...activities].sort((x, y) => x.period - y.period);
-  const nested = sorted.every((a, i) => i === 0 || a.period % sorted[i - 1]!.period === 0);
-  const covered = nested ? nestedCoverage(sorted) : timelineCoverage(activities, longest.period);
+  const n = activities.length;
+  if (order.length < n) {
+    order = new Int32Array(n * 2);
+    totals = new Float64Array(n * 2);
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Insertion sort by period (stable); n is small.
+  for (let i = 1; i < n; i++) {
+    const x = order[i]!;
+    let j = i - 1;
+    while (j >= 0 && activities[order[j]!]!.period > activities[x]!.period) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = x;
+  }
+  let nested = true;
+  for (let i = 1; i < n && nested; i++) if (activities[order[i]!]!.period % activities[order[i - 1]!]!.period !== 0) nested = false;
+  const covered = nested ? nestedCoverage(activities, n) : timelineCoverage(activities, longest.period);
   return covered * longest.periodCount;
 }
 
-/** Periods that divide each other: prefix coverage computed level by level without a timeline. */
-function nestedCoverage(sorted: readonly PortActivity[]): number {
-  // prefix(j, x): covered slots in [0, x) of the pattern formed by activities 0..j, for x <= period_j.
-  const totals: number[] = [];
-  const prefix = (j: number, x: number): number => {
-    const a = sorted[j]!;
-    if (x <= a.allowed) return x;
-    if (j === 0) return a.allowed;
-    return a.allowed + repeated(j - 1, x) - repeated(j - 1, a.allowed);
-  };
-  const repeated = (j: number, x: number): number => {
-    const p = sorted[j]!.period;
-    const whole = Math.floor(x / p);
-    return whole * totals[j]! + prefix(j, x - whole * p);
-  };
-  for (let j = 0; j < sorted.length; j++) totals.push(prefix(j, sorted[j]!.period));
-  return totals[sorted.length - 1]!;
+let order = new Int32Array(8);
+let totals = new Float64Array(8);
+
+/**
+ * Periods that divide each other: covered slots in [0, x) of the pattern formed by the j+1 shortest-period
+ * activities, computed level by level without a timeline.
+ */
+function prefixCoverage(acts: readonly PortActivity[], j: number, x: number): number {
+  const a = acts[order[j]!]!;
+  if (x <= a.allowed) return x;
+  if (j === 0) return a.allowed;
+  return a.allowed + repeatedCoverage(acts, j - 1, x) - repeatedCoverage(acts, j - 1, a.allowed);
+}
+
+function repeatedCoverage(acts: readonly PortActivity[], j: number, x: number): number {
+  const p = acts[order[j]!]!.period;
+  const whole = Math.floor(x / p);
+  return whole * totals[j]! + prefixCoverage(acts, j, x - whole * p);
+}
+
+function nestedCoverage(acts: readonly PortActivity[], n: number): number {
+  for (let j = 0; j < n; j++) totals[j] = prefixCoverage(acts, j, acts[order[j]!]!.period);
+  return totals[n - 1]!;
 }
 
 function timelineCoverage(activities: readonly PortActivity[], length: number): number {
@@ -84,27 +106,40 @@ export function portStall(activities: readonly PortActivity[]): number {
 /**
  * Reduces `cycles` towards `minimums` by at most `surplus` in total, always shaving the largest entries
  * first and keeping them level (the reference's balancing, reproduced including its use of already-reduced
- * values, which can drive entries below their minimum).
+ * values, which can drive entries below their minimum). Writes into `out` (may alias nothing) and returns it.
  */
-export function reduceBalanced(cycles: readonly number[], minimums: readonly number[], surplus: number): number[] {
-  const result = [...cycles];
-  if (surplus <= 0 || cycles.length === 0) return result;
-  const order = cycles.map((_, i) => i).sort((x, y) => cycles[y]! - cycles[x]! || x - y);
-  const c = order.map((i) => cycles[i]!);
-  const m = order.map((i) => minimums[i]!);
+export function reduceBalanced(cycles: readonly number[], minimums: readonly number[], surplus: number, out: number[] = []): number[] {
+  const n = cycles.length;
+  out.length = n;
+  for (let i = 0; i < n; i++) out[i] = cycles[i]!;
+  if (surplus <= 0 || n === 0) return out;
+  if (sortIdx.length < n) sortIdx = new Int32Array(n * 2);
+  for (let i = 0; i < n; i++) sortIdx[i] = i;
+  // Stable sort by decreasing cycles.
+  for (let i = 1; i < n; i++) {
+    const x = sortIdx[i]!;
+    let j = i - 1;
+    while (j >= 0 && cycles[sortIdx[j]!]! < cycles[x]!) {
+      sortIdx[j + 1] = sortIdx[j]!;
+      j--;
+    }
+    sortIdx[j + 1] = x;
+  }
   let s = surplus;
-  for (let i = 0; i < c.length; i++) {
-    const maxReducible = (c[i]! - m[i]!) * (i + 1);
+  for (let i = 0; i < n; i++) {
+    const ci = out[sortIdx[i]!]!;
+    const maxReducible = (ci - minimums[sortIdx[i]!]!) * (i + 1);
     if (s >= maxReducible) {
-      const reduction = c[i]! - m[i]!;
-      for (let j = 0; j <= i; j++) c[j]! -= reduction;
+      const reduction = ci - minimums[sortIdx[i]!]!;
+      for (let j = 0; j <= i; j++) out[sortIdx[j]!]! -= reduction;
       s -= maxReducible;
     } else {
       const reduction = s / (i + 1);
-      for (let j = 0; j <= i; j++) c[j]! -= reduction;
+      for (let j = 0; j <= i; j++) out[sortIdx[j]!]! -= reduction;
       break;
     }
   }
-  order.forEach((index, i) => (result[index] = c[i]!));
-  return result;
+  return out;
 }
+
+let sortIdx = new Int32Array(8);

@@ -40,6 +40,8 @@ export interface MemoryLevelSpec {
   readonly operands: readonly MemOperand[];
   /** Operational-array dimensions one instance serves. */
   readonly servedDims: readonly string[];
+  /** Number of instances over the array (product of the sizes of the dimensions not served). */
+  readonly unrollCount: number;
   readonly ports: readonly PortSpec[];
 }
 

@@ -55,6 +55,8 @@ export function summarizeWorkload(workload: Workload): { layers: LayerSummary[];
   return { layers, edges };
 }
 
+const MALFORMED = 'a complete accelerator document (name, cores with memories and operational array, links, edges, topology)';
+
 export const engineBridge: EngineBridge = {
   importAcceleratorYaml(main, files) {
     const text = files.find((f) => f.path === main)?.text;
@@ -62,14 +64,24 @@ export const engineBridge: EngineBridge = {
     return parseAcceleratorYaml(text, main, memoryCoreSource(main, files)) as Result<Accelerator>;
   },
   exportAcceleratorYaml(accelerator, main) {
-    const exported = exportAcceleratorYaml(accelerator as EngineAccelerator);
+    let exported: ReturnType<typeof exportAcceleratorYaml>;
+    try {
+      exported = exportAcceleratorYaml(accelerator as EngineAccelerator);
+    } catch (error) {
+      return fail([{ file: main, field: '', expected: MALFORMED, found: error instanceof Error ? error.message : String(error) }]);
+    }
     if (!exported.ok) return exported;
     const files: SourceFile[] = [{ path: main, text: exported.value.accelerator }];
     for (const core of exported.value.cores) files.push({ path: normalisePath(core.ref), text: core.text });
     return ok({ main, files });
   },
   validateAccelerator(accelerator, source) {
-    return validateAccelerator(accelerator as EngineAccelerator, source);
+    // The document comes from outside (editor, import file): a shape the validator cannot even walk is an issue too.
+    try {
+      return validateAccelerator(accelerator as EngineAccelerator, source);
+    } catch (error) {
+      return [{ file: source, field: '', expected: MALFORMED, found: error instanceof Error ? error.message : String(error) }];
+    }
   },
   summarizeWorkload(format, bytes, name) {
     const parsed = format === 'onnx' ? parseOnnxWorkload(bytes, name) : parseWorkloadYaml(Buffer.from(bytes).toString('utf8'), name);

@@ -60,7 +60,7 @@ export class RunService {
     const mapping = store.mappings.get(request.mappingId);
     if (!mapping) throw ApiError.notFound('mapping', request.mappingId);
     const options = request.options ?? {};
-    const issues = this.engine.checkOptions(options);
+    const issues = [...forbiddenOptions(options), ...this.engine.checkOptions(options)];
     if (issues.length > 0) throw new InputError(issues);
 
     const run = store.runs.create({
@@ -236,6 +236,18 @@ function differencesOf(runs: readonly RunInfo[]): OptionDifference[] {
     if (values.some((v) => JSON.stringify(v) !== first)) out.push({ key, values });
   }
   return out;
+}
+
+/**
+ * Options that name files or carry inputs: a run's inputs are the stored design, workload and mapping, and a
+ * renderer must not make the worker read or write arbitrary files.
+ */
+const HOST_ONLY_OPTIONS = ['accelerator', 'workload', 'mapping', 'workload_path', 'mapping_path', 'cost_lut_path', 'split_onnx_model_path', 'plot_file_name'];
+
+function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
+  return Object.keys(options)
+    .filter((key) => HOST_ONLY_OPTIONS.includes(key))
+    .map((key) => ({ file: '<options>', field: key, expected: "no file paths or inline inputs in a run's options (the run uses the project's design, workload and mapping)", found: key }));
 }
 
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];

@@ -90,7 +90,7 @@ export class TransferService {
       project: { name: project.name, description: project.description, tags: [...project.tags], notes: project.notes },
       designs: store.designs.list(projectId).map((d) => {
         const full = store.designs.get(d.id)!;
-        return { ref: d.id, name: d.name, origin: d.origin, accelerator: full.accelerator as Record<string, unknown>, yamlSource: full.yamlSource as ProjectBundle['designs'][number]['yamlSource'] };
+        return { ref: d.id, name: d.name, origin: d.origin, accelerator: full.accelerator as unknown as Record<string, unknown>, yamlSource: full.yamlSource as ProjectBundle['designs'][number]['yamlSource'] };
       }),
       workloads: store.workloads.list(projectId).map((w) => {
         const full = store.workloads.get(w.id)!;

@@ -112,6 +112,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'runs remember the process hosting them, so another host does not interrupt them',
+    sql: `
+      ALTER TABLE runs ADD COLUMN host_pid INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -69,6 +69,8 @@ export interface NewRun {
   readonly mapping: { readonly id: number | null; readonly name: string; readonly hash: string };
   readonly options: Readonly<Record<string, unknown>>;
   readonly status?: RunStatus;
+  /** Process that will execute (or wait for) the run; default this process. */
+  readonly hostPid?: number;
 }
 
 export interface RunListQuery {
@@ -99,8 +101,8 @@ export class RunRepository {
     const info = this.db
       .prepare(
         `INSERT INTO runs (project_id, name, origin, design_id, workload_id, mapping_id, design_name, workload_name, mapping_name,
-           design_hash, workload_hash, mapping_hash, options_json, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           design_hash, workload_hash, mapping_hash, options_json, status, created_at, host_pid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.projectId,
@@ -118,6 +120,7 @@ export class RunRepository {
         JSON.stringify(run.options),
         run.status ?? 'queued',
         nowIso(),
+        run.hostPid ?? process.pid,
       );
     return this.get(Number(info.lastInsertRowid))!;
   }
@@ -221,13 +224,21 @@ export class RunRepository {
     return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
   }
 
-  /** At start-up: runs a dead host left queued or running can never finish; mark them interrupted. */
-  markAbandonedInterrupted(): number {
-    return this.db
-      .prepare(
-        "UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the host process stopped before the run finished' WHERE status IN ('queued', 'running')",
-      )
-      .run(nowIso()).changes;
+  /**
+   * At start-up: runs left queued or running by a host process that no longer exists can never finish; mark
+   * them interrupted. Runs of a live host (the CLI running while the app starts, a second window) are left alone.
+   */
+  markAbandonedInterrupted(isHostAlive: (pid: number) => boolean = processAlive): number {
+    const active = this.db.prepare("SELECT id, host_pid FROM runs WHERE status IN ('queued', 'running')").all() as { id: number; host_pid: number | null }[];
+    const abandoned = active.filter((r) => r.host_pid === null || r.host_pid === process.pid || !isHostAlive(r.host_pid));
+    const mark = this.db.prepare(
+      "UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the host process stopped before the run finished' WHERE id = ? AND status IN ('queued', 'running')",
+    );
+    const now = nowIso();
+    this.db.transaction(() => {
+      for (const r of abandoned) mark.run(now, r.id);
+    })();
+    return abandoned.length;
   }
 
   count(): number {
@@ -238,4 +249,13 @@ export class RunRepository {
 /** Used by project import to keep the original timestamps of a run. */
 export function restoreRunTimes(db: Db, id: number, times: { createdAt: string; startedAt: string | null; finishedAt: string | null }): void {
   db.prepare('UPDATE runs SET created_at = ?, started_at = ?, finished_at = ? WHERE id = ?').run(times.createdAt, times.startedAt, times.finishedAt, id);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

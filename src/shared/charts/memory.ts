@@ -69,7 +69,7 @@ export function buildMemoryOption(runs: readonly LabelledRun[] | RunResult, opti
     },
     grid: { left: 72, right: 24, top: options.title ? 56 : 32, bottom: 56 },
     xAxis: { type: 'value', name: 'cycles', min: 0, axisLabel: { formatter: (v: number) => formatCycles(v) } },
-    yAxis: { type: 'value', name: 'used', axisLabel: { formatter: (v: number) => formatBytes(v) } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatBytes(v) } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }, { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8 }],
     series: series as ChartOption['series'],
   };

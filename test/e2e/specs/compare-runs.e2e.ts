@@ -1,19 +1,20 @@
-import { $$, browser, expect } from '@wdio/globals';
+import { browser, expect } from '@wdio/globals';
 import { startWebHost, type WebHost } from '../host';
-import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, setField, waitForDashboard } from './helpers';
+import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, waitForDashboard } from './helpers';
 
 async function startRun(name: string, allocation: 'fixed' | 'ga'): Promise<void> {
   await selectByTextPrefix('run-mapping', 'lab1');
   await byTestId('mode-lbl').click();
   await byTestId(`alloc-${allocation}`).click();
   if (allocation === 'ga') {
-    await setField('ga-individuals', 4);
-    await setField('ga-generations', 2);
-    await setField('ga-seed', 1);
+    // Typing only: Enter in a form field would submit the form (start a run).
+    await byTestId('ga-individuals').setValue('4');
+    await byTestId('ga-generations').setValue('2');
+    await byTestId('ga-seed').setValue('1');
   }
   await byTestId('run-name').setValue(name);
   await byTestId('start-run').click();
-  await waitForDashboard();
+  await waitForDashboard(name);
 }
 
 describe('Compare two runs with different options', () => {
@@ -34,7 +35,7 @@ describe('Compare two runs with different options', () => {
     await startRun('fixed allocation', 'fixed');
     await startRun('GA allocation', 'ga');
 
-    const boxes = await $$('[data-testid="run-list"] input[type="checkbox"]');
+    const boxes = await byTestId('run-list').$$('tbody input[type="checkbox"]');
     expect(boxes.length).toBe(2);
     for (const box of boxes) await box.click();
     await byTestId('compare-selected').click();

@@ -104,15 +104,32 @@ describe('Hardware editor: a 2-core design from scratch', () => {
 
   it('stays fluid with a 64-core mesh', async () => {
     await $('summary=Mesh generator').click();
-    const started = Date.now();
-    await byTestId('generate-mesh').click();
-    await browser.waitUntil(async () => (await outlineCores()).length === 65, { timeoutMsg: 'mesh not generated' });
-    const elapsed = Date.now() - started;
-    const renderMs = await byTestId('topology-canvas').getAttribute('data-render-ms');
-    console.log(`[timing] 64-core mesh in the editor: ${elapsed} ms until listed, canvas sync ${renderMs} ms`);
-    const layoutStart = Date.now();
-    await byTestId('auto-layout').click();
-    console.log(`[timing] 64-core mesh auto layout: ${Date.now() - layoutStart} ms`);
+    // Measured inside the page: from the click to the first painted frame showing all 65 cores.
+    const pageMs = await browser.executeAsync((done: (ms: number) => void) => {
+      const started = performance.now();
+      (document.querySelector('[data-testid="generate-mesh"]') as HTMLButtonElement).click();
+      const poll = () => {
+        if (document.querySelectorAll('[data-testid="outline-core"]').length === 65) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - started)));
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    });
+    expect(await outlineCores()).toHaveLength(65);
+    const canvas = await byTestId('topology-canvas');
+    console.log(`[timing] 64-core mesh in the editor: ${pageMs.toFixed(0)} ms from click to painted; canvas mount ${await canvas.getAttribute('data-mount-ms')} ms`);
+    const layoutMs = await browser.execute(() => {
+      const started = performance.now();
+      (document.querySelector('[data-testid="auto-layout"]') as HTMLButtonElement).click();
+      return performance.now() - started;
+    });
+    console.log(`[timing] 64-core mesh auto layout: ${layoutMs.toFixed(0)} ms`);
+    const addMs = await browser.execute(() => {
+      const started = performance.now();
+      (document.querySelector('[data-testid="add-core-simd"]') as HTMLButtonElement).click();
+      return performance.now() - started;
+    });
+    await browser.waitUntil(async () => (await $$('[data-testid="outline-core"]').length) === 66);
+    console.log(`[timing] adding a core to the 64-core mesh: ${addMs.toFixed(1)} ms, canvas sync ${await canvas.getAttribute('data-render-ms')} ms`);
     await screenshot('hardware-editor-mesh64');
   });
 });

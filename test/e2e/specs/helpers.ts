@@ -40,12 +40,13 @@ export async function setField(testId: string, value: string | number): Promise<
 }
 
 /** Waits until the open run's dashboard shows; fails early with the run's error when it failed. */
-export async function waitForDashboard(timeout = 240_000): Promise<void> {
+export async function waitForDashboard(runName?: string, timeout = 240_000): Promise<void> {
   await browser.waitUntil(
     async () => {
       const failed = await byTestId('run-failed');
       if (await failed.isExisting()) throw new Error(`run did not finish: ${await failed.getText()}`);
-      return byTestId('run-dashboard').isExisting();
+      if (!(await byTestId('run-dashboard').isExisting())) return false;
+      return runName === undefined || (await byTestId('dashboard-title').getText()) === runName;
     },
     { timeout, interval: 500, timeoutMsg: 'run dashboard did not appear' },
   );

@@ -69,7 +69,7 @@ describe('A run: setup, live progress, dashboard', () => {
       throw error;
     });
     console.log(`[progress] a pipeline stage was shown while running: ${sawStage}`);
-    await waitForDashboard();
+    await waitForDashboard('lab1 fixed');
     await screenshot('run-dashboard');
 
     const latency = Number(await byTestId('headline-latency').getAttribute('data-value'));

@@ -99,6 +99,61 @@ describe('workspace services', () => {
     expect(unknown.ok).toBe(false);
   });
 
+  it('refuses run options that name files or carry inputs, and malformed designs', async () => {
+    const projects = await call<{ id: number; name: string }[]>('projects.list');
+    const tutorial = projects.find((p) => p.name.startsWith('Tutorial'))!;
+    const detail = await call<{ designs: { id: number }[]; workloads: { id: number }[]; mappings: { id: number }[] }>('projects.get', { projectId: tutorial.id });
+    const ids = { projectId: tutorial.id, designId: detail.designs[0]!.id, workloadId: detail.workloads[0]!.id, mappingId: detail.mappings[0]!.id };
+    for (const options of [{ workload_path: '/etc/passwd' }, { cost_lut_path: '/tmp/x.json' }, { plot_file_name: '/tmp/x.png' }, { nb_ga_generations: -1 }]) {
+      const refused = await services.dispatch('runs.start', { ...ids, options });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.code).toBe('invalid_input');
+        expect(refused.error.issues![0]!.field).toBe(Object.keys(options)[0]);
+      }
+    }
+    expect(services.store.runs.list({ projectId: tutorial.id })).toEqual([]);
+    const report = await call<{ ok: boolean; issues: { expected: string }[] }>('designs.validate', { accelerator: { cores: 3 } });
+    expect(report.ok).toBe(false);
+    expect(report.issues[0]!.expected).toMatch(/accelerator document/);
+    const valid = await call<{ accelerator: Record<string, unknown> }>('designs.get', { designId: ids.designId });
+    expect(await call('designs.validate', { accelerator: valid.accelerator })).toEqual({ ok: true, issues: [] });
+    const bad = await services.dispatch('designs.create', { projectId: tutorial.id, name: 'broken', accelerator: { name: 'x' } });
+    expect(bad.ok).toBe(false);
+  });
+
+  it('compares runs: metric rows with the best value and the differing options', async () => {
+    const project = await call<{ id: number }>('projects.create', { name: 'Compare' });
+    const ids = [1, 2, 3].map((i) => {
+      const run = services.store.runs.create({
+        projectId: project.id,
+        name: `r${i}`,
+        origin: 'app',
+        design: { id: null, name: 'd', hash: 'aaaaaaaa' },
+        workload: { id: null, name: 'w', hash: 'bbbbbbbb' },
+        mapping: { id: null, name: 'm', hash: i === 3 ? 'cccccccc' : 'dddddddd' },
+        options: { allocation: 'fixed', seed: i },
+      });
+      services.store.runs.finish(run.id, {
+        status: 'done',
+        metrics: { latencyCycles: 100 * i, energyPj: 1000 / i, edp: 100_000, nCns: 4, peakMemoryBytes: 10, lutHits: 0, lutMisses: 4, durationMs: 5 },
+      });
+      return run.id;
+    });
+    const comparison = await call<{ metrics: { key: string; best: number | null; relative: (number | null)[] }[]; differences: { key: string; values: unknown[] }[]; results: unknown }>(
+      'runs.compare',
+      { runIds: ids },
+    );
+    const latency = comparison.metrics.find((m) => m.key === 'latencyCycles')!;
+    expect(latency.best).toBe(0);
+    expect(latency.relative).toEqual([0, 1, 2]);
+    expect(comparison.metrics.find((m) => m.key === 'energyPj')!.best).toBe(2);
+    expect(comparison.differences.map((d) => d.key)).toEqual(['mapping', 'options.seed']);
+    expect(comparison.results).toBeNull();
+    const missing = await services.dispatch('runs.compare', { runIds: [ids[0], 99_999] });
+    expect(missing.ok).toBe(false);
+  });
+
   it('emits workspace events for changes', async () => {
     const seen: string[] = [];
     const off = services.events.on('workspace.changed', (e) => seen.push(`${e.entity}:${e.change}`));

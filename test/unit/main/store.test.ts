@@ -91,7 +91,7 @@ describe('workspace store', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(NewerSchemaError);
-    expect((error as Error).message).toMatch(/schema version 2.*only knows versions up to 1/);
+    expect((error as Error).message).toContain(`schema version ${LATEST_SCHEMA_VERSION + 1}, but this Stream Studio only knows versions up to ${LATEST_SCHEMA_VERSION}`);
   });
 
   it('stores a finished run and its compressed artifacts in one transaction', () => {
@@ -111,11 +111,34 @@ describe('workspace store', () => {
     store.close();
   });
 
-  it('marks runs a dead host left behind as interrupted', () => {
+  it('upgrades an older workspace and keeps its data', () => {
+    const path = join(dir, 'old.sqlite');
+    const v1 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) });
+    v1.prepare("INSERT INTO projects (name, created_at, updated_at) VALUES ('kept', 'then', 'then')").run();
+    v1.close();
+    const store = Store.open(path);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(store.projects.list().map((p) => p.name)).toEqual(['kept']);
+    store.close();
+  });
+
+  it('marks runs a dead host left behind as interrupted, not those of a live host', () => {
     const store = Store.open(join(dir, 'i.sqlite'));
-    const { run } = seedRun(store);
+    const { run, project } = seedRun(store);
     store.runs.markRunning(run.id);
-    expect(store.runs.markAbandonedInterrupted()).toBe(1);
+    const otherHost = store.runs.create({
+      projectId: project.id,
+      name: 'cli run',
+      origin: 'cli',
+      design: { id: null, name: 'd', hash: 'h' },
+      workload: { id: null, name: 'w', hash: 'h' },
+      mapping: { id: null, name: 'm', hash: 'h' },
+      options: {},
+      hostPid: 424242,
+    });
+    store.runs.markRunning(otherHost.id);
+    expect(store.runs.markAbandonedInterrupted((pid) => pid === 424242)).toBe(1);
+    expect(store.runs.get(otherHost.id)!.status).toBe('running');
     const after = store.runs.get(run.id)!;
     expect(after.status).toBe('interrupted');
     expect(after.error).toMatch(/stopped/);

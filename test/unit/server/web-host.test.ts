@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -45,8 +46,26 @@ describe('web host', () => {
     await expect(startWebHost({ host: '0.0.0.0', port: 0, dbPath: join(dir, 'x.sqlite'), seed: false })).rejects.toThrow(/loopback/);
   });
 
+  it('is not reachable on the machine\'s other interfaces', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (!external) return; // a machine with loopback only: nothing else to try
+    const { port } = new URL(host.origin);
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect({ host: external.address, port: Number(port) });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    expect(outcome).toBe('ECONNREFUSED');
+  });
+
   it('rejects API calls without the token or with a wrong one', async () => {
-    for (const headers of [{}, { 'x-studio-token': 'wrong' }, { cookie: `studio_token=${host.token}` }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-studio-token': 'wrong' }, { cookie: `studio_token=${host.token}` }];
+    for (const headers of attempts) {
       const res = await fetch(`${host.origin}/api/projects.list`, { method: 'POST', headers, body: '{}' });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });

@@ -56,6 +56,62 @@ function baseKeys(graph: CnGraph): Map<string, number> {
   return m;
 }
 
+/** Everything about a CN graph that does not depend on the allocation, computed once per graph. */
+interface GraphStatic {
+  readonly baseTensors: readonly TensorObj[];
+  readonly succs: readonly (readonly number[])[];
+  readonly preds: readonly (readonly number[])[];
+  /** Per CN: constant operands, then the outputs of producer CNs of other layers, by producer layer. */
+  readonly needs: readonly (readonly { readonly t: number; readonly memOp: MemoryOperand }[])[];
+  readonly sinkStrict: Uint8Array;
+  readonly sinkLoose: Uint8Array;
+  /** Per CN: the intra-core tiled dimensions of its layer. */
+  readonly intraDims: readonly (readonly string[])[];
+}
+const staticCache = new WeakMap<CnGraph, GraphStatic>();
+
+function graphStatic(g: CnGraph): GraphStatic {
+  const cached = staticCache.get(g);
+  if (cached) return cached;
+  const baseTensors = g.tensors.map((t) => ({ eq: t.id, base: t.id, size: t.sizeBits, memOp: t.memoryOperand, originCn: t.originCn, layerId: t.layerId, operand: t.operand, dims: t.dims, ranges: t.ranges }));
+  const succs = g.nodes.map((_, i) => uniqueSorted(g.outEdges[i].map((e) => g.edges[e].to)));
+  const preds = g.nodes.map((_, i) => uniqueSorted(g.inEdges[i].map((e) => g.edges[e].from)));
+  const needs = g.nodes.map((node) => {
+    const plan = g.plans.get(node.layerId)!;
+    const list: { t: number; memOp: MemoryOperand; origin: number }[] = [];
+    for (const op of plan.layer.constantOperands) list.push({ t: node.tensors[op], memOp: plan.memoryOperandOf[op], origin: node.layerId });
+    const inEdges = g.inEdges[node.index]
+      .map((ei) => g.edges[ei])
+      .filter((e) => e.operand !== null && g.nodes[e.from].layerId !== node.layerId)
+      .sort((a, b) => g.nodes[a.from].layerId - g.nodes[b.from].layerId || g.nodes[a.from].subId - g.nodes[b.from].subId);
+    for (const e of inEdges) {
+      const pred = g.nodes[e.from];
+      const predPlan = g.plans.get(pred.layerId)!;
+      list.push({ t: pred.tensors[predPlan.layer.outputOperand], memOp: plan.memoryOperandOf[e.operand!], origin: pred.layerId });
+    }
+    list.sort((a, b) => a.origin - b.origin);
+    return list.map(({ t, memOp }) => ({ t, memOp }));
+  });
+  const sinkStrict = new Uint8Array(g.nodes.length);
+  const sinkLoose = new Uint8Array(g.nodes.length);
+  for (const plan of g.plans.values()) {
+    const strict = plan.cns.every((c) => g.outEdges[c].length === 0);
+    const loose = plan.cns.every((c) => g.outEdges[c].every((e) => g.nodes[g.edges[e].to].layerId === plan.layer.id));
+    for (const c of plan.cns) {
+      if (!g.nodes[c].producesFinalOutput) continue;
+      if (strict) sinkStrict[c] = 1;
+      if (loose) sinkLoose[c] = 1;
+    }
+  }
+  const intraDims = g.nodes.map((n) => g.plans.get(n.layerId)!.tiling.intra.map((l) => l.dim));
+  const st = { baseTensors, succs, preds, needs, sinkStrict, sinkLoose, intraDims };
+  staticCache.set(g, st);
+  return st;
+}
+
+/** Scheduling-order positions of every layer's CNs, per priority array. */
+const orderCache = new WeakMap<Int32Array, Map<number, number[]>>();
+
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
   return new CoalaScheduler(req).run();
 }
@@ -71,12 +127,16 @@ class CoalaScheduler {
   private readonly links: LinkState[];
   private readonly linkBits: number[];
   private readonly linkEnergy: number[];
-  private readonly tensors: TensorObj[] = [];
+  private readonly tensors: TensorObj[];
   private readonly subEq = new Map<string, number>();
   private nextEq: number;
-  /** Per base tensor: memory index → priority, for the instances it has a priority on. */
-  private readonly prio: Map<number, number>[];
-  private readonly tooLarge: MemoryOperand[][];
+  /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
+  private readonly prioVal: Float64Array;
+  private readonly prioHas: Uint8Array;
+  private readonly nMems: number;
+  private readonly needs: GraphStatic['needs'];
+  private readonly intraDims: GraphStatic['intraDims'];
+  private readonly tooLarge: (readonly MemoryOperand[])[];
   private readonly start: Float64Array;
   private readonly end: Float64Array;
   private readonly scheduled: Uint8Array;
@@ -84,11 +144,13 @@ class CoalaScheduler {
   private readonly totals: EnergyTotals;
   private readonly transfers: TransferRecord[] = [];
   private eventsEnd = 0;
+  /** Multicast: earlier transfers per tensor equality class that later receivers may join. */
+  private readonly sent = new Map<number, { mem: number; start: number; end: number; links: Set<number> }[]>();
   private readonly sinkCns: Uint8Array;
-  private readonly succs: number[][];
-  private readonly preds: number[][];
+  private readonly succs: GraphStatic['succs'];
+  private readonly preds: GraphStatic['preds'];
   /** Scheduling order index of every CN per layer (for the layer barrier check). */
-  private readonly orderByLayer = new Map<number, number[]>();
+  private readonly orderByLayer: Map<number, number[]>;
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -101,12 +163,15 @@ class CoalaScheduler {
     this.links = req.hw.links.map((l) => new LinkState(l.bandwidth));
     this.linkBits = req.hw.links.map(() => 0);
     this.linkEnergy = req.hw.links.map(() => 0);
-    for (const t of this.g.tensors) {
-      this.tensors.push({ eq: t.id, base: t.id, size: t.sizeBits, memOp: t.memoryOperand, originCn: t.originCn, layerId: t.layerId, operand: t.operand, dims: t.dims, ranges: t.ranges });
-    }
+    const st = graphStatic(this.g);
+    this.tensors = st.baseTensors.slice();
     this.nextEq = this.g.tensors.length;
-    this.prio = this.g.tensors.map(() => new Map());
-    this.tooLarge = this.exec.map((e) => [...e.tooLarge]);
+    this.nMems = this.mems.length;
+    this.prioVal = new Float64Array(this.g.tensors.length * this.nMems);
+    this.prioHas = new Uint8Array(this.g.tensors.length * this.nMems);
+    this.tooLarge = this.exec.map((e) => e.tooLarge);
+    this.needs = st.needs;
+    this.intraDims = st.intraDims;
     const n = this.g.nodes.length;
     this.start = new Float64Array(n).fill(-1);
     this.end = new Float64Array(n).fill(-1);
@@ -120,17 +185,16 @@ class CoalaScheduler {
       linkByCause: { offchip: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
       memoryByCause: { offchip: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
     };
-    this.succs = this.g.nodes.map((_, i) => uniqueSorted(this.g.outEdges[i].map((e) => this.g.edges[e].to)));
-    this.preds = this.g.nodes.map((_, i) => uniqueSorted(this.g.inEdges[i].map((e) => this.g.edges[e].from)));
-    this.sinkCns = new Uint8Array(n);
-    for (const plan of this.g.plans.values()) {
-      const isSinkLayer = plan.cns.every((c) =>
-        this.g.outEdges[c].every((e) => req.features.sinkIgnoresIntraLayerEdges && this.g.nodes[this.g.edges[e].to].layerId === plan.layer.id),
-      );
-      if (isSinkLayer) for (const c of plan.cns) if (this.g.nodes[c].producesFinalOutput) this.sinkCns[c] = 1;
-      const idxs = plan.cns.map((c) => req.priority[c]);
-      this.orderByLayer.set(plan.layer.id, idxs);
+    this.succs = st.succs;
+    this.preds = st.preds;
+    this.sinkCns = req.features.sinkIgnoresIntraLayerEdges ? st.sinkLoose : st.sinkStrict;
+    let order = orderCache.get(req.priority);
+    if (!order) {
+      order = new Map();
+      for (const plan of this.g.plans.values()) order.set(plan.layer.id, plan.cns.map((c) => req.priority[c]));
+      orderCache.set(req.priority, order);
     }
+    this.orderByLayer = order;
   }
 
   // ---------------------------------------------------------------- tensors and memories
@@ -179,18 +243,30 @@ class CoalaScheduler {
   private instancePriority(t: number, mem: number): number {
     const tensor = this.tensors[t];
     if (tensor.base < 0) return 0;
-    const p = this.prio[tensor.base];
-    const own = p.get(mem);
-    if (own !== undefined) return own;
+    const row = tensor.base * this.nMems;
+    if (this.prioHas[row + mem]) return this.prioVal[row + mem];
     let sum = 0;
-    for (const [m, v] of p) if (!this.mems[m].contains(tensor.eq)) sum += v;
+    for (let m = 0; m < this.nMems; m++) if (this.prioHas[row + m] && !this.mems[m].contains(tensor.eq)) sum += this.prioVal[row + m];
     return sum;
   }
 
   private totalPriority(t: number): number {
+    const row = this.tensors[t].base * this.nMems;
     let sum = 0;
-    for (const v of this.prio[this.tensors[t].base].values()) sum += v;
+    for (let m = 0; m < this.nMems; m++) if (this.prioHas[row + m]) sum += this.prioVal[row + m];
     return sum;
+  }
+
+  private addPriority(t: number, mem: number, delta: number): void {
+    const i = this.tensors[t].base * this.nMems + mem;
+    this.prioHas[i] = 1;
+    this.prioVal[i] += delta;
+  }
+
+  private setPriority(t: number, mem: number, value: number): void {
+    const i = this.tensors[t].base * this.nMems + mem;
+    this.prioHas[i] = 1;
+    this.prioVal[i] = value;
   }
 
   private describe(t: number): string {
@@ -218,14 +294,12 @@ class CoalaScheduler {
           for (const ei of this.g.outEdges[n.index]) {
             const e = edges[ei];
             if (nodes[e.to].layerId === n.layerId || e.operand === null) continue;
-            const mem = this.memOf(this.cores[e.to], this.memOpOf(e.to, e.operand));
-            const p = this.prio[t];
-            p.set(mem, (p.get(mem) ?? 0) + 1);
+            this.addPriority(t, this.memOf(this.cores[e.to], this.memOpOf(e.to, e.operand)), 1);
           }
         } else {
           const base = this.g.tensors[t].basePriority;
           if (base === null) continue;
-          this.prio[t].set(this.memOf(this.cores[n.index], this.tensors[t].memOp), base);
+          this.setPriority(t, this.memOf(this.cores[n.index], this.tensors[t].memOp), base);
         }
       }
     }
@@ -331,37 +405,25 @@ class CoalaScheduler {
   }
 
   private tensorsNeeded(cn: number): { tensors: number[]; ops: MemoryOperand[] } {
-    const node = this.g.nodes[cn];
-    const plan = this.g.plans.get(node.layerId)!;
     const tooLarge = this.tooLarge[cn];
-    const pairs: { t: number; op: MemoryOperand; origin: number }[] = [];
-    for (const op of plan.layer.constantOperands) {
-      const memOp = plan.memoryOperandOf[op];
-      if (tooLarge.includes(memOp)) continue;
-      pairs.push({ t: node.tensors[op], op: memOp, origin: node.layerId });
+    const tensors: number[] = [];
+    const ops: MemoryOperand[] = [];
+    for (const need of this.needs[cn]) {
+      if (tooLarge.length > 0 && tooLarge.includes(need.memOp)) continue;
+      tensors.push(need.t);
+      ops.push(need.memOp);
     }
-    const inEdges = this.g.inEdges[cn]
-      .map((ei) => this.g.edges[ei])
-      .filter((e) => e.operand !== null && this.g.nodes[e.from].layerId !== node.layerId)
-      .sort((a, b) => this.g.nodes[a.from].layerId - this.g.nodes[b.from].layerId || this.g.nodes[a.from].subId - this.g.nodes[b.from].subId);
-    for (const e of inEdges) {
-      const memOp = plan.memoryOperandOf[e.operand!];
-      if (tooLarge.includes(memOp)) continue;
-      const pred = this.g.nodes[e.from];
-      const predPlan = this.g.plans.get(pred.layerId)!;
-      pairs.push({ t: pred.tensors[predPlan.layer.outputOperand], op: memOp, origin: pred.layerId });
-    }
-    pairs.sort((a, b) => a.origin - b.origin);
-    return { tensors: pairs.map((p) => p.t), ops: pairs.map((p) => p.op) };
+    return { tensors, ops };
   }
 
   private subTensorIfNeeded(t: number, cn: number, core: number): number {
-    if (!this.features.subTensors || this.coreContains(t, core)) return t;
-    const node = this.g.nodes[cn];
+    if (!this.features.subTensors) return t;
+    const intra = this.intraDims[cn];
+    if (intra.length === 0) return t;
     const tensor = this.tensors[t];
-    const plan = this.g.plans.get(node.layerId)!;
-    const dims = plan.tiling.intra.map((l) => l.dim).filter((d) => tensor.dims.includes(d));
-    if (dims.length === 0) return t;
+    const dims = intra.filter((d) => tensor.dims.includes(d));
+    if (dims.length === 0 || this.coreContains(t, core)) return t;
+    const node = this.g.nodes[cn];
     const needed = dims.map((d) => node.ranges[d]);
     const full = dims.map((d) => tensor.ranges[tensor.dims.indexOf(d)]);
     if (needed.every((r, i) => r[1] - r[0] === full[i][1] - full[i][0])) return t;
@@ -471,11 +533,7 @@ class CoalaScheduler {
     this.totals.cnMac += this.exec[cn].macEnergy;
     this.totals.cnOffChip += this.exec[cn].offChipEnergy;
     // Release what this CN used.
-    full.forEach((ft, i) => {
-      const mem = this.memOf(core, ops[i]);
-      const p = this.prio[this.tensors[ft].base];
-      p.set(mem, (p.get(mem) ?? 0) - 1);
-    });
+    full.forEach((ft, i) => this.addPriority(ft, this.memOf(core, ops[i]), -1));
     this.checkForRemoval(full, end, fraction);
     subs.forEach((s, i) => {
       if (full.includes(s)) return;
@@ -551,9 +609,9 @@ class CoalaScheduler {
     const mem = this.memOf(core, tensor.memOp);
     const state = this.mems[mem];
     if (state.capacity < tensor.size) throw new ScheduleError(`tensor ${this.describe(t)} (${tensor.size} bits) is larger than memory ${this.hw.memories[mem].key}`);
-    const stored = state.storedAt(time);
     const minEvict = tensor.size - (state.capacity - state.usageAt(time));
     if (minEvict <= 0) return [];
+    const stored = state.storedAt(time);
     const candidates = stored
       .filter((s) => !exceptions.includes(s))
       .map((s, order) => ({ s, order, importance: this.instancePriority(s, mem) * this.tensors[s].size, size: this.tensors[s].size }));
@@ -590,18 +648,24 @@ class CoalaScheduler {
     let startT: number;
     let duration: number;
     const bws = route.map((l) => Math.ceil(fraction * this.links[l].bandwidth));
+    const receiverMem = this.memOf(receiver, op);
+    let joined: { mem: number; start: number; end: number; links: Set<number> } | undefined;
     if (route.length === 0) {
       startT = ready;
       duration = 0;
     } else {
       duration = Math.ceil(tensor.size / Math.min(...bws));
-      startT = this.commonWindow(route.map((l, i) => ({ link: l, bw: Math.min(bws[i], this.links[l].bandwidth) })), ready, duration);
+      const own = this.commonWindow(route.map((l, i) => ({ link: l, bw: Math.min(bws[i], this.links[l].bandwidth) })), ready, duration);
+      if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, source.mem, route, bws, ready, duration);
+      if (joined && joined.start > own) joined = undefined;
+      startT = joined ? joined.start : own;
     }
     const endT = startT + duration;
     this.spawn(t, receiver, op, startT, endT);
     let linkEnergy = 0;
     let newEverywhere = true;
     route.forEach((l, i) => {
+      if (joined?.links.has(l)) return;
       const isNew = this.links[l].reserve(t, startT, endT, bws[i]);
       if (isNew) {
         const unit = this.hw.links[l].unitEnergyCost;
@@ -612,8 +676,14 @@ class CoalaScheduler {
       } else newEverywhere = false;
     });
     if (newEverywhere && route.length > 0) this.eventsEnd = Math.max(this.eventsEnd, endT);
-    const receiverMem = this.memOf(receiver, op);
-    const memoryEnergy = this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
+    // A receiver joining a multicast only pays its own write: the sender read happened once.
+    const memoryEnergy = joined ? this.hw.writeEnergy(tensor.size, receiverMem) : this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
+    if (joined) for (const l of route) joined.links.add(l);
+    else if (this.features.multicast && route.length > 0) {
+      const list = this.sent.get(tensor.eq) ?? [];
+      list.push({ mem: source.mem, start: startT, end: endT, links: new Set(route) });
+      this.sent.set(tensor.eq, list);
+    }
     const finalCause: TransferCause = cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
     this.totals.linkByCause[finalCause] += linkEnergy;
     this.totals.memoryByCause[finalCause] += memoryEnergy;
@@ -625,6 +695,23 @@ class CoalaScheduler {
       this.transfers.push({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: tensor.size, linkEnergy, memoryEnergy, cause: finalCause });
     }
     return endT;
+  }
+
+  /**
+   * An earlier transfer of the same data from the same memory that this receiver can join: it starts no earlier
+   * than the receiver is ready, lasts as long, and every link of this route it did not use is free meanwhile.
+   */
+  private joinableTransfer(eq: number, mem: number, route: readonly number[], bws: readonly number[], ready: number, duration: number) {
+    for (const prev of this.sent.get(eq) ?? []) {
+      if (prev.mem !== mem || prev.start < ready || prev.end - prev.start !== duration) continue;
+      const free = route.every((l, i) => {
+        if (prev.links.has(l)) return true;
+        const w = this.links[l].idleWindows(Math.min(bws[i], this.links[l].bandwidth), duration, prev.start);
+        return w.length > 0 && w[0][0] === prev.start;
+      });
+      if (free) return prev;
+    }
+    return undefined;
   }
 
   /** Earliest start ≥ `earliest` at which every link has `bw` free for `duration` cycles. */

@@ -98,6 +98,8 @@ export class MemoryState {
    * usage maximum (the caller then evicts).
    */
   timeForAddition(size: number, t: number): number {
+    // The peak bounds every later usage: when even it leaves room, any time works.
+    if (this.peak + size <= this.capacity) return t;
     for (;;) {
       const start = Math.max(0, this.indexAt(t));
       let max = -Infinity;

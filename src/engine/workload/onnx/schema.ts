@@ -2,7 +2,8 @@ import protobuf from 'protobufjs';
 
 /**
  * The subset of the public ONNX protobuf schema (onnx/onnx.proto, field numbers from the standard) that the
- * importer reads. Unknown fields are skipped by the decoder, so newer models decode too.
+ * importer reads and the encoder (`encode.ts`) writes back. Unknown fields are skipped by the decoder, so newer
+ * models decode too.
  */
 const ONNX_SUBSET = {
   nested: {
@@ -17,7 +18,12 @@ const ONNX_SUBSET = {
             domain: { type: 'string', id: 4 },
             modelVersion: { type: 'int64', id: 5 },
             graph: { type: 'GraphProto', id: 7 },
+            docString: { type: 'string', id: 6 },
+            metadataProps: { rule: 'repeated', type: 'StringStringEntryProto', id: 14 },
           },
+        },
+        StringStringEntryProto: {
+          fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } },
         },
         OperatorSetIdProto: {
           fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } },
@@ -30,6 +36,7 @@ const ONNX_SUBSET = {
             input: { rule: 'repeated', type: 'ValueInfoProto', id: 11 },
             output: { rule: 'repeated', type: 'ValueInfoProto', id: 12 },
             valueInfo: { rule: 'repeated', type: 'ValueInfoProto', id: 13 },
+            docString: { type: 'string', id: 10 },
           },
         },
         NodeProto: {
@@ -40,6 +47,7 @@ const ONNX_SUBSET = {
             opType: { type: 'string', id: 4 },
             domain: { type: 'string', id: 7 },
             attribute: { rule: 'repeated', type: 'AttributeProto', id: 5 },
+            docString: { type: 'string', id: 6 },
           },
         },
         AttributeProto: {
@@ -54,10 +62,14 @@ const ONNX_SUBSET = {
             floats: { rule: 'repeated', type: 'float', id: 7 },
             ints: { rule: 'repeated', type: 'int64', id: 8 },
             strings: { rule: 'repeated', type: 'bytes', id: 9 },
+            tensors: { rule: 'repeated', type: 'TensorProto', id: 10 },
+            graphs: { rule: 'repeated', type: 'GraphProto', id: 11 },
+            docString: { type: 'string', id: 13 },
+            refAttrName: { type: 'string', id: 21 },
           },
         },
         ValueInfoProto: {
-          fields: { name: { type: 'string', id: 1 }, type: { type: 'TypeProto', id: 2 } },
+          fields: { name: { type: 'string', id: 1 }, type: { type: 'TypeProto', id: 2 }, docString: { type: 'string', id: 3 } },
         },
         TypeProto: {
           fields: { tensorType: { type: 'TypeProtoTensor', id: 1 } },
@@ -69,7 +81,7 @@ const ONNX_SUBSET = {
           fields: { dim: { rule: 'repeated', type: 'Dimension', id: 1 } },
         },
         Dimension: {
-          fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } },
+          fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 }, denotation: { type: 'string', id: 3 } },
         },
         TensorProto: {
           fields: {
@@ -82,6 +94,10 @@ const ONNX_SUBSET = {
             rawData: { type: 'bytes', id: 9 },
             doubleData: { rule: 'repeated', type: 'double', id: 10 },
             dataLocation: { type: 'int32', id: 14 },
+            stringData: { rule: 'repeated', type: 'bytes', id: 6 },
+            uint64Data: { rule: 'repeated', type: 'uint64', id: 11 },
+            docString: { type: 'string', id: 12 },
+            externalData: { rule: 'repeated', type: 'StringStringEntryProto', id: 13 },
           },
         },
       },

@@ -1,0 +1,87 @@
+/**
+ * Stream pipeline speed on fused ResNet-18 / tpu_like_quad_core (stacks 0-10, 11-21, then single layers):
+ * CN-graph build, cost-LUT fill, one schedule evaluation, and GA 16 × 16. Prints figures and ratios to the
+ * reference (about 2 s per schedule, ~60 CPU-s for the LUT, 521 CPU-s for GA 16 × 16 on this kind of machine).
+ * Run: npx tsx bench/stream.bench.ts [generations individuals]
+ */
+import { unwrap } from '../src/engine/errors';
+import { loadAcceleratorFile } from '../src/engine/hardware/io';
+import { loadMappingFile } from '../src/engine/mapping/io';
+import { buildAllocationProblem, evaluateGenome, type Evaluation } from '../src/engine/stream/allocation';
+import { buildCnGraph } from '../src/engine/stream/cn-graph';
+import { fillCostTable } from '../src/engine/stream/cost';
+import { runGeneticAlgorithm } from '../src/engine/stream/ga';
+import { HardwareView, topLevel } from '../src/engine/stream/hardware-view';
+import { computeLayerStacks } from '../src/engine/stream/layer-stacks';
+import { parseStreamOptions } from '../src/engine/stream/options';
+import { schedulerFeatures } from '../src/engine/stream/stages';
+import { ZigzagCostProvider } from '../src/engine/stream/zigzag-provider';
+import { loadWorkloadFile } from '../src/engine/workload/io';
+import { loadavg } from 'node:os';
+
+const E = '/work/shared/reference/inputs/stream/examples';
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+const REF_SCHEDULE_S = 2.0;
+const REF_LUT_S = 60;
+const REF_GA_S = 521;
+
+async function main(): Promise<void> {
+  const generations = Number(process.argv[2] ?? 16);
+  const individuals = Number(process.argv[3] ?? 16);
+  const accelerator = unwrap(loadAcceleratorFile(`${E}/hardware/tpu_like_quad_core.yaml`));
+  const workload = unwrap(await loadWorkloadFile(`${E}/workload/resnet18.onnx`, { flavour: 'stream' }));
+  const mapping = unwrap(loadMappingFile(`${E}/mapping/tpu_like_quad_core.yaml`));
+  const options = parseStreamOptions({
+    mode: 'fused',
+    layer_stacks: [Array.from({ length: 11 }, (_, i) => i), Array.from({ length: 11 }, (_, i) => i + 11)],
+    nb_ga_generations: generations,
+    nb_ga_individuals: individuals,
+  });
+  const hw = new HardwareView(accelerator);
+  const totalW = hw.computeCoreIds().reduce((s, id) => s + (topLevel(hw.core(id), 'I2')?.instance.sizeBits ?? 0), 0);
+
+  let t = performance.now();
+  const stacks = computeLayerStacks(workload, options, totalW);
+  const graph = buildCnGraph({ workload, mapping, stacks, options, rounding: 'exact', coreIds: hw.computeCoreIds(), minWeightCapacityBits: 0 });
+  const graphMs = performance.now() - t;
+
+  const lutCpu0 = process.cpuUsage();
+  t = performance.now();
+  const table = await fillCostTable(graph, hw, new ZigzagCostProvider(hw, { lpfLimit: options.loma_lpf_limit, compat: false }), undefined);
+  const lutMs = performance.now() - t;
+  const lutCpuMs = cpuMs(process.cpuUsage(lutCpu0));
+
+  const problem = buildAllocationProblem(graph, hw, table, schedulerFeatures(options), false);
+  const genome = problem.genes.map((g, i) => g.cores[i % g.cores.length]);
+  evaluateGenome(problem, genome, false);
+  const reps = 20;
+  let cpu = process.cpuUsage();
+  t = performance.now();
+  for (let i = 0; i < reps; i++) evaluateGenome(problem, genome, false);
+  const scheduleMs = (performance.now() - t) / reps;
+  const scheduleCpuMs = cpuMs(process.cpuUsage(cpu)) / reps;
+
+  cpu = process.cpuUsage();
+  t = performance.now();
+  const ga = await runGeneticAlgorithm(problem, { individuals, generations, seed: 0 }, async (gs) => gs.map((g): Evaluation => ({ ...evaluateGenome(problem, g, false), outcome: undefined })));
+  const gaMs = performance.now() - t;
+  const gaCpuMs = cpuMs(process.cpuUsage(cpu));
+
+  const row = (name: string, ms: number, refS?: number) =>
+    console.log(`${name.padEnd(34)} ${ms.toFixed(1).padStart(10)} ms${refS ? `   ${((refS * 1000) / ms).toFixed(0).padStart(6)}× faster than the reference (${refS} s)` : ''}`);
+  console.log(`fused ResNet-18 on tpu_like_quad_core: ${graph.nodes.length} CNs, ${graph.edges.length} edges, ${graph.uniqueCns.length} unique CNs, ${problem.genes.length} genes`);
+  row('CN graph build', graphMs);
+  row('cost LUT fill (wall)', lutMs, REF_LUT_S);
+  row('cost LUT fill (CPU)', lutCpuMs, REF_LUT_S);
+  row('one schedule evaluation (wall)', scheduleMs, REF_SCHEDULE_S);
+  row('one schedule evaluation (CPU)', scheduleCpuMs, REF_SCHEDULE_S);
+  row(`GA ${generations} × ${individuals} (${ga.evaluations} evaluations)`, gaMs, generations === 16 && individuals === 16 ? REF_GA_S : undefined);
+  row(`GA ${generations} × ${individuals} (CPU)`, gaCpuMs, generations === 16 && individuals === 16 ? REF_GA_S : undefined);
+  row('GA + LUT (CPU)', gaCpuMs + lutCpuMs, generations === 16 && individuals === 16 ? REF_GA_S + REF_LUT_S : undefined);
+  row('GA + LUT (wall)', gaMs + lutMs, generations === 16 && individuals === 16 ? REF_GA_S + REF_LUT_S : undefined);
+  console.log(`machine load average ${loadavg()[0].toFixed(1)} (wall times suffer when the machine is shared)`);
+  console.log(`best latency ${ga.best.latency} cycles, energy ${ga.best.energy.toFixed(0)} pJ (reference GA 16 × 16: 4,059,634 cycles)`);
+  console.log(`goal: one schedule < 10 ms → ${scheduleCpuMs < 10 ? 'met' : 'not met'} (CPU time)`);
+}
+
+void main();
