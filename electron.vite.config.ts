@@ -12,6 +12,9 @@ export default defineConfig({
         external: nodeExternals,
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The pipeline worker (utilityProcess) and the GA's worker threads load these beside index.js.
+          worker: resolve(import.meta.dirname, 'src/main/pipeline/worker.ts'),
+          'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
         },
       },
     },
@@ -19,7 +22,11 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') } },
+      // A sandboxed renderer can only load a CommonJS preload.
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
     },
   },
   renderer: rendererConfig,

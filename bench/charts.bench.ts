@@ -35,7 +35,7 @@ function time<T>(fn: () => T): [T, number] {
   return [value, performance.now() - started];
 }
 
-function renderSvg(option: object): string {
+function renderSvg(option: echarts.EChartsCoreOption): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1400, height: 500 });
   chart.setOption(option);
   const svg = chart.renderToSVGString();

@@ -2,14 +2,14 @@
  * Electron main process: one hardened window, the workspace services, ipcMain handlers generated from the API
  * table, and the pipeline in utility processes.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 import { rendererCsp } from '../shared/csp';
 import { forwardEvents, registerIpc } from './ipc';
 import { utilityProcessLauncher } from './pipeline/utility-launcher';
-import { hardenSession, hardenWebContents } from './security';
+import { allowDevServerOrigin, hardenSession, hardenWebContents } from './security';
 import { createStudioServices, type StudioServices } from './services';
 import { engineBridge } from './services/engine';
 import { resolveStatic } from '../server/static-files';
@@ -41,7 +41,9 @@ function createWindow(): BrowserWindow {
   const window = new BrowserWindow(windowOptions(join(here, '../preload/index.js')));
   hardenWebContents(window.webContents, (url) => void shell.openExternal(url));
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+  if (devServer) allowDevServerOrigin(devServer);
+  void window.loadURL(devServer ?? `${APP_ORIGIN}/index.html`);
   return window;
 }
 
@@ -50,13 +52,20 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents,
 void app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   serveRenderer(join(here, '../renderer'));
-  services = createStudioServices({
-    dbPath: process.env['STREAM_STUDIO_DB'] ?? join(app.getPath('userData'), 'workspace.sqlite'),
-    engine: engineBridge,
-    launcher: utilityProcessLauncher(utilityProcess, join(here, 'worker.js')),
-    resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
-    log: (message) => console.warn(message),
-  });
+  try {
+    services = createStudioServices({
+      dbPath: process.env['STREAM_STUDIO_DB'] ?? join(app.getPath('userData'), 'workspace.sqlite'),
+      engine: engineBridge,
+      launcher: utilityProcessLauncher(utilityProcess, join(here, 'worker.js')),
+      resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
+      log: (message) => console.warn(message),
+    });
+  } catch (error) {
+    // E.g. a workspace written by a newer version: say so and stop, touching nothing.
+    dialog.showErrorBox('Stream Studio cannot open its workspace', error instanceof Error ? error.message : String(error));
+    app.quit();
+    return;
+  }
   registerIpc(ipcMain, services.dispatch);
   forwardEvents(services.events, () => mainWindow?.webContents);
   mainWindow = createWindow();

@@ -1,10 +1,17 @@
 import type { Session, WebContents } from 'electron';
 import { APP_ORIGIN } from './window';
 
+const allowedOrigins = new Set([APP_ORIGIN]);
+
+/** Development only: the electron-vite dev server that serves the renderer with hot reload. */
+export function allowDevServerOrigin(url: string): void {
+  allowedOrigins.add(new URL(url).origin);
+}
+
 export function isAppUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return `${u.protocol}//${u.host}` === APP_ORIGIN;
+    return allowedOrigins.has(`${u.protocol}//${u.host}`);
   } catch {
     return false;
   }

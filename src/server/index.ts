@@ -107,12 +107,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let services: StudioServices;
   try {
     services = createStudioServices({
-    dbPath: options.dbPath,
-    engine: engineBridge,
-    launcher: options.launcher ?? childProcessLauncher(worker!.entry),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.log ? { log: options.log } : {}),
+      dbPath: options.dbPath,
+      engine: engineBridge,
+      launcher: options.launcher ?? childProcessLauncher(worker!.entry),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
   } catch (error) {
     worker?.dispose();

@@ -49,7 +49,7 @@ const name = z.string().trim().min(1, 'a non-empty name').max(200);
 const text = z.string().max(100_000);
 const tags = z.array(z.string().trim().min(1).max(60)).max(50);
 const empty = z.strictObject({}).optional();
-/** Raw input files can be large (ONNX of ResNet-18 is ~45 MB base64): 256 MB of characters at most. */
+/** Raw input files can be large (a ResNet-18 ONNX with its weights is ~45 MB, ~60 MB as base64): 256 MB at most. */
 const base64 = z
   .string()
   .max(256 * 1024 * 1024)
@@ -132,6 +132,8 @@ export const channels = {
   'runs.delete': channel<{ deleted: true }>()(z.strictObject({ runId: id })),
   'runs.compare': channel<RunComparison>()(z.strictObject({ runIds: z.array(id).min(1).max(16), includeResults: z.boolean().optional() })),
   'runs.annotate': channel<RunInfo>()(z.strictObject({ runId: id, name: name.optional(), tags: tags.optional(), notes: text.optional() })),
+  /** The schedule of a finished run as a Perfetto / Chrome trace (open in ui.perfetto.dev). */
+  'runs.exportTrace': channel<ExportedFile>()(z.strictObject({ runId: id })),
 
   'lut.stats': channel<LutStatistics>()(empty),
   'lut.clear': channel<{ removed: number }>()(empty),
@@ -148,7 +150,7 @@ export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['reque
 
 /**
  * Validates a request against its channel's schema. Errors name the channel and the offending field, e.g.
- * `runs.start: request.designId: expected a positive integer`.
+ * `runs.start: invalid request — request.designId: Too small: expected number to be >0`.
  */
 export function parseRequest<C extends ChannelName>(channelName: C, request: unknown): ParsedRequestOf<C> {
   const parsed = channels[channelName].request.safeParse(request);

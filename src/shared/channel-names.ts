@@ -40,6 +40,7 @@ export const CHANNEL_NAMES = [
   'runs.delete',
   'runs.compare',
   'runs.annotate',
+  'runs.exportTrace',
   'lut.stats',
   'lut.clear',
 ] as const;

@@ -14,6 +14,8 @@ import { parseLayerStacksText, parseStreamOptions, type StreamOptionsInput } fro
 import { runPipeline } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
+import type { CostLut } from '../../engine/stream/cost';
+import { DEFAULT_CLI_PROJECT, runWithStore } from '../../main/services/cli-store';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
@@ -26,6 +28,8 @@ export interface RunArgs {
   readonly tracePath?: string;
   /** A JSON file cost LUT reused across runs. */
   readonly costLutPath?: string;
+  /** A cost LUT object (the workspace's, with --db); used instead of costLutPath. */
+  readonly costLut?: CostLut;
 }
 
 /** Loads the inputs, runs the pipeline and writes the trace when asked. */
@@ -34,9 +38,10 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
   const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
   const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream' }));
   const mapping = unwrap(loadMappingFile(args.mappingPath));
-  const lut = args.costLutPath ? new JsonFileCostLut(args.costLutPath) : undefined;
+  const fileLut = args.costLutPath && !args.costLut ? new JsonFileCostLut(args.costLutPath) : undefined;
+  const lut = args.costLut ?? fileLut;
   const result = await runPipeline({ accelerator, workload, mapping, options: { ...args.options, seed: options.seed }, ...(lut ? { costLut: lut } : {}) }, hooks);
-  lut?.save();
+  fileLut?.save();
   if (args.tracePath) writeFileSync(args.tracePath, JSON.stringify(toPerfettoTrace(result)));
   return result;
 }
@@ -80,6 +85,8 @@ const FLAGS = {
   json: 'boolean',
   trace: 'string',
   'cost-lut': 'string',
+  db: 'string',
+  project: 'string',
 } as const;
 
 const USAGE = `Usage: stream-studio run --accelerator A.yaml --workload W.onnx --mapping M.yaml [options]
@@ -99,7 +106,10 @@ Options:
   --multicast                 one off-chip read serves several cores taking the same tensor
   --json                      print the result as JSON
   --trace out.json            write a Perfetto/Chrome trace of the schedule
-  --cost-lut lut.json         reuse (and extend) a cost lookup table file`;
+  --cost-lut lut.json         reuse (and extend) a cost lookup table file
+  --db PATH                   store the run (inputs, results, cost LUT) in this workspace, as the app does;
+                              --json then adds "run_id" and "lut": {"hits", "misses"}
+  --project NAME              the workspace project to store it in (default "${DEFAULT_CLI_PROJECT}")`;
 
 function progressBar(io: CliIo): PipelineHooks['onProgress'] {
   if (!io.stderr.isTTY) return undefined;
@@ -137,20 +147,28 @@ export const runCommand: CliCommand = {
     if (flags.multicast) options.multicast = true;
     parseStreamOptions(options);
     const onProgress = progressBar(io);
-    const result = await executeRun(
-      {
-        acceleratorPath: resolve(io.cwd, flags.accelerator!),
-        workloadPath: resolve(io.cwd, flags.workload!),
-        mappingPath: resolve(io.cwd, flags.mapping!),
-        options: options as StreamOptionsInput,
-        ...(flags.trace ? { tracePath: resolve(io.cwd, flags.trace) } : {}),
-        ...(flags['cost-lut'] ? { costLutPath: resolve(io.cwd, flags['cost-lut']) } : {}),
-      },
-      { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) },
-    );
+    const runArgs: RunArgs = {
+      acceleratorPath: resolve(io.cwd, flags.accelerator!),
+      workloadPath: resolve(io.cwd, flags.workload!),
+      mappingPath: resolve(io.cwd, flags.mapping!),
+      options: options as StreamOptionsInput,
+      ...(flags.trace ? { tracePath: resolve(io.cwd, flags.trace) } : {}),
+      ...(flags['cost-lut'] ? { costLutPath: resolve(io.cwd, flags['cost-lut']) } : {}),
+    };
+    const hooks = { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) };
+    if (flags.project !== undefined && !flags.db) throw new UsageError('--project needs --db PATH');
+    const stored = flags.db
+      ? await runWithStore(
+          { ...runArgs, dbPath: resolve(io.cwd, flags.db), ...(flags.project !== undefined ? { projectName: flags.project } : {}) },
+          (costLut) => executeRun({ ...runArgs, costLut }, hooks),
+          io.signal,
+        )
+      : undefined;
+    const result = stored ? stored.result : await executeRun(runArgs, hooks);
     if (onProgress) io.stderr.write('\n');
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+      const json = stored ? { run_id: stored.runId, ...runResultJson(result), lut: stored.lut } : runResultJson(result);
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return EXIT_OK;
     }
     const b = result.energyBreakdown;
@@ -165,6 +183,7 @@ export const runCommand: CliCommand = {
       ...Object.entries(result.memoryPeaksBytes).map(([k, v]) => `peak ${k.padEnd(24)} ${v.toLocaleString('en-US')} B`),
       ...(result.pareto.length > 1 ? [`pareto         ${result.pareto.map((p) => `(${p.latencyCycles}, ${p.energyPj.toFixed(0)})`).join(' ')}`] : []),
       ...result.warnings.map((w) => `warning: ${w}`),
+      ...(stored ? [`stored         run ${stored.runId} in ${flags.db} (LUT ${stored.lut.hits} hits, ${stored.lut.misses} misses)`] : []),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;

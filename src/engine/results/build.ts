@@ -17,6 +17,7 @@ import type {
 
 const KIND: Readonly<Record<TransferCause, TransferKind>> = {
   offchip: 'offchip_read',
+  offchip_write: 'offchip_write',
   core_to_core: 'core_to_core',
   eviction: 'eviction',
   sink: 'sink_writeback',
@@ -28,7 +29,7 @@ export function energyBreakdown(outcome: ScheduleOutcome): EnergyBreakdown {
   const links = Object.values(t.linkByCause).reduce((s, x) => s + x, 0);
   const onChipCompute = t.cnMac;
   const onChipMemory = t.cnOnChip - t.cnMac;
-  const offChip = t.cnOffChip + t.memoryByCause.offchip;
+  const offChip = t.cnOffChip + t.memoryByCause.offchip + t.memoryByCause.offchip_write;
   const eviction = t.memoryByCause.eviction;
   const sinkWriteback = t.memoryByCause.sink;
   const coreToCore = t.memoryByCause.core_to_core;
@@ -40,8 +41,8 @@ export function referenceEnergyTerms(outcome: ScheduleOutcome): Record<string, n
   const t = outcome.totals;
   return {
     total_cn_onchip_energy: t.cnOnChip,
-    total_cn_offchip_link_energy: t.linkByCause.offchip,
-    total_cn_offchip_memory_energy: t.memoryByCause.offchip + t.cnOffChip,
+    total_cn_offchip_link_energy: t.linkByCause.offchip + t.linkByCause.offchip_write,
+    total_cn_offchip_memory_energy: t.memoryByCause.offchip + t.memoryByCause.offchip_write + t.cnOffChip,
     total_eviction_to_offchip_link_energy: t.linkByCause.eviction,
     total_eviction_to_offchip_memory_energy: t.memoryByCause.eviction,
     total_sink_layer_output_offchip_link_energy: t.linkByCause.sink,

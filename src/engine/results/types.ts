@@ -22,7 +22,7 @@ export interface ScheduledCn {
   readonly loopRanges?: Readonly<Record<string, readonly [number, number]>>;
 }
 
-export type TransferKind = 'core_to_core' | 'offchip_read' | 'eviction' | 'sink_writeback' | 'block_streaming';
+export type TransferKind = 'core_to_core' | 'offchip_read' | 'offchip_write' | 'eviction' | 'sink_writeback' | 'block_streaming';
 
 /** A tensor moved over one or more links. */
 export interface ScheduledTransfer {
@@ -124,6 +124,8 @@ export interface RunResult {
   /** latency × energy, cycles·pJ */
   readonly edp: number;
   readonly energyBreakdown: EnergyBreakdown;
+  /** The reference's nine energy terms (total_cn_onchip_energy, ...), pJ; their sum is energyPj. */
+  readonly referenceEnergyTerms?: Readonly<Record<string, number>>;
   /** "<core id>:<memory name>" → peak usage in bytes. */
   readonly memoryPeaksBytes: Readonly<Record<string, number>>;
   readonly nCns: number;

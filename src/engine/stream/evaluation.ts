@@ -79,6 +79,7 @@ export class StreamCostModelEvaluation {
       energyPj: this.energy,
       edp: this.edp,
       energyBreakdown: breakdown,
+      referenceEnergyTerms: this.referenceEnergy,
       memoryPeaksBytes: view.memoryPeaksBytes,
       nCns: graph.nodes.length,
       allocation: view.allocation,

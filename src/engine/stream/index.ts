@@ -7,6 +7,7 @@ export {
   AcceleratorParserStage,
   StreamONNXModelParserStage,
   ONNXModelParserStage,
+  LayerSplittingStage,
   LayerStacksGenerationStage,
   DetermineLayerStacksStage,
   GenerateCNWorkloadHybridStage,

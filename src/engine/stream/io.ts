@@ -1,4 +1,4 @@
-/** File-system side of the Stream pipeline: a cost LUT persisted as a JSON file (`cost_lut_path`). */
+/** File-system side of the Stream pipeline: the cost LUT file (`cost_lut_path`) and model bytes for layer splitting. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors';
@@ -40,4 +40,17 @@ export class JsonFileCostLut implements CostLut {
     writeFileSync(this.path, JSON.stringify({ format: 'stream-studio-cost-lut', version: 1, entries: Object.fromEntries(this.entries) }));
     this.dirty = false;
   }
+}
+
+export function readModelBytes(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw InputError.single(path, '', 'a readable ONNX file', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+}
+
+export function writeModelBytes(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
 }

@@ -50,6 +50,8 @@ export const streamOptionsSchema = z.strictObject({
   nb_ga_individuals: z.number().int().min(2).max(10_000).default(16),
   nb_ga_generations: z.number().int().min(0).max(100_000).default(16),
   seed: z.number().int().nonnegative().default(0),
+  /** Worker threads for GA fitness evaluations; 0 evaluates in the calling thread. Results do not depend on it. */
+  ga_workers: z.number().int().min(0).max(64).default(0),
 
   compat: z.enum(COMPAT_MODES).default('default'),
 

@@ -8,15 +8,18 @@ import type { Accelerator } from '../hardware/types';
 import { loadMappingFile } from '../mapping/io';
 import type { Mapping } from '../mapping/types';
 import { loadWorkloadFile } from '../workload/io';
+import { layerWeightCapacity, parseOnnxWorkload, splitOnnxModelByWeights } from '../workload';
 import type { Workload } from '../workload/types';
 import { buildAllocationProblem, evaluateGenome, type Evaluation } from './allocation';
 import { buildCnGraph, type SplitRounding } from './cn-graph';
 import { fillCostTable } from './cost';
 import { StreamCostModelEvaluation } from './evaluation';
-import { runGeneticAlgorithm } from './ga';
+import { runGeneticAlgorithm, type GaResult } from './ga';
+import { GaWorkerPool, problemInit } from './ga-pool';
 import { HardwareView, topLevel } from './hardware-view';
-import { JsonFileCostLut } from './io';
+import { JsonFileCostLut, readModelBytes, writeModelBytes } from './io';
 import { computeLayerStacks } from './layer-stacks';
+import { splitLargeLayers } from './layer-splitting';
 import type { SchedulerFeatures } from './scheduler/types';
 import { Stage, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
@@ -61,6 +64,44 @@ export class StreamONNXModelParserStage extends Stage {
   }
 }
 export { StreamONNXModelParserStage as ONNXModelParserStage };
+
+/**
+ * Splits layers whose weights do not fit the weight memory of their cores along K into several layers joined
+ * by a Concat node (halving the capacity with `split_W_double_buffered`). The split workload replaces the
+ * parsed one; a following model parser stage keeps it.
+ */
+export class LayerSplittingStage extends Stage {
+  async *run() {
+    const hw = this.require('hw');
+    const mapping = this.require('mapping');
+    const { options } = this.ctx;
+    const source = typeof options.workload === 'string' ? options.workload : options.workload_path;
+    if (source && /\.onnx$/i.test(source)) {
+      // As in the seed: split the ONNX model, write it, and let the next model parser stage read it.
+      const split = unwrap(
+        splitOnnxModelByWeights(readModelBytes(source), source, {
+          flavour: 'stream',
+          weightCapacityBits: layerWeightCapacity(this.require('accelerator'), mapping),
+          doubleBuffered: options.split_W_double_buffered,
+          partition: options.compat === 'reference' ? 'divisor' : 'balanced',
+        }),
+      );
+      this.ctx.warnings.push(...split.warnings, ...split.splits.map((x) => `${x.node} split in ${x.parts} along K: its weights do not fit the weight memory`));
+      const target = options.split_onnx_model_path;
+      if (target && split.splits.length > 0) {
+        writeModelBytes(target, split.bytes);
+        yield* this.runSubStages({ ...this.ctx, workload: undefined, options: { ...options, workload: undefined, workload_path: target } });
+        return;
+      }
+      const workload = split.splits.length > 0 ? unwrap(parseOnnxWorkload(split.bytes, source, { flavour: 'stream' })) : this.require('workload');
+      yield* this.runSubStages({ ...this.ctx, workload });
+      return;
+    }
+    const { workload, splits } = splitLargeLayers(this.require('workload'), mapping, hw, options.split_W_double_buffered, options.compat === 'reference' ? 'divisor' : 'balanced');
+    this.ctx.warnings.push(...splits.map((x) => `${x.layerName} split in ${x.factor} along K: its weights do not fit the weight memory`));
+    yield* this.runSubStages({ ...this.ctx, workload, layerSplits: splits });
+  }
+}
 
 function totalWeightCapacity(hw: HardwareView): number {
   return hw.computeCoreIds().reduce((s, id) => s + (topLevel(hw.core(id), 'I2')?.instance.sizeBits ?? 0), 0);
@@ -129,7 +170,7 @@ export class IntraCoreMappingStage extends Stage {
 }
 export { IntraCoreMappingStage as ZigZagCoreMappingEstimationStage };
 
-export function schedulerFeatures(options: StageYieldOptions): SchedulerFeatures {
+export function schedulerFeatures(options: FeatureOptions): SchedulerFeatures {
   const reference = options.compat === 'reference';
   return {
     transferHeadstart: true,
@@ -140,9 +181,11 @@ export function schedulerFeatures(options: StageYieldOptions): SchedulerFeatures
     candidateSelection: options.scheduler_candidate_selection,
     linkEnergyPerBit: !reference,
     sinkIgnoresIntraLayerEdges: !reference,
+    writeBackStreamedInputs: !reference,
+    fetchAfterStreamingReset: !reference,
   };
 }
-type StageYieldOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };
+type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };
 
 /** Fixes the cores of layers the mapping pins and prepares the allocation problem for the rest. */
 export class SetFixedAllocationPerformanceStage extends Stage {
@@ -197,34 +240,51 @@ export class InterCoreMappingStage extends Stage {
     }
     const signal = this.ctx.hooks.signal;
     const cache = new Map<string, Evaluation>();
+    const pool =
+      options.ga_workers > 0
+        ? new GaWorkerPool(
+            options.ga_workers,
+            problemInit(problem, {
+              accelerator: this.require('accelerator'),
+              workload: this.require('workload'),
+              mapping: this.require('mapping'),
+              options,
+              rounding: splitRoundingFor(options.compat === 'reference'),
+              minWeightCapacityBits: minWeightCapacity(this.require('hw')),
+            }),
+          )
+        : undefined;
     const evaluate = async (genomes: readonly (readonly number[])[]) => {
-      const out: Evaluation[] = [];
-      for (const g of genomes) {
-        const key = g.join(',');
-        let e = cache.get(key);
-        if (!e) {
-          e = { ...evaluateGenome(problem, g, false, signal), outcome: undefined };
-          cache.set(key, e);
+      const missing = [...new Map(genomes.filter((g) => !cache.has(g.join(','))).map((g) => [g.join(','), g])).values()];
+      if (pool) {
+        for (const e of await pool.evaluate(missing, signal)) cache.set(e.genome.join(','), e);
+      } else {
+        for (const g of missing) {
+          cache.set(g.join(','), { ...evaluateGenome(problem, g, false, signal), outcome: undefined });
+          await yieldToEventLoop();
         }
-        out.push(e);
-        await yieldToEventLoop();
       }
-      return out;
+      return genomes.map((g) => cache.get(g.join(','))!);
     };
     const generations = options.nb_ga_generations;
-    const result = await this.timed('ga', () =>
-      runGeneticAlgorithm(problem, { individuals: options.nb_ga_individuals, generations, seed: options.seed }, evaluate, {
-        ...(signal ? { signal } : {}),
-        onGeneration: (g) =>
-          this.progress(40 + (59 * g.generation) / Math.max(1, generations), `generation ${g.generation}/${generations}`, {
-            generation: g.generation,
-            generations,
-            bestLatencyCycles: g.best.latency,
-            bestEnergyPj: g.best.energy,
-            pareto: g.front.map((e) => ({ latencyCycles: e.latency, energyPj: e.energy })),
-          }),
-      }),
-    );
+    let result: GaResult;
+    try {
+      result = await this.timed('ga', () =>
+        runGeneticAlgorithm(problem, { individuals: options.nb_ga_individuals, generations, seed: options.seed }, evaluate, {
+          ...(signal ? { signal } : {}),
+          onGeneration: (g) =>
+            this.progress(40 + (59 * g.generation) / Math.max(1, generations), `generation ${g.generation}/${generations}`, {
+              generation: g.generation,
+              generations,
+              bestLatencyCycles: g.best.latency,
+              bestEnergyPj: g.best.energy,
+              pareto: g.front.map((e) => ({ latencyCycles: e.latency, energyPj: e.energy })),
+            }),
+        }),
+      );
+    } finally {
+      await pool?.close();
+    }
     const best = await this.timed('schedule', () => evaluateGenome(problem, result.best.genome, true, signal));
     this.progress(100, 'done', { bestLatencyCycles: best.latency, bestEnergyPj: best.energy });
     yield [new StreamCostModelEvaluation(problem, best, result), { kind: 'ga', evaluations: result.evaluations }];

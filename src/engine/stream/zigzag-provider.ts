@@ -5,9 +5,6 @@
  */
 import { buildCore, type MemoryLevelSpec } from '../hardware/model';
 import type { Core, MemoryOperand } from '../hardware/types';
-import { unwrap } from '../errors';
-import { buildLayer } from '../workload/layer';
-import { formatDimRelation } from '../workload/equation';
 import type { Layer } from '../workload/types';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
 import type { CostModelResult } from '../zigzag/types';
@@ -15,6 +12,7 @@ import type { CnGraph, ComputationNode, LayerPlan } from './cn-graph';
 import { contentHash } from './content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
+import { resizeLayer } from './layer-resize';
 
 export interface ZigzagProviderOptions {
   readonly lpfLimit: number;
@@ -45,27 +43,9 @@ export class ZigzagCostProvider implements CnCostProvider {
     if (cached) return cached;
     const layer = this.plan(graph, cn).layer;
     const keepFullInput = this.options.compat && layer.prLoopSizesGiven;
-    const prDims = layer.dimRelations.map((r) => r.prDim);
-    const operandSource: Record<string, number> = { ...layer.operandSource };
-    for (const op of layer.constantOperands) operandSource[op] = layer.id;
-    const precision: Record<string, number> = { ...layer.operandPrecision, O_final: layer.finalOutputPrecision };
-    const spec = {
-      id: layer.id,
-      name: layer.name,
-      operatorType: layer.operatorType,
-      type: layer.type,
-      equation: layer.equation,
-      dimensionRelations: layer.dimRelations.map(formatDimRelation),
-      loopDims: layer.loopDims,
-      loopSizes: layer.loopDims.map((d) => node.tileSizes[d]),
-      operandPrecision: precision,
-      operandSource,
-      prLoopDims: prDims.length > 0 ? prDims : null,
-      prLoopSizes: prDims.length === 0 ? null : prDims.map((d) => (keepFullInput ? layer.prLoopSizes[d] : node.ranges[d][1] - node.ranges[d][0])),
-      padding: null,
-      ...(layer.onnx ? { onnx: layer.onnx } : {}),
-    };
-    const tile = unwrap(buildLayer(spec, { file: '<tile>', field: `${layer.name}#${node.subId}` }));
+    const prSizes: Record<string, number> = {};
+    for (const r of layer.dimRelations) prSizes[r.prDim] = keepFullInput ? layer.prLoopSizes[r.prDim] : node.ranges[r.prDim][1] - node.ranges[r.prDim][0];
+    const tile = resizeLayer(layer, node.tileSizes, { prLoopSizes: prSizes, keepPadding: false, name: `${layer.name}#${node.subId}` });
     this.tileLayers.set(node.uniqueIndex, tile);
     return tile;
   }
@@ -92,6 +72,7 @@ export class ZigzagCostProvider implements CnCostProvider {
       entry: { spatial: plan.entry.spatialMapping, hint: plan.entry.spatialMappingHint, order: plan.entry.temporalOrdering, links: plan.entry.memoryOperandLinks },
       tooLarge: this.tooLargeOperands(graph, cn, coreId),
       lpf: this.options.lpfLimit,
+      compat: this.options.compat,
     });
   }
 
@@ -100,7 +81,8 @@ export class ZigzagCostProvider implements CnCostProvider {
     const plan = this.plan(graph, cn);
     const layer = plan.layer;
     if (this.options.compat && graph.stacks[plan.stackIndex]?.length === 1) {
-      return [...new Set(layer.operands.map((op) => plan.memoryOperandOf[op]))];
+      // Every memory operand of the links, in their order (O, I, W → O, I1, I2), as the reference returns them.
+      return [...new Set(Object.values(plan.entry.memoryOperandLinks) as MemoryOperand[])];
     }
     const tile = this.tileLayer(graph, cn);
     const core = this.hw.core(coreId);
@@ -163,7 +145,13 @@ export class ZigzagCostProvider implements CnCostProvider {
     const tile = this.tileLayer(graph, cn);
     const tooLarge = this.tooLargeOperands(graph, cn, coreId);
     const core = this.coreWithOffchip(coreId, tooLarge);
-    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, objective: 'latency' }, signal ? { signal } : {});
+    const result = evaluateLayerOnCore(
+      tile,
+      core,
+      plan.entry,
+      { lpfLimit: this.options.lpfLimit, objective: 'latency', compat: this.options.compat ? 'reference' : 'default' },
+      signal ? { signal } : {},
+    );
     return toLutEntry(result, plan, tile, tooLarge, this.hw);
   }
 }

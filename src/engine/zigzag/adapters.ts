@@ -20,6 +20,7 @@ export function coreSpec(core: Core): CoreSpec {
       arrayDims: core.operationalArray.dimensions.map((d) => d.name),
       arraySizes: core.operationalArray.dimensions.map((d) => d.size),
       memories: core.memories.map(memorySpec),
+      ...(core.operationalArray.imc ? { imc: true } : {}),
     };
     coreCache.set(core, spec);
   }

@@ -33,7 +33,7 @@ export interface SpatialContext {
   readonly arrayUnits: number;
   /** Inputs re-read at the innermost level while stationary count once (transfer period = MAC stationary cycles). */
   readonly sameDataNoAccess: boolean;
-  /** Reference behaviour: word-access counts truncated to integers. */
+  /** Reference behaviour (compat 'reference'): word-access counts truncated to integers. */
   readonly truncateWordAccesses: boolean;
 }
 

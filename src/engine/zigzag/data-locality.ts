@@ -185,8 +185,25 @@ export function dataLocalityCuts(workload: Workload, core: CoreSpec, mappingOf: 
   return cuts;
 }
 
+const cutCache = new WeakMap<CoreSpec, Map<string, CoreSpec>>();
+
 /** The core with each memory operand removed from the memories above its cut (memories left empty disappear). */
 export function cutCore(core: CoreSpec, cut: MemoryCut): CoreSpec {
+  const key = [...cut].map(([op, level]) => `${op}:${level}`).join(',');
+  let cuts = cutCache.get(core);
+  if (!cuts) {
+    cuts = new Map();
+    cutCache.set(core, cuts);
+  }
+  let result = cuts.get(key);
+  if (!result) {
+    result = buildCutCore(core, cut);
+    cuts.set(key, result);
+  }
+  return result;
+}
+
+function buildCutCore(core: CoreSpec, cut: MemoryCut): CoreSpec {
   const memories = core.memories.flatMap((mem, index) => {
     const operands = mem.operands.filter((op) => index <= (cut.get(op) ?? Infinity));
     if (operands.length === 0) return [];

@@ -8,9 +8,11 @@ import type { Mapping, MappingEntry } from '../mapping/types';
 import { isLayer, type Layer, type Workload } from '../workload/types';
 import { coreSpec, DEFAULT_MAPPING_SPEC, mappingSpec } from './adapters';
 import { cutCore, dataLocalityCuts } from './data-locality';
+import { layerModel } from './layer-model';
 import { buildResult } from './result';
+import { cachedResult, resultKey, storeResult } from './result-cache';
 import { searchLayer } from './search';
-import type { MappingSpec } from './spec';
+import type { CoreSpec, MappingSpec } from './spec';
 import type { CostModelHooks, CostModelOptions, CostModelResult } from './types';
 
 function effectiveMapping(core: Core, entry: MappingEntry | undefined): MappingSpec {
@@ -34,7 +36,26 @@ export function evaluateLayerOnCore(
   options: Partial<CostModelOptions> = {},
   hooks: CostModelHooks = {},
 ): CostModelResult {
-  return buildResult(searchLayer(layer, coreSpec(core), effectiveMapping(core, entry), options, hooks));
+  return evaluateLayerOnSpec(layer, coreSpec(core), effectiveMapping(core, entry), options, hooks);
+}
+
+/** Best mapping of a layer on a normalised core; results are memoised per distinct layer shape. */
+export function evaluateLayerOnSpec(
+  layer: Layer,
+  core: CoreSpec,
+  mapping: MappingSpec,
+  options: Partial<CostModelOptions> = {},
+  hooks: CostModelHooks = {},
+): CostModelResult {
+  const key = resultKey(layerModel(layer), mapping, options);
+  const hit = cachedResult(core, key);
+  if (hit) {
+    hooks.onProgress?.(1, 1);
+    return { ...hit, layerId: layer.id, layerName: layer.name, fromCache: true };
+  }
+  const result = buildResult(searchLayer(layer, core, mapping, options, hooks));
+  storeResult(core, key, result);
+  return result;
 }
 
 export interface WorkloadCostResult {
@@ -48,7 +69,10 @@ export interface WorkloadCostResult {
   readonly idealTemporalCycle: number;
   readonly onloadingCycles: number;
   readonly offloadingCycles: number;
+  /** Temporal mappings evaluated by the searches (layers served from the memo count their original search). */
   readonly temporalMappingsEvaluated: number;
+  /** Layers whose result came from the memo of an identical layer. */
+  readonly layersFromCache: number;
   readonly layers: readonly CostModelResult[];
 }
 
@@ -76,8 +100,7 @@ export function evaluateWorkload(
   for (const layer of layers) {
     const cut = cuts?.get(layer.id);
     const layerCore = cut ? cutCore(spec, cut) : spec;
-    const search = searchLayer(layer, layerCore, mappingOf(layer), options, hooks.signal ? { signal: hooks.signal } : {});
-    const result = buildResult(search);
+    const result = evaluateLayerOnSpec(layer, layerCore, mappingOf(layer), options, hooks.signal ? { signal: hooks.signal } : {});
     results.push(result);
     hooks.onLayer?.(results.length, layers.length, result);
   }
@@ -94,6 +117,7 @@ export function evaluateWorkload(
     onloadingCycles: sum((r) => r.onloadingCycles),
     offloadingCycles: sum((r) => r.offloadingCycles),
     temporalMappingsEvaluated: sum((r) => r.temporalMappingsEvaluated),
+    layersFromCache: results.filter((r) => r.fromCache).length,
     layers: results,
   };
 }

@@ -526,118 +526,11 @@ export class MappingScorer {
   }
 
   private latency(T: number): number {
+    this.doubleBuffering();
+    this.transferCycles();
+    const ssComb = this.stallSlack();
+    this.loading(T, ssComb);
     const nOps = this.ops.length;
-    const s0 = this.scratch[0]!;
-    const sInt = this.scratch[this.versions - 1]!;
-    // Double-buffering flags from the fractional effective utilisation.
-    for (let op = 0; op < nOps; op++) {
-      const o = this.ops[op]!;
-      const eff = s0.effBits[op]!;
-      const ind = this.effInd[op]!;
-      const sh = this.effShared[op]!;
-      for (let k = 0; k < o.n; k++) {
-        ind[k] = eff[k + 1]! / o.sizeBits[k]!;
-        sh[k] = ind[k]!;
-      }
-    }
-    for (const group of this.sharing) {
-      let sum = 0;
-      for (const [op, k] of group) sum += this.effInd[op]![k]!;
-      for (const [op, k] of group) this.effShared[op]![k] = sum;
-    }
-    for (let op = 0; op < nOps; op++) {
-      const o = this.ops[op]!;
-      const db = this.db[op]!;
-      db[0] = 0;
-      for (let k = 0; k < o.n; k++) {
-        const sh = this.effShared[op]![k]!;
-        const ind = this.effInd[op]![k]!;
-        if (sh <= 0.5) db[k + 1] = 1;
-        else if (ind <= 1 - sh) {
-          db[k + 1] = 1;
-          const g = this.groupOf[op]![k]!;
-          if (g >= 0) for (const [op2, k2] of this.sharing[g]!) this.effShared[op2]![k2]! += ind;
-        } else db[k + 1] = 0;
-      }
-    }
-    // Real and allowed cycles per link (integer version).
-    for (let op = 0; op < nOps; op++) {
-      const o = this.ops[op]!;
-      const amount = sInt.amount[op]!;
-      const dprec = sInt.dprec[op]!;
-      const period = sInt.period[op]!;
-      const win = sInt.window[op]!;
-      const real = this.real[op]!;
-      const allowed = this.allowed[op]!;
-      const db = this.db[op]!;
-      for (let k = 0; k < o.n; k++) {
-        for (let dir = 0; dir < 4; dir++) {
-          const i = k * 4 + dir;
-          const bits = amount[i]! * dprec[i]!;
-          real[i] = bits === 0 ? 0 : Math.ceil(bits / o.bw[i]!);
-          const child = dir === TL || dir === FL ? db[k]! : db[k + 1]!;
-          allowed[i] = child ? period[i]! : win[i]!;
-        }
-      }
-    }
-    // Stall/slack per port.
-    let ssComb = 0;
-    const acts = this.activities;
-    for (const port of this.ports) {
-      acts.length = 0;
-      for (const l of port.links) {
-        const i = l.k * 4 + l.dir;
-        const pc = sInt.count[l.op]![i]!;
-        if (pc === 0) continue;
-        let a = this.activityPool[acts.length];
-        if (!a) {
-          a = { real: 0, allowed: 0, period: 0, periodCount: 0 };
-          this.activityPool.push(a);
-        }
-        a.real = this.real[l.op]![i]!;
-        a.allowed = this.allowed[l.op]![i]!;
-        a.period = sInt.period[l.op]![i]!;
-        a.periodCount = pc;
-        acts.push(a);
-      }
-      if (acts.length === 0) continue;
-      const ss = portStall(acts);
-      if (ss > ssComb) ssComb = ss;
-    }
-    // On-/off-loading.
-    for (let op = 0; op < nOps; op++) {
-      this.loadCycles[op]!.fill(0);
-      this.loadShared[op]!.fill(0);
-    }
-    for (const port of this.ports) {
-      let busy = 0;
-      const cycles = this.cycleBuf;
-      const mins = this.minBuf;
-      cycles.length = 0;
-      mins.length = 0;
-      for (const l of port.loadLinks) {
-        const i = l.k * 4 + l.dir;
-        const pc = sInt.count[l.op]![i]!;
-        if (pc === 0) continue;
-        this.loadShared[l.op]![i] = port.sharedInputs ? 1 : 0;
-        if (pc === 1) {
-          cycles.push(this.real[l.op]![i]!);
-          mins.push(Math.ceil(sInt.bitUnrolled[l.op]![1]! / port.bw));
-        } else {
-          busy += sInt.bwAver[l.op]![i]!;
-          this.loadCycles[l.op]![i] = this.real[l.op]![i]!;
-        }
-      }
-      if (cycles.length > 0) {
-        const surplus = Math.max(0, ((port.bw - busy) / port.bw) * (T + ssComb));
-        const remaining = reduceBalanced(cycles, mins, surplus, this.remainingBuf);
-        let j = 0;
-        for (const l of port.loadLinks) {
-          const i = l.k * 4 + l.dir;
-          if (sInt.count[l.op]![i] === 1) this.loadCycles[l.op]![i] = remaining[j++]!;
-        }
-      }
-    }
     let onload = 0;
     const parts = this.loadingParts;
     if (nOps === 2) {
@@ -656,10 +549,150 @@ export class MappingScorer {
     }
     let offload = 0;
     const out = this.ops[0]!;
-    for (let k = 0; k < out.n - 1; k++) {
-      offload += Math.max(this.loadCycles[0]![k * 4 + TH]!, this.loadCycles[0]![(k + 1) * 4 + FL]!);
-    }
+    const c0 = this.loadCycles[0]!;
+    for (let k = 0; k < out.n - 1; k++) offload += Math.max(c0[k * 4 + TH]!, c0[(k + 1) * 4 + FL]!);
     return T + ssComb + onload + offload;
+  }
+
+  /** Double-buffering flags from the fractional effective utilisation (second buffers reserved in operand order). */
+  private doubleBuffering(): void {
+    const nOps = this.ops.length;
+    const s0 = this.scratch[0]!;
+    for (let op = 0; op < nOps; op++) {
+      const o = this.ops[op]!;
+      const eff = s0.effBits[op]!;
+      const ind = this.effInd[op]!;
+      const sh = this.effShared[op]!;
+      for (let k = 0; k < o.n; k++) {
+        ind[k] = eff[k + 1]! / o.sizeBits[k]!;
+        sh[k] = ind[k]!;
+      }
+    }
+    for (let g = 0; g < this.sharing.length; g++) {
+      const group = this.sharing[g]!;
+      let sum = 0;
+      for (let i = 0; i < group.length; i++) sum += this.effInd[group[i]![0]]![group[i]![1]]!;
+      for (let i = 0; i < group.length; i++) this.effShared[group[i]![0]]![group[i]![1]] = sum;
+    }
+    for (let op = 0; op < nOps; op++) {
+      const o = this.ops[op]!;
+      const db = this.db[op]!;
+      db[0] = 0;
+      for (let k = 0; k < o.n; k++) {
+        const sh = this.effShared[op]![k]!;
+        const ind = this.effInd[op]![k]!;
+        if (sh <= 0.5) db[k + 1] = 1;
+        else if (ind <= 1 - sh) {
+          db[k + 1] = 1;
+          const g = this.groupOf[op]![k]!;
+          if (g >= 0) {
+            const group = this.sharing[g]!;
+            for (let i = 0; i < group.length; i++) this.effShared[group[i]![0]]![group[i]![1]]! += ind;
+          }
+        } else db[k + 1] = 0;
+      }
+    }
+  }
+
+  /** Real and allowed cycles per link and period (integer version). */
+  private transferCycles(): void {
+    const sInt = this.scratch[this.versions - 1]!;
+    for (let op = 0; op < this.ops.length; op++) {
+      const o = this.ops[op]!;
+      const amount = sInt.amount[op]!;
+      const dprec = sInt.dprec[op]!;
+      const period = sInt.period[op]!;
+      const win = sInt.window[op]!;
+      const real = this.real[op]!;
+      const allowed = this.allowed[op]!;
+      const db = this.db[op]!;
+      for (let k = 0; k < o.n; k++) {
+        for (let dir = 0; dir < 4; dir++) {
+          const i = k * 4 + dir;
+          const bits = amount[i]! * dprec[i]!;
+          real[i] = bits === 0 ? 0 : Math.ceil(bits / o.bw[i]!);
+          const child = dir === TL || dir === FL ? db[k]! : db[k + 1]!;
+          allowed[i] = child ? period[i]! : win[i]!;
+        }
+      }
+    }
+  }
+
+  /** Largest stall over the physical ports (ports work in parallel; slack is never credited). */
+  private stallSlack(): number {
+    const sInt = this.scratch[this.versions - 1]!;
+    let ssComb = 0;
+    const acts = this.activities;
+    for (let p = 0; p < this.ports.length; p++) {
+      const links = this.ports[p]!.links;
+      let count = 0;
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
+        const i = l.k * 4 + l.dir;
+        const pc = sInt.count[l.op]![i]!;
+        if (pc === 0) continue;
+        let a = this.activityPool[count];
+        if (!a) {
+          a = { real: 0, allowed: 0, period: 0, periodCount: 0 };
+          this.activityPool.push(a);
+        }
+        a.real = this.real[l.op]![i]!;
+        a.allowed = this.allowed[l.op]![i]!;
+        a.period = sInt.period[l.op]![i]!;
+        a.periodCount = pc;
+        acts[count++] = a;
+      }
+      if (count === 0) continue;
+      if (acts.length !== count) acts.length = count;
+      const ss = portStall(acts);
+      if (ss > ssComb) ssComb = ss;
+    }
+    return ssComb;
+  }
+
+  /** On-/off-loading cycles per link; one-shot transfers use the port bandwidth left over during computation. */
+  private loading(T: number, ssComb: number): void {
+    const sInt = this.scratch[this.versions - 1]!;
+    for (let op = 0; op < this.ops.length; op++) {
+      this.loadCycles[op]!.fill(0);
+      this.loadShared[op]!.fill(0);
+    }
+    const cycles = this.cycleBuf;
+    const mins = this.minBuf;
+    for (let p = 0; p < this.ports.length; p++) {
+      const port = this.ports[p]!;
+      const links = port.loadLinks;
+      let busy = 0;
+      let count = 0;
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
+        const i = l.k * 4 + l.dir;
+        const pc = sInt.count[l.op]![i]!;
+        if (pc === 0) continue;
+        this.loadShared[l.op]![i] = port.sharedInputs ? 1 : 0;
+        if (pc === 1) {
+          cycles[count] = this.real[l.op]![i]!;
+          mins[count] = Math.ceil(sInt.bitUnrolled[l.op]![1]! / port.bw);
+          count++;
+        } else {
+          busy += sInt.bwAver[l.op]![i]!;
+          this.loadCycles[l.op]![i] = this.real[l.op]![i]!;
+        }
+      }
+      if (count === 0) continue;
+      if (cycles.length !== count) {
+        cycles.length = count;
+        mins.length = count;
+      }
+      const surplus = Math.max(0, ((port.bw - busy) / port.bw) * (T + ssComb));
+      const remaining = reduceBalanced(cycles, mins, surplus, this.remainingBuf);
+      let r = 0;
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
+        const i = l.k * 4 + l.dir;
+        if (sInt.count[l.op]![i] === 1) this.loadCycles[l.op]![i] = remaining[r++]!;
+      }
+    }
   }
 
   private readonly loadingParts: [number, number, number] = [0, 0, 0];

@@ -39,23 +39,42 @@ export function primeFactors(n: number): [prime: number, multiplicity: number][]
   return out;
 }
 
-/** Loop prime factors of the temporal loops, merged (smallest two of the dimension with most factors) down to the limit. */
-export function loopPrimeFactors(lm: LayerModel, temporal: Map<number, number>, lpfLimit: number): Loop[] {
+/**
+ * Loop prime factors of the temporal loops, merged (smallest two of the dimension with most factors) down to
+ * the limit. `fixed` lists factors a temporal-ordering constraint pins (dimension, size): each is kept as one
+ * loop of that size (when it divides the remaining loop) and never merged.
+ */
+export function loopPrimeFactors(
+  lm: LayerModel,
+  temporal: Map<number, number>,
+  lpfLimit: number,
+  fixed: readonly Loop[] = [],
+): Loop[] {
   const dims = [...temporal.keys()];
+  if (dims.length === 0) return [{ d: 0, s: 1 }];
+  const pinned = new Map<number, number[]>(dims.map((d) => [d, []]));
+  const rest = new Map(temporal);
+  for (const f of fixed) {
+    const size = rest.get(f.d);
+    if (size === undefined || f.s <= 1 || size % f.s !== 0) continue;
+    pinned.get(f.d)!.push(f.s);
+    rest.set(f.d, size / f.s);
+  }
   const pfs = new Map<number, number[]>();
   const counts = new Map<number, number[]>();
   for (const d of dims) {
-    const f = primeFactors(temporal.get(d)!);
+    const f = primeFactors(rest.get(d)!);
     pfs.set(d, f.map(([p]) => p));
     counts.set(d, f.map(([, m]) => m));
   }
-  if (dims.length === 0) return [{ d: 0, s: 1 }];
   const limit = Math.max(lpfLimit, dims.length);
-  const countSum = (d: number) => counts.get(d)!.reduce((a, b) => a + b, 0);
+  const freeCount = (d: number) => counts.get(d)!.reduce((a, b) => a + b, 0);
+  const countSum = (d: number) => freeCount(d) + pinned.get(d)!.length;
   let total = dims.reduce((a, d) => a + countSum(d), 0);
   while (total > limit) {
-    let maxDim = dims[0]!;
-    for (const d of dims) if (countSum(d) > countSum(maxDim)) maxDim = d;
+    let maxDim: number | undefined;
+    for (const d of dims) if (freeCount(d) >= 2 && (maxDim === undefined || countSum(d) > countSum(maxDim))) maxDim = d;
+    if (maxDim === undefined) break;
     let p = [...pfs.get(maxDim)!];
     let c = [...counts.get(maxDim)!];
     let first: number;
@@ -86,6 +105,7 @@ export function loopPrimeFactors(lm: LayerModel, temporal: Map<number, number>, 
     p.forEach((prime, i) => {
       for (let j = 0; j < c[i]!; j++) lpfs.push({ d, s: prime });
     });
+    for (const size of pinned.get(d)!) lpfs.push({ d, s: size });
   }
   return lpfs;
 }

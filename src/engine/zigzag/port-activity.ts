@@ -143,3 +143,4 @@ export function reduceBalanced(cycles: readonly number[], minimums: readonly num
 }
 
 let sortIdx = new Int32Array(8);
+

@@ -39,22 +39,7 @@ export interface LayerSearchResult {
   readonly temporalMappingsEvaluated: number;
 }
 
-export function isBetter(objective: CostObjective, a: CostEvaluation, b: CostEvaluation | undefined): boolean {
-  if (!b) return true;
-  const la = a.latencyTotal2;
-  const lb = b.latencyTotal2;
-  const ea = a.energyTotal;
-  const eb = b.energyTotal;
-  switch (objective) {
-    case 'latency':
-      return la < lb || (la === lb && ea < eb);
-    case 'energy':
-      return ea < eb || (ea === eb && la < lb);
-    case 'edp':
-      return la * ea < lb * eb;
-  }
-}
-
+/** Whether score `a` beats `b` for the objective (ties broken by the other metric; EDP strict). */
 function isBetterScore(objective: CostObjective, a: Score, b: Score): boolean {
   switch (objective) {
     case 'latency':
@@ -68,6 +53,9 @@ function isBetterScore(objective: CostObjective, a: Score, b: Score): boolean {
 
 export function operandPlacements(lm: LayerModel, core: CoreSpec, mapping: MappingSpec): OperandPlacement[] {
   const name = lm.layer.name;
+  if (core.imc) {
+    throw new LayerMappingError(name, core.name, 'in-memory-computing arrays (is_imc) are not supported by this cost model');
+  }
   if (core.arrayDims.length === 0 || core.arraySizes.some((s) => !(s > 0))) {
     throw new LayerMappingError(name, core.name, 'the operational array has a zero-size dimension');
   }
@@ -112,10 +100,13 @@ function fixedOrdering(lm: LayerModel, mapping: MappingSpec, temporal: Map<numbe
   return loops;
 }
 
-/** Position constraints of a partial temporal ordering: loop dimension required at an index (negative = from the outer end). */
-function orderingConstraints(lm: LayerModel, mapping: MappingSpec): { index: number; d: number }[] {
+/**
+ * Position constraints of a partial temporal ordering: loop dimension (and size, when given) required at an
+ * index (negative = counted from the outer end, after a `["*", "*"]` separator).
+ */
+function orderingConstraints(lm: LayerModel, mapping: MappingSpec): { index: number; d: number; s: number | null }[] {
   const given = mapping.temporalOrdering ?? [];
-  const out: { index: number; d: number }[] = [];
+  const out: { index: number; d: number; s: number | null }[] = [];
   let outer = false;
   given.forEach(([dim, size], i) => {
     if (dim === '*' && size === null) {
@@ -124,7 +115,7 @@ function orderingConstraints(lm: LayerModel, mapping: MappingSpec): { index: num
     }
     const d = lm.dimIndex.get(dim);
     if (d === undefined) return;
-    out.push({ index: outer ? i - given.length : i, d });
+    out.push({ index: outer ? i - given.length : i, d, s: size });
   });
   return out;
 }
@@ -161,7 +152,8 @@ export function searchLayer(
     const firstInput = lm.operands.length > 1 ? 1 : 0;
     const temporal = temporalLoopSizes(lm, suFrac[firstInput]!.flat());
     const fixed = fixedOrdering(lm, mapping, temporal);
-    const lpfs = fixed ?? loopPrimeFactors(lm, temporal, opts.lpfLimit);
+    const pinned = constraints.filter((c) => c.s !== null).map((c) => ({ d: c.d, s: c.s! }));
+    const lpfs = fixed ?? loopPrimeFactors(lm, temporal, opts.lpfLimit, pinned);
     return { spatial, ctx, fixed, lpfs, total: fixed ? 1 : countOrderings(lpfs) };
   });
   const total = prepared.reduce((a, p) => a + p.total, 0);
@@ -183,7 +175,8 @@ export function searchLayer(
       if (!p.fixed && constraints.length > 0) {
         for (const c of constraints) {
           const i = c.index >= 0 ? c.index : ordering.length + c.index;
-          if (ordering[i]?.d !== c.d) return;
+          const loop = ordering[i];
+          if (!loop || loop.d !== c.d || (c.s !== null && loop.s !== c.s)) return;
         }
       }
       const failure = allocator.allocate(ordering);

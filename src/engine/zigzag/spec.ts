@@ -54,6 +54,8 @@ export interface CoreSpec {
   readonly arraySizes: readonly number[];
   /** Memories bottom-up (a valid topological order of the hierarchy). */
   readonly memories: readonly MemoryLevelSpec[];
+  /** In-memory-computing array (its analytical macro model is not part of this cost model). */
+  readonly imc?: boolean;
 }
 
 /** A loop: layer dimension and size. */

@@ -112,4 +112,6 @@ export interface CostModelResult {
   readonly loopOrdering: readonly (readonly [string, number])[];
   readonly spatialMappingsEvaluated: number;
   readonly temporalMappingsEvaluated: number;
+  /** True when an identical layer (same shape, mapping, options, core) was already searched and its result reused. */
+  readonly fromCache?: boolean;
 }

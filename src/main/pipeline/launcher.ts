@@ -23,14 +23,15 @@ export function describeExit(code: number | null, signal: string | null): string
 }
 
 /**
- * Forks the worker as a Node child process. `entry` is the worker module; from TypeScript sources (dev, tests,
- * CLI) it runs through tsx's loader.
+ * Forks the worker as a Node child process. `entry` is the worker module (or a function giving it, when it is
+ * prepared later); from TypeScript sources (dev, tests, CLI) it runs through tsx's loader.
  */
-export function childProcessLauncher(entry: string, options: { execArgv?: readonly string[] } = {}): WorkerLauncher {
-  const execArgv = options.execArgv ?? (entry.endsWith('.ts') ? ['--import', 'tsx'] : []);
+export function childProcessLauncher(entry: string | (() => string), options: { execArgv?: readonly string[] } = {}): WorkerLauncher {
   return {
     launch(): WorkerProcess {
-      const child = fork(entry, [], { execArgv: [...execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const path = typeof entry === 'string' ? entry : entry();
+      const execArgv = options.execArgv ?? (path.endsWith('.ts') ? ['--import', 'tsx'] : []);
+      const child = fork(path, [], { execArgv: [...execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       return {
         pid: child.pid,
         send: (message) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultWorkerEntry } from './worker-entry';
@@ -19,15 +19,18 @@ export async function prepareWorkerEntry(): Promise<WorkerBundle> {
   const source = defaultWorkerEntry();
   if (!source.endsWith('.ts')) return { entry: source, dispose: () => undefined };
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  const outDir = join(root, 'node_modules', '.cache', 'stream-studio');
-  const entry = join(outDir, `worker-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
+  const cacheDir = join(root, 'node_modules', '.cache', 'stream-studio');
+  const outDir = join(cacheDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     mkdirSync(outDir, { recursive: true });
-    removeStaleBundles(outDir);
+    removeStaleBundles(cacheDir);
+    // Node does not look past node_modules for a package scope: declare the bundle's files ES modules here.
+    writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
     const { build } = await import('esbuild');
     await build({
-      entryPoints: [source],
-      outfile: entry,
+      // The GA's worker threads load `ga-worker.js` beside the module that starts them.
+      entryPoints: { worker: source, 'ga-worker': join(root, 'src', 'engine', 'stream', 'ga-worker.ts') },
+      outdir: outDir,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -36,8 +39,9 @@ export async function prepareWorkerEntry(): Promise<WorkerBundle> {
       logLevel: 'silent',
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     });
-    return { entry, dispose: () => rmSync(entry, { force: true }) };
+    return { entry: join(outDir, 'worker.js'), dispose: () => rmSync(outDir, { recursive: true, force: true }) };
   } catch {
+    rmSync(outDir, { recursive: true, force: true });
     // No bundler available: run the sources through tsx (slower start, same behaviour).
     return { entry: source, dispose: () => undefined };
   }
@@ -55,7 +59,7 @@ function isAlive(pid: number): boolean {
 /** Bundles left by hosts that were killed (they could not clean up). */
 function removeStaleBundles(dir: string): void {
   for (const name of readdirSync(dir)) {
-    const match = /^worker-(\d+)-[0-9a-f]+\.mjs$/.exec(name);
-    if (match && !isAlive(Number(match[1]))) rmSync(join(dir, name), { force: true });
+    const match = /^(?:worker-)?(\d+)-[0-9a-f]+(?:\.mjs)?$/.exec(name);
+    if (match && !isAlive(Number(match[1]))) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }

@@ -7,9 +7,11 @@ import { defaultResourcesDir, ExampleService } from './examples';
 import { RunService } from './run-service';
 import { TransferService } from './transfer';
 import type { WorkerLauncher } from '../pipeline/launcher';
+import { withSpareWorker } from '../pipeline/spare';
 import { Store } from '../store';
 import { existsSync } from 'node:fs';
 import { ApiError } from '../../shared/api-errors';
+import { toPerfettoTrace } from '../../engine/results/perfetto';
 
 export interface StudioServicesOptions {
   readonly dbPath: string;
@@ -18,6 +20,8 @@ export interface StudioServicesOptions {
   /** Concurrent runs; default cores − 1. */
   readonly concurrency?: number;
   readonly resourcesDir?: string;
+  /** Keep one worker process started ahead of the next run (default true). */
+  readonly spareWorker?: boolean;
   /** Seed a fresh workspace with the example projects (default true). */
   readonly seed?: boolean;
   readonly log?: (message: string) => void;
@@ -44,7 +48,8 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const events = new EventBus();
   const interruptedAtStart = store.runs.markAbandonedInterrupted();
   const catalog = new CatalogService(store, events, options.engine);
-  const runs = new RunService(store, events, options.engine, options.launcher, options.concurrency);
+  const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
+  const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
   const transfer = new TransferService(store, events);
   const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
   const freeName = (base: string) => store.projects.freeName(base);
@@ -114,6 +119,13 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       events.emit('workspace.changed', { entity: 'run', change: 'updated', id: run.id, projectId: run.projectId });
       return run;
     },
+    'runs.exportTrace': (r) => {
+      const run = store.runs.get(r.runId);
+      if (!run) throw ApiError.notFound('run', r.runId);
+      const result = run.status === 'done' ? store.runs.result(run.id) : null;
+      if (!result) throw new ApiError('conflict', `run ${r.runId} is ${run.status}: only a finished run has a schedule`);
+      return { fileName: `run-${run.id}.trace.json`, json: JSON.stringify(toPerfettoTrace(result)) };
+    },
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {
       const removed = store.lut.clear();
@@ -134,6 +146,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     interruptedAtStart,
     async close() {
       await runs.close();
+      launcher?.dispose();
       store.close();
     },
   };

@@ -147,10 +147,12 @@ export class RunService {
       this.store.runs.finish(runId, { status: 'cancelled', error: 'cancelled by the user' });
       this.settle(runId);
       this.announceFinished(runId);
-    } else {
-      const waiting = this.finished.get(runId)?.promise;
+    } else if (this.finished.has(runId)) {
+      const waiting = this.finished.get(runId)!.promise;
       this.active.get(runId)?.cancel();
       await waiting;
+    } else if (run.status === 'queued' || run.status === 'running') {
+      throw new ApiError('conflict', `run ${runId} is executed by another process (e.g. the command line); stop it there`);
     }
     return this.store.runs.get(runId)!;
   }

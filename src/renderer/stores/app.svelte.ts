@@ -47,6 +47,8 @@ export class AppState {
   progress = $state<Record<number, PipelineProgress>>({});
   /** Layer stacks chosen in the workload view, offered to the run setup. */
   layerStacks = $state<number[][]>([]);
+  /** Set by the workload view's "fused run" button: the run setup takes the stacks over once. */
+  stacksRequested = $state(false);
   toasts = $state<Toast[]>([]);
   connected = $state(false);
   savedComparisons = $state<SavedComparison[]>([]);

@@ -18,7 +18,7 @@ export interface GanttOptions extends ChartStyle {
   readonly xMax?: number;
 }
 
-/** Above this many bars the chart switches to progressive rendering without animation. */
+/** Above this many bars the chart bundles bars (see bundleBars) and draws without animation. */
 export const LARGE_GANTT = 3000;
 
 /** Value layout of one bar in the custom series: [row, start, end, layerId, index into the source list]. */
@@ -27,6 +27,11 @@ export const BAR_START = 1;
 export const BAR_END = 2;
 export const BAR_LAYER = 3;
 export const BAR_INDEX = 4;
+/** For a bundle of bars (large schedules): one past the last index into the bundle's member list. */
+export const BAR_INDEX_END = 5;
+
+/** Most bars drawn by one element when a large schedule is bundled. */
+export const BUNDLE_SIZE = 64;
 
 export function ganttRows(result: Pick<RunResult, 'cores' | 'links' | 'schedule'>, showTransfers = true): GanttRow[] {
   const coreNames = new Map<number, string>();
@@ -85,6 +90,77 @@ export function ganttBars(result: Pick<RunResult, 'cores' | 'links' | 'schedule'
   return { cnBars, transferBars };
 }
 
+/**
+ * Large schedules: consecutive bars of one row and one layer are bundled into one item drawn as a single
+ * compound path, so that tens of thousands of CNs cost a few hundred canvas elements instead of one each.
+ * Items are [row, first start, last end, layerId, from, to) where from..to index `members`.
+ */
+export function bundleBars(bars: readonly number[][], bundleSize = BUNDLE_SIZE): { items: number[][]; members: number[][] } {
+  const byRow = new Map<number, number[][]>();
+  for (const bar of bars) {
+    const list = byRow.get(bar[BAR_ROW]);
+    if (list) list.push(bar);
+    else byRow.set(bar[BAR_ROW], [bar]);
+  }
+  const items: number[][] = [];
+  const members: number[][] = [];
+  for (const [row, list] of [...byRow.entries()].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => a[BAR_START] - b[BAR_START]);
+    let from = members.length;
+    for (let i = 0; i < list.length; i += 1) {
+      const bar = list[i];
+      members.push(bar);
+      const next = list[i + 1];
+      const full = members.length - from >= bundleSize;
+      if (!next || full || next[BAR_LAYER] !== bar[BAR_LAYER]) {
+        let end = bar[BAR_END];
+        for (let k = from; k < members.length; k += 1) end = Math.max(end, members[k][BAR_END]);
+        items.push([row, members[from][BAR_START], end, bar[BAR_LAYER], from, members.length]);
+        from = members.length;
+      }
+    }
+  }
+  return { items, members };
+}
+
+/** Draws a bundle as one compound path of rectangles clipped to the plot area. */
+export function makeBundleRenderer(members: readonly number[][], fill: (layerId: number) => string, heightRatio: number): CustomSeriesRenderItem {
+  return (params, api): CustomSeriesRenderItemReturn => {
+    const area = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
+    const band = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 10;
+    const height = band * heightRatio;
+    const from = Number(api.value(BAR_INDEX));
+    const to = Number(api.value(BAR_INDEX_END));
+    const row = Number(api.value(BAR_ROW));
+    const y = api.coord([0, row])[1] - height / 2;
+    const parts: string[] = [];
+    let lastRight = -Infinity;
+    for (let i = from; i < to; i += 1) {
+      const bar = members[i];
+      const x0 = Math.max(api.coord([bar[BAR_START], row])[0], area.x);
+      const x1 = Math.min(Math.max(api.coord([bar[BAR_END], row])[0], x0 + 1), area.x + area.width);
+      if (x1 <= x0 || x1 <= lastRight) continue;
+      const left = Math.max(x0, lastRight);
+      parts.push(`M${left.toFixed(1)} ${y.toFixed(1)}h${(x1 - left).toFixed(1)}v${height.toFixed(1)}h${(left - x1).toFixed(1)}Z`);
+      lastRight = x1;
+    }
+    if (parts.length === 0) return null;
+    return { type: 'path', shape: { pathData: parts.join('') }, style: { fill: fill(Number(api.value(BAR_LAYER))) } } as CustomSeriesRenderItemReturn;
+  };
+}
+
+function bundleTooltip(members: readonly number[][], value: readonly number[], describe: (index: number) => { name: string; where: string }): string {
+  const from = value[BAR_INDEX];
+  const to = value[BAR_INDEX_END];
+  const first = describe(members[from][BAR_INDEX]);
+  const count = to - from;
+  return [
+    `<b>${escapeHtml(first.name)}</b> · ${count} ${count === 1 ? 'item' : 'items'} on ${escapeHtml(first.where)}`,
+    `${formatCycles(value[BAR_START])} → ${formatCycles(value[BAR_END])}`,
+    '<span style="opacity:.7">large schedule: bars are drawn in bundles</span>',
+  ].join('<br/>');
+}
+
 function cnTooltip(cn: ScheduledCn): string {
   return [
     `<b>${escapeHtml(cn.layerName)}</b> · CN ${cn.id} (tile ${cn.subId})`,
@@ -119,8 +195,11 @@ export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'sc
   for (const bar of cnBars) if (bar[BAR_END] > lastEnd) lastEnd = bar[BAR_END];
   for (const bar of transferBars) if (bar[BAR_END] > lastEnd) lastEnd = bar[BAR_END];
   const xMax = options.xMax ?? lastEnd;
-  const progressive = large ? { progressive: 4000, progressiveThreshold: LARGE_GANTT } : {};
   const encode = { x: [BAR_START, BAR_END], y: BAR_ROW };
+  const cnBundles = large ? bundleBars(cnBars) : null;
+  const transferBundles = large ? bundleBars(transferBars) : null;
+  const describeCn = (index: number) => ({ name: cns[index].layerName, where: `core ${cns[index].coreId}` });
+  const describeTransfer = (index: number) => ({ name: `layer ${transfers[index].layerId} transfers`, where: `link ${transfers[index].linkIds.join(', ')}` });
   return {
     animation: options.animation ?? !large,
     title: options.title ? { text: options.title, left: 8, textStyle: { fontSize: 13 } } : undefined,
@@ -129,6 +208,9 @@ export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'sc
       confine: true,
       formatter: (params: unknown) => {
         const p = params as { seriesIndex: number; value: number[] };
+        if (cnBundles && transferBundles) {
+          return p.seriesIndex === 0 ? bundleTooltip(cnBundles.members, p.value, describeCn) : bundleTooltip(transferBundles.members, p.value, describeTransfer);
+        }
         const index = p.value[BAR_INDEX];
         return p.seriesIndex === 0 ? cnTooltip(cns[index]) : transferTooltip(transfers[index]);
       },
@@ -151,19 +233,17 @@ export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'sc
       {
         type: 'custom',
         name: 'Computation',
-        renderItem: makeBarRenderer(colourOf, 0.7),
+        renderItem: cnBundles ? makeBundleRenderer(cnBundles.members, colourOf, 0.7) : makeBarRenderer(colourOf, 0.7),
         encode,
-        data: cnBars,
-        ...progressive,
+        data: cnBundles ? cnBundles.items : cnBars,
       },
       {
         type: 'custom',
         name: 'Transfers',
-        renderItem: makeBarRenderer((layerId) => colourOf(layerId), 0.4),
+        renderItem: transferBundles ? makeBundleRenderer(transferBundles.members, colourOf, 0.4) : makeBarRenderer(colourOf, 0.4),
         itemStyle: { opacity: 0.8 },
         encode,
-        data: transferBars,
-        ...progressive,
+        data: transferBundles ? transferBundles.items : transferBars,
       },
     ],
   };

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { $, $$, browser, expect } from '@wdio/globals';
 import { startWebHost, type WebHost } from '../host';
 import { byTestId, openTab, screenshot, setField } from './helpers';
@@ -20,7 +21,7 @@ describe('Hardware editor: a 2-core design from scratch', () => {
 
   it('builds, validates, saves and reloads a design unchanged', async () => {
     const name = await $('input[aria-label="New project name"]');
-    await name.waitForExist();
+    await name.waitForExist({ timeout: 60_000 });
     await name.setValue('Two-core study');
     await $('button=New').click();
     await browser.waitUntil(async () => (await byTestId('project-title').getText()) === 'Two-core study');
@@ -70,7 +71,7 @@ describe('Hardware editor: a 2-core design from scratch', () => {
 
     // Reload the page: the design comes back from the database unchanged.
     await browser.refresh();
-    await browser.waitUntil(async () => (await byTestId('project-title').isExisting()) && (await byTestId('project-title').getText()) !== '');
+    await browser.waitUntil(async () => (await byTestId('project-title').isExisting()) && (await byTestId('project-title').getText()) !== '', { timeout: 60_000 });
     const items = await $$('[data-testid="project-item"]');
     for (const item of items) if ((await item.getText()).startsWith('Two-core study')) await item.click();
     await browser.waitUntil(async () => (await byTestId('project-title').getText()) === 'Two-core study');

@@ -17,14 +17,15 @@ export async function openTab(label: 'Project' | 'Hardware' | 'Workload' | 'Runs
 /** Creates a project from the example with this id through the sidebar and waits until it is open. */
 export async function createFromExample(exampleId: string): Promise<string> {
   const select = await byTestId('example-select');
-  await select.waitForExist();
-  await browser.waitUntil(async () => (await select.$$('option').length) > 0, { timeoutMsg: 'no examples listed' });
+  // Generous: the first page load also waits for the host and the examples list on a busy machine.
+  await select.waitForExist({ timeout: 60_000 });
+  await browser.waitUntil(async () => (await select.$$('option').length) > 0, { timeout: 60_000, timeoutMsg: 'no examples listed' });
   await select.selectByAttribute('value', exampleId);
   const expected = await select.$(`option[value="${exampleId}"]`).getText();
   const before = await $$('[data-testid="project-item"]').length;
   await byTestId('create-from-example').click();
-  await browser.waitUntil(async () => (await $$('[data-testid="project-item"]').length) > before, { timeoutMsg: 'project not created' });
-  await browser.waitUntil(async () => (await byTestId('project-title').getText()).startsWith(expected.slice(0, 10)), { timeoutMsg: 'project not opened' });
+  await browser.waitUntil(async () => (await $$('[data-testid="project-item"]').length) > before, { timeout: 60_000, timeoutMsg: 'project not created' });
+  await browser.waitUntil(async () => (await byTestId('project-title').getText()).startsWith(expected.slice(0, 10)), { timeout: 30_000, timeoutMsg: 'project not opened' });
   return byTestId('project-title').getText();
 }
 

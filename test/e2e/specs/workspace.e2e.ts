@@ -32,7 +32,7 @@ describe('Workspace: a project from an example', () => {
     await tags.click();
     await browser.waitUntil(async () => (await $$('[data-testid="project-item"] .tag').map((t) => t.getText())).includes('zebra-tag'), { timeoutMsg: 'tags not saved' });
     await browser.refresh();
-    await byTestId('project-search').waitForExist();
+    await byTestId('project-search').waitForExist({ timeout: 60_000 });
     await byTestId('project-search').setValue('zebra');
     await browser.waitUntil(async () => (await $$('[data-testid="project-item"]').length) === 1, { timeoutMsg: 'search did not filter' });
     await $$('[data-testid="project-item"]')[0].click();

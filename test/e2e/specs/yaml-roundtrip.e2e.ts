@@ -57,7 +57,7 @@ describe('Stream YAML: export a design and import it again', () => {
     await input.setValue(paths.join('\n'));
     await browser.waitUntil(async () => (await byTestId('design-list').$$('tbody tr').length) === before + 1, { timeoutMsg: 'design not imported' });
 
-    const links = await byTestId('design-list').$$('tbody tr button.link');
+    const links = await byTestId('design-list').$$('tbody tr button.link').getElements();
     await links[links.length - 1].click();
     await browser.waitUntil(async () => (await $$('[data-testid="outline-core"]').length) === original.filter((t) => /^\d+:/.test(t)).length, { timeoutMsg: 'imported design not opened' });
     expect(await outline()).toEqual(original);

@@ -100,8 +100,24 @@ describe('CLI on the workspace store', () => {
     expect((await cli(['runs', 'frobnicate', '--db', dbPath])).code).toBe(2);
   });
 
+  it('stores `stream-studio run --db --project` runs: run_id and LUT hits in --json, visible to `runs list`', async () => {
+    const args = ['run', '--accelerator', inputs.acceleratorPath, '--workload', inputs.workloadPath, '--mapping', inputs.mappingPath, '--allocation', 'fixed', '--db', dbPath, '--project', 'From run', '--json'];
+    const first = await cli(args);
+    expect(first.err).toBe('');
+    const second = await cli(args);
+    const a = JSON.parse(first.out) as { run_id: number; lut: { hits: number; misses: number }; latency_cycles: number };
+    const b = JSON.parse(second.out) as typeof a;
+    expect(b.run_id).toBe(a.run_id + 1);
+    expect(b.lut.hits).toBeGreaterThan(0);
+    expect(b.lut.misses).toBe(0);
+    expect(b.latency_cycles).toBe(a.latency_cycles);
+    const list = JSON.parse((await cli(['runs', 'list', '--db', dbPath, '--project', 'From run', '--json'])).out) as { runs: { run_id: number }[] };
+    expect(list.runs.map((r) => r.run_id)).toEqual([b.run_id, a.run_id]);
+    expect((await cli(['run', '--accelerator', 'a', '--workload', 'w', '--mapping', 'm', '--project', 'x'])).code).toBe(2);
+  });
+
   it('works as a real command', () => {
     const out = execFileSync(process.execPath, [join(ROOT, 'bin/stream-studio.js'), 'runs', 'list', '--db', dbPath, '--json'], { encoding: 'utf8' });
-    expect((JSON.parse(out) as { runs: unknown[] }).runs).toHaveLength(3);
+    expect((JSON.parse(out) as { runs: unknown[] }).runs).toHaveLength(5);
   });
 });

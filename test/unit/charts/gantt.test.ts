@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts';
-import { BAR_END, BAR_INDEX, BAR_LAYER, BAR_ROW, BAR_START, buildGanttOption, ganttBars, ganttRows, LARGE_GANTT, makeBarRenderer } from '../../../src/shared/charts/gantt';
+import { BAR_END, BAR_INDEX, BAR_LAYER, BAR_ROW, BAR_START, buildGanttOption, bundleBars, ganttBars, ganttRows, LARGE_GANTT, makeBarRenderer, makeBundleRenderer } from '../../../src/shared/charts/gantt';
 import { largeResult, sampleResult } from './fixture';
 
-type Series = { type: string; name: string; data: number[][]; progressive?: number; renderItem: (...args: unknown[]) => unknown };
+type Series = { type: string; name: string; data: number[][]; renderItem: (...args: unknown[]) => unknown };
 
 describe('Gantt chart builder', () => {
   it('makes one row per core in id order, then one per link that carried data', () => {
@@ -49,14 +49,36 @@ describe('Gantt chart builder', () => {
     expect(transferText).toContain('core to core');
   });
 
-  it('switches to progressive rendering without animation for large schedules', () => {
+  it('bundles the bars of large schedules and draws them without animation', () => {
     const result = largeResult(20_000, 8);
     const option = buildGanttOption(result) as Record<string, unknown>;
     const series = option.series as Series[];
-    expect(series[0].data).toHaveLength(20_000);
     expect(20_000).toBeGreaterThan(LARGE_GANTT);
-    expect(series[0].progressive).toBeGreaterThan(0);
+    expect(series[0].data.length).toBeLessThan(20_000 / 10);
     expect(option.animation).toBe(false);
+    const tooltip = (option as { tooltip: { formatter: (p: unknown) => string } }).tooltip.formatter({ seriesIndex: 0, value: series[0].data[0] });
+    expect(tooltip).toContain('layer0');
+  });
+
+  it('bundles consecutive bars of one row and layer, in time order, at most BUNDLE_SIZE each', () => {
+    const bars = [
+      [0, 30, 40, 1, 3], [0, 0, 10, 1, 0], [0, 10, 20, 1, 1], [0, 20, 30, 2, 2], [1, 5, 6, 1, 4],
+    ];
+    const { items, members } = bundleBars(bars, 2);
+    expect(items).toEqual([[0, 0, 20, 1, 0, 2], [0, 20, 30, 2, 2, 3], [0, 30, 40, 1, 3, 4], [1, 5, 6, 1, 4, 5]]);
+    expect(members.map((m) => m[BAR_INDEX])).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('draws a bundle as one compound path', () => {
+    const members = [[0, 10, 20, 3, 0], [0, 30, 40, 3, 1]];
+    const render = makeBundleRenderer(members, () => '#abcdef', 0.5);
+    const values = [0, 10, 40, 3, 0, 2];
+    const api = { value: (i: number) => values[i], coord: ([x, y]: number[]) => [x, y * 20 + 10], size: () => [0, 20] } as unknown as CustomSeriesRenderItemAPI;
+    const params = { coordSys: { x: 0, y: 0, width: 100, height: 100 } } as unknown as CustomSeriesRenderItemParams;
+    const path = render(params, api) as { type: string; shape: { pathData: string }; style: { fill: string } };
+    expect(path.type).toBe('path');
+    expect(path.shape.pathData).toBe('M10.0 5.0h10.0v10.0h-10.0ZM30.0 5.0h10.0v10.0h-10.0Z');
+    expect(path.style.fill).toBe('#abcdef');
   });
 
   it('draws a bar as a clipped rectangle at least one pixel wide', () => {

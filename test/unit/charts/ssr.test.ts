@@ -6,7 +6,7 @@ import { buildGanttOption } from '../../../src/shared/charts/gantt';
 import { colourOf } from '../../../src/shared/charts/format';
 import { largeResult, sampleResult } from './fixture';
 
-function renderSvg(option: object, width = 800, height = 400): string {
+function renderSvg(option: echarts.EChartsCoreOption, width = 800, height = 400): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);

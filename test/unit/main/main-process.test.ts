@@ -38,6 +38,7 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    dialog: { showErrorBox: vi.fn() },
     ipcMain: { handle: (name: string, h: unknown) => handlers.set(name, h), removeHandler: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },

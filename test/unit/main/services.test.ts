@@ -39,6 +39,18 @@ describe('workspace services', () => {
     for (const p of projects) expect(p.counts.designs).toBeGreaterThan(0);
   });
 
+  it('keeps the YAML an example design came from, and it re-imports on its own', async () => {
+    const projects = await call<{ id: number }[]>('projects.list');
+    for (const project of projects) {
+      for (const summary of services.store.designs.list(project.id)) {
+        const design = await call<{ coreCount: number; yamlSource: { main: string; files: { path: string; text: string }[] } }>('designs.get', { designId: summary.id });
+        const again = await call<{ coreCount: number }>('designs.importYaml', { projectId: project.id, name: 'reimported', ...design.yamlSource });
+        expect(again.coreCount).toBe(design.coreCount);
+        await call('designs.delete', { designId: (again as unknown as { id: number }).id });
+      }
+    }
+  });
+
   it('imports Stream YAML and ONNX, summarises the workload and exports YAML that re-imports', async () => {
     const project = await call<{ id: number }>('projects.create', { name: 'Imports', tags: ['t'] });
     const { main, files } = acceleratorFiles(join(INPUTS, 'stream-tutorial/lab1/hardware/hda_bus.yaml'));
@@ -88,6 +100,22 @@ describe('workspace services', () => {
     const garbage = await services.dispatch('projects.import', { json: '{"format":"something else"}' });
     expect(garbage.ok).toBe(false);
     expect(integrityCheck(services.store.db)).toBe('ok');
+  });
+
+  it('exports the whole workspace and imports it into another one', async () => {
+    services.store.lut.record([['lut-key', { latencyTotal2: 1 }]]);
+    const file = await call<{ json: string }>('workspace.export');
+    const other = createStudioServices({ dbPath: join(dir, 'other.sqlite'), engine: engineBridge, launcher: childProcessLauncher(defaultWorkerEntry()), seed: false });
+    try {
+      const envelope = await other.dispatch('workspace.import', { json: file.json });
+      expect(envelope.ok).toBe(true);
+      const names = (rows: { name: string }[]) => rows.map((p) => p.name).sort();
+      expect(names(other.store.projects.list())).toEqual(names(services.store.projects.list()));
+      expect(other.store.lut.get('lut-key')).toEqual({ latencyTotal2: 1 });
+      expect(integrityCheck(other.store.db)).toBe('ok');
+    } finally {
+      await other.close();
+    }
   });
 
   it('creates a project from a bundled example and lists the examples', async () => {
@@ -152,6 +180,29 @@ describe('workspace services', () => {
     expect(comparison.results).toBeNull();
     const missing = await services.dispatch('runs.compare', { runIds: [ids[0], 99_999] });
     expect(missing.ok).toBe(false);
+  });
+
+  it('carries runs and their results through a project export and import', async () => {
+    const project = await call<{ id: number }>('projects.create', { name: 'With runs' });
+    const run = services.store.runs.create({
+      projectId: project.id,
+      name: 'stored',
+      origin: 'cli',
+      design: { id: null, name: 'd', hash: 'h1' },
+      workload: { id: null, name: 'w', hash: 'h2' },
+      mapping: { id: null, name: 'm', hash: 'h3' },
+      options: { seed: 3 },
+    });
+    const result = { latencyCycles: 10, energyPj: 20, edp: 200, nCns: 1, memoryPeaksBytes: {}, lut: { hits: 0, misses: 1 }, schedule: { cns: [], transfers: [] }, memory: [], pareto: [], gaHistory: [], costLut: [] };
+    services.store.runs.markRunning(run.id);
+    services.store.runs.finish(run.id, { status: 'done', result: result as never, metrics: { latencyCycles: 10, energyPj: 20, edp: 200, nCns: 1, peakMemoryBytes: 0, lutHits: 0, lutMisses: 1, durationMs: 1 } });
+    services.store.runs.annotate(run.id, { tags: ['best'], notes: 'keep' });
+    const file = await call<{ json: string }>('projects.export', { projectId: project.id });
+    const copy = await call<{ id: number }>('projects.import', { json: file.json, name: 'With runs, imported' });
+    const [imported] = services.store.runs.list({ projectId: copy.id });
+    expect(imported).toMatchObject({ name: 'stored', origin: 'cli', status: 'done', tags: ['best'], notes: 'keep', createdAt: services.store.runs.get(run.id)!.createdAt });
+    expect(services.store.runs.result(imported!.id)).toEqual(result);
+    expect(integrityCheck(services.store.db)).toBe('ok');
   });
 
   it('emits workspace events for changes', async () => {

@@ -105,3 +105,41 @@ describe('CN generation', () => {
     expect(g.nodes).toHaveLength(4);
   });
 });
+
+describe('legacy cn_define_mode', () => {
+  const w = () => workloadOf([conv({ id: 0, name: 'A', k: 8, c: 4, oy: 8, ox: 4, f: 3, stride: 1, pad: 1 })], []);
+  const tilesOf = (extra: Record<string, unknown>) => graphOf(w(), [[0]], fusedMapping, 'exact', { mode: 'lbl', ...extra }).nodes;
+
+  it('mode 1: hint loops are the outer-CN loops', () => {
+    const cns = tilesOf({ cn_define_mode: 1, hint_loops: [['OY', 4]] });
+    expect(cns).toHaveLength(4);
+    expect(cns.map((n) => n.ranges.OY)).toEqual([[0, 2], [2, 4], [4, 6], [6, 8]]);
+  });
+
+  it('mode 2: hint loops are the inner-CN loops, everything else is outside', () => {
+    const cns = tilesOf({ cn_define_mode: 2, hint_loops: [['K', 'all'], ['C', 'all'], ['FY', 'all'], ['FX', 'all'], ['OX', 'all'], ['OY', 2]] });
+    expect(cns).toHaveLength(4);
+    expect(cns[0].tileSizes.OY).toBe(2);
+    expect(cns[0].tileSizes.K).toBe(8);
+  });
+
+  it('mode 3: hint lists chosen per layer by cutoffs', () => {
+    const cns = tilesOf({ cn_define_mode: 3, hint_loops: [[['OY', 2]], [['OY', 4]]], layer_cutoffs: [0] });
+    expect(cns).toHaveLength(2);
+  });
+
+  it('mode 4: adds a K split so that the weights fit', () => {
+    const cns = buildCnGraph({
+      workload: w(),
+      mapping: fusedMapping,
+      stacks: [[0]],
+      options: parseStreamOptions({ mode: 'lbl', cn_define_mode: 4, hint_loops: [['OY', 2]] }),
+      rounding: 'exact',
+      coreIds: [0],
+      minWeightCapacityBits: 1200,
+    }).nodes;
+    // W = 8·4·3·3 × 8 bits = 2304 bits → 2 parts of K.
+    expect(cns).toHaveLength(4);
+    expect(new Set(cns.map((n) => n.tileSizes.K))).toEqual(new Set([4]));
+  });
+});

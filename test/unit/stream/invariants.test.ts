@@ -13,8 +13,8 @@ import { AnalyticalCostProvider, mappingFrom, tutorialInputs } from './helpers';
 
 type Inputs = Awaited<ReturnType<typeof tutorialInputs>>;
 
-async function run(inputs: Inputs, options: Record<string, unknown>): Promise<{ scme: StreamCostModelEvaluation; result: RunResult }> {
-  const main = new MainStage(STANDARD_STAGES, { ...inputs, ...options, cost_provider: new AnalyticalCostProvider() });
+async function run(inputs: Inputs, options: Record<string, unknown>, provider = new AnalyticalCostProvider()): Promise<{ scme: StreamCostModelEvaluation; result: RunResult }> {
+  const main = new MainStage(STANDARD_STAGES, { ...inputs, ...options, cost_provider: provider });
   const [[scme]] = await main.run();
   return { scme, result: scme.toRunResult() };
 }
@@ -52,10 +52,18 @@ function checkInvariants(scme: StreamCostModelEvaluation, result: RunResult, exa
     if (e.operand === null || p.coreId === c.coreId) continue;
     const plan = graph.plans.get(c.layerId)!;
     const streamed = exec.get(graph.nodes[e.to].uniqueIndex, c.coreId).tooLargeOperands.includes(plan.memoryOperandOf[e.operand]);
-    if (streamed) continue;
     const producerPlan = graph.plans.get(p.layerId)!;
     const t = graph.tensors[graph.nodes[e.from].tensors[producerPlan.layer.outputOperand]];
     const name = `L${t.layerId}.${t.operand}[${t.ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}]`;
+    if (streamed) {
+      if (scme.problem.compat) continue;
+      // Streamed from off-chip: the producer wrote it there (output too large) or it was written back first.
+      const offchip = scme.problem.hw.offchipCoreId;
+      const producedOffchip = exec.get(graph.nodes[e.from].uniqueIndex, p.coreId).tooLargeOperands.includes('O');
+      const written = result.schedule.transfers.some((tr) => tr.tensor === name && tr.toCoreId === offchip && tr.end <= c.start);
+      expect(producedOffchip || written, `${name} is off-chip before CN ${c.id} streams it`).toBe(true);
+      continue;
+    }
     const arrived = result.schedule.transfers.some((tr) => tr.tensor === name && tr.toCoreId === c.coreId && tr.end <= c.start);
     expect(arrived, `${name} reaches core ${c.coreId} before CN ${c.id} starts at ${c.start}`).toBe(true);
   }
@@ -66,6 +74,7 @@ function checkInvariants(scme: StreamCostModelEvaluation, result: RunResult, exa
   const sum = cns.reduce((s, c) => s + c.energyPj, 0) + result.schedule.transfers.reduce((s, t) => s + t.energyPj, 0);
   expect(sum).toBeCloseTo(result.energyPj, 6);
   expect(result.energyBreakdown.total).toBeCloseTo(result.energyPj, 6);
+  expect(Object.values(result.referenceEnergyTerms!).reduce((x, y) => x + y, 0)).toBeCloseTo(result.energyPj, 6);
   // 5. Every output element of every layer is computed exactly once.
   if (exactlyOnce) {
     for (const plan of graph.plans.values()) {
@@ -136,6 +145,31 @@ describe('schedule invariants', () => {
     expect(multi.result.latencyCycles).toBeLessThanOrEqual(plain.result.latencyCycles);
   });
 
+  it('a CN streaming an input from off-chip starts after that input is written there', async () => {
+    const inputs = await tutorialInputs(3);
+    // Weights streamed too, so the scheduler keeps streaming (it would otherwise fetch the slices that fit).
+    const streamLayer2 = new AnalyticalCostProvider({}, (graph, cn) => (graph.nodes[cn].layerId === 2 ? ['I1', 'I2'] : []));
+    const links = { O: 'O', I: 'I1', W: 'I2' } as const;
+    const tiling = [{ dim: 'OY', factor: 'all' as const }];
+    const mapping = mappingFrom([
+      { name: 'Layer1', coreAllocation: [1], intraCoreTiling: tiling, memoryOperandLinks: links },
+      { name: 'default', coreAllocation: [0], intraCoreTiling: tiling, memoryOperandLinks: links },
+    ]);
+    const { scme, result } = await run({ ...inputs, mapping }, { mode: 'fused', layer_stacks: [[0, 1, 2, 3]] }, streamLayer2);
+    checkInvariants(scme, result, true);
+    // Layer 1's rows live on core 1; layer 2 (core 0) streams them, so they are written off-chip first.
+    expect(result.schedule.transfers.some((t) => t.kind === 'offchip_write' && t.layerId === 1)).toBe(true);
+    expect(result.schedule.transfers.some((t) => t.kind === 'block_streaming')).toBe(true);
+  });
+
+  it('a CN whose streamed input slices fit fetches them instead', async () => {
+    const inputs = await tutorialInputs(3);
+    const streamLayer2 = new AnalyticalCostProvider({}, (graph, cn) => (graph.nodes[cn].layerId === 2 ? ['I1'] : []));
+    const { scme, result } = await run(inputs, { mode: 'fused', layer_stacks: [[0, 1, 2, 3]], allocation: 'fixed' }, streamLayer2);
+    checkInvariants(scme, result, true);
+    expect(result.schedule.transfers.some((t) => t.kind === 'block_streaming')).toBe(false);
+  });
+
   it('the same seed gives the same schedule', async () => {
     const inputs = await tutorialInputs(3);
     const options = { mode: 'fused', layer_stacks: [[0, 1, 2, 3]], nb_ga_individuals: 4, nb_ga_generations: 2, seed: 11 };
@@ -145,8 +179,35 @@ describe('schedule invariants', () => {
     expect(b.allocation).toEqual(a.allocation);
   });
 
+  it('GA fitness in worker threads gives the same result as in the calling thread', async () => {
+    const inputs = await tutorialInputs(3);
+    const options = { mode: 'fused', layer_stacks: [[0, 1, 2, 3]], nb_ga_individuals: 4, nb_ga_generations: 2, seed: 5 };
+    const local = (await run(inputs, options)).result;
+    const threaded = (await run(inputs, { ...options, ga_workers: 2 })).result;
+    expect(threaded.latencyCycles).toBe(local.latencyCycles);
+    expect(threaded.allocation).toEqual(local.allocation);
+    expect(threaded.gaHistory.map((g) => g.bestLatencyCycles)).toEqual(local.gaHistory.map((g) => g.bestLatencyCycles));
+  }, 60_000);
+
   it('workload has only layers the pipeline tiles', async () => {
     const { workload } = await tutorialInputs(1);
     expect(workload.nodes.every(isLayer)).toBe(true);
+  });
+});
+
+describe('strided and padded fused layers', () => {
+  it('schedule every tile after the producer rows it reads', async () => {
+    const inputs = await tutorialInputs(1);
+    const { stridedPair } = await import('./workloads');
+    const mapping = mappingFrom([
+      { name: 'A', coreAllocation: [0], intraCoreTiling: [{ dim: 'OY', factor: 'all' }], memoryOperandLinks: { O: 'O', I: 'I1', W: 'I2' } },
+      { name: 'default', coreAllocation: [1], intraCoreTiling: [{ dim: 'OY', factor: 'all' }], memoryOperandLinks: { O: 'O', I: 'I1', W: 'I2' } },
+    ]);
+    const { scme, result } = await run({ ...inputs, workload: stridedPair(), mapping }, { mode: 'fused', layer_stacks: [[0, 1]] });
+    checkInvariants(scme, result, true);
+    const a = result.schedule.cns.filter((c) => c.layerId === 0);
+    const b1 = result.schedule.cns.find((c) => c.layerId === 1 && c.subId === 1)!;
+    // Output row 1 of B (stride 2, padding 1) reads rows 1..3 of A.
+    expect(b1.start).toBeGreaterThanOrEqual(a[3].end);
   });
 });

@@ -61,7 +61,8 @@ describe('LinkState', () => {
     const l = new LinkState(32);
     expect(l.reserve(1, 0, 10, 32)).toBe(true);
     expect(l.reserve(1, 0, 10, 32)).toBe(false);
-    expect(l.busyCycles).toBe(10);
+    expect(l.reserve(2, 5, 20, 8)).toBe(true);
+    expect(l.busyCycles()).toBe(20);
   });
 
   it('intersects window lists', () => {

@@ -1,6 +1,7 @@
 /** Layers that cannot be mapped get an error naming the layer, the core and the reason. */
 import { describe, expect, it } from 'vitest';
 import { evaluateLayerOnCore, LayerMappingError } from '../../../src/engine/zigzag';
+import { zigzagCore } from './helpers';
 import { TINY_CORE_YAML, TINY_GEMM_YAML, TINY_MAPPING_YAML, tinyCore, tinyLayer, tinyMapping } from './fixtures';
 
 function mappingError(run: () => unknown): LayerMappingError {
@@ -47,7 +48,15 @@ describe('layers that cannot be mapped', () => {
     const controller = new AbortController();
     controller.abort();
     const layer = tinyLayer(TINY_GEMM_YAML.replace('[4, 4, 4]', '[64, 64, 64]'));
-    const mapping = tinyMapping(TINY_MAPPING_YAML.replace(/  temporal_ordering:\n(    - .*\n)+/, ''));
+    const mapping = tinyMapping(TINY_MAPPING_YAML.replace(/ {2}temporal_ordering:\n( {4}- .*\n)+/, ''));
     expect(() => evaluateLayerOnCore(layer, tinyCore(), mapping.entries[0], {}, { signal: controller.signal })).toThrow();
+  });
+});
+
+describe('unsupported hardware', () => {
+  it('an in-memory-computing array is refused with a clear reason', () => {
+    const core = zigzagCore('aimc');
+    const error = mappingError(() => evaluateLayerOnCore(tinyLayer(), core, tinyMapping().entries[0], {}));
+    expect(error.reason).toMatch(/in-memory-computing/);
   });
 });

@@ -15,7 +15,9 @@ import { operandPlacements } from '../../../src/engine/zigzag/search';
 import { limitUnrollings, spatialLoopsPerLevel, spatialMappingCandidates } from '../../../src/engine/zigzag/spatial';
 import type { Core } from '../../../src/engine/hardware/types';
 import type { Mapping } from '../../../src/engine/mapping/types';
+import fc from 'fast-check';
 import { zigzagCore, zigzagMapping, zigzagWorkload } from './helpers';
+import { conv, convYaml, coreYaml, hierarchy, tinyCore, tinyLayer, tinyMapping } from './fixtures';
 
 function compareAllOrderings(layer: Layer, core: Core, mapping: Mapping, compat: boolean): number {
   const spec = coreSpec(core);
@@ -64,5 +66,28 @@ describe('fast scorer = detailed cost model', () => {
       checked += compareAllOrderings(layer, core, mapping, id % 2 === 0);
     }
     expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe('fast scorer = detailed cost model on random hierarchies', () => {
+  it('agrees on every ordering', () => {
+    const generated = tinyMapping(`
+- name: default
+  memory_operand_links: {O: O, W: I2, I: I1}
+`).entries[0]!;
+    let checked = 0;
+    fc.assert(
+      fc.property(hierarchy, conv, fc.boolean(), (h, shape, compat) => {
+        const workloadLayer = tinyLayer(convYaml(shape));
+        const mapping = { format: 'zigzag' as const, entries: [generated] };
+        try {
+          checked += compareAllOrderings(workloadLayer, tinyCore(coreYaml(h)), mapping, compat);
+        } catch (error) {
+          expect((error as Error).name).toBe('LayerMappingError');
+        }
+      }),
+      { numRuns: 25, seed: 99 },
+    );
+    expect(checked).toBeGreaterThan(100);
   });
 });

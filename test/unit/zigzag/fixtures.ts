@@ -1,4 +1,5 @@
 /** Small hand-checkable inputs for the cost-model unit tests. */
+import fc from 'fast-check';
 import { parseCoreYaml } from '../../../src/engine/hardware/core-yaml';
 import type { Core } from '../../../src/engine/hardware/types';
 import { parseMappingYaml } from '../../../src/engine/mapping/mapping-yaml';
@@ -91,3 +92,81 @@ export function tinyLayer(yaml = TINY_GEMM_YAML): Layer {
 export function tinyMapping(yaml = TINY_MAPPING_YAML): Mapping {
   return expectOk(parseMappingYaml(yaml, 'tiny_mapping.yaml'));
 }
+
+/** Random memory hierarchies and convolutions for property tests (generated as input files). */
+const port = (name: string, type: string, bw: number, alloc: string[]) =>
+  `      - {name: ${name}, type: ${type}, bandwidth_min: ${Math.min(8, bw)}, bandwidth_max: ${bw}, allocation: [${alloc.map((a) => `"${a}"`).join(', ')}]}`;
+
+export interface Hierarchy {
+  dims: number[];
+  weightReg: boolean;
+  outputReg: boolean;
+  bufferKiB: number;
+  bufferBw: number;
+  sharedBuffer: boolean;
+}
+
+export function coreYaml(h: Hierarchy): string {
+  const mem: string[] = [];
+  const dimNames = h.dims.map((_, i) => `D${i + 1}`);
+  if (h.weightReg) {
+    mem.push(`  reg_W:\n    size: 64\n    r_cost: 0.1\n    w_cost: 0.1\n    area: 0\n    latency: 1\n    operands: [I2]\n    ports:`);
+    mem.push(port('r_port_1', 'read', 8, ['I2, tl']), port('w_port_1', 'write', 8, ['I2, fh']));
+    mem.push(`    served_dimensions: []`);
+  }
+  if (h.outputReg) {
+    mem.push(`  reg_O:\n    size: 32\n    r_cost: 0.2\n    w_cost: 0.2\n    area: 0\n    latency: 1\n    operands: [O]\n    ports:`);
+    mem.push(port('r_port_1', 'read', 32, ['O, tl', 'O, th']), port('w_port_1', 'write', 32, ['O, fh', 'O, fl']));
+    mem.push(`    served_dimensions: [${dimNames[dimNames.length - 1]}]`);
+  }
+  const bufferOps = h.sharedBuffer ? ['I1', 'I2', 'O'] : ['I1', 'O'];
+  const alloc = (ops: string[]) => ops.flatMap((o) => (o === 'O' ? [`O, tl`, `O, fh`, `O, fl`, `O, th`] : [`${o}, tl`, `${o}, fh`]));
+  mem.push(`  buffer:\n    size: ${h.bufferKiB * 8192}\n    r_cost: 20\n    w_cost: 25\n    area: 0\n    latency: 1\n    operands: [${bufferOps.join(', ')}]\n    ports:`);
+  mem.push(port('r_port_1', 'read', h.bufferBw, alloc(bufferOps).filter((a) => a.endsWith('tl') || a.endsWith('th'))));
+  mem.push(port('w_port_1', 'write', h.bufferBw, alloc(bufferOps).filter((a) => a.endsWith('fh') || a.endsWith('fl'))));
+  mem.push(`    served_dimensions: [${dimNames.join(', ')}]`);
+  mem.push(`  dram:\n    size: 10000000000\n    r_cost: 700\n    w_cost: 750\n    area: 0\n    latency: 1\n    operands: [I1, I2, O]\n    ports:`);
+  mem.push(port('rw_port_1', 'read_write', 64, alloc(['I1', 'I2', 'O'])));
+  mem.push(`    served_dimensions: [${dimNames.join(', ')}]`);
+  return `name: random\nmemories:\n${mem.join('\n')}\noperational_array:\n  unit_energy: 0.04\n  unit_area: 1\n  dimensions: [${dimNames.join(', ')}]\n  sizes: [${h.dims.join(', ')}]\n`;
+}
+
+export interface ConvShape {
+  k: number;
+  c: number;
+  oy: number;
+  ox: number;
+  f: number;
+  stride: number;
+}
+
+export const convYaml = (s: ConvShape) => `
+- id: 0
+  name: conv
+  operator_type: Conv
+  equation: O[b][k][oy][ox]+=W[k][c][fy][fx]*I[b][c][iy][ix]
+  dimension_relations: [ix=${s.stride}*ox+1*fx, iy=${s.stride}*oy+1*fy]
+  loop_dims: [B, K, C, OY, OX, FY, FX]
+  loop_sizes: [1, ${s.k}, ${s.c}, ${s.oy}, ${s.ox}, ${s.f}, ${s.f}]
+  operand_precision: {W: 8, I: 8, O: 16, O_final: 8}
+  operand_source: {I: 0, W: 0}
+`;
+
+export const hierarchy = fc.record({
+  dims: fc.array(fc.constantFrom(1, 2, 3, 4, 8), { minLength: 1, maxLength: 3 }),
+  weightReg: fc.boolean(),
+  outputReg: fc.boolean(),
+  bufferKiB: fc.constantFrom(1, 4, 64),
+  bufferBw: fc.constantFrom(64, 128, 512),
+  sharedBuffer: fc.boolean(),
+});
+
+export const conv = fc.record({
+  k: fc.constantFrom(1, 2, 3, 8, 12),
+  c: fc.constantFrom(1, 3, 4, 16),
+  oy: fc.constantFrom(1, 2, 5, 7),
+  ox: fc.constantFrom(1, 4, 6),
+  f: fc.constantFrom(1, 3),
+  stride: fc.constantFrom(1, 2),
+});
+

@@ -12,7 +12,7 @@ import { LinkState, intersectWindows, type Window } from './link-state';
 import { MemoryState, ScheduleError } from './memory-manager';
 import type { CnExecution, EnergyTotals, ScheduleOutcome, SchedulerFeatures, TransferCause, TransferRecord } from './types';
 
-const CAUSES: readonly TransferCause[] = ['offchip', 'core_to_core', 'eviction', 'sink', 'block'];
+const CAUSES: readonly TransferCause[] = ['offchip', 'offchip_write', 'core_to_core', 'eviction', 'sink', 'block'];
 
 export interface ScheduleRequest {
   readonly graph: CnGraph;
@@ -67,6 +67,9 @@ interface GraphStatic {
   readonly sinkLoose: Uint8Array;
   /** Per CN: the intra-core tiled dimensions of its layer. */
   readonly intraDims: readonly (readonly string[])[];
+  /** `needs` split into parallel arrays (used as is when nothing is streamed). */
+  readonly needTensors: readonly number[][];
+  readonly needOps: readonly MemoryOperand[][];
 }
 const staticCache = new WeakMap<CnGraph, GraphStatic>();
 
@@ -104,7 +107,9 @@ function graphStatic(g: CnGraph): GraphStatic {
     }
   }
   const intraDims = g.nodes.map((n) => g.plans.get(n.layerId)!.tiling.intra.map((l) => l.dim));
-  const st = { baseTensors, succs, preds, needs, sinkStrict, sinkLoose, intraDims };
+  const needTensors = needs.map((list) => list.map((x) => x.t));
+  const needOps = needs.map((list) => list.map((x) => x.memOp));
+  const st = { baseTensors, succs, preds, needs, sinkStrict, sinkLoose, intraDims, needTensors, needOps };
   staticCache.set(g, st);
   return st;
 }
@@ -136,6 +141,7 @@ class CoalaScheduler {
   private readonly nMems: number;
   private readonly needs: GraphStatic['needs'];
   private readonly intraDims: GraphStatic['intraDims'];
+  private readonly static: GraphStatic;
   private readonly tooLarge: (readonly MemoryOperand[])[];
   private readonly start: Float64Array;
   private readonly end: Float64Array;
@@ -172,6 +178,7 @@ class CoalaScheduler {
     this.tooLarge = this.exec.map((e) => e.tooLarge);
     this.needs = st.needs;
     this.intraDims = st.intraDims;
+    this.static = st;
     const n = this.g.nodes.length;
     this.start = new Float64Array(n).fill(-1);
     this.end = new Float64Array(n).fill(-1);
@@ -182,8 +189,8 @@ class CoalaScheduler {
       cnOnChip: 0,
       cnMac: 0,
       cnOffChip: 0,
-      linkByCause: { offchip: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
-      memoryByCause: { offchip: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
+      linkByCause: { offchip: 0, offchip_write: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
+      memoryByCause: { offchip: 0, offchip_write: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
     };
     this.succs = st.succs;
     this.preds = st.preds;
@@ -339,23 +346,35 @@ class CoalaScheduler {
     this.initPriorities();
     this.initOffchipTensors();
     this.prefetch();
+    const byOrder = this.features.candidateSelection === 'order';
+    const heap = new CandidateHeap(this.req.priority);
     const candidates: { cn: number; predsEnd: number }[] = [];
+    const add = (cn: number, predsEnd: number) => (byOrder ? heap.push(cn, predsEnd) : candidates.push({ cn, predsEnd }));
+    const waiting = new Int32Array(this.g.nodes.length);
     for (const n of this.g.nodes) {
-      if (this.g.inEdges[n.index].length === 0) candidates.push({ cn: n.index, predsEnd: this.coreIdleFrom.get(this.cores[n.index]) ?? 0 });
+      waiting[n.index] = this.preds[n.index].length;
+      if (waiting[n.index] === 0) add(n.index, this.coreIdleFrom.get(this.cores[n.index]) ?? 0);
     }
     const total = this.g.nodes.length;
     for (let done = 0; done < total; done++) {
       if ((done & 63) === 0 && this.req.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
-      if (candidates.length === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
-      const pick = this.pickCandidate(candidates);
-      const { cn, predsEnd } = candidates[pick];
-      candidates.splice(pick, 1);
+      let cn: number;
+      let predsEnd: number;
+      if (byOrder) {
+        if (heap.size === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
+        [cn, predsEnd] = heap.pop();
+      } else {
+        if (candidates.length === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
+        const pick = this.pickCandidate(candidates);
+        ({ cn, predsEnd } = candidates[pick]);
+        candidates.splice(pick, 1);
+      }
       this.scheduleCn(cn, predsEnd);
       for (const s of this.succs[cn]) {
-        if (this.preds[s].every((p) => this.scheduled[p])) {
+        if (--waiting[s] === 0) {
           let pe = 0;
           for (const p of this.preds[s]) pe = Math.max(pe, this.end[p]);
-          candidates.push({ cn: s, predsEnd: pe });
+          add(s, pe);
         }
       }
     }
@@ -372,7 +391,7 @@ class CoalaScheduler {
       end: this.end,
       transfers: this.transfers,
       memoryTraces: this.mems.map((m) => ({ times: m.times, usage: m.usage, peak: m.peak })),
-      linkBusyCycles: this.links.map((l) => l.busyCycles),
+      linkBusyCycles: this.links.map((l) => l.busyCycles()),
       linkBits: this.linkBits,
       linkEnergy: this.linkEnergy,
       tensorInfo: (id: number) => {
@@ -404,8 +423,10 @@ class CoalaScheduler {
     return chosen;
   }
 
+  /** Tensors a CN fetches and the memory operand each goes to; treat the arrays as read-only. */
   private tensorsNeeded(cn: number): { tensors: number[]; ops: MemoryOperand[] } {
     const tooLarge = this.tooLarge[cn];
+    if (tooLarge.length === 0) return { tensors: this.static.needTensors[cn], ops: this.static.needOps[cn] };
     const tensors: number[] = [];
     const ops: MemoryOperand[] = [];
     for (const need of this.needs[cn]) {
@@ -496,9 +517,14 @@ class CoalaScheduler {
     const node = this.g.nodes[cn];
     const plan = this.g.plans.get(node.layerId)!;
     const core = this.cores[cn];
-    const { tensors: full, ops } = this.tensorsNeeded(cn);
-    const subs = full.map((t) => this.subTensorIfNeeded(t, cn, core));
+    let { tensors: full, ops } = this.tensorsNeeded(cn);
+    let subs = this.intraDims[cn].length === 0 ? full : full.map((t) => this.subTensorIfNeeded(t, cn, core));
+    const streamedBefore = this.tooLarge[cn].length;
     this.resetTooLargeForSlices(cn, subs, ops, core);
+    if (this.features.fetchAfterStreamingReset && streamedBefore > 0 && this.tooLarge[cn].length === 0) {
+      ({ tensors: full, ops } = this.tensorsNeeded(cn));
+      subs = this.intraDims[cn].length === 0 ? full : full.map((t) => this.subTensorIfNeeded(t, cn, core));
+    }
     const fraction = 1 / plan.tiling.interSplits;
     if (this.features.syncCoresAtLayerStart) this.syncCoresIfLayerStart(cn);
     const idleFrom = this.coreIdleFrom.get(core) ?? 0;
@@ -517,6 +543,7 @@ class CoalaScheduler {
       const done = this.transfer(s, core, ops[i], earliest, subs, null, fraction, null);
       t = Math.max(t, done);
     });
+    if (this.features.writeBackStreamedInputs && tooLarge.length > 0) t = Math.max(t, this.writeBackStreamedInputs(cn, fraction));
     const outT = node.tensors[plan.layer.outputOperand];
     const outOp = this.tensors[outT].memOp;
     const outCore = tooLarge.includes(outOp) ? this.offchip : core;
@@ -543,6 +570,18 @@ class CoalaScheduler {
     if (this.sinkCns[cn] && !tooLarge.includes('O')) {
       this.removal(outT, core, this.tensors[outT].memOp, end, fraction, true, 'sink');
     }
+  }
+
+  /** Writes producer outputs a CN will stream from off-chip to off-chip memory first; returns when they are there. */
+  private writeBackStreamedInputs(cn: number, fraction: number): number {
+    let done = 0;
+    for (const need of this.needs[cn]) {
+      if (!this.tooLarge[cn].includes(need.memOp)) continue;
+      const tensor = this.tensors[need.t];
+      if (tensor.layerId === this.g.nodes[cn].layerId || this.coreContains(need.t, this.offchip)) continue;
+      done = Math.max(done, this.transfer(need.t, this.offchip, tensor.memOp, 0, [], null, fraction, 'offchip_write'));
+    }
+    return done;
   }
 
   private checkForRemoval(full: readonly number[], end: number, fraction: number): void {
@@ -788,6 +827,54 @@ class CoalaScheduler {
       }
     }
     return start;
+  }
+}
+
+/** Ready CNs by scheduling-order position (lowest first). */
+class CandidateHeap {
+  private readonly cns: number[] = [];
+  private readonly ends: number[] = [];
+  constructor(private readonly priority: Int32Array) {}
+  get size(): number {
+    return this.cns.length;
+  }
+  push(cn: number, predsEnd: number): void {
+    const { cns, ends, priority } = this;
+    let i = cns.length;
+    cns.push(cn);
+    ends.push(predsEnd);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (priority[cns[parent]] <= priority[cn]) break;
+      cns[i] = cns[parent];
+      ends[i] = ends[parent];
+      i = parent;
+    }
+    cns[i] = cn;
+    ends[i] = predsEnd;
+  }
+  pop(): [number, number] {
+    const { cns, ends, priority } = this;
+    const top: [number, number] = [cns[0], ends[0]];
+    const lastCn = cns.pop()!;
+    const lastEnd = ends.pop()!;
+    const n = cns.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && priority[cns[r]] < priority[cns[l]] ? r : l;
+        if (priority[cns[c]] >= priority[lastCn]) break;
+        cns[i] = cns[c];
+        ends[i] = ends[c];
+        i = c;
+      }
+      cns[i] = lastCn;
+      ends[i] = lastEnd;
+    }
+    return top;
   }
 }
 

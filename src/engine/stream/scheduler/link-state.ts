@@ -12,9 +12,6 @@ export class LinkState {
   activity: number[] = [0];
   /** Tensor object → start times of events carrying it (a repeat at the same start is a broadcast: free). */
   private readonly seen = new Map<number, number[]>();
-  busyBits = 0;
-  busyCycles = 0;
-  energy = 0;
 
   constructor(bandwidth: number) {
     this.bandwidth = bandwidth;
@@ -78,8 +75,14 @@ export class LinkState {
     for (let k = a; k < b; k++) this.activity[k] += activity;
     if (starts) starts.push(start);
     else this.seen.set(tensor, [start]);
-    this.busyCycles += end - start;
     return true;
+  }
+
+  /** Cycles during which the link carries anything. */
+  busyCycles(): number {
+    let busy = 0;
+    for (let k = 0; k + 1 < this.times.length; k++) if (this.activity[k] > 0) busy += this.times[k + 1] - this.times[k];
+    return busy;
   }
 }
 

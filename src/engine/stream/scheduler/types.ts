@@ -1,7 +1,7 @@
 import type { MemoryOperand } from '../../hardware/types';
 
 /** Why bits moved; decides the energy bucket. */
-export type TransferCause = 'offchip' | 'core_to_core' | 'eviction' | 'sink' | 'block';
+export type TransferCause = 'offchip' | 'offchip_write' | 'core_to_core' | 'eviction' | 'sink' | 'block';
 
 /** Behaviour switches of the scheduler; `compat: "reference"` and the default model differ in these. */
 export interface SchedulerFeatures {
@@ -24,6 +24,16 @@ export interface SchedulerFeatures {
    * written back off-chip.
    */
   readonly sinkIgnoresIntraLayerEdges: boolean;
+  /**
+   * A CN that streams an input from off-chip first has its producer's output written there when it is still
+   * only on a core (default model). The reference streams it without the data ever reaching off-chip memory.
+   */
+  readonly writeBackStreamedInputs: boolean;
+  /**
+   * When a CN's streamed operands are reset to on-chip because the slices it needs fit, fetch them (default
+   * model). The reference resets the flag after deciding what to fetch, so those operands are never fetched.
+   */
+  readonly fetchAfterStreamingReset: boolean;
 }
 
 /** Per-CN cost under a given core allocation. */

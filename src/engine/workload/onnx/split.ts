@@ -14,10 +14,11 @@ import type { Int64, OnnxDim, OnnxModel, OnnxModelAttribute, OnnxModelGraph, Onn
 import { ONNX_DTYPE_BITS } from './schema';
 
 /**
- * Weight-driven layer splitting (the engine half of the seed's LayerSplittingStage): a Conv/Gemm/MatMul whose
- * constant weights do not fit the weight memory of the cores it may run on becomes several nodes, each computing a
- * slice of the output channels (K) from a slice of the weights and bias, joined by a Concat on the channel axis
- * that takes over the original output tensor, so consumers and graph outputs are untouched.
+ * Weight-driven layer splitting (the engine half of the seed's LayerSplittingStage): a Conv/QLinearConv/Gemm/MatMul
+ * whose constant weights do not fit the weight memory of the cores it may run on becomes several nodes, each
+ * computing a slice of the output channels (K) from a slice of the weights and bias, joined by a Concat on the
+ * channel axis that takes over the original output tensor, so consumers and graph outputs are untouched.
+ * Grouped convolutions are not split (their K loop is per group; depthwise weights are small anyway).
  */
 
 // ---------------------------------------------------------------------------------------------- capacities
@@ -96,7 +97,7 @@ export function kPartition(k: number, weightBits: number, capacityBits: number, 
 }
 
 /** Layer ops whose weights can be sliced along K. */
-const SPLITTABLE_OPS = new Set(['Conv', 'Gemm', 'MatMul']);
+const SPLITTABLE_OPS = new Set(['Conv', 'QLinearConv', 'Gemm', 'MatMul']);
 
 interface SplitRequest {
   readonly layer: Layer;
@@ -118,10 +119,11 @@ function planSplits(workload: Workload, options: WeightSplitOptions, warnings: s
       warnings.push(`${layer.name}: no weight capacity on its cores (${raw} bits); not split`);
       continue;
     }
+    if (weightBits <= capacityBits) continue;
     const kPerPart = kPartition(k, weightBits, capacityBits, options.partition);
-    if (!kPerPart) continue;
-    if ((weightBits / k) * Math.max(...kPerPart) > capacityBits) {
-      warnings.push(`${layer.name}: even one output channel of weights (${weightBits / k} bits) exceeds the capacity (${capacityBits} bits); split into ${k} parts anyway`);
+    if (!kPerPart) {
+      warnings.push(`${layer.name} (${layer.operatorType}): weights of ${weightBits} bits exceed ${capacityBits} bits but its K loop is ${k}; not split`);
+      continue;
     }
     out.push({ layer, kPerPart, weightBits, capacityBits });
   }
@@ -197,39 +199,67 @@ function sliceTensorData(t: OnnxModelTensor, axis: number, start: number, end: n
 
 // ---------------------------------------------------------------------------------------------- graph rewriting
 
-/** Which inputs of a node hold the weights (and bias) and along which axes K runs. */
+/** An input cut along K: the weights first, then bias and per-channel quantisation parameters. */
+interface SlicedInput {
+  readonly slot: number;
+  readonly axis: number;
+}
+
+/** Which inputs of a node are cut along K (others, e.g. a bias broadcast over K, are shared by every part). */
 interface KLayout {
-  readonly weightSlot: number;
-  readonly weightAxis: number;
-  /** Bias input to slice along `biasAxis`; null when there is none or it broadcasts over K (shared by all parts). */
-  readonly biasSlot: number | null;
-  readonly biasAxis: number;
+  readonly sliced: readonly SlicedInput[];
   readonly outputAxis: number;
   readonly channels: number;
 }
 
-function kLayout(node: OnnxModelNode, initializer: (name: string) => OnnxModelTensor | undefined, outputRank: number): KLayout | string {
-  const w = initializer(node.inputs[1] ?? '');
+type InitializerOf = (name: string) => OnnxModelTensor | undefined;
+
+/**
+ * Per-output-channel inputs of a Conv-like node (bias, QLinearConv's w_scale/w_zero_point): cut when they hold
+ * one value per channel, shared when they hold one value; anything else cannot be split.
+ */
+function perChannelInputs(node: OnnxModelNode, slots: readonly number[], channels: number, initializer: InitializerOf): SlicedInput[] | string {
+  const out: SlicedInput[] = [];
+  for (const slot of slots) {
+    const name = node.inputs[slot] ?? '';
+    if (!name) continue;
+    const t = initializer(name);
+    if (!t) return `its input ${JSON.stringify(name)} is not an initializer`;
+    const count = product(t.dims);
+    if (count === 1) continue;
+    if (t.dims.length !== 1 || t.dims[0] !== channels) return `input ${JSON.stringify(name)} has shape [${t.dims.join(', ')}]`;
+    out.push({ slot, axis: 0 });
+  }
+  return out;
+}
+
+function kLayout(node: OnnxModelNode, initializer: InitializerOf, outputRank: number): KLayout | string {
+  const weightSlot = node.opType === 'QLinearConv' ? 3 : 1;
+  const w = initializer(node.inputs[weightSlot] ?? '');
   if (!w) return 'its weights are not an initializer';
-  const biasName = node.inputs[2] ?? '';
-  const bias = biasName ? initializer(biasName) : undefined;
-  if (biasName && !bias) return 'its bias is not an initializer';
-  if (node.opType === 'Conv') {
+  if (node.opType === 'Conv' || node.opType === 'QLinearConv') {
     if ((numericAttribute(node, 'group') ?? 1) !== 1) return 'grouped convolutions are not split';
     if (w.dims.length < 3) return `weights of rank ${w.dims.length}`;
-    if (bias && (bias.dims.length !== 1 || bias.dims[0] !== w.dims[0])) return `bias of shape [${bias.dims.join(', ')}]`;
-    return { weightSlot: 1, weightAxis: 0, biasSlot: bias ? 2 : null, biasAxis: 0, outputAxis: 1, channels: w.dims[0] };
+    const channels = w.dims[0];
+    const rest = perChannelInputs(node, node.opType === 'Conv' ? [2] : [4, 5, 8], channels, initializer);
+    if (typeof rest === 'string') return rest;
+    return { sliced: [{ slot: weightSlot, axis: 0 }, ...rest], outputAxis: 1, channels };
   }
   if (w.dims.length !== 2) return `weights of rank ${w.dims.length}`;
-  if (node.opType === 'MatMul') return { weightSlot: 1, weightAxis: 1, biasSlot: null, biasAxis: 0, outputAxis: outputRank - 1, channels: w.dims[1] };
+  if (node.opType === 'MatMul') return { sliced: [{ slot: 1, axis: 1 }], outputAxis: outputRank - 1, channels: w.dims[1] };
   const transB = (numericAttribute(node, 'transB') ?? 0) !== 0;
   const channels = transB ? w.dims[0] : w.dims[1];
-  let biasSlot: number | null = null;
-  if (bias && bias.dims.length > 0 && bias.dims[bias.dims.length - 1] !== 1) {
-    if (bias.dims[bias.dims.length - 1] !== channels) return `bias of shape [${bias.dims.join(', ')}]`;
-    biasSlot = 2;
+  const sliced: SlicedInput[] = [{ slot: 1, axis: transB ? 0 : 1 }];
+  const biasName = node.inputs[2] ?? '';
+  if (biasName) {
+    // Gemm's C broadcasts to [M, N]: cut only when it varies along N.
+    const bias = initializer(biasName);
+    if (!bias) return 'its bias is not an initializer';
+    const last = bias.dims[bias.dims.length - 1] ?? 1;
+    if (last !== 1 && last !== channels) return `bias of shape [${bias.dims.join(', ')}]`;
+    if (last === channels && channels !== 1) sliced.push({ slot: 2, axis: bias.dims.length - 1 });
   }
-  return { weightSlot: 1, weightAxis: transB ? 0 : 1, biasSlot, biasAxis: bias ? bias.dims.length - 1 : 0, outputAxis: 1, channels };
+  return { sliced, outputAxis: 1, channels };
 }
 
 /** Unique, readable names: the wanted one, else with `_1`, `_2`, ... appended. */
@@ -273,7 +303,7 @@ function consumedNames(graph: OnnxModelGraph, out = new Set<string>()): Set<stri
   return out;
 }
 
-export interface LayerSplit {
+export interface OnnxLayerSplit {
   /** Name of the original ONNX node (its output tensor name when the node has no name). */
   readonly node: string;
   /** Id of the original layer in the workload parsed from the input model. */
@@ -296,7 +326,7 @@ export interface WeightSplitResult {
   /** The split model as ONNX bytes (the input model unchanged when nothing had to be split). */
   readonly bytes: Uint8Array;
   readonly model: OnnxModel;
-  readonly splits: readonly LayerSplit[];
+  readonly splits: readonly OnnxLayerSplit[];
   /** Layers that did not fit but could not be split, weights that could not be sliced, ... */
   readonly warnings: readonly string[];
 }
@@ -307,7 +337,7 @@ interface Rewrite {
   readonly newValueInfo: OnnxModelValueInfo[];
   readonly newInputs: OnnxModelValueInfo[];
   readonly replaced: string[];
-  split: LayerSplit;
+  readonly split: OnnxLayerSplit;
 }
 
 function valueInfoOf(graph: OnnxModelGraph, name: string): OnnxModelValueInfo | undefined {
@@ -321,33 +351,30 @@ function rewriteNode(graph: OnnxModelGraph, node: OnnxModelNode, request: SplitR
   const output = node.outputs[0];
   const known = valueInfoOf(graph, output)?.tensorType;
   const inferred = request.layer.onnx?.outputShapes[0] ?? null;
-  const outShape: readonly OnnxDim[] | null = known?.shape ?? inferred;
+  // The file's shape keeps symbolic dims (e.g. batch); unknown ones come from the importer's shape inference.
+  const outShape: readonly OnnxDim[] | null =
+    known?.shape && (!inferred || known.shape.length === inferred.length) ? known.shape.map((d, i) => d ?? inferred?.[i] ?? null) : inferred;
   const layout = kLayout(node, (n) => initializers.get(n), outShape?.length ?? 2);
   const label = node.name || output;
+  // Warnings name the layer as the workload shows it (unnamed ONNX nodes become `Layer<id>` there).
+  const subject = request.layer.name;
   if (typeof layout === 'string') {
-    warnings.push(`${label} (${node.opType}): weights of ${request.weightBits} bits exceed ${request.capacityBits} bits but ${layout}; not split`);
+    warnings.push(`${subject} (${node.opType}): weights of ${request.weightBits} bits exceed ${request.capacityBits} bits but ${layout}; not split`);
     return null;
   }
   const k = request.kPerPart.reduce((a, b) => a + b, 0);
   if (layout.channels !== k || !outShape || outShape[layout.outputAxis] !== k) {
-    warnings.push(`${label} (${node.opType}): ${layout.channels} output channels in the weights, K = ${k} in the layer, output shape [${outShape?.join(', ') ?? '?'}]; not split`);
+    warnings.push(`${subject} (${node.opType}): ${layout.channels} output channels in the weights, K = ${k} in the layer, output shape [${outShape?.join(', ') ?? '?'}]; not split`);
     return null;
   }
-  const weight = initializers.get(node.inputs[layout.weightSlot])!;
-  const bias = layout.biasSlot !== null ? initializers.get(node.inputs[layout.biasSlot])! : undefined;
-  const elemType = known?.elemType ?? weight.dataType;
+  const cut = layout.sliced.map((x) => ({ ...x, tensor: initializers.get(node.inputs[x.slot])! }));
+  // A QLinearConv output has the type of its y_zero_point (uint8 by default).
+  const elemType = known?.elemType ?? (node.opType === 'QLinearConv' ? (initializers.get(node.inputs[7] ?? '')?.dataType ?? 2) : cut[0].tensor.dataType);
   const inputInfo = (t: OnnxModelTensor): boolean => graph.inputs.some((v) => v.name === t.name);
-  const out: Rewrite = {
-    replacement: [], newInitializers: [], newValueInfo: [], newInputs: [], replaced: [weight.name, ...(bias ? [bias.name] : [])],
-    split: {
-      node: label, layerId: request.layer.id, opType: node.opType, parts: request.kPerPart.length, kPerPart: request.kPerPart,
-      partNodes: [], concatNode: '', weightBits: request.weightBits, capacityBits: request.capacityBits,
-      partWeightBits: request.kPerPart.map((kp) => (request.weightBits * kp) / k),
-    },
-  };
+  const out: Omit<Rewrite, 'split'> = { replacement: [], newInitializers: [], newValueInfo: [], newInputs: [], replaced: cut.map((x) => x.tensor.name) };
   const slice = (t: OnnxModelTensor, axis: number, start: number, end: number, part: number): string => {
     const sliced = sliceTensorData(t, axis, start, end);
-    if (sliced.lost) warnings.push(`${label}: ${t.name} written without values (${sliced.lost})`);
+    if (sliced.lost) warnings.push(`${subject}: ${t.name} written without values (${sliced.lost})`);
     const tensor: OnnxModelTensor = { ...t, name: names.fresh(`${t.name}_split${part}`), dims: withDim(t.dims, axis, end - start) as number[], data: sliced.data };
     out.newInitializers.push(tensor);
     // Models from IR < 4 list every initializer among the graph inputs as well.
@@ -360,8 +387,7 @@ function rewriteNode(graph: OnnxModelGraph, node: OnnxModelNode, request: SplitR
   request.kPerPart.forEach((kp, i) => {
     const end = start + kp;
     const inputs = [...node.inputs];
-    inputs[layout.weightSlot] = slice(weight, layout.weightAxis, start, end, i);
-    if (bias && layout.biasSlot !== null) inputs[layout.biasSlot] = slice(bias, layout.biasAxis, start, end, i);
+    for (const x of cut) inputs[x.slot] = slice(x.tensor, x.axis, start, end, i);
     const partOutput = names.fresh(`${output}_split${i}`);
     const partName = names.fresh(`${label}_split${i}`);
     out.replacement.push({ ...node, name: partName, inputs, outputs: [partOutput] });
@@ -372,18 +398,26 @@ function rewriteNode(graph: OnnxModelGraph, node: OnnxModelNode, request: SplitR
   });
   const concatNode = names.fresh(`${label}_concat`);
   const axis: OnnxModelAttribute = { name: 'axis', docString: '', refAttrName: '', type: 'int', value: layout.outputAxis };
+  const perChannel = request.weightBits / k;
+  if (perChannel * Math.max(...request.kPerPart) > request.capacityBits) {
+    warnings.push(`${subject}: even one output channel of weights (${perChannel} bits) exceeds the capacity (${request.capacityBits} bits); split into ${k} parts anyway`);
+  }
   out.replacement.push({ name: concatNode, opType: 'Concat', domain: '', docString: '', inputs: partOutputs, outputs: [output], attributes: [axis] });
-  out.split = { ...out.split, partNodes, concatNode };
-  return out;
+  const split: OnnxLayerSplit = {
+    node: label, layerId: request.layer.id, opType: node.opType, parts: request.kPerPart.length, kPerPart: request.kPerPart,
+    partNodes, concatNode, weightBits: request.weightBits, capacityBits: request.capacityBits,
+    partWeightBits: request.kPerPart.map((kp) => (request.weightBits * kp) / k),
+  };
+  return { ...out, split };
 }
 
 /** Applies the split requests to the document; requests whose node cannot be split become warnings. */
-function applySplits(model: OnnxModel, requests: readonly SplitRequest[], warnings: string[]): { model: OnnxModel; splits: LayerSplit[] } {
+function applySplits(model: OnnxModel, requests: readonly SplitRequest[], warnings: string[]): { model: OnnxModel; splits: OnnxLayerSplit[] } {
   const graph = model.graph;
   const byOutput = new Map(requests.map((r) => [r.layer.onnx?.outputs[0] ?? '', r]));
   const names = new Names(graph);
   const nodes: OnnxModelNode[] = [];
-  const splits: LayerSplit[] = [];
+  const splits: OnnxLayerSplit[] = [];
   const initializers: OnnxModelTensor[] = [];
   const valueInfo: OnnxModelValueInfo[] = [];
   const inputs: OnnxModelValueInfo[] = [];
@@ -422,7 +456,7 @@ function applySplits(model: OnnxModel, requests: readonly SplitRequest[], warnin
 }
 
 /**
- * Splits every Conv/Gemm/MatMul whose constant weights (the workload model's W operand size in bits) exceed the
+ * Splits every Conv/QLinearConv/Gemm/MatMul whose constant weights (the workload model's W operand size in bits) exceed the
  * capacity along K into the fewest parts that fit (see `KPartition`), with sliced weight and bias initializers,
  * value_info for every part output and a Concat producing the original output tensor. The workload is read with
  * the import options given (flavour, compat) so the weight sizes are those the pipeline uses.
