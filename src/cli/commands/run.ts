@@ -2,8 +2,10 @@
  * `stream-studio run`: the Stream pipeline on an accelerator, a workload and a mapping. The command's core is
  * `executeRun`, which the storage layer (--db/--project) can wrap.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as echarts from 'echarts';
+import { buildGanttOption, buildMemoryOption, buildParetoOption } from '../../shared/charts/index';
 import { unwrap } from '../../engine/errors';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
 import { loadMappingFile } from '../../engine/mapping/io';
@@ -11,7 +13,7 @@ import { toPerfettoTrace } from '../../engine/results/perfetto';
 import type { PipelineProgress, RunResult } from '../../engine/results/types';
 import { JsonFileCostLut } from '../../engine/stream/io';
 import { parseLayerStacksText, parseStreamOptions, type StreamOptionsInput } from '../../engine/stream/options';
-import { runPipeline } from '../../engine/stream/pipeline';
+import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
 import type { CostLut } from '../../engine/stream/cost';
@@ -40,11 +42,38 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
   const mapping = unwrap(loadMappingFile(args.mappingPath));
   const fileLut = args.costLutPath && !args.costLut ? new JsonFileCostLut(args.costLutPath) : undefined;
   const lut = args.costLut ?? fileLut;
-  const result = await runPipeline({ accelerator, workload, mapping, options: { ...args.options, seed: options.seed }, ...(lut ? { costLut: lut } : {}) }, hooks);
+  const result = await runPipeline(
+    { accelerator, workload, mapping, options: { ...args.options, seed: options.seed }, ...(lut ? { costLut: lut } : {}), plotter: svgPlotter },
+    hooks,
+  );
   fileLut?.save();
   if (args.tracePath) writeFileSync(args.tracePath, JSON.stringify(toPerfettoTrace(result)));
   return result;
 }
+
+function renderSvg(option: unknown, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  chart.setOption({ ...(option as object), animation: false } as echarts.EChartsCoreOption);
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}
+
+/**
+ * The seed's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders:
+ * `<plot_file_name>schedule.svg` (transfers with plot_data_transfer), `memory.svg`, and `pareto.svg` (plot_hof).
+ */
+export const svgPlotter: ResultPlotter = (result, options) => {
+  const prefix = options.plot_file_name ?? 'stream-';
+  const write = (name: string, svg: string) => {
+    const path = `${prefix}${name}`;
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, svg);
+  };
+  write('schedule.svg', renderSvg(buildGanttOption(result, { showTransfers: options.plot_data_transfer }), 1600, 600));
+  write('memory.svg', renderSvg(buildMemoryOption(result), 1200, 500));
+  if (options.plot_hof) write('pareto.svg', renderSvg(buildParetoOption(result), 900, 600));
+};
 
 /** The `--json` shape (snake_case keys). */
 export function runResultJson(result: RunResult): Record<string, unknown> {
@@ -85,6 +114,7 @@ const FLAGS = {
   json: 'boolean',
   trace: 'string',
   'cost-lut': 'string',
+  plot: 'string',
   db: 'string',
   project: 'string',
 } as const;
@@ -107,6 +137,7 @@ Options:
   --json                      print the result as JSON
   --trace out.json            write a Perfetto/Chrome trace of the schedule
   --cost-lut lut.json         reuse (and extend) a cost lookup table file
+  --plot out/prefix-          write schedule, memory and Pareto plots as SVG files named with this prefix
   --db PATH                   store the run (inputs, results, cost LUT) in this workspace, as the app does;
                               --json then adds "run_id" and "lut": {"hits", "misses"}
   --project NAME              the workspace project to store it in (default "${DEFAULT_CLI_PROJECT}")`;
@@ -145,6 +176,12 @@ export const runCommand: CliCommand = {
     if (flags['lpf-limit'] !== undefined) options.loma_lpf_limit = flags['lpf-limit'];
     if (flags.compat !== undefined) options.compat = flags.compat;
     if (flags.multicast) options.multicast = true;
+    if (flags.plot !== undefined) {
+      options.plot_file_name = resolve(io.cwd, flags.plot);
+      options.plot_full_schedule = true;
+      options.plot_data_transfer = true;
+      options.plot_hof = true;
+    }
     parseStreamOptions(options);
     const onProgress = progressBar(io);
     const runArgs: RunArgs = {

@@ -106,6 +106,8 @@ export interface BuildCnGraphInput {
   /** Ids of cores that exist, to validate the mapping's core allocations. */
   readonly coreIds: readonly number[];
   readonly minWeightCapacityBits: number;
+  /** 2024 reference: a layer split over several cores is fixed only when the mapping says `core_allocation_is_fixed`. */
+  readonly splitFixedOnlyWithFlag?: boolean;
 }
 
 const DEFAULT_LINKS: Readonly<Record<string, MemoryOperand>> = { O: 'O', I: 'I1', W: 'I2' };
@@ -139,7 +141,8 @@ export function buildCnGraph(input: BuildCnGraphInput): CnGraph {
       memoryOperandOf[op] = (entry.memoryOperandLinks as Record<string, MemoryOperand>)[op] ?? DEFAULT_LINKS[op] ?? 'I1';
     }
     const possibleCores = entry.coreAllocation;
-    const fixed = possibleCores.length === 1 || possibleCores.length === tiling.interSplits || entry.coreAllocationIsFixed;
+    const fixed =
+      possibleCores.length === 1 || entry.coreAllocationIsFixed || (!input.splitFixedOnlyWithFlag && possibleCores.length === tiling.interSplits);
     const plan: LayerPlan = {
       layer,
       entry,

@@ -26,6 +26,7 @@ export interface GaWorkerInit {
   readonly stacks: readonly LayerStack[];
   readonly rounding: SplitRounding;
   readonly minWeightCapacityBits: number;
+  readonly splitFixedOnlyWithFlag: boolean;
   readonly costs: readonly (readonly [number, number, CostLutEntry])[];
   readonly features: SchedulerFeatures;
   readonly compat: boolean;
@@ -40,7 +41,15 @@ export interface WorkerEvaluation {
 
 export function problemInit(
   problem: AllocationProblem,
-  inputs: { accelerator: Accelerator; workload: Workload; mapping: Mapping; options: StreamOptions; rounding: SplitRounding; minWeightCapacityBits: number },
+  inputs: {
+    accelerator: Accelerator;
+    workload: Workload;
+    mapping: Mapping;
+    options: StreamOptions;
+    rounding: SplitRounding;
+    minWeightCapacityBits: number;
+    splitFixedOnlyWithFlag: boolean;
+  },
 ): GaWorkerInit {
   const costs: [number, number, CostLutEntry][] = [];
   problem.graph.uniqueCns.forEach((_, u) => {
@@ -55,6 +64,7 @@ export function problemInit(
     stacks: problem.graph.stacks,
     rounding: inputs.rounding,
     minWeightCapacityBits: inputs.minWeightCapacityBits,
+    splitFixedOnlyWithFlag: inputs.splitFixedOnlyWithFlag,
     costs,
     features: problem.features,
     compat: problem.compat,
@@ -71,6 +81,7 @@ export function problemFromInit(init: GaWorkerInit): AllocationProblem {
     rounding: init.rounding,
     coreIds: hw.computeCoreIds(),
     minWeightCapacityBits: init.minWeightCapacityBits,
+    splitFixedOnlyWithFlag: init.splitFixedOnlyWithFlag,
   });
   const table = new CostTable(hw.nCores);
   for (const [u, c, e] of init.costs) table.set(u, c, e);

@@ -18,6 +18,9 @@ export interface TopMemory {
   /** Port 0's minimum and maximum bandwidth, bits/cycle (the reference costs transfers on port 0). */
   readonly portBwMin: number;
   readonly portBwMax: number;
+  /** Read / write bandwidth of the memory (ZigZag 3.8.0 `r_bw`/`w_bw`, else the widest read / write port). */
+  readonly readBw: number;
+  readonly writeBw: number;
 }
 
 export interface LinkInfo {
@@ -72,6 +75,8 @@ export class HardwareView {
             writeCost: level.instance.writeCost,
             portBwMin: port?.bandwidthMin ?? 1,
             portBwMax: port?.bandwidthMax ?? 1,
+            readBw: level.instance.legacy?.readBandwidth ?? widest(level.instance.ports, 'read'),
+            writeBw: level.instance.legacy?.writeBandwidth ?? widest(level.instance.ports, 'write'),
           });
           cores.push([]);
         }
@@ -121,6 +126,13 @@ export class HardwareView {
     return m.readCost * (m.portBwMin / m.portBwMax) * Math.ceil(bits / m.portBwMin);
   }
 
+  /** The 2024 reference's transfer energy: accesses of the memories' full read / write width. */
+  levelTransferEnergy(bits: number, from: number, to: number): number {
+    const s = this.memories[from];
+    const r = this.memories[to];
+    return s.readCost * Math.ceil(bits / s.readBw) + r.writeCost * Math.ceil(bits / r.writeBw);
+  }
+
   writeEnergy(bits: number, memory: number): number {
     const m = this.memories[memory];
     return m.writeCost * (m.portBwMin / m.portBwMax) * Math.ceil(bits / m.portBwMin);
@@ -130,6 +142,11 @@ export class HardwareView {
   computeCoreIds(): number[] {
     return this.accelerator.cores.filter((c) => c.id !== this.offchipCoreId && c.type === 'compute').map((c) => c.id);
   }
+}
+
+function widest(ports: readonly { type: string; bandwidthMax: number }[], kind: 'read' | 'write'): number {
+  const bws = ports.filter((p) => p.type === kind || p.type === 'read_write').map((p) => p.bandwidthMax);
+  return bws.length > 0 ? Math.max(...bws) : 1;
 }
 
 export function topLevel(core: Core, op: MemoryOperand): MemoryLevel | undefined {

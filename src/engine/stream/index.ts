@@ -1,5 +1,5 @@
 /** Public API of the Stream multi-core pipeline. */
-export { runPipeline, STANDARD_STAGES, type PipelineRequest } from './pipeline';
+export { runPipeline, STANDARD_STAGES, type PipelineRequest, type ResultPlotter } from './pipeline';
 export { parseStreamOptions, parseLayerStacksText, streamOptionsSchema, COMPAT_MODES } from './options';
 export type { StreamOptions, StreamOptionsInput, CompatMode } from './options';
 export { Stage, MainStage, type StageClass, type StageContext, type StageYield, type PipelineHooks, type MainStageInput } from './stage';

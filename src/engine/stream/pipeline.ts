@@ -7,7 +7,7 @@ import type { Mapping } from '../mapping/types';
 import type { RunResult } from '../results/types';
 import type { Workload } from '../workload/types';
 import type { CnCostProvider, CostLut } from './cost';
-import type { StreamOptionsInput } from './options';
+import type { StreamOptions, StreamOptionsInput } from './options';
 import { MainStage, type PipelineHooks, type StageClass } from './stage';
 import {
   AcceleratorParserStage,
@@ -28,7 +28,14 @@ export interface PipelineRequest {
   readonly costLut?: CostLut;
   /** Replaces the single-core cost model (tests, experiments). */
   readonly costProvider?: CnCostProvider;
+  /**
+   * Draws the seed's plots (`plot_file_name`, `plot_full_schedule`, `plot_data_transfer`, `plot_hof`). The engine
+   * draws nothing itself; the CLI passes an SVG plotter built on the app's chart builders.
+   */
+  readonly plotter?: ResultPlotter;
 }
+
+export type ResultPlotter = (result: RunResult, options: StreamOptions) => void | Promise<void>;
 
 export const STANDARD_STAGES: readonly StageClass[] = [
   AcceleratorParserStage,
@@ -56,6 +63,10 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const first = results[0];
   if (!first) throw new Error('the pipeline produced no result');
   const ctx = main.context;
-  const timingsMs = { ...ctx.timings, total: performance.now() - t0 };
-  return first[0].toRunResult({ warnings: ctx.warnings, timingsMs });
+  const { options } = ctx;
+  const wantsPlots = options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name !== undefined;
+  const warnings = request.plotter && wantsPlots ? ctx.warnings.filter((w) => !w.startsWith('plot options')) : ctx.warnings;
+  const result = first[0].toRunResult({ warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } });
+  if (request.plotter && wantsPlots) await request.plotter(result, options);
+  return result;
 }

@@ -123,6 +123,15 @@ export class LayerStacksGenerationStage extends Stage {
 }
 export { LayerStacksGenerationStage as DetermineLayerStacksStage };
 
+/**
+ * Which reference `compat: "reference"` reproduces: the 2025 code reads the typed accelerator format (tutorial
+ * labs); accelerator files in the older formats were run with the December 2024 code (ResNet-18 figures).
+ */
+export function referenceEra(options: { compat: string }, accelerator: Accelerator | undefined): 2024 | 2025 | null {
+  if (options.compat !== 'reference') return null;
+  return accelerator && accelerator.topology.format !== 'stream-typed' ? 2024 : 2025;
+}
+
 export function splitRoundingFor(compat: boolean): SplitRounding {
   return compat ? 'truncate' : 'exact';
 }
@@ -144,6 +153,7 @@ export class GenerateCNWorkloadHybridStage extends Stage {
         rounding: splitRoundingFor(this.ctx.options.compat === 'reference'),
         coreIds: hw.computeCoreIds(),
         minWeightCapacityBits: minWeightCapacity(hw),
+        splitFixedOnlyWithFlag: referenceEra(this.ctx.options, this.ctx.accelerator) === 2024,
       }),
     );
     this.progress(5, `${cnGraph.nodes.length} computation nodes, ${cnGraph.uniqueCns.length} unique`);
@@ -158,7 +168,13 @@ export class IntraCoreMappingStage extends Stage {
     const hw = this.require('hw');
     const cnGraph = this.require('cnGraph');
     const { options } = this.ctx;
-    const provider = this.ctx.costProvider ?? new ZigzagCostProvider(hw, { lpfLimit: options.loma_lpf_limit, compat: options.compat === 'reference' });
+    const provider =
+      this.ctx.costProvider ??
+      new ZigzagCostProvider(hw, {
+        lpfLimit: options.loma_lpf_limit,
+        compat: options.compat === 'reference',
+        aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
+      });
     const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
     const lut = this.ctx.costLut ?? fileLut;
     const costTable = await this.timed('cost_lut', () =>
@@ -170,12 +186,14 @@ export class IntraCoreMappingStage extends Stage {
 }
 export { IntraCoreMappingStage as ZigZagCoreMappingEstimationStage };
 
-export function schedulerFeatures(options: FeatureOptions): SchedulerFeatures {
+export function schedulerFeatures(options: FeatureOptions, era: 2024 | 2025 = 2025): SchedulerFeatures {
   const reference = options.compat === 'reference';
+  const e2025 = era === 2025;
   return {
-    transferHeadstart: true,
-    syncCoresAtLayerStart: true,
-    subTensors: true,
+    era,
+    transferHeadstart: e2025,
+    syncCoresAtLayerStart: e2025,
+    subTensors: e2025,
     multicast: options.multicast,
     prefetchOperands: options.operands_to_prefetch,
     candidateSelection: options.scheduler_candidate_selection,
@@ -183,6 +201,7 @@ export function schedulerFeatures(options: FeatureOptions): SchedulerFeatures {
     sinkIgnoresIntraLayerEdges: !reference,
     writeBackStreamedInputs: !reference,
     fetchAfterStreamingReset: !reference,
+    wholeTensorWhenNotOffchip: !reference,
   };
 }
 type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };
@@ -193,7 +212,8 @@ export class SetFixedAllocationPerformanceStage extends Stage {
     const hw = this.require('hw');
     const cnGraph = this.require('cnGraph');
     const costTable = this.require('costTable');
-    const problem = buildAllocationProblem(cnGraph, hw, costTable, schedulerFeatures(this.ctx.options), this.ctx.options.compat === 'reference');
+    const era = referenceEra(this.ctx.options, this.ctx.accelerator) ?? 2025;
+    const problem = buildAllocationProblem(cnGraph, hw, costTable, schedulerFeatures(this.ctx.options, era), this.ctx.options.compat === 'reference');
     yield* this.runSubStages({ ...this.ctx, problem });
   }
 }
@@ -251,6 +271,7 @@ export class InterCoreMappingStage extends Stage {
               options,
               rounding: splitRoundingFor(options.compat === 'reference'),
               minWeightCapacityBits: minWeightCapacity(this.require('hw')),
+              splitFixedOnlyWithFlag: referenceEra(options, this.ctx.accelerator) === 2024,
             }),
           )
         : undefined;

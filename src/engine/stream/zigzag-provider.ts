@@ -16,8 +16,10 @@ import { resizeLayer } from './layer-resize';
 
 export interface ZigzagProviderOptions {
   readonly lpfLimit: number;
-  /** Reproduce the reference: a layer alone in its stack streams every operand; tiles keep the layer's input size. */
+  /** Reproduce the reference: tiles keep the layer's input size; the cost model's own compat mode. */
   readonly compat: boolean;
+  /** The 2025 reference: a layer alone in its stack streams every operand from off-chip. */
+  readonly aloneInStackStreams: boolean;
 }
 
 const PROVIDER_VERSION = 1;
@@ -73,6 +75,7 @@ export class ZigzagCostProvider implements CnCostProvider {
       tooLarge: this.tooLargeOperands(graph, cn, coreId),
       lpf: this.options.lpfLimit,
       compat: this.options.compat,
+      alone: this.options.aloneInStackStreams,
     });
   }
 
@@ -80,7 +83,7 @@ export class ZigzagCostProvider implements CnCostProvider {
   tooLargeOperands(graph: CnGraph, cn: number, coreId: number): MemoryOperand[] {
     const plan = this.plan(graph, cn);
     const layer = plan.layer;
-    if (this.options.compat && graph.stacks[plan.stackIndex]?.length === 1) {
+    if (this.options.aloneInStackStreams && graph.stacks[plan.stackIndex]?.length === 1) {
       // Every memory operand of the links, in their order (O, I, W → O, I1, I2), as the reference returns them.
       return [...new Set(Object.values(plan.entry.memoryOperandLinks) as MemoryOperand[])];
     }

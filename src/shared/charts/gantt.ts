@@ -16,6 +16,11 @@ export interface GanttOptions extends ChartStyle {
   readonly showTransfers?: boolean;
   /** Fix the x range end, so that side-by-side Gantts of several runs share a time axis. */
   readonly xMax?: number;
+  /**
+   * The visible time window [from, to) in cycles, when the user zoomed in. Only bars overlapping it are put in
+   * the option, so that a zoomed-in view of a large schedule drops below LARGE_GANTT and shows single CNs.
+   */
+  readonly window?: readonly [number, number];
 }
 
 /** Above this many bars the chart bundles bars (see bundleBars) and draws without animation. */
@@ -161,6 +166,14 @@ function bundleTooltip(members: readonly number[][], value: readonly number[], d
   ].join('<br/>');
 }
 
+/** End of the Gantt time axis: the run latency, or the last CN / transfer if one ends later. */
+export function ganttTimeEnd(result: Pick<RunResult, 'schedule' | 'latencyCycles'>): number {
+  let end = result.latencyCycles;
+  for (const cn of result.schedule.cns) if (cn.end > end) end = cn.end;
+  for (const transfer of result.schedule.transfers) if (transfer.end > end) end = transfer.end;
+  return end;
+}
+
 function cnTooltip(cn: ScheduledCn): string {
   return [
     `<b>${escapeHtml(cn.layerName)}</b> · CN ${cn.id} (tile ${cn.subId})`,
@@ -187,21 +200,23 @@ export function escapeHtml(text: string): string {
  */
 export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'schedule' | 'latencyCycles'>, options: GanttOptions = {}): ChartOption {
   const rows = ganttRows(result, options.showTransfers ?? true);
-  const { cnBars, transferBars } = ganttBars(result, rows);
+  const all = ganttBars(result, rows);
+  const win = options.window;
+  const inWindow = (bar: number[]) => !win || (bar[BAR_END] >= win[0] && bar[BAR_START] <= win[1]);
+  const cnBars = win ? all.cnBars.filter(inWindow) : all.cnBars;
+  const transferBars = win ? all.transferBars.filter(inWindow) : all.transferBars;
   const large = cnBars.length + transferBars.length > LARGE_GANTT;
   const cns = result.schedule.cns;
   const transfers = result.schedule.transfers;
-  let lastEnd = result.latencyCycles;
-  for (const bar of cnBars) if (bar[BAR_END] > lastEnd) lastEnd = bar[BAR_END];
-  for (const bar of transferBars) if (bar[BAR_END] > lastEnd) lastEnd = bar[BAR_END];
-  const xMax = options.xMax ?? lastEnd;
+  const xMax = options.xMax ?? ganttTimeEnd(result);
+  const zoom = win ? { startValue: win[0], endValue: win[1] } : {};
   const encode = { x: [BAR_START, BAR_END], y: BAR_ROW };
   const cnBundles = large ? bundleBars(cnBars) : null;
   const transferBundles = large ? bundleBars(transferBars) : null;
   const describeCn = (index: number) => ({ name: cns[index].layerName, where: `core ${cns[index].coreId}` });
   const describeTransfer = (index: number) => ({ name: `layer ${transfers[index].layerId} transfers`, where: `link ${transfers[index].linkIds.join(', ')}` });
   return {
-    animation: options.animation ?? !large,
+    animation: options.animation ?? (!large && !win),
     title: options.title ? { text: options.title, left: 8, textStyle: { fontSize: 13 } } : undefined,
     tooltip: {
       trigger: 'item',
@@ -225,8 +240,8 @@ export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'sc
       splitLine: { show: true, lineStyle: { opacity: 0.3 } },
     },
     dataZoom: [
-      { type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter' },
-      { type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', height: 18, bottom: 8 },
+      { type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter', ...zoom },
+      { type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', height: 18, bottom: 8, ...zoom },
       ...(rows.length > 16 ? [{ type: 'slider' as const, yAxisIndex: 0, width: 14, right: 4, filterMode: 'weakFilter' as const }] : []),
     ],
     series: [

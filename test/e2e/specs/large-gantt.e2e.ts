@@ -49,7 +49,7 @@ describe('A 20k-CN schedule in the dashboard', () => {
     await host?.stop();
   });
 
-  it('draws the Gantt chart without freezing the page (timing printed)', async () => {
+  it('draws the Gantt chart without freezing the page and shows single CNs when zoomed in (timing printed)', async () => {
     const api = apiOf(host.url);
     // A real finished run, exported as a project file, with its schedule replaced by a large synthetic one.
     const project = await api<{ id: number }>('examples.createProject', { exampleId: 'tutorial-hda-bus', name: 'source' });
@@ -100,5 +100,20 @@ describe('A 20k-CN schedule in the dashboard', () => {
     console.log(`[timing] 20k-CN Gantt in Chromium: setOption ${timing.setOptionMs} ms, longest frame ${timing.longestFrameMs.toFixed(0)} ms during the first ${timing.totalMs.toFixed(0)} ms after opening the run`);
     expect(await byTestId('headline-latency').getAttribute('data-value')).toBe(String(latency));
     await screenshot('run-dashboard-20k-cns');
+
+    // Zoom in with the mouse wheel: the chart then shows single CNs, with their details on hover.
+    const plot = await byTestId('chart-gantt').$('[role="img"]');
+    await plot.scrollIntoView();
+    const size = await plot.getSize();
+    for (let i = 0; i < 40; i += 1) await browser.action('wheel').scroll({ origin: plot, deltaY: -600 }).perform();
+    await browser.pause(1500);
+    const rowY = Math.round(-size.height / 2 + 16 + (size.height - 16 - 56) / 6);
+    await browser.waitUntil(async () => {
+      await plot.moveTo({ xOffset: 0, yOffset: rowY });
+      await browser.pause(300);
+      const text = await browser.execute(() => document.querySelector('[data-testid="chart-gantt"] [role="img"]')?.textContent ?? '');
+      return / · CN \d+ \(tile \d+\)/.test(text);
+    }, { timeout: 20_000, interval: 1000, timeoutMsg: 'no single-CN tooltip after zooming in' });
+    await screenshot('run-dashboard-20k-cns-zoomed');
   });
 });

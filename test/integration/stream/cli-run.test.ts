@@ -31,6 +31,16 @@ describe('stream-studio run', () => {
     expect(JSON.parse(readFileSync(trace, 'utf8')).traceEvents.length).toBeGreaterThan(4);
   }, 60_000);
 
+  it('writes the seed plots as SVG with --plot', async () => {
+    const prefix = join(mkdtempSync(join(tmpdir(), 'ss-plot-')), 'lab1-');
+    const code = await runCommand.run([...inputs, '--plot', prefix], io());
+    expect(code).toBe(0);
+    for (const name of ['schedule.svg', 'memory.svg', 'pareto.svg']) {
+      const svg = readFileSync(`${prefix}${name}`, 'utf8');
+      expect(svg.startsWith('<svg')).toBe(true);
+    }
+  }, 60_000);
+
   it('a fixed allocation gives the same schedule every time', async () => {
     const a = io();
     const b = io();

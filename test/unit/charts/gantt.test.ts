@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts';
-import { BAR_END, BAR_INDEX, BAR_LAYER, BAR_ROW, BAR_START, buildGanttOption, bundleBars, ganttBars, ganttRows, LARGE_GANTT, makeBarRenderer, makeBundleRenderer } from '../../../src/shared/charts/gantt';
+import { BAR_END, BAR_INDEX, BAR_LAYER, BAR_ROW, BAR_START, buildGanttOption, bundleBars, ganttBars, ganttTimeEnd, ganttRows, LARGE_GANTT, makeBarRenderer, makeBundleRenderer } from '../../../src/shared/charts/gantt';
 import { largeResult, sampleResult } from './fixture';
 
 type Series = { type: string; name: string; data: number[][]; renderItem: (...args: unknown[]) => unknown };
@@ -58,6 +58,21 @@ describe('Gantt chart builder', () => {
     expect(option.animation).toBe(false);
     const tooltip = (option as { tooltip: { formatter: (p: unknown) => string } }).tooltip.formatter({ seriesIndex: 0, value: series[0].data[0] });
     expect(tooltip).toContain('layer0');
+  });
+
+  it('shows single CNs again when zoomed into a window of a large schedule', () => {
+    const result = largeResult(20_000, 8);
+    const end = ganttTimeEnd(result);
+    const zoomed = buildGanttOption(result, { window: [0, end / 50] }) as Record<string, unknown>;
+    const series = zoomed.series as Series[];
+    expect(series[0].data.length).toBeLessThanOrEqual(LARGE_GANTT);
+    expect(series[0].data.every((bar) => bar.length === 5 && bar[BAR_START] <= end / 50)).toBe(true);
+    const zoom = (zoomed.dataZoom as { startValue?: number; endValue?: number }[])[0];
+    expect([zoom.startValue, zoom.endValue]).toEqual([0, end / 50]);
+    expect((zoomed.xAxis as { max: number }).max).toBe(end);
+    expect(zoomed.animation).toBe(false);
+    const tooltip = (zoomed as { tooltip: { formatter: (p: unknown) => string } }).tooltip.formatter({ seriesIndex: 0, value: series[0].data[0] });
+    expect(tooltip).toContain('CN ');
   });
 
   it('bundles consecutive bars of one row and layer, in time order, at most BUNDLE_SIZE each', () => {

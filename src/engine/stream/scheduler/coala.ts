@@ -65,6 +65,8 @@ interface GraphStatic {
   readonly needs: readonly (readonly { readonly t: number; readonly memOp: MemoryOperand }[])[];
   readonly sinkStrict: Uint8Array;
   readonly sinkLoose: Uint8Array;
+  /** 2024 reference: a layer is a sink when any of its CNs has no successor. */
+  readonly sinkAnyLeaf: Uint8Array;
   /** Per CN: the intra-core tiled dimensions of its layer. */
   readonly intraDims: readonly (readonly string[])[];
   /** `needs` split into parallel arrays (used as is when nothing is streamed). */
@@ -97,19 +99,22 @@ function graphStatic(g: CnGraph): GraphStatic {
   });
   const sinkStrict = new Uint8Array(g.nodes.length);
   const sinkLoose = new Uint8Array(g.nodes.length);
+  const sinkAnyLeaf = new Uint8Array(g.nodes.length);
   for (const plan of g.plans.values()) {
+    const anyLeaf = plan.cns.some((c) => g.outEdges[c].length === 0);
     const strict = plan.cns.every((c) => g.outEdges[c].length === 0);
     const loose = plan.cns.every((c) => g.outEdges[c].every((e) => g.nodes[g.edges[e].to].layerId === plan.layer.id));
     for (const c of plan.cns) {
       if (!g.nodes[c].producesFinalOutput) continue;
       if (strict) sinkStrict[c] = 1;
+      if (anyLeaf) sinkAnyLeaf[c] = 1;
       if (loose) sinkLoose[c] = 1;
     }
   }
   const intraDims = g.nodes.map((n) => g.plans.get(n.layerId)!.tiling.intra.map((l) => l.dim));
   const needTensors = needs.map((list) => list.map((x) => x.t));
   const needOps = needs.map((list) => list.map((x) => x.memOp));
-  const st = { baseTensors, succs, preds, needs, sinkStrict, sinkLoose, intraDims, needTensors, needOps };
+  const st = { baseTensors, succs, preds, needs, sinkStrict, sinkLoose, sinkAnyLeaf, intraDims, needTensors, needOps };
   staticCache.set(g, st);
   return st;
 }
@@ -194,7 +199,7 @@ class CoalaScheduler {
     };
     this.succs = st.succs;
     this.preds = st.preds;
-    this.sinkCns = req.features.sinkIgnoresIntraLayerEdges ? st.sinkLoose : st.sinkStrict;
+    this.sinkCns = req.features.era === 2024 ? st.sinkAnyLeaf : req.features.sinkIgnoresIntraLayerEdges ? st.sinkLoose : st.sinkStrict;
     let order = orderCache.get(req.priority);
     if (!order) {
       order = new Map();
@@ -423,9 +428,31 @@ class CoalaScheduler {
     return chosen;
   }
 
+  /** Constant operands, then producer outputs by producer (layer, tile): the 2024 reference's list before sorting. */
+  private needs2024(cn: number): { t: number; memOp: MemoryOperand }[] {
+    const node = this.g.nodes[cn];
+    const plan = this.g.plans.get(node.layerId)!;
+    const list: { t: number; memOp: MemoryOperand }[] = plan.layer.constantOperands.map((op) => ({ t: node.tensors[op], memOp: plan.memoryOperandOf[op] }));
+    const edges = this.g.inEdges[cn]
+      .map((ei) => this.g.edges[ei])
+      .filter((e) => e.operand !== null && this.g.nodes[e.from].layerId !== node.layerId)
+      .sort((a, b) => this.g.nodes[a.from].layerId - this.g.nodes[b.from].layerId || this.g.nodes[a.from].subId - this.g.nodes[b.from].subId);
+    for (const e of edges) {
+      const pred = this.g.nodes[e.from];
+      list.push({ t: pred.tensors[this.g.plans.get(pred.layerId)!.layer.outputOperand], memOp: plan.memoryOperandOf[e.operand!] });
+    }
+    return list;
+  }
+
   /** Tensors a CN fetches and the memory operand each goes to; treat the arrays as read-only. */
   private tensorsNeeded(cn: number): { tensors: number[]; ops: MemoryOperand[] } {
     const tooLarge = this.tooLarge[cn];
+    if (this.features.era === 2024) {
+      // The 2024 reference sorts (tensor, operand) pairs, and tensors compare by size.
+      const list = this.needs2024(cn).filter((x) => !tooLarge.includes(x.memOp));
+      list.sort((a, b) => this.tensors[a.t].size - this.tensors[b.t].size);
+      return { tensors: list.map((x) => x.t), ops: list.map((x) => x.memOp) };
+    }
     if (tooLarge.length === 0) return { tensors: this.static.needTensors[cn], ops: this.static.needOps[cn] };
     const tensors: number[] = [];
     const ops: MemoryOperand[] = [];
@@ -448,6 +475,7 @@ class CoalaScheduler {
     const needed = dims.map((d) => node.ranges[d]);
     const full = dims.map((d) => tensor.ranges[tensor.dims.indexOf(d)]);
     if (needed.every((r, i) => r[1] - r[0] === full[i][1] - full[i][0])) return t;
+    if (this.features.wholeTensorWhenNotOffchip && !this.coreContains(t, this.offchip)) return t;
     const available = this.storingMemoryOnCore(t, this.offchip);
     const ranges = [...tensor.ranges];
     let compression = 1;
@@ -525,7 +553,8 @@ class CoalaScheduler {
       ({ tensors: full, ops } = this.tensorsNeeded(cn));
       subs = this.intraDims[cn].length === 0 ? full : full.map((t) => this.subTensorIfNeeded(t, cn, core));
     }
-    const fraction = 1 / plan.tiling.interSplits;
+    const era2024 = this.features.era === 2024;
+    const fraction = era2024 ? 1 : 1 / plan.tiling.interSplits;
     if (this.features.syncCoresAtLayerStart) this.syncCoresIfLayerStart(cn);
     const idleFrom = this.coreIdleFrom.get(core) ?? 0;
     let t = Math.max(idleFrom, predsEnd);
@@ -538,7 +567,8 @@ class CoalaScheduler {
         headstart += Math.ceil(this.tensors[s].size / (offMem.portBwMax * fraction));
       });
     }
-    const earliest = idleFrom - headstart;
+    // The 2024 reference moves a tensor as soon as it exists and there is room, whatever the core is doing.
+    const earliest = era2024 ? 0 : idleFrom - headstart;
     subs.forEach((s, i) => {
       const done = this.transfer(s, core, ops[i], earliest, subs, null, fraction, null);
       t = Math.max(t, done);
@@ -547,8 +577,13 @@ class CoalaScheduler {
     const outT = node.tensors[plan.layer.outputOperand];
     const outOp = this.tensors[outT].memOp;
     const outCore = tooLarge.includes(outOp) ? this.offchip : core;
-    t = this.makeSpace(outT, outCore, outOp, t, subs);
-    t = this.blockOffchip(cn, core, t);
+    if (era2024) {
+      t = this.blockOffchip(cn, core, t);
+      t = this.makeSpace(outT, outCore, outOp, t, subs);
+    } else {
+      t = this.makeSpace(outT, outCore, outOp, t, subs);
+      t = this.blockOffchip(cn, core, t);
+    }
     const runtime = this.exec[cn].runtime;
     const end = t + runtime;
     this.spawn(outT, outCore, outOp, t, end);
@@ -636,7 +671,7 @@ class CoalaScheduler {
     const victims = this.victims(t, core, spaceAt, avoid);
     if (core === this.offchip && victims.length > 0) throw new ScheduleError('evictions required in off-chip memory; make it larger');
     for (const v of victims) {
-      const f = 1 / this.interSplits(this.tensors[v].originCn);
+      const f = this.features.era === 2024 ? 1 : 1 / this.interSplits(this.tensors[v].originCn);
       const done = this.removal(v, core, op, time, f, true, 'eviction');
       time = Math.max(time, done);
     }
@@ -716,7 +751,11 @@ class CoalaScheduler {
     });
     if (newEverywhere && route.length > 0) this.eventsEnd = Math.max(this.eventsEnd, endT);
     // A receiver joining a multicast only pays its own write: the sender read happened once.
-    const memoryEnergy = joined ? this.hw.writeEnergy(tensor.size, receiverMem) : this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
+    const memoryEnergy = joined
+      ? this.hw.writeEnergy(tensor.size, receiverMem)
+      : this.features.era === 2024
+        ? this.hw.levelTransferEnergy(tensor.size, source.mem, receiverMem)
+        : this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
     if (joined) for (const l of route) joined.links.add(l);
     else if (this.features.multicast && route.length > 0) {
       const list = this.sent.get(tensor.eq) ?? [];
@@ -727,8 +766,14 @@ class CoalaScheduler {
     this.totals.linkByCause[finalCause] += linkEnergy;
     this.totals.memoryByCause[finalCause] += memoryEnergy;
     if (senderCore !== this.offchip) {
-      const notOnProducer = senderCore !== this.cores[tensor.originCn];
-      if (notOnProducer && this.instancePriority(t, source.mem) === 0) this.removeTensor(t, senderCore, tensor.memOp, endT);
+      if (this.features.era === 2024) {
+        // 2024: removed when the sender's memory has no priority entry for it, or a zero one.
+        const i = tensor.base >= 0 ? tensor.base * this.nMems + source.mem : -1;
+        if (i < 0 || !this.prioHas[i] || this.prioVal[i] === 0) this.removeTensor(t, senderCore, tensor.memOp, endT);
+      } else {
+        const notOnProducer = senderCore !== this.cores[tensor.originCn];
+        if (notOnProducer && this.instancePriority(t, source.mem) === 0) this.removeTensor(t, senderCore, tensor.memOp, endT);
+      }
     }
     if (this.req.record) {
       this.transfers.push({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: tensor.size, linkEnergy, memoryEnergy, cause: finalCause });
@@ -764,6 +809,33 @@ class CoalaScheduler {
     return windows[0][0];
   }
 
+  /** 2024 reference: one reservation per link for everything the CN streams over it (total bandwidth, rounded up). */
+  private blockPerLink(perLink: Map<number, { tensor: number; bw: number; toOffchip: boolean }[]>, core: number, t: number, duration: number): number {
+    let windows: Window[] = [];
+    let first = true;
+    for (const [l, list] of perLink) {
+      const total = list.reduce((s, x) => s + x.bw, 0);
+      const w = this.links[l].idleWindows(Math.min(total, this.links[l].bandwidth), duration, t);
+      windows = first ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
+      first = false;
+    }
+    if (windows.length === 0) throw new ScheduleError('no idle window to stream operands from off-chip');
+    const start = windows[0][0];
+    const end = start + duration;
+    for (const [l, list] of perLink) {
+      const total = list.reduce((s, x) => s + x.bw, 0);
+      if (this.links[l].reserve(list[0].tensor, start, end, Math.ceil(total))) {
+        this.eventsEnd = Math.max(this.eventsEnd, end);
+        this.linkBits[l] += total * duration;
+        if (this.req.record) {
+          const x = list[0];
+          this.transfers.push({ tensor: x.tensor, from: x.toOffchip ? core : this.offchip, to: x.toOffchip ? this.offchip : core, links: [l], start, end, bits: total * duration, linkEnergy: 0, memoryEnergy: 0, cause: 'block' });
+        }
+      }
+    }
+    return start;
+  }
+
   /** Reserves off-chip bandwidth for the whole run of a CN that streams operands; returns its start time. */
   private blockOffchip(cn: number, core: number, t: number): number {
     const tooLarge = this.tooLarge[cn];
@@ -790,6 +862,7 @@ class CoalaScheduler {
     }
     if (perLink.size === 0) return t;
     const duration = exec.runtime;
+    if (this.features.era === 2024) return this.blockPerLink(perLink, core, t, duration);
     let windows: Window[] = [];
     let first = true;
     for (const [l, list] of perLink) {

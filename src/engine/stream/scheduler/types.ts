@@ -5,6 +5,12 @@ export type TransferCause = 'offchip' | 'offchip_write' | 'core_to_core' | 'evic
 
 /** Behaviour switches of the scheduler; `compat: "reference"` and the default model differ in these. */
 export interface SchedulerFeatures {
+  /**
+   * 2025: the model of the reference's 2025 code (and ours). 2024: the reference's December 2024 scheduler
+   * (transfers as soon as data exists, blocking before output space, full link bandwidth, fetch order by size,
+   * a sender drops a tensor it has no priority for, level-based transfer energy, sink = a layer with a leaf CN).
+   */
+  readonly era: 2024 | 2025;
   /** Start a CN's input transfers before its core is free, by the time they take over the off-chip port. */
   readonly transferHeadstart: boolean;
   /** At the first CN of a layer whose producers are all scheduled, align every core's idle time (layer barrier). */
@@ -34,6 +40,11 @@ export interface SchedulerFeatures {
    * model). The reference resets the flag after deciding what to fetch, so those operands are never fetched.
    */
   readonly fetchAfterStreamingReset: boolean;
+  /**
+   * A slice is cut from the off-chip copy of a tensor. When there is none (the tensor lives on a core only), the
+   * default model fetches the whole tensor; the reference fails (its issue #93).
+   */
+  readonly wholeTensorWhenNotOffchip: boolean;
 }
 
 /** Per-CN cost under a given core allocation. */
