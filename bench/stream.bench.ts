@@ -4,6 +4,7 @@
  * reference (about 2 s per schedule, ~60 CPU-s for the LUT, 521 CPU-s for GA 16 × 16 on this kind of machine).
  * Run: npx tsx bench/stream.bench.ts [generations individuals]
  */
+import { resolve } from 'node:path';
 import { unwrap } from '../src/engine/errors';
 import { loadAcceleratorFile } from '../src/engine/hardware/io';
 import { loadMappingFile } from '../src/engine/mapping/io';
@@ -19,7 +20,7 @@ import { ZigzagCostProvider } from '../src/engine/stream/zigzag-provider';
 import { loadWorkloadFile } from '../src/engine/workload/io';
 import { loadavg } from 'node:os';
 
-const E = '/work/shared/reference/inputs/stream/examples';
+const E = resolve(import.meta.dirname, '../../shared/reference/inputs/stream/examples');
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 const REF_SCHEDULE_S = 2.0;
 const REF_LUT_S = 60;
