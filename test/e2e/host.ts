@@ -1,3 +1,4 @@
+import { browser } from '@wdio/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,4 +57,31 @@ function stopProcess(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
   });
+}
+
+/**
+ * Registers mocha hooks that start a fresh web host before the specs of the enclosing `describe` (and, unless
+ * `open` is false, open the app page in the browser) and stop it afterwards. Read `host.url` inside the tests.
+ */
+export function useWebHost(options: { open?: boolean } = {}): { readonly url: string; readonly dbPath: string } {
+  let host: WebHost | undefined;
+  before(async () => {
+    host = await startWebHost();
+    if (options.open !== false) await browser.url(host.url);
+  });
+  after(async () => {
+    await host?.stop();
+  });
+  const started = (): WebHost => {
+    if (!host) throw new Error('the web host is not started yet: read it inside a test');
+    return host;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get dbPath() {
+      return started().dbPath;
+    },
+  };
 }

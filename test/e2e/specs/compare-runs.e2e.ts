@@ -1,5 +1,5 @@
-import { browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { expect } from '@wdio/globals';
+import { useWebHost } from '../host';
 import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, waitForDashboard } from './helpers';
 
 async function startRun(name: string, allocation: 'fixed' | 'ga'): Promise<void> {
@@ -18,16 +18,7 @@ async function startRun(name: string, allocation: 'fixed' | 'ga'): Promise<void>
 }
 
 describe('Compare two runs with different options', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-    await browser.url(host.url);
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  useWebHost();
 
   it('runs twice and shows metrics, the option diff and overlaid charts', async () => {
     await createFromExample('tutorial-hda-bus');

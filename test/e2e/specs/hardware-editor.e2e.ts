@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { $, $$, browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 import { byTestId, openTab, screenshot, setField } from './helpers';
 
 async function outlineCores(): Promise<string[]> {
@@ -8,16 +8,7 @@ async function outlineCores(): Promise<string[]> {
 }
 
 describe('Hardware editor: a 2-core design from scratch', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-    await browser.url(host.url);
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  useWebHost();
 
   it('builds, validates, saves and reloads a design unchanged', async () => {
     const name = await $('input[aria-label="New project name"]');

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $, browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 import { byTestId, openTab, screenshot } from './helpers';
 
 /** Calls the web host's API from the test process, as the browser client does. */
@@ -39,15 +39,7 @@ function largeSchedule(coreIds: number[], n = 20_000): { cns: Cn[]; latency: num
 }
 
 describe('A 20k-CN schedule in the dashboard', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  const host = useWebHost({ open: false });
 
   it('draws the Gantt chart without freezing the page and shows single CNs when zoomed in (timing printed)', async () => {
     const api = apiOf(host.url);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, waitForDashboard } from './helpers';
 
 const repo = resolve(import.meta.dirname, '../../..');
@@ -29,16 +29,7 @@ function cliFigures(): { latency: number; energy: number } {
 }
 
 describe('A run: setup, live progress, dashboard', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-    await browser.url(host.url);
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  useWebHost();
 
   it('starts a run, shows its progress and a dashboard whose headline equals the CLI', async () => {
     await createFromExample('tutorial-hda-bus');

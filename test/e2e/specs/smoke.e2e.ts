@@ -1,17 +1,9 @@
 import { $$, browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 
 // Smoke: the real web host serves the real renderer, which shows what the server's API returns.
 describe('smoke: the app page', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  const host = useWebHost({ open: false });
 
   it('opens and lists the projects the server holds', async () => {
     const url = new URL(host.url);

@@ -1,18 +1,9 @@
 import { $, browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, waitForDashboard } from './helpers';
 
 describe('Workload view: layer stacks for a fused run', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-    await browser.url(host.url);
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  useWebHost();
 
   it('forms stacks from selected layers and runs them fused', async () => {
     await createFromExample('tutorial-hda-bus');

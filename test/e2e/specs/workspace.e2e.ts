@@ -1,18 +1,9 @@
 import { $$, browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 import { byTestId, createFromExample, openTab, screenshot } from './helpers';
 
 describe('Workspace: a project from an example', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-    await browser.url(host.url);
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  useWebHost();
 
   it('creates a project from an example in one click and shows its inputs', async () => {
     const title = await createFromExample('tpu-resnet18');

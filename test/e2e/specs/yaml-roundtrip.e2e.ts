@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $, $$, browser, expect } from '@wdio/globals';
-import { startWebHost, type WebHost } from '../host';
+import { useWebHost } from '../host';
 import { byTestId, createFromExample, openTab, screenshot } from './helpers';
 
 async function outline(): Promise<string[]> {
@@ -13,16 +13,7 @@ async function outline(): Promise<string[]> {
 }
 
 describe('Stream YAML: export a design and import it again', () => {
-  let host: WebHost;
-
-  before(async () => {
-    host = await startWebHost();
-    await browser.url(host.url);
-  });
-
-  after(async () => {
-    await host?.stop();
-  });
+  useWebHost();
 
   it('exports the accelerator and its cores, and re-imports them as an equal design', async () => {
     await createFromExample('tutorial-hda-bus');
