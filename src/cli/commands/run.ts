@@ -12,7 +12,7 @@ import { loadMappingFile } from '../../engine/mapping/io';
 import { toPerfettoTrace } from '../../engine/results/perfetto';
 import type { PipelineProgress, RunResult } from '../../engine/results/types';
 import { JsonFileCostLut } from '../../engine/stream/io';
-import { parseLayerStacksText, parseStreamOptions, type StreamOptionsInput } from '../../engine/stream/options';
+import { layerCompat, parseLayerStacksText, parseStreamOptions, type StreamOptionsInput } from '../../engine/stream/options';
 import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
@@ -38,7 +38,7 @@ export interface RunArgs {
 export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Promise<RunResult> {
   const options = parseStreamOptions(args.options);
   const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
-  const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream' }));
+  const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream', compat: layerCompat(options.compat) }));
   const mapping = unwrap(loadMappingFile(args.mappingPath));
   const fileLut = args.costLutPath && !args.costLut ? new JsonFileCostLut(args.costLutPath) : undefined;
   const lut = args.costLut ?? fileLut;
@@ -132,7 +132,8 @@ Options:
   --ga-individuals N          genetic algorithm population (default 16)
   --seed N                    random seed (default 0)
   --lpf-limit N               loop prime factor limit of the temporal mapping search (default 6)
-  --compat reference          reproduce the reference implementation's quirks (docs/differences.md)
+  --compat reference          reproduce reference Stream ed4e12ef (2024) and its quirks (docs/differences.md)
+  --compat reference-2025     reproduce the 2025 tutorial-branch Stream on typed-format accelerators
   --multicast                 one off-chip read serves several cores taking the same tensor
   --json                      print the result as JSON
   --trace out.json            write a Perfetto/Chrome trace of the schedule

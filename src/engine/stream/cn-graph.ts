@@ -13,7 +13,7 @@ import { InputError } from '../errors';
 import { isLayer, type Layer, type Workload } from '../workload/types';
 import { BoxIndex, type Box } from './box-index';
 import type { LayerStack } from './layer-stacks';
-import type { StreamOptions } from './options';
+import { isReferenceCompat, type StreamOptions } from './options';
 import { layerTiling, type LayerTiling, type TilingLoop } from './tiling';
 
 /**
@@ -126,7 +126,7 @@ export function buildCnGraph(input: BuildCnGraphInput): CnGraph {
 
   for (const layer of workload.nodes.filter(isLayer)) {
     const entry = lookupMappingEntry(mapping, layer.name, layer.operatorType, {
-      tilingInheritance: options.compat === 'reference' ? 'reference' : 'explicit',
+      tilingInheritance: isReferenceCompat(options.compat) ? 'reference' : 'explicit',
     });
     if (!entry) throw InputError.single('<mapping>', 'default', `a mapping entry for layer ${layer.name} (or a default entry)`);
     for (const c of entry.coreAllocation) {

@@ -1,6 +1,6 @@
 /** Public API of the Stream multi-core pipeline. */
 export { runPipeline, STANDARD_STAGES, type PipelineRequest, type ResultPlotter } from './pipeline';
-export { parseStreamOptions, parseLayerStacksText, streamOptionsSchema, COMPAT_MODES } from './options';
+export { parseStreamOptions, parseLayerStacksText, streamOptionsSchema, COMPAT_MODES, isReferenceCompat, layerCompat } from './options';
 export type { StreamOptions, StreamOptionsInput, CompatMode } from './options';
 export { Stage, MainStage, type StageClass, type StageContext, type StageYield, type PipelineHooks, type MainStageInput } from './stage';
 export {
@@ -32,3 +32,5 @@ export { ZigzagCostProvider } from './zigzag-provider';
 export { buildCnGraph, type CnGraph, type ComputationNode, type CnEdge, type CnTensor } from './cn-graph';
 export { HardwareView } from './hardware-view';
 export { toPerfettoTrace, type ChromeTrace } from '../results/perfetto';
+export { CustomSpatialMappingGeneratorStage, SpatialMappingCostProvider, generateSpatialMappings, type SpatialMappingTable, type SpatialMappingCandidates } from './spatial-mapping-stage';
+export { ZigZagMainStage, ZigZagStage, ZigZagWorkloadStage, ZigZagSpatialMappingGeneratorStage, ZigZagTemporalMappingSearchStage, ZigZagLomaStage, ZigZagCostModelStage, ZigZagMinimalLatencyStage, ZigZagMinimalEnergyStage, ZigZagIntraCoreFlowStage, ZigZagFlowCostProvider, type ZigZagContext, type ZigZagYield, type ZigZagStageClass } from './zigzag-stages';

@@ -9,9 +9,19 @@ import { InputError, type InputIssue } from '../errors';
 const layerStack = z.array(z.number().int().nonnegative()).min(1);
 const tilingHint = z.tuple([z.string().min(1), z.union([z.number().int().positive(), z.literal('all')])]);
 
-/** `compat: "reference"` reproduces the reference's quirks (docs/differences.md); the default model fixes them. */
-export const COMPAT_MODES = ['default', 'reference'] as const;
+/**
+ * `compat: "reference"` reproduces Stream ed4e12ef (December 2024, ZigZag 3.8.0) for every accelerator format;
+ * `"reference-2025"` reproduces the 2025 tutorial-branch code on typed-format accelerators (older formats: as
+ * "reference"). The default model fixes the reference's quirks (docs/differences.md).
+ */
+export const COMPAT_MODES = ['default', 'reference', 'reference-2025'] as const;
 export type CompatMode = (typeof COMPAT_MODES)[number];
+
+/** Whether a compat mode reproduces a reference (either version); the lower layers know only one reference. */
+export const isReferenceCompat = (compat: string): boolean => compat === 'reference' || compat === 'reference-2025';
+
+/** The compat mode for the workload and cost-model layers, which take 'default' | 'reference'. */
+export const layerCompat = (compat: string): 'default' | 'reference' => (isReferenceCompat(compat) ? 'reference' : 'default');
 
 export const streamOptionsSchema = z.strictObject({
   // Inputs: objects (already imported) or paths (imported by the parser stages).

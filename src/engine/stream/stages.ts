@@ -20,6 +20,8 @@ import { HardwareView, topLevel } from './hardware-view';
 import { JsonFileCostLut, readModelBytes, writeModelBytes } from './io';
 import { computeLayerStacks } from './layer-stacks';
 import { splitLargeLayers } from './layer-splitting';
+import { isReferenceCompat, layerCompat } from './options';
+import { withReferenceTopology } from './reference-topology';
 import type { SchedulerFeatures } from './scheduler/types';
 import { Stage, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
@@ -36,6 +38,7 @@ export class AcceleratorParserStage extends Stage {
     if (typeof given === 'string') accelerator = unwrap(loadAcceleratorFile(given));
     else if (isObject(given) && Array.isArray(given.cores)) accelerator = given as unknown as Accelerator;
     else throw new Error('AcceleratorParserStage needs `accelerator`: a YAML file path or an Accelerator');
+    if (referenceEra(this.ctx.options, accelerator) === 2024) accelerator = withReferenceTopology(accelerator);
     yield* this.runSubStages({ ...this.ctx, accelerator, hw: new HardwareView(accelerator) });
   }
 }
@@ -48,7 +51,7 @@ export class StreamONNXModelParserStage extends Stage {
     let workload = this.ctx.workload;
     if (!workload) {
       const given = options.workload ?? options.workload_path;
-      if (typeof given === 'string') workload = unwrap(await loadWorkloadFile(given, { flavour: 'stream', compat: options.compat }));
+      if (typeof given === 'string') workload = unwrap(await loadWorkloadFile(given, { flavour: 'stream', compat: layerCompat(options.compat) }));
       else if (isObject(given) && Array.isArray(given.nodes)) workload = given as unknown as Workload;
       else throw new Error('StreamONNXModelParserStage needs `workload_path` (ONNX or YAML) or a `workload` object');
     }
@@ -83,7 +86,7 @@ export class LayerSplittingStage extends Stage {
           flavour: 'stream',
           weightCapacityBits: layerWeightCapacity(this.require('accelerator'), mapping),
           doubleBuffered: options.split_W_double_buffered,
-          partition: options.compat === 'reference' ? 'divisor' : 'balanced',
+          partition: isReferenceCompat(options.compat) ? 'divisor' : 'balanced',
         }),
       );
       this.ctx.warnings.push(...split.warnings, ...split.splits.map((x) => `${x.node} split in ${x.parts} along K: its weights do not fit the weight memory`));
@@ -97,7 +100,7 @@ export class LayerSplittingStage extends Stage {
       yield* this.runSubStages({ ...this.ctx, workload });
       return;
     }
-    const { workload, splits } = splitLargeLayers(this.require('workload'), mapping, hw, options.split_W_double_buffered, options.compat === 'reference' ? 'divisor' : 'balanced');
+    const { workload, splits } = splitLargeLayers(this.require('workload'), mapping, hw, options.split_W_double_buffered, isReferenceCompat(options.compat) ? 'divisor' : 'balanced');
     this.ctx.warnings.push(...splits.map((x) => `${x.layerName} split in ${x.factor} along K: its weights do not fit the weight memory`));
     yield* this.runSubStages({ ...this.ctx, workload, layerSplits: splits });
   }
@@ -124,16 +127,19 @@ export class LayerStacksGenerationStage extends Stage {
 export { LayerStacksGenerationStage as DetermineLayerStacksStage };
 
 /**
- * Which reference `compat: "reference"` reproduces: the 2025 code reads the typed accelerator format (tutorial
- * labs); accelerator files in the older formats were run with the December 2024 code (ResNet-18 figures).
+ * Which reference a compat mode reproduces: "reference" is always the December 2024 code (ed4e12ef, the issue's
+ * figures); "reference-2025" is the 2025 tutorial-branch code, which reads only the typed accelerator format, so
+ * older-format files fall back to the 2024 code.
  */
 export function referenceEra(options: { compat: string }, accelerator: Accelerator | undefined): 2024 | 2025 | null {
-  if (options.compat !== 'reference') return null;
+  if (options.compat === 'reference') return 2024;
+  if (options.compat !== 'reference-2025') return null;
   return accelerator && accelerator.topology.format !== 'stream-typed' ? 2024 : 2025;
 }
 
-export function splitRoundingFor(compat: boolean): SplitRounding {
-  return compat ? 'truncate' : 'exact';
+/** Uneven inter-core splits: exact tiles, or the reference's (2024: truncated tiles; 2025: ceil-sized tiles). */
+export function splitRoundingFor(era: 2024 | 2025 | null): SplitRounding {
+  return era === null ? 'exact' : era === 2024 ? 'truncate' : 'pad';
 }
 
 /** Tiles layers into computation nodes and builds the CN dependency graph. */
@@ -150,10 +156,11 @@ export class GenerateCNWorkloadHybridStage extends Stage {
         mapping,
         stacks: layerStacks,
         options: this.ctx.options,
-        rounding: splitRoundingFor(this.ctx.options.compat === 'reference'),
+        rounding: splitRoundingFor(referenceEra(this.ctx.options, this.ctx.accelerator)),
         coreIds: hw.computeCoreIds(),
         minWeightCapacityBits: minWeightCapacity(hw),
-        splitFixedOnlyWithFlag: referenceEra(this.ctx.options, this.ctx.accelerator) === 2024,
+        // `allocation: "fixed"` pins the tiles of a layer split over its listed cores, as the 2024 flag does.
+        splitFixedOnlyWithFlag: referenceEra(this.ctx.options, this.ctx.accelerator) === 2024 && this.ctx.options.allocation !== 'fixed',
       }),
     );
     this.progress(5, `${cnGraph.nodes.length} computation nodes, ${cnGraph.uniqueCns.length} unique`);
@@ -172,8 +179,9 @@ export class IntraCoreMappingStage extends Stage {
       this.ctx.costProvider ??
       new ZigzagCostProvider(hw, {
         lpfLimit: options.loma_lpf_limit,
-        compat: options.compat === 'reference',
+        compat: isReferenceCompat(options.compat),
         aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
+        dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
       });
     const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
     const lut = this.ctx.costLut ?? fileLut;
@@ -187,7 +195,7 @@ export class IntraCoreMappingStage extends Stage {
 export { IntraCoreMappingStage as ZigZagCoreMappingEstimationStage };
 
 export function schedulerFeatures(options: FeatureOptions, era: 2024 | 2025 = 2025): SchedulerFeatures {
-  const reference = options.compat === 'reference';
+  const reference = isReferenceCompat(options.compat);
   const e2025 = era === 2025;
   return {
     era,
@@ -213,7 +221,7 @@ export class SetFixedAllocationPerformanceStage extends Stage {
     const cnGraph = this.require('cnGraph');
     const costTable = this.require('costTable');
     const era = referenceEra(this.ctx.options, this.ctx.accelerator) ?? 2025;
-    const problem = buildAllocationProblem(cnGraph, hw, costTable, schedulerFeatures(this.ctx.options, era), this.ctx.options.compat === 'reference');
+    const problem = buildAllocationProblem(cnGraph, hw, costTable, schedulerFeatures(this.ctx.options, era), isReferenceCompat(this.ctx.options.compat));
     yield* this.runSubStages({ ...this.ctx, problem });
   }
 }
@@ -269,7 +277,7 @@ export class InterCoreMappingStage extends Stage {
               workload: this.require('workload'),
               mapping: this.require('mapping'),
               options,
-              rounding: splitRoundingFor(options.compat === 'reference'),
+              rounding: splitRoundingFor(referenceEra(options, this.ctx.accelerator)),
               minWeightCapacityBits: minWeightCapacity(this.require('hw')),
               splitFixedOnlyWithFlag: referenceEra(options, this.ctx.accelerator) === 2024,
             }),

@@ -20,9 +20,16 @@ export interface ZigzagProviderOptions {
   readonly compat: boolean;
   /** The 2025 reference: a layer alone in its stack streams every operand from off-chip. */
   readonly aloneInStackStreams: boolean;
+  /**
+   * The 2025 reference's costing: with an added off-chip level, the mapping minimising `ceil(DRAM bandwidth used
+   * / DRAM bandwidth) × latency` is taken (the layer's inter-core split counted as parallel copies), not the
+   * fastest; and 2-D convolutions list their loops in its parser's order.
+   */
+  readonly dramBandwidthObjective?: boolean;
 }
 
-const PROVIDER_VERSION = 1;
+// 2: off-chip level ports serve only their operands; 2025 mapping objective and loop order.
+const PROVIDER_VERSION = 2;
 
 export class ZigzagCostProvider implements CnCostProvider {
   readonly name = 'zigzag';
@@ -47,7 +54,8 @@ export class ZigzagCostProvider implements CnCostProvider {
     const keepFullInput = this.options.compat && layer.prLoopSizesGiven;
     const prSizes: Record<string, number> = {};
     for (const r of layer.dimRelations) prSizes[r.prDim] = keepFullInput ? layer.prLoopSizes[r.prDim] : node.ranges[r.prDim][1] - node.ranges[r.prDim][0];
-    const tile = resizeLayer(layer, node.tileSizes, { prLoopSizes: prSizes, keepPadding: false, name: `${layer.name}#${node.subId}` });
+    const resized = resizeLayer(layer, node.tileSizes, { prLoopSizes: prSizes, keepPadding: false, name: `${layer.name}#${node.subId}` });
+    const tile = this.options.dramBandwidthObjective ? withLoopOrder2025(resized) : resized;
     this.tileLayers.set(node.uniqueIndex, tile);
     return tile;
   }
@@ -76,6 +84,7 @@ export class ZigzagCostProvider implements CnCostProvider {
       lpf: this.options.lpfLimit,
       compat: this.options.compat,
       alone: this.options.aloneInStackStreams,
+      ...(this.options.dramBandwidthObjective ? { dramObjective: plan.tiling.interSplits } : {}),
     });
   }
 
@@ -148,13 +157,8 @@ export class ZigzagCostProvider implements CnCostProvider {
     const tile = this.tileLayer(graph, cn);
     const tooLarge = this.tooLargeOperands(graph, cn, coreId);
     const core = this.coreWithOffchip(coreId, tooLarge);
-    const result = evaluateLayerOnCore(
-      tile,
-      core,
-      plan.entry,
-      { lpfLimit: this.options.lpfLimit, objective: 'latency', compat: this.options.compat ? 'reference' : 'default' },
-      signal ? { signal } : {},
-    );
+    const objective = this.options.dramBandwidthObjective && tooLarge.length > 0 ? { objective: 'dram-bandwidth-latency' as const, parallelNodes: plan.tiling.interSplits } : { objective: 'latency' as const };
+    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default' }, signal ? { signal } : {});
     return toLutEntry(result, plan, tile, tooLarge, this.hw);
   }
 }
@@ -193,6 +197,17 @@ function toLutEntry(result: CostModelResult, plan: LayerPlan, tile: Layer, tooLa
     offchipWriteBw,
     spatialUtilisation: result.macSpatialUtilization,
   };
+}
+
+/**
+ * The 2025 reference's ONNX parser lists a 2-D convolution's loops as B, K, G, OX, C, FX, OY, FY (the 1-D loops
+ * first); the order decides which loop's prime factors the temporal mapping search merges first on ties.
+ */
+const CONV_LOOP_ORDER_2025 = ['B', 'K', 'G', 'OX', 'C', 'FX', 'OY', 'FY'];
+function withLoopOrder2025(layer: Layer): Layer {
+  const dims = layer.loopDims;
+  if (dims.length !== CONV_LOOP_ORDER_2025.length || !CONV_LOOP_ORDER_2025.every((d) => dims.includes(d))) return layer;
+  return { ...layer, loopDims: CONV_LOOP_ORDER_2025 };
 }
 
 /** A node's cost class (for tests and tools): the representative CN of its class. */

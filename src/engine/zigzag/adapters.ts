@@ -75,7 +75,9 @@ function memorySpec(level: MemoryLevel): MemoryLevelSpec {
       name: p.name,
       bw: p.bandwidthMax,
       bwMin: p.bandwidthMin,
-      served: p.allocation.map((fn) => ({ memOp: fn.operand, dir: DIRECTION_INDEX[fn.direction] })),
+      // Only the operands this level holds: an off-chip memory added for some operands keeps its port
+      // allocation for all of them, and a port serving two inputs changes how loading cycles combine.
+      served: p.allocation.filter((fn) => level.operands.includes(fn.operand)).map((fn) => ({ memOp: fn.operand, dir: DIRECTION_INDEX[fn.direction] })),
     })),
   };
 }

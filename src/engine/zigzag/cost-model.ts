@@ -88,6 +88,11 @@ export interface CostEvaluation {
   readonly stallSlackComb: number;
   readonly onloadingCycles: number;
   readonly offloadingCycles: number;
+  /**
+   * Per memory index, per layer operand: bandwidth (bits/cycle) borrowed from the computation phase to load
+   * data needed once (ZigZag 3.8.2's `loading_bw_during_computation`, summed over the memory's ports).
+   */
+  readonly loadingBwDuringComputation: Map<number, Map<number, number>>;
   readonly idealCycle: number;
   readonly idealTemporalCycle: number;
   readonly macSpatialUtilization: number;
@@ -250,6 +255,7 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
   const loading = new Map<string, { cycles: number; shared: boolean }>();
   const key = (op: number, k: number, dir: Direction) => `${op}:${k}:${dir}`;
   const outputMemOp = placements[0]!.memOp;
+  const borrowed = new Map<number, Map<number, number>>();
   core.memories.forEach((mem, m) => {
     for (const port of mem.ports) {
       const inputMemOps = new Set(port.served.filter((s) => INPUT_MEM_OPS.has(s.memOp)).map((s) => s.memOp));
@@ -274,6 +280,14 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
         const surplus = Math.max(0, ((port.bw - busyBw) / port.bw) * (totalCycles + stallSlackComb));
         const remaining = reduceBalanced(totals, minimums, surplus);
         once.forEach(([op, k, dir], i) => loading.set(key(op, k, dir), { cycles: remaining[i]!, shared }));
+        const computation = totalCycles + stallSlackComb;
+        once.forEach(([op], i) => {
+          const reduction = totals[i]! - remaining[i]!;
+          if (!(reduction > 0) || !(computation > 0)) return;
+          if (!borrowed.has(m)) borrowed.set(m, new Map());
+          const perOp = borrowed.get(m)!;
+          perOp.set(op, (perOp.get(op) ?? 0) + Math.ceil((reduction / computation) * port.bw));
+        });
       }
       for (const [op, k, dir] of repeated) loading.set(key(op, k, dir), { cycles: real[op]![k]![dir]!, shared });
     }
@@ -330,6 +344,7 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
     stallSlackComb,
     onloadingCycles,
     offloadingCycles,
+    loadingBwDuringComputation: borrowed,
     idealCycle,
     idealTemporalCycle,
     macSpatialUtilization: idealCycle / idealTemporalCycle,

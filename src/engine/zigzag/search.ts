@@ -48,7 +48,63 @@ function isBetterScore(objective: CostObjective, a: Score, b: Score): boolean {
       return a.energy < b.energy || (a.energy === b.energy && a.latency < b.latency);
     case 'edp':
       return a.latency * a.energy < b.latency * b.energy;
+    case 'dram-bandwidth-latency':
+      return a.latency < b.latency || (a.latency === b.latency && a.energy < b.energy);
   }
+}
+
+/**
+ * The DRAM level as the 2025 reference sees it: the memory operands with the most levels (the added off-chip
+ * level is the extra one), and the widest port of their top memory.
+ */
+function dramLevelOf(core: CoreSpec, placements: readonly OperandPlacement[]): { ops: number[]; portBw: number } {
+  const levels = placements.map((p) => p.memories.length);
+  const max = Math.max(...levels);
+  const ops = placements.map((_, i) => i).filter((i) => levels[i] === max);
+  const top = core.memories[placements[ops[0]!]!.memories[max - 1]!]!;
+  return { ops, portBw: Math.max(0, ...top.ports.map((p) => p.bw)) };
+}
+
+/**
+ * `ceil(used / port bandwidth) × int(latency)`: the used DRAM bandwidth is, per operand at its top level, the
+ * instantaneous bandwidth of the integer mapping plus the bandwidth borrowed during computation for loading
+ * data needed once; one input operand is counted once (broadcast to the parallel copies), the others once per
+ * copy. Ties keep the lower energy.
+ */
+function dramBandwidthLatency(
+  cost: CostEvaluation,
+  lm: LayerModel,
+  mapping: MappingSpec,
+  placements: readonly OperandPlacement[],
+  dram: { ops: number[]; portBw: number },
+  parallel: number,
+): number {
+  const latency = Math.trunc(cost.latencyTotal2);
+  const instBw = (op: number) => {
+    const levels = cost.movementInt[op]!.levels;
+    const top = levels[levels.length - 1]!;
+    const memory = placements[op]!.memories[placements[op]!.memories.length - 1]!;
+    const borrowed = cost.loadingBwDuringComputation.get(memory)?.get(op) ?? 0;
+    return top.bwInstant.reduce((s, x) => s + Math.ceil(x), 0) + borrowed;
+  };
+  const outputIndex = 0;
+  let used: number;
+  if (dram.ops.length === 1) used = parallel * instBw(dram.ops[0]!);
+  else {
+    const order = memOperandOrder(lm, mapping, dram.ops);
+    const broadcast = order.find((op) => op !== outputIndex)!;
+    used = instBw(broadcast) + parallel * order.filter((op) => op !== broadcast).reduce((s, op) => s + instBw(op), 0);
+  }
+  return dram.portBw > 0 ? Math.ceil(used / dram.portBw) * latency : latency;
+}
+
+/**
+ * Layer-operand indices by memory operand, I1 first. The reference takes the first input of a set (its order
+ * varies between runs); I1, the activations every inter-core split shares, is the one actually broadcast.
+ */
+function memOperandOrder(lm: LayerModel, mapping: MappingSpec, ops: readonly number[]): number[] {
+  const rank = (op: number) => ['I1', 'I2', 'O'].indexOf(mapping.operandLinks[lm.operands[op]!] ?? '');
+  return [...ops].sort((a, b) => rank(a) - rank(b));
 }
 
 export function operandPlacements(lm: LayerModel, core: CoreSpec, mapping: MappingSpec): OperandPlacement[] {
@@ -163,6 +219,8 @@ export function searchLayer(
   const failures = new Map<AllocationFailure, number>();
   const progressStep = Math.max(1, Math.floor(total / 100));
   const score: Score = { energy: 0, latency: 0 };
+  // The bandwidth objective needs every candidate's data movement: evaluated in full (slower).
+  const dram = opts.objective === 'dram-bandwidth-latency' ? dramLevelOf(core, placements) : undefined;
   for (const p of prepared) {
     const allocator = new OrderingAllocator(lm, core, placements, p.ctx.suFrac);
     const scorer = new MappingScorer(p.ctx);
@@ -185,6 +243,10 @@ export function searchLayer(
         return;
       }
       scorer.score(ordering, allocator.bounds, score);
+      if (dram) {
+        const tm = allocator.bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));
+        score.latency = dramBandwidthLatency(evaluateCost(p.ctx, tm), lm, mapping, placements, dram, opts.parallelNodes ?? 1);
+      }
       evaluated++;
       if (!best || isBetterScore(opts.objective, score, best.score)) {
         best = { score: { ...score }, prepared: p, ordering: [...ordering], bounds: allocator.bounds.map((b) => b.slice()) };

@@ -3,7 +3,11 @@
  * and are stored). Units: energy pJ, time cycles, sizes bits.
  */
 
-export type CostObjective = 'latency' | 'energy' | 'edp';
+/**
+ * `dram-bandwidth-latency`: the 2025 reference Stream's choice for a core with an added off-chip (DRAM) level,
+ * `ceil(DRAM bandwidth used / DRAM port bandwidth) × latency` (see `parallelNodes`); plain latency otherwise.
+ */
+export type CostObjective = 'latency' | 'energy' | 'edp' | 'dram-bandwidth-latency';
 
 export interface CostModelOptions {
   /** Maximum number of loop prime factors per temporal search (raised to the number of temporal loops). */
@@ -22,6 +26,11 @@ export interface CostModelOptions {
    * (a transfer narrower than one word, done once, then costs nothing). 'default' keeps the fractional count.
    */
   readonly compat?: 'default' | 'reference';
+  /**
+   * `dram-bandwidth-latency` only: how many copies of this computation run at once on other cores (the layer's
+   * inter-core split). All but one input operand at the DRAM level are counted once per copy.
+   */
+  readonly parallelNodes?: number;
 }
 
 export const DEFAULT_COST_MODEL_OPTIONS: CostModelOptions = {

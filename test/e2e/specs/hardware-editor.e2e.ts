@@ -7,6 +7,37 @@ async function outlineCores(): Promise<string[]> {
   return $$('[data-testid="outline-core"]').map((el) => el.getText());
 }
 
+/** Viewport coordinates of a canvas node's centre, from the canvas's test hook. */
+async function nodeCenter(id: string): Promise<{ x: number; y: number }> {
+  const point = await browser.execute((nodeId: string) => {
+    const canvas = document.querySelector('[data-testid="topology-canvas"]') as (HTMLElement & { topologyDebug?: { clientPosition(id: string): { x: number; y: number } | null } }) | null;
+    return canvas?.topologyDebug?.clientPosition(nodeId) ?? null;
+  }, id);
+  if (!point) throw new Error(`node ${id} is not on the canvas`);
+  return point;
+}
+
+/** Presses on one node, moves in small steps and releases on the other (a real pointer drag), optionally holding Alt. */
+async function dragBetweenNodes(from: string, to: string, holdAlt = false) {
+  const a = await nodeCenter(from);
+  const b = await nodeCenter(to);
+  const steps = 5;
+  let chain = browser.action('pointer', { parameters: { pointerType: 'mouse' } }).move({ x: a.x, y: a.y, origin: 'viewport' }).down({ button: 0 }).pause(50);
+  for (let i = 1; i <= steps; i += 1) {
+    chain = chain.move({ x: Math.round(a.x + ((b.x - a.x) * i) / steps), y: Math.round(a.y + ((b.y - a.y) * i) / steps), origin: 'viewport', duration: 40 });
+  }
+  chain = chain.pause(50).up({ button: 0 });
+  if (!holdAlt) {
+    await chain.perform();
+    return;
+  }
+  // Ticks of both sources run together: Alt goes down with the first pointer move and up after the release.
+  const alt = '\uE00A';
+  let keys = browser.action('key').down(alt);
+  for (let i = 0; i < steps + 4; i += 1) keys = keys.pause(10);
+  await browser.actions([keys.up(alt), chain]);
+}
+
 describe('Hardware editor: a 2-core design from scratch', () => {
   useWebHost();
 
@@ -46,10 +77,14 @@ describe('Hardware editor: a 2-core design from scratch', () => {
     await setField('link-bandwidth', 256);
     await browser.waitUntil(async () => !(await byTestId('link-bandwidth-error').isExisting()));
 
-    await $$('[data-testid="outline-core"]')[1].click();
-    await byTestId('connect-target').selectByAttribute('value', '2');
-    await byTestId('connect-to').click();
+    // Connect core 1 to the off-chip core by dragging an edge between them on the canvas.
+    await byTestId('draw-links').click();
+    await browser.waitUntil(async () => (await byTestId('topology-canvas').getAttribute('data-draw-links')) === 'true');
+    await dragBetweenNodes('core-1', 'core-2');
+    await browser.waitUntil(async () => (await $$('[data-testid="outline-link"]').length) === 2, { timeoutMsg: 'drag did not create a link' });
+    expect(await $$('[data-testid="outline-link"]').map((el) => el.getText())).toContain('simd ↔ offchip · 64 b/cc');
     await byTestId('link-panel').waitForDisplayed();
+    await byTestId('draw-links').click();
 
     // Edit the SIMD core's array: 64 → 32 lanes.
     await $$('[data-testid="outline-core"]')[1].click();
@@ -89,6 +124,14 @@ describe('Hardware editor: a 2-core design from scratch', () => {
     await browser.waitUntil(async () => (await outlineCores()).length === 3, { timeoutMsg: 'undo failed' });
     await browser.keys(['Control', 'Shift', 'z']);
     await browser.waitUntil(async () => (await outlineCores()).length === 4, { timeoutMsg: 'redo failed' });
+    // Alt+drag draws a link without the drawing mode; undo removes it again.
+    const linkCount = async () => (await $$('[data-testid="outline-link"]').length);
+    expect(await linkCount()).toBe(2);
+    await dragBetweenNodes('core-2', 'core-1', true);
+    await browser.waitUntil(async () => (await linkCount()) === 3, { timeoutMsg: 'Alt+drag did not create a link' });
+    await $('body').click();
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(async () => (await linkCount()) === 2, { timeoutMsg: 'undo of the dragged link failed' });
     await $$('[data-testid="outline-core"]')[2].click();
     await browser.keys('Delete');
     await browser.waitUntil(async () => (await outlineCores()).length === 3, { timeoutMsg: 'delete failed' });

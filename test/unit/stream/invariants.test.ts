@@ -101,11 +101,11 @@ describe('schedule invariants', () => {
     expect(result.allocation['0']).toEqual([0, 1, 2]);
   });
 
-  it('K split in compat mode truncates like the reference', async () => {
-    const { scme, result } = await run(await tutorialInputs(2), { mode: 'lbl', compat: 'reference' });
+  it('K split in compat reference-2025 rounds the tiles up like the 2025 reference (typed accelerator file)', async () => {
+    const { scme, result } = await run(await tutorialInputs(2), { mode: 'lbl', compat: 'reference-2025' });
     checkInvariants(scme, result, false);
     const l0 = scme.problem.graph.plans.get(0)!;
-    expect(l0.cns.reduce((s, i) => s + scme.problem.graph.nodes[i].macs, 0)).toBe((l0.layer.totalMacs * 6) / 8);
+    expect(l0.cns.reduce((s, i) => s + scme.problem.graph.nodes[i].macs, 0)).toBe((l0.layer.totalMacs * 9) / 8);
   });
 
   it('fused stack with the genetic algorithm', async () => {

@@ -503,10 +503,13 @@ class CoalaScheduler {
     return a;
   }
 
-  /** A CN whose streamed operands turn out to fit once only slices are fetched keeps them on chip. */
+  /**
+   * A CN whose streamed operands turn out to fit once only slices are fetched keeps them on chip. The 2024
+   * reference has no such reset: a too-large operand always streams.
+   */
   private resetTooLargeForSlices(cn: number, subs: readonly number[], ops: readonly MemoryOperand[], core: number): void {
     const tooLarge = this.tooLarge[cn];
-    if (tooLarge.length === 0 || subs.length === 0) return;
+    if (this.features.era === 2024 || tooLarge.length === 0 || subs.length === 0) return;
     const node = this.g.nodes[cn];
     const plan = this.g.plans.get(node.layerId)!;
     for (const op of plan.layer.constantOperands) if (tooLarge.includes(plan.memoryOperandOf[op])) return;
@@ -729,7 +732,7 @@ class CoalaScheduler {
       duration = 0;
     } else {
       duration = Math.ceil(tensor.size / Math.min(...bws));
-      const own = this.commonWindow(route.map((l, i) => ({ link: l, bw: Math.min(bws[i], this.links[l].bandwidth) })), ready, duration);
+      const own = this.commonWindow(route.map((l, i) => ({ link: l, bw: Math.min(bws[i], this.links[l].bandwidth) })), ready, duration, t);
       if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, source.mem, route, bws, ready, duration);
       if (joined && joined.start > own) joined = undefined;
       startT = joined ? joined.start : own;
@@ -798,11 +801,18 @@ class CoalaScheduler {
     return undefined;
   }
 
+  /** A link's candidate windows; the 2024 reference puts the windows of earlier events carrying the tensors first. */
+  private linkWindows(link: number, bw: number, duration: number, earliest: number, tensors: readonly number[]): Window[] {
+    const idle = this.links[link].idleWindows(bw, duration, earliest);
+    if (this.features.era !== 2024) return idle;
+    return [...this.links[link].carriedWindows(tensors, duration, earliest), ...idle];
+  }
+
   /** Earliest start ≥ `earliest` at which every link has `bw` free for `duration` cycles. */
-  private commonWindow(requests: readonly { link: number; bw: number }[], earliest: number, duration: number): number {
+  private commonWindow(requests: readonly { link: number; bw: number }[], earliest: number, duration: number, tensor: number): number {
     let windows: Window[] = [];
     requests.forEach((r, i) => {
-      const w = this.links[r.link].idleWindows(r.bw, duration, earliest);
+      const w = this.linkWindows(r.link, r.bw, duration, earliest, [tensor]);
       windows = i === 0 ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
     });
     if (windows.length === 0) throw new ScheduleError('no idle window on the route');
@@ -815,7 +825,7 @@ class CoalaScheduler {
     let first = true;
     for (const [l, list] of perLink) {
       const total = list.reduce((s, x) => s + x.bw, 0);
-      const w = this.links[l].idleWindows(Math.min(total, this.links[l].bandwidth), duration, t);
+      const w = this.linkWindows(l, Math.min(total, this.links[l].bandwidth), duration, t, list.map((x) => x.tensor));
       windows = first ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
       first = false;
     }

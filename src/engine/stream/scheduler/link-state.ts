@@ -12,6 +12,8 @@ export class LinkState {
   activity: number[] = [0];
   /** Tensor object → start times of events carrying it (a repeat at the same start is a broadcast: free). */
   private readonly seen = new Map<number, number[]>();
+  /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved. */
+  private readonly carried = new Map<number, Window[]>();
 
   constructor(bandwidth: number) {
     this.bandwidth = bandwidth;
@@ -75,7 +77,23 @@ export class LinkState {
     for (let k = a; k < b; k++) this.activity[k] += activity;
     if (starts) starts.push(start);
     else this.seen.set(tensor, [start]);
+    const events = this.carried.get(tensor);
+    if (events) events.push([start, end]);
+    else this.carried.set(tensor, [[start, end]]);
     return true;
+  }
+
+  /**
+   * The 2024 reference's broadcast windows: earlier events that carried one of `tensors`, start at or after
+   * `earliest` and last at least `duration`, in reservation order (the reference lists them before the idle
+   * windows, so the first one wins even when an idle window starts earlier).
+   */
+  carriedWindows(tensors: readonly number[], duration: number, earliest: number): Window[] {
+    const out: Window[] = [];
+    for (const t of tensors) {
+      for (const w of this.carried.get(t) ?? []) if (w[1] - w[0] >= duration && w[0] >= earliest) out.push(w);
+    }
+    return out;
   }
 
   /** Cycles during which the link carries anything. */
