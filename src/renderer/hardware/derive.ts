@@ -1,8 +1,8 @@
 /**
- * Keeps the redundant fields of a core consistent after an edit (per-operand hierarchy, port allocation per
- * operand, unroll counts, level indices), following the hardware model's definitions in
- * src/engine/hardware/types.ts. The renderer may not import engine code, so this is its own small derivation.
+ * Editing helpers for cores: keeps the redundant fields of a core consistent after an edit by rebuilding it with the
+ * engine's own (pure) builder, and shapes ports and bandwidths as the editor presents them.
  */
+import { buildCore, type MemoryLevelSpec } from '../../engine/hardware/model';
 import type {
   Core,
   DataDirection,
@@ -10,7 +10,6 @@ import type {
   MemoryLevel,
   MemoryOperand,
   MemoryPort,
-  OperandPortAllocation,
   OperationalArray,
   PortFunction,
 } from '../../engine/hardware/types';
@@ -18,42 +17,10 @@ import type {
 export const OPERANDS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
 
 /** What the editor stores for a level; the rest is derived. */
-export interface LevelSpec {
-  readonly instance: MemoryInstance;
-  readonly operands: readonly MemoryOperand[];
-  readonly servedDimensions: readonly string[];
-}
+export type LevelSpec = MemoryLevelSpec;
 
-function portAllocationOf(ports: readonly MemoryPort[], operands: readonly MemoryOperand[]) {
-  const result: Partial<Record<MemoryOperand, Partial<Record<DataDirection, string>>>> = {};
-  for (const op of operands) result[op] = {};
-  for (const port of ports) {
-    for (const f of port.allocation) {
-      const forOperand = result[f.operand];
-      if (forOperand && forOperand[f.direction] === undefined) forOperand[f.direction] = port.name;
-    }
-  }
-  return result as Readonly<Partial<Record<MemoryOperand, OperandPortAllocation>>>;
-}
-
-export function deriveLevels(array: OperationalArray, specs: readonly LevelSpec[]): { memories: MemoryLevel[]; hierarchy: Record<MemoryOperand, MemoryLevel[]> } {
-  const hierarchy: Record<MemoryOperand, MemoryLevel[]> = { I1: [], I2: [], O: [] };
-  const memories: MemoryLevel[] = [];
-  for (const spec of specs) {
-    const levelOfOperand: Partial<Record<MemoryOperand, number>> = {};
-    for (const op of spec.operands) levelOfOperand[op] = hierarchy[op].length;
-    const unrollCount = array.dimensions.filter((d) => !spec.servedDimensions.includes(d.name)).reduce((p, d) => p * d.size, 1);
-    const level: MemoryLevel = {
-      instance: spec.instance,
-      operands: spec.operands,
-      portAllocation: portAllocationOf(spec.instance.ports, spec.operands),
-      servedDimensions: spec.servedDimensions,
-      unrollCount,
-      levelOfOperand,
-    };
-    memories.push(level);
-    for (const op of spec.operands) hierarchy[op].push(level);
-  }
+export function deriveLevels(array: OperationalArray, specs: readonly LevelSpec[]): { memories: readonly MemoryLevel[]; hierarchy: Core['hierarchy'] } {
+  const { memories, hierarchy } = buildCore({ id: 0, name: '', type: 'compute', operationalArray: array, memories: specs, format: 'zigzag-ports' });
   return { memories, hierarchy };
 }
 
