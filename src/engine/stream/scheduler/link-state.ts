@@ -3,6 +3,8 @@
  * blocking (streaming from off-chip while a CN runs) reserve bandwidth over a window; a later request finds the
  * earliest window where enough bandwidth is left for its whole duration.
  */
+import { breakpointIndexAt, ensureBreakpoint } from './step-function';
+
 export type Window = readonly [number, number];
 
 export class LinkState {
@@ -20,25 +22,11 @@ export class LinkState {
   }
 
   private indexAt(t: number): number {
-    const times = this.times;
-    if (t < times[0]) return -1;
-    let lo = 0;
-    let hi = times.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (times[mid] <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return breakpointIndexAt(this.times, t);
   }
 
   private breakpoint(t: number): number {
-    const i = this.indexAt(t);
-    if (i >= 0 && this.times[i] === t) return i;
-    const at = i + 1;
-    this.times.splice(at, 0, t);
-    this.activity.splice(at, 0, i >= 0 ? this.activity[i] : 0);
-    return at;
+    return ensureBreakpoint(this.times, this.activity, t);
   }
 
   /**

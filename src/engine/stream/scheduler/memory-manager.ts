@@ -4,6 +4,8 @@
  * from their start time onwards. Tensors are identified by equality class: two tiles needing the same slice
  * of the same tensor share one stored copy.
  */
+import { breakpointIndexAt, ensureBreakpoint } from './step-function';
+
 export class ScheduleError extends Error {
   override name = 'ScheduleError';
 }
@@ -28,29 +30,12 @@ export class MemoryState {
     this.capacity = capacity;
   }
 
-  /** Index of the breakpoint in force at `t` (last breakpoint ≤ t). */
   private indexAt(t: number): number {
-    const times = this.times;
-    let lo = 0;
-    let hi = times.length - 1;
-    if (t < times[0]) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (times[mid] <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return breakpointIndexAt(this.times, t);
   }
 
-  /** Ensures a breakpoint at `t` and returns its index. */
   private breakpoint(t: number): number {
-    const i = this.indexAt(t);
-    if (i >= 0 && this.times[i] === t) return i;
-    const at = i + 1;
-    const before = i >= 0 ? this.usage[i] : 0;
-    this.times.splice(at, 0, t);
-    this.usage.splice(at, 0, before);
-    return at;
+    return ensureBreakpoint(this.times, this.usage, t);
   }
 
   usageAt(t: number): number {
