@@ -50,7 +50,7 @@ describe('stream-studio run', () => {
   }, 60_000);
 
   it('reports bad input as a usage or input error', async () => {
-    await expect(runCommand.run(['--workload', 'x.onnx'], io())).rejects.toThrow(/--accelerator is required/);
+    await expect(runCommand.run(['--workload', 'x.onnx'], io())).rejects.toThrow(/--accelerator \(or a run file\) is required/);
     await expect(runCommand.run([...inputs, '--mode', 'stacked'], io())).rejects.toThrow(/mode/);
   });
 });
