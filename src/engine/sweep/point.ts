@@ -9,7 +9,7 @@ import { buildTopology } from '../hardware/topology';
 import type { Accelerator, Core, SpatialMapping } from '../hardware/types';
 import { validateAccelerator } from '../hardware/validate';
 import type { Mapping } from '../mapping/types';
-import { type CostPolicy, type SweepAxis, type SweepDefinition, axisLabel } from './definition';
+import { type CostPolicy, type SweepAxis, type SweepDefinition, axisLabel, pointOptions } from './definition';
 import { formatConcrete, resolveFieldPath, setLeaf, type ConcretePath } from './field-path';
 
 export interface FieldEdit {
@@ -203,11 +203,11 @@ export function buildPointInputs(
 ): PointBuild {
   let accelerator = base.accelerator;
   const edits: FieldEdit[] = [];
-  const options: Record<string, unknown> = { ...def.options };
+  const optionValues: Record<string, unknown> = {};
   let workload = def.workload;
   for (const axis of def.axes as readonly SweepAxis[]) {
     const value = params[axisLabel(axis)];
-    if (axis.kind === 'option') options[axis.option] = value;
+    if (axis.kind === 'option') optionValues[axis.option] = value;
     else if (axis.kind === 'workload') workload = String(value);
     else {
       const resolved = resolveFieldPath(base.accelerator, axis.path);
@@ -220,7 +220,7 @@ export function buildPointInputs(
   }
   const consistent = makeConsistentDesign({ accelerator, mapping: base.mapping, edits, costs: def.costs });
   if (!consistent.ok) return consistent;
-  return { ok: true, inputs: { accelerator: consistent.accelerator, mapping: consistent.mapping, options, workload, notes: consistent.notes } };
+  return { ok: true, inputs: { accelerator: consistent.accelerator, mapping: consistent.mapping, options: pointOptions(def.options, optionValues), workload, notes: consistent.notes } };
 }
 
 /**
