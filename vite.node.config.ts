@@ -15,6 +15,7 @@ export default defineConfig({
         cli: resolve(import.meta.dirname, 'src/cli/index.ts'),
         worker: resolve(import.meta.dirname, 'src/main/pipeline/worker.ts'),
         'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
+        'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
       },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'better-sqlite3', 'ws', 'electron', 'tsx', /^tsx\//],
       output: { format: 'es', entryFileNames: '[name].js' },

@@ -41,6 +41,13 @@ export const streamOptionsSchema = z.strictObject({
   layer_stacks: z.array(layerStack).optional(),
   stack_cutoff: z.number().int().nonnegative().optional(),
   stack_cutoffs: z.array(z.number().int().nonnegative()).min(1).optional(),
+  /**
+   * How fused stacks are chosen when `layer_stacks` and the cutoffs are not given: `auto` (default; cut from the
+   * workload and the hardware, docs/stages.md), `first-fit` (the reference's: the first stack takes layers until
+   * the cores' total weight memory is full, then layer by layer; the default under compat "reference"), or
+   * `search` (a few candidate cut sets, each allocated with a cheap GA, the best kept).
+   */
+  stacks: z.enum(['auto', 'first-fit', 'search']).optional(),
   /** Legacy CN definition (GenerateCNWorkloadHybridStage ≤ 2023): overrides the mapping's intra-core tiling. */
   cn_define_mode: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
   hint_loops: z.union([z.array(tilingHint), z.array(z.array(tilingHint))]).optional(),
@@ -56,7 +63,15 @@ export const streamOptionsSchema = z.strictObject({
   multicast: z.boolean().default(false),
 
   // Allocation
-  allocation: z.enum(['auto', 'fixed', 'ga']).default('auto'),
+  /**
+   * `ga`: genetic search; `fixed`: the mapping's cores; `co`: constraint-optimised (MILP per stack, HiGHS,
+   * docs/allocation-co.md); `co+ga`: the GA starting from the CO allocation; `auto`: GA when layers are open.
+   */
+  allocation: z.enum(['auto', 'fixed', 'ga', 'co', 'co+ga']).default('auto'),
+  /** Wall-clock limit of the constraint optimisation (all stacks together), seconds. */
+  co_time_limit_s: z.number().positive().max(86_400).default(60),
+  /** Relative MIP gap at which the constraint optimisation stops. */
+  co_mip_gap: z.number().min(0).max(1).default(0.0001),
   nb_ga_individuals: z.number().int().min(2).max(10_000).default(16),
   nb_ga_generations: z.number().int().min(0).max(100_000).default(16),
   seed: z.number().int().nonnegative().default(0),
