@@ -26,7 +26,7 @@ import { automaticLayerStacks, describeStacks, type LayerStackPlan } from './aut
 import { splitLargeLayers } from './layer-splitting';
 import { isReferenceCompat, layerCompat } from './options';
 import { withReferenceTopology } from './reference-topology';
-import type { SchedulerFeatures } from './scheduler/types';
+import type { ReferenceEra, SchedulerFeatures } from './scheduler/types';
 import { Stage, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
 import { yieldToEventLoop } from './yield';
@@ -238,7 +238,7 @@ export class IntraCoreMappingStage extends Stage {
 }
 export { IntraCoreMappingStage as ZigZagCoreMappingEstimationStage };
 
-export function schedulerFeatures(options: FeatureOptions, era: 2024 | 2025 = 2025): SchedulerFeatures {
+export function schedulerFeatures(options: FeatureOptions, era: ReferenceEra = 2025): SchedulerFeatures {
   const reference = isReferenceCompat(options.compat);
   const e2025 = era === 2025;
   return {
@@ -250,10 +250,20 @@ export function schedulerFeatures(options: FeatureOptions, era: 2024 | 2025 = 20
     prefetchOperands: options.operands_to_prefetch,
     candidateSelection: options.scheduler_candidate_selection,
     linkEnergyPerBit: !reference,
-    sinkIgnoresIntraLayerEdges: !reference,
+    sinkLayers: !e2025 ? 'any-cn-leaf' : reference ? 'every-cn-leaf' : 'no-consumer-layer',
     writeBackStreamedInputs: !reference,
     fetchAfterStreamingReset: !reference,
     wholeTensorWhenNotOffchip: !reference,
+    unstreamFittingSlices: e2025,
+    fetchOrder: e2025 ? 'producer-layer' : 'size',
+    fullLinkBandwidth: !e2025,
+    transferAsSoonAsDataExists: !e2025,
+    blockBeforeOutputSpace: !e2025,
+    blockPerLinkTotal: !e2025,
+    carriedWindowsFirst: !e2025,
+    transferMemoryEnergy: e2025 ? 'port' : 'level',
+    senderDrop: e2025 ? 'not-producer' : 'no-priority-here',
+    schedulingOrder: e2025 ? 'tile-interleaved' : 'deepest-first',
   };
 }
 type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };
