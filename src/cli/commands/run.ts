@@ -2,10 +2,8 @@
  * `stream-studio run`: the Stream pipeline on an accelerator, a workload and a mapping. The command's core is
  * `executeRun`, which the storage layer (--db/--project) can wrap.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import * as echarts from 'echarts';
-import { buildGanttOption, buildMemoryOption, buildParetoOption } from '../../shared/charts/index';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { unwrap } from '../../engine/errors';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
 import { loadMappingFile } from '../../engine/mapping/io';
@@ -17,7 +15,7 @@ import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
 import type { CostLut } from '../../engine/stream/cost';
-import { DEFAULT_CLI_PROJECT, runWithStore } from '../../app/services/cli-store';
+import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
@@ -51,29 +49,8 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
   return result;
 }
 
-function renderSvg(option: unknown, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  chart.setOption({ ...(option as object), animation: false } as echarts.EChartsCoreOption);
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
-}
-
-/**
- * The seed's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders:
- * `<plot_file_name>schedule.svg` (transfers with plot_data_transfer), `memory.svg`, and `pareto.svg` (plot_hof).
- */
-export const svgPlotter: ResultPlotter = (result, options) => {
-  const prefix = options.plot_file_name ?? 'stream-';
-  const write = (name: string, svg: string) => {
-    const path = `${prefix}${name}`;
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, svg);
-  };
-  write('schedule.svg', renderSvg(buildGanttOption(result, { showTransfers: options.plot_data_transfer }), 1600, 600));
-  write('memory.svg', renderSvg(buildMemoryOption(result), 1200, 500));
-  if (options.plot_hof) write('pareto.svg', renderSvg(buildParetoOption(result), 900, 600));
-};
+/** The seed's plots as SVG (see ../plots.ts); echarts is loaded only when a run plots. */
+export const svgPlotter: ResultPlotter = async (result, options) => (await import('../plots')).writeSvgPlots(result, options);
 
 /** The `--json` shape (snake_case keys). */
 export function runResultJson(result: RunResult): Record<string, unknown> {
@@ -219,8 +196,9 @@ export const runCommand: CliCommand = {
     };
     const hooks = { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) };
     if (flags.project !== undefined && !flags.db) throw new UsageError('--project needs --db PATH');
+    // SQLite (a native module) is loaded only for --db.
     const stored = flags.db
-      ? await runWithStore(
+      ? await (await import('../../app/services/cli-store')).runWithStore(
           { ...runArgs, dbPath: resolve(io.cwd, flags.db), ...(flags.project !== undefined ? { projectName: flags.project } : {}) },
           (costLut) => executeRun({ ...runArgs, costLut }, hooks),
           io.signal,
