@@ -154,6 +154,22 @@ const EFFECTS: Record<string, () => Promise<void>> = {
     await differs(lab2, { allocation: 'fixed', compat: 'reference' }, { allocation: 'fixed', compat: 'reference', multicast: true });
   },
   allocation: async () => void (await differs(open, { allocation: 'fixed' }, { allocation: 'ga', nb_ga_individuals: 4, nb_ga_generations: 2 })),
+  stacks: async () => {
+    const a = await run(lab1, { mode: 'fused', stacks: 'first-fit' });
+    const b = await run(lab1, { mode: 'fused', stacks: 'auto' });
+    expect([a.result.layerStacks?.rule, b.result.layerStacks?.rule]).toEqual(['first-fit', 'auto']);
+    await refused({ stacks: 'auto' }, 'stacks', /mode: fused/);
+  },
+  co_time_limit_s: async () => {
+    const { result } = await run(open, { allocation: 'co', co_time_limit_s: 7 });
+    expect(result.allocationSolve?.timeLimitS).toBe(7);
+    await refused({ co_time_limit_s: 7 }, 'co_time_limit_s', /allocation co or co\+ga/);
+  },
+  co_mip_gap: async () => {
+    const { result } = await run(open, { allocation: 'co', co_mip_gap: 0.05 });
+    expect(result.allocationSolve?.mipGap).toBe(0.05);
+    await refused({ allocation: 'ga', co_mip_gap: 0.05 }, 'co_mip_gap', /allocation co or co\+ga/);
+  },
   nb_ga_individuals: async () => {
     const a = await run(open, { nb_ga_individuals: 4, nb_ga_generations: 1 });
     const b = await run(open, { nb_ga_individuals: 8, nb_ga_generations: 1 });
