@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, unwrap } from '../../engine/errors';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
+import { importNotices } from '../../engine/hardware/model';
 import { loadMappingFile } from '../../engine/mapping/io';
 import { toPerfettoTrace } from '../../engine/results/perfetto';
 import type { PipelineProgress, RunResult } from '../../engine/results/types';
@@ -31,6 +32,8 @@ export interface RunArgs {
   readonly tracePath?: string;
   /** A cost LUT object (the workspace's, with --db); `cost_lut_path` is refused with it. */
   readonly costLut?: CostLut;
+  /** One-line import notices (e.g. an older core file converted). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** Loads the inputs, runs the pipeline (plots drawn as SVG files) and writes the trace when asked. */
@@ -40,6 +43,7 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
     throw InputError.single('--option', 'cost_lut_path', 'no cost LUT file with --db (the workspace keeps the cost LUT)', options.cost_lut_path);
   }
   const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
+  for (const notice of importNotices(accelerator.cores)) args.onNotice?.(notice);
   const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream', compat: layerCompat(options.compat) }));
   const mapping = unwrap(loadMappingFile(args.mappingPath));
   const result = await runPipeline(
@@ -268,6 +272,7 @@ export const runCommand: CliCommand = {
       mappingPath: inputs.mapping!,
       options,
       ...(flags.trace ? { tracePath: resolve(io.cwd, flags.trace) } : {}),
+      onNotice: (notice) => io.stderr.write(`stream-studio run: notice: ${notice}\n`),
     };
     const hooks = { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) };
     if (flags.project !== undefined && !flags.db) throw new UsageError('--project needs --db PATH');
