@@ -17,7 +17,7 @@ import { candidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
-import { prepareGraph, type Need, type PreparedGraph } from './problem';
+import { prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
 import { TensorRegistry } from './tensor-registry';
 import { TransferPlanner, type OffchipStream } from './transfer-planner';
@@ -43,6 +43,13 @@ interface CnInputs {
   readonly full: readonly number[];
   readonly subs: readonly number[];
   readonly ops: readonly MemoryOperand[];
+}
+
+/** Tensors a CN fetches, their memory operands, and the needs they come from. */
+interface Needed {
+  readonly full: readonly number[];
+  readonly ops: readonly MemoryOperand[];
+  readonly needs: readonly Need[];
 }
 
 /** Scheduling-order positions of every layer's CNs, per priority array. */
@@ -75,6 +82,9 @@ class CoalaScheduler {
   private readonly sinkCns: Uint8Array;
   /** Scheduling order index of every CN per layer (for the layer barrier check). */
   private readonly orderByLayer: Map<number, number[]>;
+  private readonly nCores: number;
+  /** memHasCore[memory * nCores + core]: whether the memory instance is a top level of the core. */
+  private readonly memHasCore: Uint8Array;
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -106,6 +116,11 @@ class CoalaScheduler {
       orderCache.set(req.priority, order);
     }
     this.orderByLayer = order;
+    this.nCores = req.hw.nCores;
+    this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
+    req.hw.memories.forEach((m, i) => {
+      for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
+    });
   }
 
   // ---------------------------------------------------------------- main loop
@@ -163,54 +178,31 @@ class CoalaScheduler {
 
   // ---------------------------------------------------------------- set-up steps
 
-  /** Priorities: consumers on other layers per memory for outputs, the graph's base priority for the rest. */
+  /** Priorities: consumers on other layers per memory for outputs, the graph's base priority for constants. */
   private initPriorities(): void {
-    const { nodes, edges } = this.g;
-    for (const n of nodes) {
-      const plan = this.g.plans.get(n.layerId)!;
-      for (const op of plan.layer.operands) {
-        const t = n.tensors[op];
-        if (op === plan.layer.outputOperand) {
-          for (const ei of this.g.outEdges[n.index]) {
-            const e = edges[ei];
-            if (nodes[e.to].layerId === n.layerId || e.operand === null) continue;
-            const consumerOp = this.g.plans.get(nodes[e.to].layerId)!.memoryOperandOf[e.operand];
-            this.tensors.addPriority(t, this.residency.memOf(this.cores[e.to], consumerOp), 1);
-          }
-        } else {
-          const base = this.g.tensors[t].basePriority;
-          if (base === null) continue;
-          this.tensors.setPriority(t, this.residency.memOf(this.cores[n.index], this.tensors.memOp(t)), base);
-        }
-      }
+    for (const p of this.prepared.priorityInit) {
+      const mem = this.residency.memOf(this.cores[p.cn], p.memOp);
+      if (p.add) this.tensors.addPriority(p.t, mem, p.value);
+      else this.tensors.setPriority(p.t, mem, p.value);
     }
   }
 
   /** Constant operands and the inputs of source CNs start in off-chip memory. */
   private placeOffchipTensors(): void {
-    for (const n of this.g.nodes) {
-      const plan = this.g.plans.get(n.layerId)!;
-      const isSource = this.g.inEdges[n.index].length === 0;
-      for (const op of plan.layer.operands) {
-        const constant = plan.layer.constantOperands.includes(op);
-        if (!(constant || (op !== plan.layer.outputOperand && isSource))) continue;
-        const t = n.tensors[op];
-        if (this.residency.onCore(t, this.offchip)) continue;
-        this.residency.store(t, this.offchip, plan.memoryOperandOf[op], 0, 0);
-      }
+    for (const { t, memOp } of this.prepared.offchipAtStart) {
+      if (this.residency.onCore(t, this.offchip)) continue;
+      this.residency.store(t, this.offchip, memOp, 0, 0);
     }
   }
 
   private prefetch(): void {
     const ops = this.features.prefetchOperands;
     if (ops.length === 0) return;
-    for (const n of this.g.nodes) {
-      const plan = this.g.plans.get(n.layerId)!;
-      for (const op of plan.layer.constantOperands) {
-        if (!ops.includes(op)) continue;
-        const t = n.tensors[op];
-        if (this.residency.onCore(t, this.cores[n.index])) continue;
-        this.planner.transfer({ tensor: t, receiver: this.cores[n.index], op: plan.memoryOperandOf[op], earliest: 0 });
+    for (let cn = 0; cn < this.cores.length; cn++) {
+      for (const c of this.prepared.constants[cn]) {
+        if (!ops.includes(c.operand)) continue;
+        if (this.residency.onCore(c.t, this.cores[cn])) continue;
+        this.planner.transfer({ tensor: c.t, receiver: this.cores[cn], op: c.memOp, earliest: 0 });
       }
     }
   }
@@ -219,58 +211,51 @@ class CoalaScheduler {
 
   /** What the CN fetches (see `fetchOrder`, `subTensors`, `unstreamFittingSlices`, `fetchAfterStreamingReset`). */
   private inputsOf(cn: number, core: number): CnInputs {
-    let { full, ops } = this.tensorsNeeded(cn);
-    let subs = this.slicesOf(full, cn, core);
+    let needed = this.tensorsNeeded(cn);
+    let subs = this.slicesOf(needed, cn, core);
     const streamedBefore = this.tooLarge[cn].length;
-    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, subs, ops, core);
+    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, subs, needed.ops, core);
     if (this.features.fetchAfterStreamingReset && streamedBefore > 0 && this.tooLarge[cn].length === 0) {
-      ({ full, ops } = this.tensorsNeeded(cn));
-      subs = this.slicesOf(full, cn, core);
+      needed = this.tensorsNeeded(cn);
+      subs = this.slicesOf(needed, cn, core);
     }
-    return { full, subs, ops };
+    return { full: needed.full, subs, ops: needed.ops };
   }
 
   /** Tensors a CN fetches (all but the streamed operands) and the memory operand each goes to. */
-  private tensorsNeeded(cn: number): { full: number[]; ops: MemoryOperand[] } {
+  private tensorsNeeded(cn: number): Needed {
     const tooLarge = this.tooLarge[cn];
-    const needs: readonly Need[] = this.features.fetchOrder === 'size' ? this.prepared.needsBySize[cn] : this.prepared.needsByLayer[cn];
+    const order = this.features.fetchOrder;
+    const needs: readonly Need[] = order === 'size' ? this.prepared.needsBySize[cn] : this.prepared.needsByLayer[cn];
+    if (tooLarge.length === 0) return { full: this.prepared.needTensors[order][cn], ops: this.prepared.needOps[order][cn], needs };
     const full: number[] = [];
     const ops: MemoryOperand[] = [];
+    const kept: Need[] = [];
     for (const need of needs) {
-      if (tooLarge.length > 0 && tooLarge.includes(need.memOp)) continue;
+      if (tooLarge.includes(need.memOp)) continue;
       full.push(need.t);
       ops.push(need.memOp);
+      kept.push(need);
     }
-    return { full, ops };
+    return { full, ops, needs: kept };
   }
 
-  private slicesOf(full: readonly number[], cn: number, core: number): readonly number[] {
-    return this.prepared.intraDims[cn].length === 0 ? full : full.map((t) => this.sliceIfNeeded(t, cn, core));
+  /** Per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
+  private slicesOf(needed: Needed, cn: number, core: number): readonly number[] {
+    if (!this.features.subTensors || this.prepared.intraDims[cn].length === 0) return needed.full;
+    const subs = new Array<number>(needed.full.length);
+    for (let i = 0; i < subs.length; i++) {
+      const { t, slice } = needed.needs[i];
+      subs[i] = slice === null || this.residency.onCore(t, core) ? t : this.cutSlice(t, slice);
+    }
+    return subs;
   }
 
-  /** The slice of `t` the CN needs along its intra-core tiled dims, fetched from off-chip (or `t` itself). */
-  private sliceIfNeeded(t: number, cn: number, core: number): number {
-    if (!this.features.subTensors) return t;
-    const intra = this.prepared.intraDims[cn];
-    if (intra.length === 0) return t;
-    const tensor = this.tensors.get(t);
-    const dims = intra.filter((d) => tensor.dims.includes(d));
-    if (dims.length === 0 || this.residency.onCore(t, core)) return t;
-    const node = this.g.nodes[cn];
-    const needed = dims.map((d) => node.ranges[d]);
-    const full = dims.map((d) => tensor.ranges[tensor.dims.indexOf(d)]);
-    if (needed.every((r, i) => r[1] - r[0] === full[i][1] - full[i][0])) return t;
+  private cutSlice(t: number, slice: SliceTemplate): number {
     if (this.features.wholeTensorWhenNotOffchip && !this.residency.onCore(t, this.offchip)) return t;
     const available = this.residency.availableOn(t, this.offchip, 'must be off-chip to be fetched in slices');
-    const ranges = [...tensor.ranges];
-    let compression = 1;
-    dims.forEach((d, i) => {
-      const idx = tensor.dims.indexOf(d);
-      ranges[idx] = needed[i];
-      compression *= (full[i][1] - full[i][0]) / (needed[i][1] - needed[i][0]);
-    });
-    const id = this.tensors.slice(t, ranges, compression);
-    this.residency.store(id, this.offchip, tensor.memOp, available, available);
+    const id = this.tensors.addSlice(t, slice);
+    this.residency.store(id, this.offchip, this.tensors.memOp(t), available, available);
     return id;
   }
 
@@ -278,12 +263,10 @@ class CoalaScheduler {
   private unstreamIfSlicesFit(cn: number, subs: readonly number[], ops: readonly MemoryOperand[], core: number): void {
     const tooLarge = this.tooLarge[cn];
     if (tooLarge.length === 0 || subs.length === 0) return;
-    const node = this.g.nodes[cn];
-    const plan = this.g.plans.get(node.layerId)!;
-    for (const op of plan.layer.constantOperands) if (tooLarge.includes(plan.memoryOperandOf[op])) return;
+    for (const memOp of this.prepared.constantMemOps[cn]) if (tooLarge.includes(memOp)) return;
     const perOp = new Map<MemoryOperand, number>();
     subs.forEach((s, i) => perOp.set(ops[i], (perOp.get(ops[i]) ?? 0) + this.tensors.size(s)));
-    const out = this.tensors.get(node.tensors[plan.layer.outputOperand]);
+    const out = this.tensors.get(this.prepared.outputTensor[cn]);
     perOp.set(out.memOp, (perOp.get(out.memOp) ?? 0) + out.size);
     const seen = new Set<number>();
     for (const op of ['I1', 'I2', 'O'] as const) {
@@ -390,25 +373,23 @@ class CoalaScheduler {
 
   /** Removes tensors no consumer needs any more from every memory, once their last local consumer has run. */
   private removeUnneeded(full: readonly number[], end: number, fraction: number): void {
+    const nMems = this.residency.states.length;
     for (const t of full) {
       if (this.tensors.totalPriority(t) !== 0) continue;
       const tensor = this.tensors.get(t);
-      for (let m = 0; m < this.residency.states.length; m++) {
+      for (let m = 0; m < nMems; m++) {
         if (!this.residency.holds(m, tensor.eq)) continue;
-        const memCores = this.hw.memories[m].cores;
         let when = end;
-        const origin = this.g.nodes[tensor.originCn];
-        const originPlan = this.g.plans.get(origin.layerId)!;
-        if (tensor.operand === originPlan.layer.outputOperand) {
+        if (this.prepared.isOutput[t]) {
           let max = -Infinity;
-          for (const s of this.prepared.succs[tensor.originCn]) {
-            if (this.g.nodes[s].layerId === origin.layerId) continue;
-            if (!memCores.includes(this.offchip) && !memCores.includes(this.cores[s])) continue;
+          const offchipMem = this.memHasCore[m * this.nCores + this.offchip] === 1;
+          for (const s of this.prepared.consumersElsewhere[tensor.originCn]) {
+            if (!offchipMem && this.memHasCore[m * this.nCores + this.cores[s]] === 0) continue;
             if (this.end[s] >= 0) max = Math.max(max, this.end[s]);
           }
           if (max > -Infinity) when = max;
         }
-        this.eviction.removal(t, memCores[0], tensor.memOp, when, fraction, false, undefined);
+        this.eviction.removal(t, this.hw.memories[m].cores[0], tensor.memOp, when, fraction, false, undefined);
       }
     }
   }
@@ -442,7 +423,6 @@ class CoalaScheduler {
   }
 
   private outputOf(cn: number): number {
-    const node = this.g.nodes[cn];
-    return node.tensors[this.g.plans.get(node.layerId)!.layer.outputOperand];
+    return this.prepared.outputTensor[cn];
   }
 }

@@ -4,7 +4,7 @@
  * from their start time onwards. Tensors are identified by equality class: two tiles needing the same slice
  * of the same tensor share one stored copy.
  */
-import { breakpointIndexAt, ensureBreakpoint } from './step-function';
+import { StepFunction } from './step-function';
 
 export class ScheduleError extends Error {
   override name = 'ScheduleError';
@@ -19,9 +19,8 @@ interface Stored {
 
 export class MemoryState {
   readonly capacity: number;
-  /** Breakpoints (strictly increasing) and the usage in bits from each breakpoint on. */
-  times: number[] = [0];
-  usage: number[] = [0];
+  /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
+  readonly steps = new StepFunction();
   /** Equality class → stored entry, in insertion order. */
   readonly stored = new Map<number, Stored>();
   peak = 0;
@@ -30,17 +29,9 @@ export class MemoryState {
     this.capacity = capacity;
   }
 
-  private indexAt(t: number): number {
-    return breakpointIndexAt(this.times, t);
-  }
-
-  private breakpoint(t: number): number {
-    return ensureBreakpoint(this.times, this.usage, t);
-  }
-
   usageAt(t: number): number {
-    const i = this.indexAt(t);
-    return i < 0 ? this.usage[0] : this.usage[i];
+    const i = this.steps.indexAt(t);
+    return i < 0 ? this.steps.values[0] : this.steps.values[i];
   }
 
   contains(eq: number): boolean {
@@ -51,11 +42,12 @@ export class MemoryState {
   add(eq: number, tensor: number, size: number, storedSince: number, availableSince: number): void {
     if (this.stored.has(eq)) return;
     this.stored.set(eq, { tensor, storedSince, availableSince });
-    const at = this.breakpoint(storedSince);
-    for (let k = at; k < this.usage.length; k++) {
-      const u = this.usage[k] + size;
-      if (u > this.capacity) throw new ScheduleError(`memory overflow: ${u} bits > ${this.capacity} bits at cycle ${this.times[k]}`);
-      this.usage[k] = u;
+    const at = this.steps.ensure(storedSince);
+    const usage = this.steps.values;
+    for (let k = at, n = this.steps.length; k < n; k++) {
+      const u = usage[k] + size;
+      if (u > this.capacity) throw new ScheduleError(`memory overflow: ${u} bits > ${this.capacity} bits at cycle ${this.steps.times[k]}`);
+      usage[k] = u;
       if (u > this.peak) this.peak = u;
     }
   }
@@ -63,8 +55,9 @@ export class MemoryState {
   /** Frees the tensor's bits from `t` on. A tensor that is not stored is ignored. */
   remove(eq: number, size: number, t: number): void {
     if (!this.stored.delete(eq)) return;
-    const at = this.breakpoint(t);
-    for (let k = at; k < this.usage.length; k++) this.usage[k] -= size;
+    const at = this.steps.ensure(t);
+    const usage = this.steps.values;
+    for (let k = at, n = this.steps.length; k < n; k++) usage[k] -= size;
   }
 
   availableSince(eq: number): number | undefined {
@@ -85,19 +78,27 @@ export class MemoryState {
   timeForAddition(size: number, t: number): number {
     // The peak bounds every later usage: when even it leaves room, any time works.
     if (this.peak + size <= this.capacity) return t;
+    const { times, values: usage } = this.steps;
+    const n = this.steps.length;
     for (;;) {
-      const start = Math.max(0, this.indexAt(t));
+      const start = Math.max(0, this.steps.indexAt(t));
       let max = -Infinity;
       let lastMax = start;
-      for (let k = start; k < this.usage.length; k++) {
-        if (this.usage[k] >= max) {
-          max = this.usage[k];
+      for (let k = start; k < n; k++) {
+        if (usage[k] >= max) {
+          max = usage[k];
           lastMax = k;
         }
       }
       if (max + size <= this.capacity) return t;
-      if (lastMax === this.usage.length - 1) return this.times[lastMax];
-      t = this.times[lastMax + 1];
+      if (lastMax === n - 1) return times[lastMax];
+      t = times[lastMax + 1];
     }
+  }
+
+  /** Usage over time as plain arrays (for results). */
+  trace(): { times: number[]; usage: number[]; peak: number } {
+    const { times, values } = this.steps.toArrays();
+    return { times, usage: values, peak: this.peak };
   }
 }

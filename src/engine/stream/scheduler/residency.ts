@@ -72,6 +72,6 @@ export class Residency implements HoldsLookup {
   }
 
   traces(): { times: readonly number[]; usage: readonly number[]; peak: number }[] {
-    return this.states.map((m) => ({ times: m.times, usage: m.usage, peak: m.peak }));
+    return this.states.map((m) => m.trace());
   }
 }
