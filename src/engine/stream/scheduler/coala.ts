@@ -52,8 +52,30 @@ interface Needed {
   readonly needs: readonly Need[];
 }
 
-/** Scheduling-order positions of every layer's CNs, per priority array. */
-const orderCache = new WeakMap<Int32Array, Map<number, number[]>>();
+/**
+ * Per priority array (one per allocation problem): whether each CN opens a layer barrier, i.e. it is its layer's
+ * first tile and every CN of its producer layers comes earlier in the scheduling order.
+ */
+const barrierCache = new WeakMap<Int32Array, Uint8Array>();
+
+function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array): Uint8Array {
+  const cached = barrierCache.get(priority);
+  if (cached && cached.length === g.nodes.length) return cached;
+  const lastInOrder = new Map<number, number>();
+  for (const plan of g.plans.values()) lastInOrder.set(plan.layer.id, plan.cns.reduce((m, c) => Math.max(m, priority[c]), -Infinity));
+  const barriers = new Uint8Array(g.nodes.length);
+  for (const node of g.nodes) {
+    if (node.subId !== 0) continue;
+    const myIdx = priority[node.index];
+    const opens = prepared.preds[node.index].every((p) => {
+      const pl = g.nodes[p].layerId;
+      return pl === node.layerId || (lastInOrder.get(pl) ?? -Infinity) < myIdx;
+    });
+    if (opens) barriers[node.index] = 1;
+  }
+  barrierCache.set(priority, barriers);
+  return barriers;
+}
 
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
   return new CoalaScheduler(req).run();
@@ -80,11 +102,14 @@ class CoalaScheduler {
   private readonly coreIdleFrom: Float64Array;
   private readonly usedCores: readonly number[];
   private readonly sinkCns: Uint8Array;
-  /** Scheduling order index of every CN per layer (for the layer barrier check). */
-  private readonly orderByLayer: Map<number, number[]>;
+  /** Per CN: whether it opens a layer barrier (see `syncCoresAtLayerStart`). */
+  private readonly barriers: Uint8Array;
   private readonly nCores: number;
   /** memHasCore[memory * nCores + core]: whether the memory instance is a top level of the core. */
   private readonly memHasCore: Uint8Array;
+  private readonly allCores: readonly number[];
+  /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
+  private readonly consumersEnd: Float64Array;
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -109,14 +134,10 @@ class CoalaScheduler {
     this.coreIdleFrom = new Float64Array(req.hw.nCores);
     this.usedCores = [...new Set(this.cores)].sort((a, b) => a - b);
     this.sinkCns = this.prepared.sinks[this.features.sinkLayers];
-    let order = orderCache.get(req.priority);
-    if (!order) {
-      order = new Map();
-      for (const plan of this.g.plans.values()) order.set(plan.layer.id, plan.cns.map((c) => req.priority[c]));
-      orderCache.set(req.priority, order);
-    }
-    this.orderByLayer = order;
+    this.barriers = layerBarriers(this.g, this.prepared, req.priority);
     this.nCores = req.hw.nCores;
+    this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
+    this.consumersEnd = new Float64Array(n * this.nCores).fill(-Infinity);
     this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
     req.hw.memories.forEach((m, i) => {
       for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
@@ -154,7 +175,7 @@ class CoalaScheduler {
       ledger: this.ledger,
       start: this.start,
       end: this.end,
-      memoryTraces: this.residency.traces(),
+      memoryTraces: () => this.residency.traces(),
       linkBusyCycles: this.planner.busyCycles(),
       tensorInfo: (id) => this.tensors.info(id),
     });
@@ -283,14 +304,7 @@ class CoalaScheduler {
 
   /** Layer barrier: at the first CN of a layer whose producers' CNs all come earlier, align every core. */
   private syncCoresIfLayerStart(cn: number): void {
-    const node = this.g.nodes[cn];
-    if (node.subId !== 0) return;
-    const myIdx = this.req.priority[cn];
-    for (const p of this.prepared.preds[cn]) {
-      const pl = this.g.nodes[p].layerId;
-      if (pl === node.layerId) continue;
-      for (const idx of this.orderByLayer.get(pl) ?? []) if (idx >= myIdx) return;
-    }
+    if (this.barriers[cn] === 0) return;
     let max = 0;
     for (const c of this.usedCores) max = Math.max(max, this.coreIdleFrom[c]);
     for (const c of this.usedCores) this.coreIdleFrom[c] = max;
@@ -351,6 +365,10 @@ class CoalaScheduler {
     this.start[cn] = t;
     this.end[cn] = end;
     this.coreIdleFrom[core] = end;
+    for (const p of this.prepared.producersElsewhere[cn]) {
+      const i = p * this.nCores + core;
+      if (end > this.consumersEnd[i]) this.consumersEnd[i] = end;
+    }
     this.ledger.cnCost(exec.onChipEnergy, exec.macEnergy, exec.offChipEnergy);
     return end;
   }
@@ -381,12 +399,12 @@ class CoalaScheduler {
         if (!this.residency.holds(m, tensor.eq)) continue;
         let when = end;
         if (this.prepared.isOutput[t]) {
+          // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
+          // when this is the off-chip memory.
+          const row = tensor.originCn * this.nCores;
+          const cores = this.memHasCore[m * this.nCores + this.offchip] === 1 ? this.allCores : this.hw.memories[m].cores;
           let max = -Infinity;
-          const offchipMem = this.memHasCore[m * this.nCores + this.offchip] === 1;
-          for (const s of this.prepared.consumersElsewhere[tensor.originCn]) {
-            if (!offchipMem && this.memHasCore[m * this.nCores + this.cores[s]] === 0) continue;
-            if (this.end[s] >= 0) max = Math.max(max, this.end[s]);
-          }
+          for (const c of cores) max = Math.max(max, this.consumersEnd[row + c]);
           if (max > -Infinity) when = max;
         }
         this.eviction.removal(t, this.hw.memories[m].cores[0], tensor.memOp, when, fraction, false, undefined);

@@ -65,6 +65,8 @@ export interface PreparedGraph {
   readonly outputTensor: Int32Array;
   /** Per CN: its successors in other layers. */
   readonly consumersElsewhere: readonly (readonly number[])[];
+  /** Per CN: its predecessors in other layers. */
+  readonly producersElsewhere: readonly (readonly number[])[];
   /** Per base tensor: whether it is the output of its origin CN. */
   readonly isOutput: Uint8Array;
   /** Priority initialisation steps, in order. */
@@ -151,6 +153,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   const interSplits = Int32Array.from(g.nodes, (n) => g.plans.get(n.layerId)!.tiling.interSplits);
   const outputTensor = Int32Array.from(g.nodes, (n) => n.tensors[g.plans.get(n.layerId)!.layer.outputOperand]);
   const consumersElsewhere = g.nodes.map((n, i) => succs[i].filter((s) => g.nodes[s].layerId !== n.layerId));
+  const producersElsewhere = g.nodes.map((n, i) => preds[i].filter((p) => g.nodes[p].layerId !== n.layerId));
   const isOutput = Uint8Array.from(g.tensors, (t) => (t.operand === g.plans.get(g.nodes[t.originCn].layerId)!.layer.outputOperand ? 1 : 0));
   const priorityInit: PriorityInit[] = [];
   const offchipAtStart: Need[] = [];
@@ -194,6 +197,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     interSplits,
     outputTensor,
     consumersElsewhere,
+    producersElsewhere,
     isOutput,
     priorityInit,
     offchipAtStart,
