@@ -120,7 +120,7 @@ class CoalaScheduler {
     this.offchip = req.hw.offchipCoreId;
     this.prepared = prepareGraph(this.g);
     this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length);
-    this.residency = new Residency(req.hw, this.tensors);
+    this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.get(t).originCn];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {

@@ -10,23 +10,62 @@ export class ScheduleError extends Error {
   override name = 'ScheduleError';
 }
 
-interface Stored {
-  /** Tensor object first stored under this equality class (the one evictions act on). */
-  readonly tensor: number;
-  readonly storedSince: number;
-  readonly availableSince: number;
-}
-
 export class MemoryState {
   readonly capacity: number;
   /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
   readonly steps = new StepFunction();
-  /** Equality class → stored entry, in insertion order. */
-  readonly stored = new Map<number, Stored>();
   peak = 0;
+  /**
+   * Stored entries by equality class, in typed arrays indexed by class: whether stored, the tensor object first
+   * stored under the class (the one evictions act on), since when its space is reserved and since when it is
+   * available; `next`/`prev` chain the stored classes in insertion order (slot `slots` is the list head).
+   */
+  private slots: number;
+  private present: Uint8Array;
+  private tensorOf: Int32Array;
+  private storedSince: Float64Array;
+  private available: Float64Array;
+  private next: Int32Array;
+  private prev: Int32Array;
 
-  constructor(capacity: number) {
+  /** `classes`: number of tensor equality classes expected (the arrays grow when a larger one comes). */
+  constructor(capacity: number, classes = 16) {
     this.capacity = capacity;
+    this.slots = Math.max(1, classes);
+    this.present = new Uint8Array(this.slots);
+    this.tensorOf = new Int32Array(this.slots);
+    this.storedSince = new Float64Array(this.slots);
+    this.available = new Float64Array(this.slots);
+    this.next = new Int32Array(this.slots + 1).fill(this.slots);
+    this.prev = new Int32Array(this.slots + 1).fill(this.slots);
+  }
+
+  private growTo(eq: number): void {
+    const slots = Math.max(eq + 1, this.slots * 2);
+    const widen = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T, n: number): T => {
+      const b = make(n);
+      b.set(a.subarray(0, Math.min(a.length, n)));
+      return b;
+    };
+    const oldHead = this.slots;
+    this.present = widen(this.present, (n) => new Uint8Array(n), slots);
+    this.tensorOf = widen(this.tensorOf, (n) => new Int32Array(n), slots);
+    this.storedSince = widen(this.storedSince, (n) => new Float64Array(n), slots);
+    this.available = widen(this.available, (n) => new Float64Array(n), slots);
+    // Re-link the list with the head moved from slot `oldHead` to slot `slots`.
+    const next = new Int32Array(slots + 1).fill(slots);
+    const prev = new Int32Array(slots + 1).fill(slots);
+    let last = slots;
+    for (let e = this.next[oldHead]; e !== oldHead; e = this.next[e]) {
+      next[last] = e;
+      prev[e] = last;
+      last = e;
+    }
+    next[last] = slots;
+    prev[slots] = last;
+    this.next = next;
+    this.prev = prev;
+    this.slots = slots;
   }
 
   usageAt(t: number): number {
@@ -35,13 +74,23 @@ export class MemoryState {
   }
 
   contains(eq: number): boolean {
-    return this.stored.has(eq);
+    return eq < this.slots && this.present[eq] === 1;
   }
 
   /** Reserves `size` bits from `storedSince` on; throws when any later usage would exceed the capacity. */
   add(eq: number, tensor: number, size: number, storedSince: number, availableSince: number): void {
-    if (this.stored.has(eq)) return;
-    this.stored.set(eq, { tensor, storedSince, availableSince });
+    if (this.contains(eq)) return;
+    if (eq >= this.slots) this.growTo(eq);
+    this.present[eq] = 1;
+    this.tensorOf[eq] = tensor;
+    this.storedSince[eq] = storedSince;
+    this.available[eq] = availableSince;
+    const head = this.slots;
+    const last = this.prev[head];
+    this.next[last] = eq;
+    this.prev[eq] = last;
+    this.next[eq] = head;
+    this.prev[head] = eq;
     const at = this.steps.ensure(storedSince);
     const usage = this.steps.values;
     for (let k = at, n = this.steps.length; k < n; k++) {
@@ -54,20 +103,27 @@ export class MemoryState {
 
   /** Frees the tensor's bits from `t` on. A tensor that is not stored is ignored. */
   remove(eq: number, size: number, t: number): void {
-    if (!this.stored.delete(eq)) return;
+    if (!this.contains(eq)) return;
+    this.present[eq] = 0;
+    const p = this.prev[eq];
+    const n = this.next[eq];
+    this.next[p] = n;
+    this.prev[n] = p;
     const at = this.steps.ensure(t);
     const usage = this.steps.values;
-    for (let k = at, n = this.steps.length; k < n; k++) usage[k] -= size;
+    for (let k = at, len = this.steps.length; k < len; k++) usage[k] -= size;
   }
 
-  availableSince(eq: number): number | undefined {
-    return this.stored.get(eq)?.availableSince;
+  /** When the class became available here, or NaN when it is not stored. */
+  availableSince(eq: number): number {
+    return this.contains(eq) ? this.available[eq] : NaN;
   }
 
   /** Tensor objects whose space was reserved at or before `t`, in storage order. */
   storedAt(t: number): number[] {
     const out: number[] = [];
-    for (const s of this.stored.values()) if (s.storedSince <= t) out.push(s.tensor);
+    const head = this.slots;
+    for (let e = this.next[head]; e !== head; e = this.next[e]) if (this.storedSince[e] <= t) out.push(this.tensorOf[e]);
     return out;
   }
 

@@ -61,6 +61,8 @@ export interface PreparedGraph {
   readonly intraDims: readonly (readonly string[])[];
   /** Per CN: number of inter-core splits of its layer. */
   readonly interSplits: Int32Array;
+  /** Number of tensor equality classes (base tensors and every distinct slice). */
+  readonly equalityClasses: number;
   /** Per CN: its output tensor. */
   readonly outputTensor: Int32Array;
   /** Per CN: its successors in other layers. */
@@ -195,6 +197,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     sinks,
     intraDims,
     interSplits,
+    equalityClasses: baseTensors.length + subEq.size,
     outputTensor,
     consumersElsewhere,
     producersElsewhere,

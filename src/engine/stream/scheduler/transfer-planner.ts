@@ -93,7 +93,7 @@ export class TransferPlanner {
       duration = 0;
     } else {
       duration = Math.ceil(tensor.size / (route.length === 1 ? bws[0] : Math.min(...bws)));
-      const own = route.length === 1 && !this.features.carriedWindowsFirst ? this.firstWindow(route[0], bws[0], ready, duration) : this.commonWindow(route, bws, ready, duration, t);
+      const own = !this.features.carriedWindowsFirst && duration > 0 ? this.firstWindow(route, bws, ready, duration) : this.commonWindow(route, bws, ready, duration, t);
       if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, source.mem, route, bws, ready, duration);
       if (joined && joined.start > own) joined = undefined;
       startT = joined ? joined.start : own;
@@ -165,10 +165,22 @@ export class TransferPlanner {
     return this.bwScratch;
   }
 
-  /** `commonWindow` for a one-link route without carried windows: the first idle window that is long enough. */
-  private firstWindow(link: number, bw: number, earliest: number, duration: number): number {
-    const start = this.links[link].firstIdleStart(Math.min(bw, this.links[link].bandwidth), duration, earliest);
-    if (Number.isNaN(start)) throw new ScheduleError('no idle window on the route');
+  /**
+   * `commonWindow` without carried windows, for a positive duration: the earliest start from which every link
+   * of the route has its bandwidth free for `duration` cycles. The idle windows of one link never touch, so the
+   * first long-enough piece of their intersection starts at the earliest time all links accept.
+   */
+  private firstWindow(route: readonly number[], bws: readonly number[], earliest: number, duration: number): number {
+    let start = earliest;
+    for (let settled = 0, i = 0; settled < route.length; i = (i + 1) % route.length) {
+      const link = this.links[route[i]];
+      const s = link.firstIdleStart(Math.min(bws[i], link.bandwidth), duration, start);
+      if (Number.isNaN(s)) throw new ScheduleError('no idle window on the route');
+      if (s > start) {
+        start = s;
+        settled = 1;
+      } else settled++;
+    }
     return start;
   }
 
