@@ -78,7 +78,12 @@ function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array
 }
 
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
-  return new CoalaScheduler(req).run();
+  const scheduler = new CoalaScheduler(req);
+  try {
+    return scheduler.run();
+  } finally {
+    scheduler.dispose();
+  }
 }
 
 class CoalaScheduler {
@@ -108,6 +113,8 @@ class CoalaScheduler {
   /** memHasCore[memory * nCores + core]: whether the memory instance is a top level of the core. */
   private readonly memHasCore: Uint8Array;
   private readonly allCores: readonly number[];
+  /** Port bandwidth of the off-chip memory for I1, I2 and O (NaN where the off-chip core has none). */
+  private readonly offchipPortBw: readonly number[];
   /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
   private readonly consumersEnd: Float64Array;
 
@@ -136,12 +143,18 @@ class CoalaScheduler {
     this.sinkCns = this.prepared.sinks[this.features.sinkLayers];
     this.barriers = layerBarriers(this.g, this.prepared, req.priority);
     this.nCores = req.hw.nCores;
+    this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
     this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
     this.consumersEnd = new Float64Array(n * this.nCores).fill(-Infinity);
     this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
     req.hw.memories.forEach((m, i) => {
       for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
     });
+  }
+
+  /** Returns reusable buffers; the outcome does not depend on them. */
+  dispose(): void {
+    this.residency.dispose();
   }
 
   // ---------------------------------------------------------------- main loop
@@ -315,17 +328,18 @@ class CoalaScheduler {
     const { subs, ops } = inputs;
     let headstart = 0;
     if (this.features.transferHeadstart) {
-      subs.forEach((s, i) => {
-        const offMem = this.hw.memories[this.hw.top(this.offchip, ops[i])];
-        headstart += Math.ceil(this.tensors.size(s) / (offMem.portBwMax * fraction));
-      });
+      for (let i = 0; i < subs.length; i++) {
+        const portBw = this.offchipPortBw[ops[i] === 'I1' ? 0 : ops[i] === 'I2' ? 1 : 2];
+        if (Number.isNaN(portBw)) this.hw.top(this.offchip, ops[i]); // throws: no off-chip memory for it
+        headstart += Math.ceil(this.tensors.size(subs[i]) / (portBw * fraction));
+      }
     }
     const earliest = this.features.transferAsSoonAsDataExists ? 0 : idleFrom - headstart;
     let t = 0;
-    subs.forEach((s, i) => {
-      const done = this.planner.transfer({ tensor: s, receiver: core, op: ops[i], earliest, avoid: subs, fraction });
+    for (let i = 0; i < subs.length; i++) {
+      const done = this.planner.transfer({ tensor: subs[i], receiver: core, op: ops[i], earliest, avoid: subs, fraction });
       t = Math.max(t, done);
-    });
+    }
     return t;
   }
 

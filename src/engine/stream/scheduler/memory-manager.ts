@@ -10,6 +10,35 @@ export class ScheduleError extends Error {
   override name = 'ScheduleError';
 }
 
+/** Per-class arrays of a memory, kept for reuse by the next schedule (one schedule runs at a time per thread). */
+interface ClassArrays {
+  readonly present: Uint8Array;
+  readonly tensorOf: Int32Array;
+  readonly storedSince: Float64Array;
+  readonly available: Float64Array;
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+}
+const pool = new Map<number, ClassArrays[]>();
+
+function takeArrays(slots: number): ClassArrays {
+  const a = pool.get(slots)?.pop();
+  if (a) {
+    a.present.fill(0);
+    a.next.fill(slots);
+    a.prev.fill(slots);
+    return a;
+  }
+  return {
+    present: new Uint8Array(slots),
+    tensorOf: new Int32Array(slots),
+    storedSince: new Float64Array(slots),
+    available: new Float64Array(slots),
+    next: new Int32Array(slots + 1).fill(slots),
+    prev: new Int32Array(slots + 1).fill(slots),
+  };
+}
+
 export class MemoryState {
   readonly capacity: number;
   /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
@@ -32,12 +61,23 @@ export class MemoryState {
   constructor(capacity: number, classes = 16) {
     this.capacity = capacity;
     this.slots = Math.max(1, classes);
-    this.present = new Uint8Array(this.slots);
-    this.tensorOf = new Int32Array(this.slots);
-    this.storedSince = new Float64Array(this.slots);
-    this.available = new Float64Array(this.slots);
-    this.next = new Int32Array(this.slots + 1).fill(this.slots);
-    this.prev = new Int32Array(this.slots + 1).fill(this.slots);
+    const a = takeArrays(this.slots);
+    this.present = a.present;
+    this.tensorOf = a.tensorOf;
+    this.storedSince = a.storedSince;
+    this.available = a.available;
+    this.next = a.next;
+    this.prev = a.prev;
+  }
+
+  /** Hands the per-class arrays on for reuse; the state must not be used afterwards (its usage trace stays valid). */
+  dispose(): void {
+    const { slots, present, tensorOf, storedSince, available, next, prev } = this;
+    let list = pool.get(slots);
+    if (!list) pool.set(slots, (list = []));
+    if (list.length < 64) list.push({ present, tensorOf, storedSince, available, next, prev });
+    this.present = new Uint8Array(0);
+    this.slots = 0;
   }
 
   private growTo(eq: number): void {

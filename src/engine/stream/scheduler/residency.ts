@@ -73,6 +73,10 @@ export class Residency implements HoldsLookup {
     return a;
   }
 
+  dispose(): void {
+    for (const m of this.states) m.dispose();
+  }
+
   traces(): { times: readonly number[]; usage: readonly number[]; peak: number }[] {
     return this.states.map((m) => m.trace());
   }
