@@ -119,6 +119,24 @@ export class LinkState {
   }
 }
 
+/**
+ * Earliest start ≥ `earliest` from which every link has `bw` bits/cycle free for `duration` (> 0) cycles, or NaN
+ * when some link never has. Equal to the start of the first long-enough piece of the intersection of the links'
+ * idle windows (their windows never touch), found without building the window lists.
+ */
+export function earliestCommonStart(requests: readonly { readonly link: LinkState; readonly bw: number }[], earliest: number, duration: number): number {
+  let start = earliest;
+  for (let settled = 0, i = 0; settled < requests.length; i = (i + 1) % requests.length) {
+    const s = requests[i].link.firstIdleStart(requests[i].bw, duration, start);
+    if (Number.isNaN(s)) return NaN;
+    if (s > start) {
+      start = s;
+      settled = 1;
+    } else settled++;
+  }
+  return start;
+}
+
 /** Pairwise intersection of two sorted window lists, merging touching pieces (the reference's helper). */
 export function intersectWindows(a: readonly Window[], b: readonly Window[]): Window[] {
   const out: [number, number][] = [];

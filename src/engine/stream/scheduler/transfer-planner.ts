@@ -6,7 +6,7 @@
 import type { MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
 import type { ScheduleLedger } from './ledger';
-import { LinkState, intersectWindows, type Window } from './link-state';
+import { LinkState, earliestCommonStart, intersectWindows, type Window } from './link-state';
 import { ScheduleError } from './memory-manager';
 import type { Residency } from './residency';
 import type { TensorRegistry } from './tensor-registry';
@@ -165,22 +165,13 @@ export class TransferPlanner {
     return this.bwScratch;
   }
 
-  /**
-   * `commonWindow` without carried windows, for a positive duration: the earliest start from which every link
-   * of the route has its bandwidth free for `duration` cycles. The idle windows of one link never touch, so the
-   * first long-enough piece of their intersection starts at the earliest time all links accept.
-   */
+  /** `commonWindow` without carried windows, for a positive duration (see `earliestCommonStart`). */
   private firstWindow(route: readonly number[], bws: readonly number[], earliest: number, duration: number): number {
-    let start = earliest;
-    for (let settled = 0, i = 0; settled < route.length; i = (i + 1) % route.length) {
-      const link = this.links[route[i]];
-      const s = link.firstIdleStart(Math.min(bws[i], link.bandwidth), duration, start);
-      if (Number.isNaN(s)) throw new ScheduleError('no idle window on the route');
-      if (s > start) {
-        start = s;
-        settled = 1;
-      } else settled++;
-    }
+    const one = route.length === 1 ? this.links[route[0]] : undefined;
+    const start = one
+      ? one.firstIdleStart(Math.min(bws[0], one.bandwidth), duration, earliest)
+      : earliestCommonStart(route.map((l, i) => ({ link: this.links[l], bw: Math.min(bws[i], this.links[l].bandwidth) })), earliest, duration);
+    if (Number.isNaN(start)) throw new ScheduleError('no idle window on the route');
     return start;
   }
 
