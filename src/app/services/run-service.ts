@@ -9,6 +9,7 @@ import type { Store } from '../store';
 import { metricsOf } from '../store';
 import type { EngineBridge } from './engine-bridge';
 import type { EventBus } from './events';
+import { provenanceIfReady } from '../sweep/provenance';
 
 export interface StartRunRequest {
   readonly projectId: number;
@@ -71,11 +72,13 @@ export class RunService {
       workload: { id: request.workloadId, name: workload.name, hash: workload.contentHash },
       mapping: { id: mapping.id, name: mapping.name, hash: mapping.contentHash },
       options,
+      ...(provenanceIfReady() ? { provenance: provenanceIfReady()! } : {}),
     });
     store.projects.touch(request.projectId);
     const job: PipelineJob = {
       runId: run.id,
       dbPath: store.path === ':memory:' ? null : store.path,
+      ...(provenanceIfReady() ? { modelFingerprint: provenanceIfReady()!.modelFingerprint } : {}),
       accelerator: design.accelerator,
       workload: { name: workload.name, format: workload.format, bytes: new Uint8Array(workload.bytes) },
       mapping: { name: mapping.name, yaml: mapping.yaml },

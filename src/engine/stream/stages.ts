@@ -16,7 +16,7 @@ import { fillCostTable } from './cost';
 import { StreamCostModelEvaluation } from './evaluation';
 import { runGeneticAlgorithm, type GaResult } from './ga';
 import { GaWorkerPool, problemInit } from './ga-pool';
-import { solveCoAllocation, type CoResult } from './co-allocation';
+import { rankIncumbents, solveCoAllocation, type CoResult } from './co-allocation';
 import { MilpWorker } from './co-pool';
 import type { AllocationSolveRecord } from '../results/types';
 import { HardwareView, topLevel } from './hardware-view';
@@ -333,6 +333,9 @@ export class InterCoreMappingStage extends Stage {
             }),
         }).finally(() => milp.close()),
       );
+      // The solver's incumbents are ranked by the scheduler (the MILP objective is a steady-state estimate).
+      const ranked = rankIncumbents(co, (g) => evaluateGenome(problem, [...g], false, signal).latency);
+      co = { ...co, genome: ranked.genome, record: { ...co.record, incumbentsScheduled: ranked.schedules, keptOtherIncumbent: ranked.improved } };
       if (options.allocation === 'co') {
         const evaluation = await this.timed('schedule', () => evaluateGenome(problem, co!.genome, true, signal));
         this.progress(100, 'done', { bestLatencyCycles: evaluation.latency, bestEnergyPj: evaluation.energy });
