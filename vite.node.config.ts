@@ -13,7 +13,7 @@ export default defineConfig({
       input: {
         server: resolve(import.meta.dirname, 'src/server/index.ts'),
         cli: resolve(import.meta.dirname, 'src/cli/index.ts'),
-        worker: resolve(import.meta.dirname, 'src/main/pipeline/worker.ts'),
+        worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
         'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
       },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'better-sqlite3', 'ws', 'electron', 'tsx', /^tsx\//],

@@ -17,7 +17,7 @@ import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
 import type { CostLut } from '../../engine/stream/cost';
-import { DEFAULT_CLI_PROJECT, runWithStore } from '../../main/services/cli-store';
+import { DEFAULT_CLI_PROJECT, runWithStore } from '../../app/services/cli-store';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 

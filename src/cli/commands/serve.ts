@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
-import { defaultWorkspacePath } from '../../main/store/database';
+import { defaultWorkspacePath } from '../../app/store/database';
 import { startWebHost } from '../../server';
 
 const USAGE = `Usage: stream-studio serve [--port N] [--db PATH] [--renderer DIR] [--concurrency N]

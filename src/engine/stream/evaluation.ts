@@ -2,7 +2,7 @@
  * The evaluation of one schedule (the seed's `scme`): latency, energy and its breakdown, memory use and the
  * schedule, plus the allocator's Pareto front and history when a search produced it.
  */
-import { energyBreakdown, referenceEnergyTerms, scheduleView } from '../results/build';
+import { energyBreakdown, referenceEnergyTerms, scheduleView } from './run-result';
 import type { CostLutCell, GaGenerationStats, ParetoPoint, RunResult } from '../results/types';
 import { coresForGenome, executionsFor, type AllocationProblem, type Evaluation } from './allocation';
 import type { GaResult } from './ga';
