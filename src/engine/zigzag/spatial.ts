@@ -81,6 +81,12 @@ export interface RemovalOrder {
   loopToDrop(lm: LayerModel, loops: ReadonlyMap<number, number>): number;
   /** The array dimensions whose unrolling of layer dimension `d` is removed so that it fits `size`. */
   arrayDimsToDrop(m: UserSpatialMapping, d: number, size: number): string[];
+  /**
+   * The iteration order of a collection of layer / array dimensions that ZigZag keeps as a set (spatial hints,
+   * a memory's served dimensions, the dimensions limited by a memory's capacity); it decides ties.
+   */
+  layerDimSet(lm: LayerModel, dims: readonly number[]): number[];
+  arrayDimSet(names: readonly string[]): string[];
 }
 
 /**
@@ -101,6 +107,8 @@ export const MAPPING_ORDER: RemovalOrder = {
     }
     return holders.filter((_, i) => !(best.mask & (1 << i))).map((h) => h.oa);
   },
+  layerDimSet: (_lm, dims) => [...dims],
+  arrayDimSet: (names) => [...names],
 };
 
 /**
@@ -125,6 +133,8 @@ export const PYTHON_SET_ORDER: RemovalOrder = {
     }
     return dropped;
   },
+  layerDimSet: (lm, dims) => pySetOrderOfNames('LayerDim', dims.map((d) => lm.dims[d]!)).map((n) => lm.dimIndex.get(n)!),
+  arrayDimSet: (names) => pySetOrderOfNames('OADimension', names),
 };
 
 /** Drops unknown dimensions and reduces unrollings that exceed the layer, the array or the maxima. */
@@ -219,14 +229,14 @@ function* cartesian<T>(lists: readonly (readonly T[])[], i = 0, prefix: T[] = []
 }
 
 /** Reduces unrollings so that the innermost memories can hold one element per relevant unit. */
-function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: CoreSpec, placements: readonly OperandPlacement[]): void {
+function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: CoreSpec, placements: readonly OperandPlacement[], order: RemovalOrder): void {
   for (const mi of innerMemories(core)) {
     const mem = core.memories[mi]!;
     for (const memOp of mem.operands) {
       const op = layerOpOf(placements, memOp);
       if (op < 0) continue;
       const precision = lm.precision[op]!;
-      const served = mem.servedDims.filter((oa) => m.has(oa));
+      const served = order.arrayDimSet(mem.servedDims).filter((oa) => m.has(oa));
       const limited = new Set<number>();
       let total = 1;
       for (const oa of served) {
@@ -239,7 +249,7 @@ function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: Core
       const maxStored = precision > 0 ? mem.sizeBits / precision : Infinity;
       if (!(maxStored < total)) continue;
       const factors: number[] = [];
-      for (const d of limited) for (const oa of served) if (m.get(oa)!.has(d)) factors.push(m.get(oa)!.get(d)!);
+      for (const d of order.layerDimSet(lm, [...limited])) for (const oa of served) if (m.get(oa)!.has(d)) factors.push(m.get(oa)!.get(d)!);
       const adjusted = [...factors];
       while (adjusted.reduce((a, b) => a * b, 1) > maxStored) {
         const largest = Math.max(...adjusted);
@@ -281,16 +291,19 @@ export function spatialMappingCandidates(
     }
     template.set(oa, row);
   }
-  checkAndReduce(template, max, lm, core, options.removalOrder);
+  const order = options.removalOrder ?? MAPPING_ORDER;
+  checkAndReduce(template, max, lm, core, order);
   const toFill = core.arrayDims.filter((oa) => !template.has(oa));
   if (toFill.length === 0) {
-    limitToMemoryCapacity(template, lm, core, placements);
+    limitToMemoryCapacity(template, lm, core, placements, order);
     return [template];
   }
   const perDim = toFill.map((oa) => {
     let hints = (mapping.spatialHint?.[oa] ?? []).map((d) => lm.dimIndex.get(d)).filter((d): d is number => d !== undefined);
     if (hints.length === 0) hints = lm.dims.map((_, d) => d);
     const size = core.arraySizes[core.arrayDims.indexOf(oa)]!;
+    // The hints of an array dimension are a set of LayerDims (the layer's dimensions when none are given).
+    hints = order.layerDimSet(lm, hints);
     return [...singleDimCandidates(hints, max.get(oa)!, size, options.enableMixSpatialMapping)];
   });
   const candidates: UserSpatialMapping[] = [];
@@ -304,7 +317,7 @@ export function spatialMappingCandidates(
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, Math.max(1, options.nbSpatialMappings))
     .map((x) => x.c);
-  for (const c of ranked) limitToMemoryCapacity(c, lm, core, placements);
+  for (const c of ranked) limitToMemoryCapacity(c, lm, core, placements, order);
   return ranked;
 }
 
