@@ -1,7 +1,7 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
+import { packageRoot } from '../../app/package-root';
 import { defaultWorkspacePath } from '../../app/store/database';
 import { startWebHost } from '../../server';
 
@@ -15,10 +15,6 @@ token). Open it in a browser. Stops on Ctrl+C.
   --concurrency N   runs executing at once (default: cores - 1)`;
 
 const FLAGS = { port: 'number', db: 'string', renderer: 'string', concurrency: 'number' } as const;
-
-function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-}
 
 export const serveCommand: CliCommand = {
   name: 'serve',
