@@ -7,6 +7,7 @@
  */
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { hostname } from 'node:os';
 import type { PipelineProgress } from '../../engine/results/types';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import { executePoint } from './point-exec';
@@ -170,6 +171,8 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions 
     },
     {
       connection,
+      // Shown as the job's processedBy: which machine and process runs a point.
+      name: `${hostname()}:${process.pid}`,
       concurrency: options.concurrency ?? 1,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
