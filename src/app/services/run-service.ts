@@ -252,4 +252,3 @@ function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
     .map((key) => ({ file: '<options>', field: key, expected: "no file paths or inline inputs in a run's options (the run uses the project's design, workload and mapping)", found: key }));
 }
 
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
