@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/api-errors';
-import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference, RunStatus } from '../../shared/api-types';
+import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference } from '../../shared/api-types';
 import { InputError } from '../../engine/errors';
 import { runInWorker, type RunningPipeline, type RunOutcome } from '../pipeline/host';
 import type { WorkerLauncher } from '../pipeline/launcher';

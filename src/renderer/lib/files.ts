@@ -5,7 +5,7 @@ export function readText(file: File): Promise<string> {
 }
 
 /** A picked file's bytes, sent as they are (a Uint8Array crosses IPC and HTTP without base64). */
-export async function readBytes(file: File): Promise<Uint8Array> {
+export async function readBytes(file: File): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
