@@ -15,6 +15,7 @@ export default defineConfig({
           // The pipeline worker (utilityProcess) and the GA's worker threads load these beside index.js.
           worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
           'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
+          'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
         },
       },
     },

@@ -182,6 +182,11 @@ export interface RunInfo {
   readonly error: string | null;
   readonly tags: readonly string[];
   readonly notes: string;
+  /** The sweep this run is a point of, if any. */
+  readonly sweepId?: Id | null;
+  /** Provenance: the Stream Studio version and the model fingerprint (cost model + scheduler) that produced it. */
+  readonly engineVersion?: string | null;
+  readonly modelFingerprint?: string | null;
 }
 
 export interface RunDetail {

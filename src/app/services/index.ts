@@ -1,3 +1,4 @@
+import { processAlive } from '../store/process-alive';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
 import { CatalogService } from './catalog';
@@ -47,6 +48,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const store = Store.open(options.dbPath);
   const events = new EventBus();
   const interruptedAtStart = store.runs.markAbandonedInterrupted();
+  store.sweeps.markAbandonedInterrupted(processAlive);
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);

@@ -30,6 +30,9 @@ interface RunRow {
   error: string | null;
   tags_json: string;
   notes: string;
+  sweep_id?: number | null;
+  engine_version?: string | null;
+  model_fingerprint?: string | null;
 }
 
 function toRun(row: RunRow): RunInfo {
@@ -57,6 +60,9 @@ function toRun(row: RunRow): RunInfo {
     error: row.error,
     tags: parseJsonColumn<string[]>(row.tags_json, []),
     notes: row.notes,
+    sweepId: row.sweep_id ?? null,
+    engineVersion: row.engine_version ?? null,
+    modelFingerprint: row.model_fingerprint ?? null,
   };
 }
 
@@ -74,6 +80,8 @@ export interface NewRun {
   readonly status?: RunStatus;
   /** Process that will execute (or wait for) the run; default this process. */
   readonly hostPid?: number;
+  readonly sweepId?: number;
+  readonly provenance?: { readonly engineVersion: string; readonly modelFingerprint: string };
 }
 
 export interface RunListQuery {
@@ -104,8 +112,8 @@ export class RunRepository {
     const info = this.db
       .prepare(
         `INSERT INTO runs (project_id, name, origin, design_id, workload_id, mapping_id, design_name, workload_name, mapping_name,
-           design_hash, workload_hash, mapping_hash, options_json, status, created_at, host_pid)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           design_hash, workload_hash, mapping_hash, options_json, status, created_at, host_pid, sweep_id, engine_version, model_fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.projectId,
@@ -124,6 +132,9 @@ export class RunRepository {
         run.status ?? 'queued',
         nowIso(),
         run.hostPid ?? process.pid,
+        run.sweepId ?? null,
+        run.provenance?.engineVersion ?? null,
+        run.provenance?.modelFingerprint ?? null,
       );
     return this.get(Number(info.lastInsertRowid))!;
   }

@@ -58,6 +58,10 @@ export const streamOptionsSchema = z.strictObject({
     .describe('fused stacks: lists of layer ids, e.g. [[0,1,2],[3,4]], or ranges "0-10,11-21" (layers not listed run alone)'),
   stack_cutoff: z.number().int().nonnegative().optional().describe('fused: one cut after this layer id'),
   stack_cutoffs: z.array(z.number().int().nonnegative()).min(1).optional().describe('fused: cut after these layer ids, then wherever the weights exceed the cores\' weight memories'),
+  stacks: z
+    .enum(['auto', 'first-fit', 'search'])
+    .optional()
+    .describe('fused stacks when none are given: auto (cut from the workload and the hardware; default), first-fit (the reference rule; default under compat reference), search (a few cut sets, each with a cheap GA, the best kept)'),
   /** Legacy CN definition (GenerateCNWorkloadHybridStage ≤ 2023): overrides the mapping's intra-core tiling. */
   cn_define_mode: z
     .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
@@ -79,7 +83,12 @@ export const streamOptionsSchema = z.strictObject({
   multicast: z.boolean().default(false).describe('one off-chip read serves every core taking the same tensor in the same window'),
 
   // Allocation
-  allocation: z.enum(['auto', 'fixed', 'ga']).default('auto').describe("fixed: the mapping's core_allocation only; ga: genetic search; auto: search where the mapping leaves a choice"),
+  allocation: z
+    .enum(['auto', 'fixed', 'ga', 'co', 'co+ga'])
+    .default('auto')
+    .describe("fixed: the mapping's core_allocation only; ga: genetic search; co: constraint optimisation (MILP per stack, HiGHS); co+ga: the GA seeded with the CO allocation; auto: search where the mapping leaves a choice"),
+  co_time_limit_s: z.number().positive().max(86_400).default(60).describe('time limit of the constraint optimisation (all stacks together), seconds'),
+  co_mip_gap: z.number().min(0).max(1).default(0.0001).describe('relative MIP gap at which the constraint optimisation stops'),
   nb_ga_individuals: z.number().int().min(2).max(10_000).default(16).describe('genetic algorithm population'),
   nb_ga_generations: z.number().int().min(0).max(100_000).default(16).describe('genetic algorithm generations'),
   seed: z.number().int().nonnegative().default(0).describe('random seed of the genetic algorithm'),
