@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { formatIssue, type InputIssue, type Result } from '../../engine/errors';
 import { loadHardwareFile, type HardwareFile } from '../../engine/hardware/io';
+import { importNotices } from '../../engine/hardware/model';
 import { acceleratorJson, bandwidthJson } from '../../engine/hardware/json-view';
 import { totalUnitCount } from '../../engine/hardware/model';
 import type { Accelerator, Core } from '../../engine/hardware/types';
@@ -163,6 +164,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`stream-studio inspect: invalid input\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
     return EXIT_INVALID;
   }
+  for (const notice of accelerator ? importNotices(accelerator.cores) : []) io.stderr.write(`stream-studio inspect: notice: ${notice}\n`);
   for (const w of warnings) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
   if (flags.json) {
     const out = {

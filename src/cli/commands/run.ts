@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { unwrap } from '../../engine/errors';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
+import { importNotices } from '../../engine/hardware/model';
 import { loadMappingFile } from '../../engine/mapping/io';
 import { toPerfettoTrace } from '../../engine/results/perfetto';
 import type { PipelineProgress, RunResult } from '../../engine/results/types';
@@ -30,12 +31,15 @@ export interface RunArgs {
   readonly costLutPath?: string;
   /** A cost LUT object (the workspace's, with --db); used instead of costLutPath. */
   readonly costLut?: CostLut;
+  /** One-line import notices (e.g. an older core file converted). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** Loads the inputs, runs the pipeline and writes the trace when asked. */
 export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Promise<RunResult> {
   const options = parseStreamOptions(args.options);
   const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
+  for (const notice of importNotices(accelerator.cores)) args.onNotice?.(notice);
   const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream', compat: layerCompat(options.compat) }));
   const mapping = unwrap(loadMappingFile(args.mappingPath));
   const fileLut = args.costLutPath && !args.costLut ? new JsonFileCostLut(args.costLutPath) : undefined;
@@ -193,6 +197,7 @@ export const runCommand: CliCommand = {
       options: options as StreamOptionsInput,
       ...(flags.trace ? { tracePath: resolve(io.cwd, flags.trace) } : {}),
       ...(flags['cost-lut'] ? { costLutPath: resolve(io.cwd, flags['cost-lut']) } : {}),
+      onNotice: (notice) => io.stderr.write(`stream-studio run: notice: ${notice}\n`),
     };
     const hooks = { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) };
     if (flags.project !== undefined && !flags.db) throw new UsageError('--project needs --db PATH');

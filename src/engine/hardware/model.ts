@@ -31,6 +31,7 @@ export interface CoreSpec {
   readonly dataflows?: SpatialMapping;
   readonly sharedMemoryGroupId?: number;
   readonly format: CoreFormat;
+  readonly importNotices?: readonly string[];
 }
 
 /** Number of operational units (product of the array dimension sizes). */
@@ -81,6 +82,7 @@ export function buildCore(spec: CoreSpec): Core {
     ...(spec.dataflows !== undefined ? { dataflows: spec.dataflows } : {}),
     sharedMemoryGroupId: spec.sharedMemoryGroupId ?? spec.id,
     format: spec.format,
+    ...(spec.importNotices && spec.importNotices.length > 0 ? { importNotices: spec.importNotices } : {}),
   };
 }
 
@@ -128,4 +130,9 @@ export function offchipCore(accelerator: Accelerator): Core | undefined {
 export function linkBetween(accelerator: Accelerator, from: number, to: number) {
   const edge = accelerator.edges.find((e) => e.from === from && e.to === to);
   return edge === undefined ? undefined : accelerator.links.find((l) => l.id === edge.linkId);
+}
+
+/** Import notices of a core or of every core of an accelerator, each once. */
+export function importNotices(cores: readonly Core[]): string[] {
+  return [...new Set(cores.flatMap((c) => c.importNotices ?? []))];
 }
