@@ -93,6 +93,7 @@ const core = z.strictObject({
   dataflows: spatialMapping.optional(),
   sharedMemoryGroupId: id,
   format: z.enum(['zigzag-legacy', 'zigzag-ports']),
+  importNotices: list(z.string().max(10_000), 1_000).optional(),
 });
 const link = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('link'), id, from: id, to: id, bandwidth: finite, unitEnergyCost: finite }),
