@@ -23,6 +23,13 @@ import type {
 } from './types';
 
 const finite = z.number().finite();
+/**
+ * A bandwidth, bits/cycle: a number, `Infinity` (unlimited, e.g. an ideal off-chip link) or `null`, which is how
+ * JSON writes Infinity (the web host's transport, stored documents); read back as Infinity.
+ */
+const bandwidth = z
+  .custom<number | null>((v) => v === null || (typeof v === 'number' && !Number.isNaN(v) && v >= 0), 'a bandwidth (a number ≥ 0; null or Infinity: unlimited)')
+  .transform((v) => v ?? Infinity);
 const count = z.number().int().nonnegative();
 const id = z.number().int().nonnegative();
 const name = z.string().max(1_000);
@@ -36,13 +43,13 @@ const portFunction = z.strictObject({ operand: memoryOperand, direction });
 const memoryPort = z.strictObject({
   name,
   type: z.enum(['read', 'write', 'read_write']),
-  bandwidthMin: finite,
-  bandwidthMax: finite,
+  bandwidthMin: bandwidth,
+  bandwidthMax: bandwidth,
   allocation: list(portFunction, 64),
 });
 const legacyMemoryFields = z.strictObject({
-  readBandwidth: finite,
-  writeBandwidth: finite,
+  readBandwidth: bandwidth,
+  writeBandwidth: bandwidth,
   minReadGranularity: finite.nullable(),
   minWriteGranularity: finite.nullable(),
 });
@@ -96,12 +103,12 @@ const core = z.strictObject({
   importNotices: list(z.string().max(10_000), 1_000).optional(),
 });
 const link = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('link'), id, from: id, to: id, bandwidth: finite, unitEnergyCost: finite }),
+  z.strictObject({ kind: z.literal('link'), id, from: id, to: id, bandwidth, unitEnergyCost: finite }),
   z.strictObject({
     kind: z.literal('bus'),
     id,
     cores: list(id, 10_000),
-    bandwidth: finite,
+    bandwidth,
     unitEnergyCost: finite,
     role: z.enum(['declared', 'offchip', 'offchip-write', 'offchip-read']),
   }),
@@ -113,15 +120,15 @@ const topology = z.discriminatedUnion('format', [
     graphType: z.enum(['2d_mesh', 'bus']),
     nbRows: count.nullable(),
     nbCols: count.nullable(),
-    bandwidth: finite,
+    bandwidth,
     unitEnergyCost: finite,
     poolingCoreId: id.nullable(),
     simdCoreId: id.nullable(),
   }),
-  z.strictObject({ format: z.literal('stream-pairs'), connectivity: list(list(id, 10_000)), bandwidth: finite, unitEnergyCost: finite }),
+  z.strictObject({ format: z.literal('stream-pairs'), connectivity: list(list(id, 10_000)), bandwidth, unitEnergyCost: finite }),
   z.strictObject({
     format: z.literal('stream-typed'),
-    connectivity: list(z.strictObject({ type: z.enum(['link', 'bus']), cores: list(id, 10_000), bandwidth: finite, unitEnergyCost: finite.nullable() })),
+    connectivity: list(z.strictObject({ type: z.enum(['link', 'bus']), cores: list(id, 10_000), bandwidth, unitEnergyCost: finite.nullable() })),
     unitEnergyCost: finite,
   }),
 ]);
