@@ -8,7 +8,7 @@ import { InputError, unwrap } from '../../engine/errors';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
 import { importNotices } from '../../engine/hardware/model';
 import { loadMappingFile } from '../../engine/mapping/io';
-import { toPerfettoTrace } from '../../engine/results/perfetto';
+import { perfettoTraceJson } from '../../engine/results/perfetto';
 import type { PipelineProgress, RunResult } from '../../engine/results/types';
 import { loadRunFile } from '../../engine/stream/io';
 import { mergeRunOptions } from '../../engine/stream/run-file';
@@ -58,7 +58,7 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
     },
     hooks,
   );
-  if (args.tracePath) writeFileSync(args.tracePath, JSON.stringify(toPerfettoTrace(result)));
+  if (args.tracePath) writeFileSync(args.tracePath, perfettoTraceJson(result));
   return result;
 }
 
