@@ -66,7 +66,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const { options } = ctx;
   const wantsPlots = options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name !== undefined;
   const warnings = request.plotter && wantsPlots ? ctx.warnings.filter((w) => !w.startsWith('plot options')) : ctx.warnings;
-  const result = first[0].toRunResult({ warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } });
+  const result = first[0].toRunResult({ warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: options.system_clock_ns });
   if (request.plotter && wantsPlots) await request.plotter(result, options);
   return result;
 }

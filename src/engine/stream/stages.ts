@@ -226,6 +226,7 @@ export class IntraCoreMappingStage extends Stage {
         compat: isReferenceCompat(options.compat),
         aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
         dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
+        systemClockNs: options.system_clock_ns,
       });
     const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
     const lut = this.ctx.costLut ?? fileLut;
