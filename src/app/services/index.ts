@@ -1,4 +1,5 @@
 import { processAlive } from '../store/process-alive';
+import { provenance } from '../sweep/provenance';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
 import { CatalogService } from './catalog';
@@ -49,6 +50,10 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const events = new EventBus();
   const interruptedAtStart = store.runs.markAbandonedInterrupted();
   store.sweeps.markAbandonedInterrupted(processAlive);
+  // Provenance of this build, stamped on runs and cost LUT entries once known (the probe takes a moment).
+  void provenance().then((p) => {
+    if (store.db.open) store.lut.provenance = p;
+  });
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);

@@ -6,10 +6,16 @@ import type { Provenance } from './protocol';
 export const ENGINE_VERSION: string = packageJson.version;
 
 let cached: Promise<Provenance> | undefined;
+let resolved: Provenance | undefined;
 
 export function provenance(): Promise<Provenance> {
-  cached ??= modelFingerprint().then((modelFingerprint) => ({ engineVersion: ENGINE_VERSION, modelFingerprint }));
+  cached ??= modelFingerprint().then((modelFingerprint) => (resolved = { engineVersion: ENGINE_VERSION, modelFingerprint }));
   return cached;
+}
+
+/** The provenance when it has been computed already (hosts start computing it at start-up). */
+export function provenanceIfReady(): Provenance | undefined {
+  return resolved;
 }
 
 /** Why a worker of provenance `mine` must refuse a job of `theirs`, or undefined when they match. */
