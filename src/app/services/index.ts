@@ -101,7 +101,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     'workloads.get': (r) => catalog.workload(r.workloadId),
     'workloads.import': (r) =>
       r.format === 'onnx'
-        ? catalog.importWorkload(r.projectId, r.name, 'onnx', Buffer.from(r.onnxBase64, 'base64'))
+        ? catalog.importWorkload(r.projectId, r.name, 'onnx', r.onnx)
         : catalog.importWorkload(r.projectId, r.name, 'yaml', Buffer.from(r.yaml, 'utf8')),
     'workloads.update': (r) => catalog.renameWorkload(r.workloadId, r.name),
     'workloads.delete': (r) => catalog.deleteWorkload(r.workloadId),

@@ -1,6 +1,6 @@
 import { streamOptionInfo } from '../../engine/stream/options';
 import { ApiError } from '../../shared/api-errors';
-import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference, RunStatus } from '../../shared/api-types';
+import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference } from '../../shared/api-types';
 import { InputError } from '../../engine/errors';
 import { runInWorker, type RunningPipeline, type RunOutcome } from '../pipeline/host';
 import type { WorkerLauncher } from '../pipeline/launcher';
@@ -262,4 +262,3 @@ function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
     }));
 }
 
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];

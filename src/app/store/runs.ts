@@ -1,4 +1,7 @@
-import type { PipelineProgress, RunInfo, RunMetrics, RunOrigin, RunResult, RunStatus } from '../../shared/api-types';
+import { ACTIVE_RUN_STATUSES, type PipelineProgress, type RunInfo, type RunMetrics, type RunOrigin, type RunResult, type RunStatus } from '../../shared/api-types';
+
+/** `'queued', 'running'` for SQL `status IN (...)`, from the one list of statuses. */
+const ACTIVE_SQL = ACTIVE_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
 import { ARTIFACT_ENCODING, packJson, unpackJson } from './compress';
 import type { Db } from './database';
 import { nowIso, parseJsonColumn } from './rows';
@@ -180,7 +183,7 @@ export class RunRepository {
   finish(id: number, outcome: { status: Exclude<RunStatus, 'queued' | 'running'>; result?: RunResult; metrics?: RunMetrics; error?: string }): boolean {
     const write = this.db.transaction(() => {
       const changed = this.db
-        .prepare("UPDATE runs SET status = ?, finished_at = ?, metrics_json = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')")
+        .prepare(`UPDATE runs SET status = ?, finished_at = ?, metrics_json = ?, error = ? WHERE id = ? AND status IN (${ACTIVE_SQL})`)
         .run(outcome.status, nowIso(), outcome.metrics ? JSON.stringify(outcome.metrics) : null, outcome.error ?? null, id).changes;
       if (changed === 0) return false;
       if (outcome.result) this.writeResult(id, outcome.result);
@@ -240,10 +243,10 @@ export class RunRepository {
    * them interrupted. Runs of a live host (the CLI running while the app starts, a second window) are left alone.
    */
   markAbandonedInterrupted(isHostAlive: (pid: number) => boolean = processAlive): number {
-    const active = this.db.prepare("SELECT id, host_pid FROM runs WHERE status IN ('queued', 'running')").all() as { id: number; host_pid: number | null }[];
+    const active = this.db.prepare(`SELECT id, host_pid FROM runs WHERE status IN (${ACTIVE_SQL})`).all() as { id: number; host_pid: number | null }[];
     const abandoned = active.filter((r) => r.host_pid === null || r.host_pid === process.pid || !isHostAlive(r.host_pid));
     const mark = this.db.prepare(
-      "UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the host process stopped before the run finished' WHERE id = ? AND status IN ('queued', 'running')",
+      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the host process stopped before the run finished' WHERE id = ? AND status IN (${ACTIVE_SQL})`,
     );
     const now = nowIso();
     this.db.transaction(() => {

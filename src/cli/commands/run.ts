@@ -298,7 +298,7 @@ export const runCommand: CliCommand = {
         )
       : undefined;
     const result = stored ? stored.result : await executeRun(runArgs, hooks);
-    if (onProgress) io.stderr.write('\n');
+    if (onProgress && io.stderr.isTTY) io.stderr.write('\n'); // ends the progress bar line
     if (flags.json) {
       const json = stored ? { run_id: stored.runId, ...runResultJson(result), lut: stored.lut } : runResultJson(result);
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
