@@ -10,6 +10,7 @@
  * the TransferPlanner (link windows, transfers, off-chip blocking) and the ScheduleLedger (energy, records, result).
  * Every difference from the reference schedulers is a named switch of SchedulerFeatures.
  */
+import { InputError } from '../../errors';
 import type { MemoryOperand } from '../../hardware/types';
 import type { CnGraph } from '../cn-graph';
 import type { HardwareView } from '../hardware-view';
@@ -236,6 +237,19 @@ class CoalaScheduler {
       for (const c of this.prepared.constants[cn]) {
         if (!ops.includes(c.operand)) continue;
         if (this.residency.onCore(c.t, this.cores[cn])) continue;
+        // As in the reference, a prefetched operand must fit its core's memory (the reference fails there too).
+        const size = this.tensors.get(c.t).size;
+        const mem = this.residency.memOf(this.cores[cn], c.memOp);
+        if (this.residency.states[mem].capacity < size) {
+          throw new InputError([
+            {
+              file: '<options>',
+              field: 'operands_to_prefetch',
+              expected: `operands that fit their core's memory: ${c.operand} of layer ${this.g.nodes[cn].layerId} (${this.g.plans.get(this.g.nodes[cn].layerId)?.layer.name ?? '?'}) is ${size.toLocaleString('en-US')} bits, memory ${this.hw.memories[mem].key} holds ${this.residency.states[mem].capacity.toLocaleString('en-US')} (drop ${c.operand} from operands_to_prefetch; without prefetching it streams from off-chip)`,
+              found: c.operand,
+            },
+          ]);
+        }
         this.planner.transfer({ tensor: c.t, receiver: this.cores[cn], op: c.memOp, earliest: 0 });
       }
     }
