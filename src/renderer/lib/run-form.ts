@@ -17,7 +17,7 @@ export type Allocation = 'auto' | 'fixed' | 'ga' | 'co' | 'co+ga';
 export const ALLOCATIONS = (info('allocation')?.choices ?? ['auto', 'fixed', 'ga']) as readonly Allocation[];
 
 /** Options with their own field in the form; every other run option of the schema is an advanced option. */
-const DEDICATED = new Set(['mode', 'layer_stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
+const DEDICATED = new Set(['mode', 'layer_stacks', 'stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
 
 /** The "Advanced options": every option of the schema that a run in the app takes (not inputs, not file options). */
 export function advancedOptions(): readonly OptionInfo[] {
@@ -31,6 +31,8 @@ export interface RunForm {
   mappingId: number | null;
   mode: Mode;
   layerStacks: string;
+  /** How fused stacks are chosen when none are typed: automatic rule, the reference's first-fit, or a search. */
+  stackRule: 'auto' | 'first-fit' | 'search';
   allocation: Allocation;
   individuals: number;
   generations: number;
@@ -51,6 +53,7 @@ export function defaultRunForm(): RunForm {
     mappingId: null,
     mode: schemaDefault<Mode>('mode', 'lbl'),
     layerStacks: '',
+    stackRule: 'auto',
     allocation: schemaDefault<Allocation>('allocation', 'auto'),
     individuals: schemaDefault('nb_ga_individuals', 16),
     generations: schemaDefault('nb_ga_generations', 16),
@@ -105,6 +108,7 @@ export function stacksText(stacks: readonly (readonly number[])[]): string {
 export function runOptions(form: RunForm): Record<string, unknown> {
   const options: Record<string, unknown> = { mode: form.mode, allocation: form.allocation, loma_lpf_limit: form.lpfLimit };
   if (form.mode === 'fused' && form.layerStacks.trim()) options.layer_stacks = parseStacks(form.layerStacks);
+  else if (form.mode === 'fused' && form.stackRule !== 'auto') options.stacks = form.stackRule;
   if (form.allocation === 'co' || form.allocation === 'co+ga') {
     options.co_time_limit_s = form.coTimeLimitS;
     options.co_mip_gap = form.coMipGap;

@@ -94,7 +94,7 @@ describe('run setup form', () => {
   });
 
   it('offers every run option of the engine schema, with its enums and defaults', () => {
-    const shown = new Set([...advancedOptions().map((o) => o.name), 'mode', 'layer_stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
+    const shown = new Set([...advancedOptions().map((o) => o.name), 'mode', 'layer_stacks', 'stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
     expect([...shown].sort()).toEqual(streamOptionInfo().filter((o) => o.kind === 'run').map((o) => o.name).sort());
     expect(advancedOptions().find((o) => o.name === 'compat')!.choices).toEqual(['default', 'reference', 'reference-2025']);
     expect(defaultRunForm().individuals).toBe(streamOptionInfo().find((o) => o.name === 'nb_ga_individuals')!.default);
