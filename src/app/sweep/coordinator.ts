@@ -196,9 +196,10 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
 
   const keyPrefix = options.keyPrefix ?? `${contentHash(store.path).slice(0, 12)}:${sweepId}`;
   let cancelled = false;
+  let stopping: Promise<void> | undefined;
   const onAbort = () => {
     cancelled = true;
-    void executor.cancel();
+    stopping = executor.cancel();
   };
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -232,6 +233,8 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    // Returns only once every worker has stopped.
+    if (stopping) await stopping;
   }
   if (cancelled) store.sweeps.finish(sweepId, 'cancelled');
   else store.sweeps.finish(sweepId, 'done');

@@ -62,16 +62,23 @@ export class QueueExecutor implements PointExecutor {
 
   private constructor(
     private readonly connection: Redis,
+    private readonly eventsConnection: Redis,
     private readonly queue: Queue,
     private readonly events: QueueEvents,
-  ) {}
+  ) {
+    // One listener per point in flight.
+    events.setMaxListeners(0);
+    queue.setMaxListeners(0);
+  }
 
   static async connect(url: string, queueName = QUEUE_NAME): Promise<QueueExecutor> {
     const connection = await connectRedis(url);
+    const eventsConnection = connection.duplicate();
+    eventsConnection.on('error', () => undefined);
     const queue = new Queue(queueName, { connection });
-    const events = new QueueEvents(queueName, { connection: connection.duplicate() });
+    const events = new QueueEvents(queueName, { connection: eventsConnection });
     await events.waitUntilReady();
-    return new QueueExecutor(connection, queue, events);
+    return new QueueExecutor(connection, eventsConnection, queue, events);
   }
 
   async run(job: PointJob, onProgress?: (progress: PipelineProgress) => void): Promise<PointResult> {
@@ -116,6 +123,8 @@ export class QueueExecutor implements PointExecutor {
   async close(): Promise<void> {
     await this.events.close();
     await this.queue.close();
+    // BullMQ leaves connections it was given open.
+    this.eventsConnection.disconnect();
     this.connection.disconnect();
   }
 }
@@ -133,6 +142,7 @@ export interface QueueWorkerOptions {
 export async function startQueueWorker(url: string, options: QueueWorkerOptions = {}): Promise<{ worker: Worker; close(): Promise<void> }> {
   const connection = await connectRedis(url);
   const subscriber = connection.duplicate();
+  subscriber.on('error', () => undefined);
   const mine = await provenance();
   const known = new Map<string, unknown>();
   const worker = new Worker(

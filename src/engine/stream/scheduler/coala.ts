@@ -10,6 +10,7 @@
  * the TransferPlanner (link windows, transfers, off-chip blocking) and the ScheduleLedger (energy, records, result).
  * Every difference from the reference schedulers is a named switch of SchedulerFeatures.
  */
+import { InputError } from '../../errors';
 import type { MemoryOperand } from '../../hardware/types';
 import type { CnGraph } from '../cn-graph';
 import type { HardwareView } from '../hardware-view';
@@ -19,6 +20,7 @@ import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
 import { prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
+import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
 import { TransferPlanner, type OffchipStream } from './transfer-planner';
 import type { CnExecution, ScheduleOutcome, SchedulerFeatures } from './types';
@@ -145,7 +147,7 @@ class CoalaScheduler {
     this.nCores = req.hw.nCores;
     this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
     this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
-    this.consumersEnd = new Float64Array(n * this.nCores).fill(-Infinity);
+    this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
     req.hw.memories.forEach((m, i) => {
       for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
@@ -155,6 +157,9 @@ class CoalaScheduler {
   /** Returns reusable buffers; the outcome does not depend on them. */
   dispose(): void {
     this.residency.dispose();
+    this.tensors.dispose();
+    this.planner.dispose();
+    give(this.consumersEnd);
   }
 
   // ---------------------------------------------------------------- main loop
@@ -236,6 +241,19 @@ class CoalaScheduler {
       for (const c of this.prepared.constants[cn]) {
         if (!ops.includes(c.operand)) continue;
         if (this.residency.onCore(c.t, this.cores[cn])) continue;
+        // As in the reference, a prefetched operand must fit its core's memory (the reference fails there too).
+        const size = this.tensors.get(c.t).size;
+        const mem = this.residency.memOf(this.cores[cn], c.memOp);
+        if (this.residency.states[mem].capacity < size) {
+          throw new InputError([
+            {
+              file: '<options>',
+              field: 'operands_to_prefetch',
+              expected: `operands that fit their core's memory: ${c.operand} of layer ${this.g.nodes[cn].layerId} (${this.g.plans.get(this.g.nodes[cn].layerId)?.layer.name ?? '?'}) is ${size.toLocaleString('en-US')} bits, memory ${this.hw.memories[mem].key} holds ${this.residency.states[mem].capacity.toLocaleString('en-US')} (drop ${c.operand} from operands_to_prefetch; without prefetching it streams from off-chip)`,
+              found: c.operand,
+            },
+          ]);
+        }
         this.planner.transfer({ tensor: c.t, receiver: this.cores[cn], op: c.memOp, earliest: 0 });
       }
     }
