@@ -9,7 +9,7 @@ import type { Layer } from '../workload/types';
 import { coreSpec } from '../zigzag/adapters';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
 import type { CostModelResult } from '../zigzag/types';
-import type { CnGraph, ComputationNode, LayerPlan } from './cn-graph';
+import type { CnGraph, LayerPlan } from './cn-graph';
 import { contentHash } from './content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
@@ -248,9 +248,4 @@ function withLoopOrder2025(layer: Layer): Layer {
   const dims = layer.loopDims;
   if (dims.length !== CONV_LOOP_ORDER_2025.length || !CONV_LOOP_ORDER_2025.every((d) => dims.includes(d))) return layer;
   return { ...layer, loopDims: CONV_LOOP_ORDER_2025 };
-}
-
-/** A node's cost class (for tests and tools): the representative CN of its class. */
-export function representativeOf(graph: CnGraph, node: ComputationNode): number {
-  return graph.uniqueCns[node.uniqueIndex];
 }
