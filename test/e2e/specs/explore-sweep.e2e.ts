@@ -16,7 +16,7 @@ const LAB1 = join(repoRoot, 'resources/inputs/stream-tutorial/lab1');
 describe('Explore a sweep', () => {
   const host = useWebHost();
 
-  it('fills in live, opens a Pareto point dashboard and compares two points', async () => {
+  it('fills in live as the CLI runs the sweep', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ss-e2e-sweep-'));
     const file = join(dir, 'sweep.yaml');
     writeFileSync(
@@ -46,14 +46,16 @@ describe('Explore a sweep', () => {
     await byTestId('sweep-scatter').waitForDisplayed();
     expect(await byTestId('sweep-points').$$('tbody tr').length).toBe(9);
     await screenshot('explore-done');
+  });
 
-    // A Pareto point's dashboard.
+  it("opens a Pareto point's run dashboard", async () => {
     const first = await byTestId('sweep-pareto').$('li button');
     await first.click();
     await waitForDashboard();
     await screenshot('explore-pareto-point-dashboard');
+  });
 
-    // Select two points and compare them.
+  it('compares two selected points', async () => {
     await openTab('Explore');
     const boxes = await byTestId('sweep-points').$$('tbody input[type="checkbox"]');
     await boxes[0]!.click();
