@@ -65,11 +65,24 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
 /** The seed's plots as SVG (see ../plots.ts); echarts is loaded only when a run plots. */
 export const svgPlotter: ResultPlotter = async (result, options) => (await import('../plots')).writeSvgPlots(result, options);
 
+/** "cores 0-3 14.07 ns, cores 4-6 1 ns": cores grouped by clock period. */
+function clockLine(coreClockNs: Readonly<Record<string, number>>): string {
+  const groups = new Map<string, number[]>();
+  for (const [id, ns] of Object.entries(coreClockNs)) {
+    const key = Number(ns.toPrecision(6)).toString();
+    groups.set(key, [...(groups.get(key) ?? []), Number(id)]);
+  }
+  return [...groups].map(([ns, ids]) => `core${ids.length > 1 ? 's' : ''} ${ids.join(',')} at ${ns} ns`).join('; ');
+}
+
 /** The `--json` shape (snake_case keys). */
 export function runResultJson(result: RunResult): Record<string, unknown> {
   const b = result.energyBreakdown;
   return {
     latency_cycles: result.latencyCycles,
+    ...(result.clock
+      ? { clock: { system_clock_ns: result.clock.systemClockNs, core_clock_ns: result.clock.coreClockNs, latency_ns: result.latencyCycles * result.clock.systemClockNs } }
+      : {}),
     energy_pj: result.energyPj,
     energy_breakdown: {
       on_chip_compute: b.onChipCompute,
@@ -295,7 +308,8 @@ export const runCommand: CliCommand = {
     const solve = result.allocationSolve;
     const stacks = result.layerStacks;
     const lines = [
-      `latency        ${result.latencyCycles.toLocaleString('en-US')} cycles`,
+      `latency        ${result.latencyCycles.toLocaleString('en-US')} cycles${result.clock ? ` of the ${result.clock.systemClockNs} ns system clock (${(result.latencyCycles * result.clock.systemClockNs).toLocaleString('en-US')} ns)` : ''}`,
+      ...(result.clock ? [`clocks         ${clockLine(result.clock.coreClockNs)}`] : []),
       ...(stacks && stacks.rule !== 'lbl' ? [`stacks (${stacks.rule}) ${stacks.stacks.map((s) => (s.length > 1 ? `${s[0]}-${s[s.length - 1]}` : `${s[0]}`)).join(',')}`] : []),
       ...(stacks && stacks.rule !== 'lbl' ? stacks.cuts.filter((c) => c.reason !== 'given').map((c) => `  cut ${c.afterLayer}|${c.beforeLayer}  ${c.reason}: ${c.detail}`) : []),
       ...(solve

@@ -79,5 +79,5 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const first = results[0];
   if (!first) throw new Error('the pipeline produced no result');
   const ctx = main.context;
-  return first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } });
+  return first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: ctx.options.system_clock_ns });
 }
