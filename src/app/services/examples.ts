@@ -3,9 +3,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import { ApiError } from '../../shared/api-errors';
 import { packageRoot } from '../package-root';
 import type { Accelerator, ExampleInfo, Project, SourceFile } from '../../shared/api-types';
-import { unwrap } from '../../engine/errors';
-import { parseAcceleratorYaml } from '../../engine/hardware/accelerator-yaml';
-import { fileCoreSource } from '../../engine/hardware/io';
+import { parseAcceleratorYaml, unwrap } from '../../engine';
+import { fileCoreSource } from '../../engine/io';
 import type { CatalogService } from './catalog';
 
 /** An example project shipped in resources/inputs: paths are relative to that folder. */

@@ -4,20 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, unwrap } from '../../engine/errors';
-import { loadAcceleratorFile } from '../../engine/hardware/io';
-import { importNotices } from '../../engine/hardware/model';
-import { loadMappingFile } from '../../engine/mapping/io';
-import { toPerfettoTrace } from '../../engine/results/perfetto';
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
-import { loadRunFile } from '../../engine/stream/io';
-import { mergeRunOptions } from '../../engine/stream/run-file';
-import { parseYaml } from '../../engine/hardware/fields';
-import { layerCompat, parseLayerStacksText, parseStreamOptions, PATH_OPTION_KEYS, streamOptionInfo, type StreamOptionsInput } from '../../engine/stream/options';
-import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
-import type { PipelineHooks } from '../../engine/stream/stage';
-import { loadWorkloadFile } from '../../engine/workload/io';
-import type { CostLut } from '../../engine/stream/cost';
+import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, toPerfettoTrace, unwrap } from '../../engine';
+import { loadAcceleratorFile, loadMappingFile, loadRunFile, loadWorkloadFile } from '../../engine/io';
 import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
