@@ -6,7 +6,7 @@
  */
 import type { InputIssue } from '../../engine/errors';
 import type { Accelerator, Core } from '../../engine/hardware/types';
-import { imcOptionProblems } from '../../engine/hardware/imc';
+import { imcOptionProblems } from '../../engine/browser';
 import { OPERANDS } from './derive';
 
 export const EDITOR_FILE = '<editor>';
