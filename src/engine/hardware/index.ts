@@ -15,3 +15,4 @@ export { validateAccelerator, validateAcceleratorTopology, validateCore } from '
 export { acceleratorDocumentSchema } from './document-schema';
 export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from './json-view';
 export { parseYaml, type ParsedYaml } from './fields';
+export { imcMacro, imcOptionProblems, imcLayerEnergy, type ImcMacro } from './imc';
