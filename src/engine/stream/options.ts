@@ -197,6 +197,10 @@ function checkCombinations(options: StreamOptions, file: string = SOURCE, prefix
     options.plot_file_name !== undefined && !options.plot_hof && !options.plot_full_schedule && !options.plot_data_transfer,
     'plot_hof, plot_full_schedule or plot_data_transfer set to true with plot_file_name (it names their files)',
   );
+  for (const key of ['salsa_iterations', 'salsa_temperature'] as const) {
+    if (!(key in streamOptionsSchema.shape)) continue;
+    needs(key, options[key] !== streamOptionsSchema.shape[key].def.defaultValue && options.temporal_mapper !== 'salsa', `temporal_mapper: salsa with ${key} (LOMA does not anneal)`);
+  }
   needs('temporal_mapping_type', options.temporal_mapping_type === 'even', "uneven (ZigZag's even temporal mapping is not implemented by this engine)");
   const gaOptions = (['nb_ga_individuals', 'nb_ga_generations', 'ga_workers'] as const).filter((k) => options[k] !== streamOptionsSchema.shape[k].def.defaultValue);
   for (const key of gaOptions) {

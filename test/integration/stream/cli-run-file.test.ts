@@ -29,6 +29,9 @@ const flags = ['--accelerator', 'lab2/hardware/hda_bus.yaml', '--workload', 'lab
 const SAMPLES: Record<string, { value: string; with?: Record<string, unknown> }> = {
   loma_lpf_limit: { value: '4' },
   temporal_mapping_type: { value: 'uneven' },
+  temporal_mapper: { value: 'salsa' },
+  salsa_iterations: { value: '50', with: { temporal_mapper: 'salsa' } },
+  salsa_temperature: { value: '0.5', with: { temporal_mapper: 'salsa' } },
   cost_lut_path: { value: 'lut.json' },
   mode: { value: 'fused' },
   layer_stacks: { value: '"0-1,2-3"', with: { mode: 'fused' } },
