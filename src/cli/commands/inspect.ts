@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import { formatIssue, type InputIssue, type Result } from '../../engine/errors';
 import { loadHardwareFile, type HardwareFile } from '../../engine/hardware/io';
+import { acceleratorArea, areaJson, areaLines } from '../../engine/hardware/area';
+import { CACTI_TABLE } from '../../engine/hardware/cacti-table';
+import { resolveMemoryCosts } from '../../engine/hardware/memory-costs';
 import { totalUnitCount } from '../../engine/hardware/model';
 import type { Accelerator, Core, Link, MemoryLevel } from '../../engine/hardware/types';
 import { loadMappingFile } from '../../engine/mapping/io';
@@ -129,7 +132,9 @@ function coreText(core: Core): string[] {
   for (const level of core.memories) {
     const m = level.instance;
     const ports = m.ports.map((p) => `${p.name} ${p.bandwidthMin}/${bandwidthJson(p.bandwidthMax)} b/cc [${p.allocation.map((x) => `${x.operand} ${x.direction}`).join(', ')}]`).join('; ');
-    const cost = m.autoCostExtraction ? 'costs: CACTI (not available, 0 used unless given)' : `r ${m.readCost} / w ${m.writeCost} pJ`;
+    const cost = m.autoCostExtraction
+      ? `r ${m.readCost.toPrecision(6)} / w ${m.writeCost.toPrecision(6)} pJ, ${m.area.toPrecision(6)} mm² (CACTI)`
+      : `r ${m.readCost} / w ${m.writeCost} pJ`;
     lines.push(`    ${m.name}: ${bits(m.sizeBits)}, ${level.operands.join(' ')}, ×${level.unrollCount}, ${cost}, ports ${ports}`);
   }
   if (core.dataflows) {
@@ -206,7 +211,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   };
   const path = (p: string) => resolve(io.cwd, p);
   const hw = flags.accelerator ? take(loadHardwareFile(path(flags.accelerator))) : undefined;
-  const accelerator = hw ? asAccelerator(hw) : undefined;
+  // Automatic (CACTI) memory costs are shown as a run takes them; a memory without figures is an error.
+  const accelerator = hw ? take(resolveMemoryCosts(asAccelerator(hw), CACTI_TABLE, path(flags.accelerator!))) : undefined;
+  const area = accelerator ? acceleratorArea(accelerator) : undefined;
   // A single core file is shown as a one-core accelerator, labelled with the core format.
   const hwFormat = hw?.kind === 'core' ? `single core, ${hw.core.format}` : (accelerator?.topology.format ?? '');
   const workload = flags.workload ? take(await loadWorkloadFile(path(flags.workload))) : undefined;
@@ -229,6 +236,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (flags.json) {
     const out = {
       ...(accelerator ? acceleratorJson(accelerator, hwFormat) : {}),
+      ...(area ? { area: areaJson(area) } : {}),
       ...(workload ? { workload: workload.name, layers: workloadJson(workload).layers } : {}),
       ...(mapping ? mappingJson(mapping) : {}),
     };
@@ -236,7 +244,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const sections: string[][] = [];
-  if (accelerator) sections.push(acceleratorText(accelerator, hwFormat));
+  if (accelerator) sections.push([...acceleratorText(accelerator, hwFormat), ...(area ? areaLines(area) : [])]);
   if (workload) sections.push(workloadText(workload));
   if (mapping) sections.push(mappingText(mapping));
   io.stdout.write(`${sections.map((s) => s.join('\n')).join('\n\n')}\n`);

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import * as echarts from 'echarts';
 import { buildGanttOption, buildMemoryOption, buildParetoOption } from '../../shared/charts/index';
 import { unwrap } from '../../engine/errors';
+import { areaJson, areaLines } from '../../engine/hardware/area';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
 import { loadMappingFile } from '../../engine/mapping/io';
 import { toPerfettoTrace } from '../../engine/results/perfetto';
@@ -95,6 +96,7 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
     n_cns: result.nCns,
     allocation: result.allocation,
     pareto: result.pareto.map((p) => ({ latency_cycles: p.latencyCycles, energy_pj: p.energyPj })),
+    ...(result.area ? { area: areaJson(result.area) } : {}),
   };
 }
 
@@ -219,6 +221,7 @@ export const runCommand: CliCommand = {
       `CNs            ${result.nCns}`,
       `allocation     ${Object.entries(result.allocation).map(([l, c]) => `${l}:${c.join('+')}`).join(' ')}`,
       ...Object.entries(result.memoryPeaksBytes).map(([k, v]) => `peak ${k.padEnd(24)} ${v.toLocaleString('en-US')} B`),
+      ...(result.area ? areaLines(result.area) : []),
       ...(result.pareto.length > 1 ? [`pareto         ${result.pareto.map((p) => `(${p.latencyCycles}, ${p.energyPj.toFixed(0)})`).join(' ')}`] : []),
       ...result.warnings.map((w) => `warning: ${w}`),
       ...(stored ? [`stored         run ${stored.runId} in ${flags.db} (LUT ${stored.lut.hits} hits, ${stored.lut.misses} misses)`] : []),

@@ -2,6 +2,9 @@
  * The standard Stream pipeline behind one call, for the app's worker and the CLI: parse, stack, tile, cost,
  * allocate (fixed or GA) and schedule, returning the RunResult contract.
  */
+import { acceleratorArea } from '../hardware/area';
+import { CACTI_TABLE } from '../hardware/cacti-table';
+import { resolveMemoryCosts } from '../hardware/memory-costs';
 import type { Accelerator } from '../hardware/types';
 import type { Mapping } from '../mapping/types';
 import type { RunResult } from '../results/types';
@@ -66,7 +69,11 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const { options } = ctx;
   const wantsPlots = options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name !== undefined;
   const warnings = request.plotter && wantsPlots ? ctx.warnings.filter((w) => !w.startsWith('plot options')) : ctx.warnings;
-  const result = first[0].toRunResult({ warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } });
+  const resolved = resolveMemoryCosts(request.accelerator, CACTI_TABLE);
+  const result: RunResult = {
+    ...first[0].toRunResult({ warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } }),
+    ...(resolved.ok ? { area: acceleratorArea(resolved.value) } : {}),
+  };
   if (request.plotter && wantsPlots) await request.plotter(result, options);
   return result;
 }

@@ -2,6 +2,9 @@
  * Public entry points: the best mapping of one layer on one core, and a whole workload on one core with
  * totals summed over layers (as ZigZag's get_hardware_performance_zigzag reports them).
  */
+import { unwrap } from '../errors';
+import { CACTI_TABLE } from '../hardware/cacti-table';
+import { resolveCoreMemoryCosts } from '../hardware/memory-costs';
 import type { Core } from '../hardware/types';
 import { lookupMappingEntry } from '../mapping/lookup';
 import type { Mapping, MappingEntry } from '../mapping/types';
@@ -91,6 +94,8 @@ export function evaluateWorkload(
   hooks: WorkloadCostHooks = {},
 ): WorkloadCostResult {
   const layers = workload.nodes.filter(isLayer);
+  // Memories with automatic costs take CACTI's figures (as ZigZag's MemoryInstance does when it is built).
+  core = unwrap(resolveCoreMemoryCosts(core, CACTI_TABLE, { file: core.name }));
   const spec = coreSpec(core);
   const mappingOf = (layer: Layer) => effectiveMapping(core, lookupMappingEntry(mapping, layer.name, layer.operatorType));
   // ZigZag switches data locality on with mixed spatial mapping generation as well.
