@@ -13,8 +13,9 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           // The pipeline worker (utilityProcess) and the GA's worker threads load these beside index.js.
-          worker: resolve(import.meta.dirname, 'src/main/pipeline/worker.ts'),
+          worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
           'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
+          'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
         },
       },
     },

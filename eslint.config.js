@@ -11,6 +11,17 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 const nodeImportPatterns = ['node:*'];
 const nodeOnlyEngineFiles = ['src/engine/**/io.ts', 'src/engine/**/*.io.ts', 'src/engine/**/*worker*.ts', 'src/engine/**/*-pool.ts'];
 
+// Who may import whom (docs/architecture.md, "Layout"). Each folder lists the folders of ours it must not import.
+// A folder is matched both as itself ('../server', its index) and by what is inside it ('../server/x').
+const ours = Object.fromEntries(
+  ['engine', 'shared', 'app', 'main', 'server', 'cli', 'preload', 'renderer'].map((f) => [f, [`**/${f}`, `**/${f}/**`]]),
+);
+/** A `no-restricted-imports` pattern forbidding the named folders of ours, with the reason. */
+function forbid(folders, message) {
+  return { group: folders.flatMap((f) => ours[f]), message };
+}
+const hostMessage = 'src/main, src/server and src/cli are hosts of the app core (src/app): they import src/app, src/shared and the engine, not each other.';
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -36,7 +47,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.map((name) => ({ name, message: 'Node modules only in io.ts, *worker*.ts and *-pool.ts files of the engine.' })),
         patterns: [
-          { group: ['electron', '**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', '**/preload/**', '**/shared/**'], message: 'The engine depends on nothing of ours.' },
+          { group: ['electron', ...['app', 'main', 'renderer', 'server', 'cli', 'preload', 'shared'].flatMap((f) => ours[f])], message: 'The engine depends on nothing of ours.' },
           { group: nodeImportPatterns, message: 'Node modules only in io.ts, *worker*.ts and *-pool.ts files of the engine.' },
         ],
       }],
@@ -46,7 +57,7 @@ export default tseslint.config(
     files: nodeOnlyEngineFiles,
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['electron', '**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', '**/preload/**', '**/shared/**'], message: 'The engine depends on nothing of ours.' }],
+        patterns: [{ group: ['electron', ...['app', 'main', 'renderer', 'server', 'cli', 'preload', 'shared'].flatMap((f) => ours[f])], message: 'The engine depends on nothing of ours.' }],
       }],
     },
   },
@@ -59,7 +70,7 @@ export default tseslint.config(
         paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws'].map((name) => ({ name, message: 'The renderer is a browser page: talk to window.studio.' })),
         patterns: [
           { group: [...nodeImportPatterns, 'electron', 'better-sqlite3', 'ws'], message: 'The renderer is a browser page: talk to window.studio.' },
-          { group: ['**/main/**', '**/server/**', '**/cli/**', '**/preload/**', '**/engine/**/io', '**/engine/**/*.io'], message: 'The renderer only imports src/shared and engine types.' },
+          { group: [...['app', 'main', 'server', 'cli', 'preload'].flatMap((f) => ours[f]), '**/engine/**/io', '**/engine/**/*.io'], message: 'The renderer only imports src/shared and engine types.' },
         ],
       }],
     },
@@ -71,8 +82,63 @@ export default tseslint.config(
         paths: [...nodeBuiltins, 'electron', 'better-sqlite3'].map((name) => ({ name, message: 'src/shared runs in the renderer too.' })),
         patterns: [
           { group: [...nodeImportPatterns, 'electron', 'better-sqlite3'], message: 'src/shared runs in the renderer too.' },
-          { group: ['**/main/**', '**/server/**', '**/cli/**', '**/preload/**', '**/renderer/**'], message: 'src/shared depends on nothing but the engine types.' },
+          forbid(['app', 'main', 'server', 'cli', 'preload', 'renderer'], 'src/shared depends on nothing but the engine types.'),
         ],
+      }],
+    },
+  },
+  // The app core (services, store, pipeline host, static files): plain Node, shared by every host; no Electron.
+  {
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'src/app runs in the web host and the CLI too: Electron only in src/main.' }],
+        patterns: [
+          { group: ['electron/*'], message: 'src/app runs in the web host and the CLI too: Electron only in src/main.' },
+          forbid(['main', 'server', 'cli', 'preload', 'renderer'], 'src/app is the core the hosts use; it imports only src/shared and the engine.'),
+        ],
+      }],
+    },
+  },
+  // The hosts: Electron (src/main), the web host (src/server), the command line (src/cli).
+  {
+    files: ['src/main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['server', 'cli', 'preload', 'renderer'], hostMessage)] }] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The web host runs without Electron.' }],
+        patterns: [forbid(['main', 'cli', 'preload', 'renderer'], hostMessage)],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/commands/serve.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The CLI runs without Electron.' }],
+        patterns: [forbid(['main', 'server', 'preload', 'renderer'], hostMessage)],
+      }],
+    },
+  },
+  // `stream-studio serve` is the one place where a host starts another: the CLI launches the web host.
+  {
+    files: ['src/cli/commands/serve.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The CLI runs without Electron.' }],
+        patterns: [forbid(['main', 'preload', 'renderer'], hostMessage)],
+      }],
+    },
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [forbid(['engine', 'app', 'main', 'server', 'cli', 'renderer'], 'The preload only bridges window.studio: it imports src/shared and electron.')],
       }],
     },
   },

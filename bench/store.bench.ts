@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStudioServices, type StudioServices } from '../src/main/services';
-import { engineBridge } from '../src/main/services/engine';
-import { childProcessLauncher } from '../src/main/pipeline/launcher';
-import { prepareWorkerEntry } from '../src/main/pipeline/worker-bundle';
-import { metricsOf } from '../src/main/store';
+import { createStudioServices, type StudioServices } from '../src/app/services';
+import { engineBridge } from '../src/app/services/engine';
+import { childProcessLauncher } from '../src/app/pipeline/launcher';
+import { prepareWorkerEntry } from '../src/app/pipeline/worker-bundle';
+import { metricsOf } from '../src/app/store';
 import type { ApiEnvelope, RunInfo } from '../src/shared/api';
 
 async function call<T>(services: StudioServices, channel: string, request?: unknown): Promise<T> {

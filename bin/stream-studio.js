@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Runs the CLI from its TypeScript sources through tsx, so the command works right after `npm install`
-// without a build step.
-import { register } from 'tsx/esm/api';
+// The `stream-studio` command: runs the built CLI, or the TypeScript sources in a development checkout
+// (see load-cli.js for which and why).
+import { loadCli } from './load-cli.js';
 
-register();
-const { main } = await import('../src/cli/index.ts');
+const main = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

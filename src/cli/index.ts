@@ -1,8 +1,15 @@
 import { formatIssue, InputError } from '../engine/errors';
-import { EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from './command';
-import { commands } from './registry';
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from './command';
+import { commands, type CommandEntry } from './registry';
 
-function overview(list: readonly CliCommand[]): string {
+/** A command as main() receives it: registered (loaded on use) or already loaded (tests). */
+type Listed = CliCommand | CommandEntry;
+
+async function loaded(entry: Listed): Promise<CliCommand> {
+  return 'load' in entry ? entry.load() : entry;
+}
+
+function overview(list: readonly Listed[]): string {
   const width = Math.max(...list.map((c) => c.name.length), 4);
   const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
@@ -18,18 +25,19 @@ function overview(list: readonly CliCommand[]): string {
 }
 
 /** Runs the CLI with `args` (without node and script) and returns the exit code. Never throws. */
-export async function main(args: readonly string[], io: CliIo = processIo(), list: readonly CliCommand[] = commands): Promise<number> {
+export async function main(args: readonly string[], io: CliIo = processIo(), list: readonly Listed[] = commands): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const target = rest[0] && list.find((c) => c.name === rest[0]);
-    io.stdout.write(target ? `${target.usage}\n` : overview(list));
+    const target = rest[0] ? list.find((c) => c.name === rest[0]) : undefined;
+    io.stdout.write(target ? `${(await loaded(target)).usage}\n` : overview(list));
     return EXIT_OK;
   }
-  const command = list.find((c) => c.name === name);
-  if (!command) {
+  const entry = list.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`stream-studio: unknown command "${name}"\n\n${overview(list)}`);
     return EXIT_INVALID;
   }
+  const command = await loaded(entry);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.usage}\n`);
     return EXIT_OK;
@@ -53,7 +61,7 @@ function reportError(command: CliCommand, error: unknown, io: CliIo): number {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`stream-studio ${command.name}: ${message}\n`);
   if (io.env['STREAM_STUDIO_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  return 1;
+  return EXIT_FAILURE;
 }
 
 function processIo(): CliIo {

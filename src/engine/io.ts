@@ -2,4 +2,4 @@
 export { loadAcceleratorFile, loadCoreFile, loadHardwareFile, saveAcceleratorFile, saveCoreFile } from './hardware/io';
 export { loadMappingFile, saveMappingFile } from './mapping/io';
 export { loadWorkloadFile } from './workload/io';
-export { JsonFileCostLut } from './stream/io';
+export { JsonFileCostLut, loadRunFile, readRunFileText } from './stream/io';

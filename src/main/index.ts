@@ -8,11 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 import { rendererCsp } from '../shared/csp';
 import { forwardEvents, registerIpc } from './ipc';
-import { utilityProcessLauncher } from './pipeline/utility-launcher';
+import { utilityProcessLauncher } from './utility-launcher';
 import { allowDevServerOrigin, hardenSession, hardenWebContents } from './security';
-import { createStudioServices, type StudioServices } from './services';
-import { engineBridge } from './services/engine';
-import { resolveStatic } from '../server/static-files';
+import { createStudioServices, type StudioServices } from '../app/services';
+import { engineBridge } from '../app/services/engine';
+import { resolveStatic } from '../app/static-files';
 import { APP_ORIGIN, APP_SCHEME, windowOptions } from './window';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

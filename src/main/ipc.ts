@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/channel-names';
-import type { Dispatch } from './services/dispatch';
-import type { EventBus } from './services/events';
+import type { Dispatch } from '../app/services/dispatch';
+import type { EventBus } from '../app/services/events';
 import { isAppUrl } from './security';
 
 /**

@@ -10,11 +10,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEnvelope, ApiErrorCode } from '../shared/api';
 import { rendererCsp } from '../shared/csp';
 import { EVENTS_PATH, TOKEN_HEADER } from '../shared/web-client';
-import { createStudioServices, type StudioServices } from '../main/services';
-import { engineBridge } from '../main/services/engine';
-import { childProcessLauncher, type WorkerLauncher } from '../main/pipeline/launcher';
-import { prepareWorkerEntry } from '../main/pipeline/worker-bundle';
-import { resolveStatic, sendFile } from './static-files';
+import { createStudioServices, type StudioServices } from '../app/services';
+import { engineBridge } from '../app/services/engine';
+import { childProcessLauncher, type WorkerLauncher } from '../app/pipeline/launcher';
+import { prepareWorkerEntry } from '../app/pipeline/worker-bundle';
+import { resolveStatic, sendFile } from '../app/static-files';
 
 export interface WebHostOptions {
   /** Must be a loopback address; anything else is refused. Default 127.0.0.1. */

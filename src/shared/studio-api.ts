@@ -3,7 +3,7 @@
  * Kept free of zod and of the schemas so the preload script stays small.
  */
 import { ApiError, isApiErrorData, type ApiEnvelope } from './api-errors';
-import type { Channels } from './api';
+import type { Channels } from './channels';
 import type { StudioEvents } from './api-types';
 import { CHANNEL_NAMES, type ChannelName, type EventName } from './channel-names';
 import type { z } from 'zod';

@@ -11,7 +11,7 @@ import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
 const USAGE = `Usage: stream-studio cost --accelerator HW.yaml --workload W.(onnx|yaml) --mapping M.yaml
        [--lpf-limit 6] [--objective latency|energy|edp] [--nb-spatial-mappings 3]
-       [--exploit-data-locality] [--mix-spatial-mapping] [--core ID] [--json]
+       [--exploit-data-locality] [--mix-spatial-mapping] [--compat default|reference] [--core ID] [--json]
 
 Finds the best spatial and temporal mapping of every layer on one core with the ZigZag cost model and prints
 per-layer energy and latency and the totals (sums over layers).
@@ -23,9 +23,15 @@ per-layer energy and latency and the totals (sums over layers).
   --objective O            latency (default), energy or edp
   --nb-spatial-mappings N  spatial mappings generated when the mapping leaves array dimensions open (default 3)
   --exploit-data-locality  keep activations in the lowest memory that can hold them between layers
-  --mix-spatial-mapping    also generate mixed spatial mappings (implies data locality)
+  --mix-spatial-mapping    also generate mixed spatial mappings (implies data locality); on by default for
+                           in-memory-computing (IMC) cores, as ZigZag's IMC API does (--no-mix-spatial-mapping)
+  --compat MODE            default, or reference (ZigZag 3.8.0's integer word-access counts)
   --core ID                core of a Stream accelerator (default: the first compute core)
-  --json                   print {"energy_pj", "latency_cycles", "layers": [...]}`;
+  --json                   print {"energy_pj", "latency_cycles", "layers": [...]} (IMC cores also "tclk_ns",
+                           "area_mm2", per layer and in total)
+
+IMC cores (operational_array is_imc: true) are costed with the AIMC/DIMC macro model; their Pooling and Add
+layers are skipped, as ZigZag does.`;
 
 const FLAGS = {
   accelerator: 'string',
@@ -36,6 +42,8 @@ const FLAGS = {
   'nb-spatial-mappings': 'number',
   'exploit-data-locality': 'boolean',
   'mix-spatial-mapping': 'boolean',
+  'no-mix-spatial-mapping': 'boolean',
+  compat: 'string',
   core: 'number',
   json: 'boolean',
 } as const;
@@ -89,7 +97,14 @@ function layerJson(r: CostModelResult) {
       ),
     },
     temporal_mappings_evaluated: r.temporalMappingsEvaluated,
+    ...(r.imc ? { tclk_ns: r.imc.tclkNs, area_mm2: r.imc.areaMm2, cycles_per_mac: r.imc.cyclesPerMac, mac_energy_breakdown_pj: r.imc.macEnergyBreakdown } : {}),
   };
+}
+
+function coreImcLine(core: Core): string {
+  const imc = core.operationalArray.imc!;
+  const kind = imc.imcType === 'analog' ? 'analog IMC (AIMC)' : 'digital IMC (DIMC)';
+  return `${kind}, ${imc.inputPrecision[0]}b activations bit-serial by ${imc.bitSerialPrecision}, ${imc.inputPrecision[1]}b weights${imc.imcType === 'analog' ? `, ${imc.adcResolution}b ADC` : ''}`;
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
@@ -111,7 +126,11 @@ export const costCommand: CliCommand = {
     if (!Number.isInteger(lpfLimit) || lpfLimit < 1) throw new UsageError('--lpf-limit must be a positive integer');
     if (!Number.isInteger(nbSpatialMappings) || nbSpatialMappings < 1) throw new UsageError('--nb-spatial-mappings must be a positive integer');
 
+    const compat = flags.compat ?? 'default';
+    if (compat !== 'default' && compat !== 'reference') throw new UsageError('--compat must be default or reference');
     const core = pickCore(resolve(io.cwd, flags.accelerator!), flags.core);
+    const isImc = core.operationalArray.imc !== undefined;
+    const mix = flags['no-mix-spatial-mapping'] ? false : (flags['mix-spatial-mapping'] ?? isImc);
     const workload = unwrap(await loadWorkloadFile(resolve(io.cwd, flags.workload!), { flavour: 'zigzag' }));
     const mapping = unwrap(loadMappingFile(resolve(io.cwd, flags.mapping!)));
     const result = evaluateWorkload(
@@ -123,14 +142,26 @@ export const costCommand: CliCommand = {
         objective,
         nbSpatialMappings,
         exploitDataLocality: flags['exploit-data-locality'] ?? false,
-        enableMixSpatialMapping: flags['mix-spatial-mapping'] ?? false,
+        enableMixSpatialMapping: mix,
+        compat,
       },
       io.signal ? { signal: io.signal } : {},
     );
 
     if (flags.json) {
       io.stdout.write(
-        `${JSON.stringify({ energy_pj: result.energyTotal, latency_cycles: result.latencyTotal2, layers: result.layers.map(layerJson) }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            energy_pj: result.energyTotal,
+            latency_cycles: result.latencyTotal2,
+            ...(result.imc
+              ? { tclk_ns: result.imc.tclkNs, area_mm2: result.imc.areaMm2, latency_ns: result.latencyTotal2 * result.imc.tclkNs, skipped_layers: result.imc.skippedLayers }
+              : {}),
+            layers: result.layers.map(layerJson),
+          },
+          null,
+          2,
+        )}\n`,
       );
       return EXIT_OK;
     }
@@ -147,9 +178,18 @@ export const costCommand: CliCommand = {
     const header = ['id', 'layer', 'energy (pJ)', 'latency (cc)', 'MAC util', 'spatial mapping'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-    io.stdout.write(`Core ${core.name}: ${result.layers.length} layers, objective ${objective}, lpf limit ${lpfLimit}\n\n`);
+    io.stdout.write(`Core ${core.name}: ${result.layers.length} layers, objective ${objective}, lpf limit ${lpfLimit}\n`);
+    if (result.imc) {
+      const m = coreImcLine(core);
+      io.stdout.write(`${m}; ${result.imc.skippedLayers.length} Pooling/Add layers skipped\n`);
+    }
+    io.stdout.write('\n');
     io.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n\n`);
     io.stdout.write(`Total energy:  ${fmt(result.energyTotal)} pJ\nTotal latency: ${fmt(result.latencyTotal2)} cycles\n`);
+    if (result.imc) {
+      io.stdout.write(`tclk:          ${result.imc.tclkNs.toFixed(5)} ns (${fmt(result.latencyTotal2 * result.imc.tclkNs)} ns in total)\n`);
+      io.stdout.write(`Area:          ${result.imc.areaMm2.toFixed(7)} mm²\n`);
+    }
     io.stdout.write(`Temporal mappings evaluated: ${result.temporalMappingsEvaluated}\n`);
     return EXIT_OK;
   },

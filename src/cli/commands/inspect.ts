@@ -5,8 +5,9 @@ import { loadHardwareFile, type HardwareFile } from '../../engine/hardware/io';
 import { acceleratorArea, areaJson, areaLines } from '../../engine/hardware/area';
 import { CACTI_TABLE } from '../../engine/hardware/cacti-table';
 import { resolveMemoryCosts } from '../../engine/hardware/memory-costs';
+import { acceleratorJson, bandwidthJson } from '../../engine/hardware/json-view';
 import { totalUnitCount } from '../../engine/hardware/model';
-import type { Accelerator, Core, Link, MemoryLevel } from '../../engine/hardware/types';
+import type { Accelerator, Core } from '../../engine/hardware/types';
 import { loadMappingFile } from '../../engine/mapping/io';
 import { mappingEntryToYamlData } from '../../engine/mapping/mapping-export';
 import type { Mapping } from '../../engine/mapping/types';
@@ -29,69 +30,6 @@ the reference would silently ignore are reported as warnings on stderr).
   --json              print JSON: {"cores", "links", "offchip_core"}, {"layers"}, {"entries"} (merged)
 
 Exit status: 0 when every file is valid, 2 on invalid input (the errors go to stderr).`;
-
-const bandwidthJson = (bw: number) => (Number.isFinite(bw) ? bw : 'inf');
-
-function memoryJson(level: MemoryLevel) {
-  const m = level.instance;
-  return {
-    name: m.name,
-    size_bits: m.sizeBits,
-    operands: level.operands,
-    levels: level.levelOfOperand,
-    served_dimensions: level.servedDimensions,
-    unroll_count: level.unrollCount,
-    r_cost: m.readCost,
-    w_cost: m.writeCost,
-    area: m.area,
-    latency: m.latency,
-    mem_type: m.memType,
-    auto_cost_extraction: m.autoCostExtraction,
-    ports: m.ports.map((p) => ({
-      name: p.name,
-      type: p.type,
-      bandwidth_min: p.bandwidthMin,
-      bandwidth_max: p.bandwidthMax,
-      allocation: p.allocation.map((a) => `${a.operand}, ${a.direction}`),
-    })),
-  };
-}
-
-function coreJson(core: Core) {
-  const a = core.operationalArray;
-  return {
-    id: core.id,
-    name: core.name,
-    type: core.type,
-    memories: core.memories.map(memoryJson),
-    array: {
-      dimensions: Object.fromEntries(a.dimensions.map((d) => [d.name, d.size])),
-      total_units: totalUnitCount(a),
-      unit_energy: a.unitEnergy,
-      unit_area: a.unitArea,
-      ...(a.imc ? { imc: a.imc } : {}),
-    },
-    ...(core.dataflows ? { dataflows: core.dataflows } : {}),
-    shared_memory_group: core.sharedMemoryGroupId,
-  };
-}
-
-function linkJson(link: Link) {
-  const ends = link.kind === 'link' ? { from: link.from, to: link.to } : { cores: link.cores, role: link.role };
-  return { id: link.id, kind: link.kind, ...ends, bandwidth: bandwidthJson(link.bandwidth), unit_energy_cost: link.unitEnergyCost };
-}
-
-function acceleratorJson(acc: Accelerator, format: string) {
-  return {
-    accelerator: acc.name,
-    accelerator_format: format,
-    cores: acc.cores.map(coreJson),
-    links: acc.links.map(linkJson),
-    edges: acc.edges.map((e) => ({ from: e.from, to: e.to, link: e.linkId })),
-    offchip_core: acc.offchipCoreId,
-    core_memory_sharing: acc.coreMemorySharing,
-  };
-}
 
 function nodeInputs(workload: Workload, node: WorkloadNode): number[] {
   return [...new Set(workload.edges.filter((e) => e.to === node.id).map((e) => e.from))];

@@ -2,10 +2,8 @@
  * `stream-studio run`: the Stream pipeline on an accelerator, a workload and a mapping. The command's core is
  * `executeRun`, which the storage layer (--db/--project) can wrap.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import * as echarts from 'echarts';
-import { buildGanttOption, buildMemoryOption, buildParetoOption } from '../../shared/charts/index';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { unwrap } from '../../engine/errors';
 import { areaJson, areaLines } from '../../engine/hardware/area';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
@@ -18,7 +16,7 @@ import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
 import type { CostLut } from '../../engine/stream/cost';
-import { DEFAULT_CLI_PROJECT, runWithStore } from '../../main/services/cli-store';
+import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
@@ -52,29 +50,8 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
   return result;
 }
 
-function renderSvg(option: unknown, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  chart.setOption({ ...(option as object), animation: false } as echarts.EChartsCoreOption);
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
-}
-
-/**
- * The seed's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders:
- * `<plot_file_name>schedule.svg` (transfers with plot_data_transfer), `memory.svg`, and `pareto.svg` (plot_hof).
- */
-export const svgPlotter: ResultPlotter = (result, options) => {
-  const prefix = options.plot_file_name ?? 'stream-';
-  const write = (name: string, svg: string) => {
-    const path = `${prefix}${name}`;
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, svg);
-  };
-  write('schedule.svg', renderSvg(buildGanttOption(result, { showTransfers: options.plot_data_transfer }), 1600, 600));
-  write('memory.svg', renderSvg(buildMemoryOption(result), 1200, 500));
-  if (options.plot_hof) write('pareto.svg', renderSvg(buildParetoOption(result), 900, 600));
-};
+/** The seed's plots as SVG (see ../plots.ts); echarts is loaded only when a run plots. */
+export const svgPlotter: ResultPlotter = async (result, options) => (await import('../plots')).writeSvgPlots(result, options);
 
 /** The `--json` shape (snake_case keys). */
 export function runResultJson(result: RunResult): Record<string, unknown> {
@@ -97,6 +74,8 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
     allocation: result.allocation,
     pareto: result.pareto.map((p) => ({ latency_cycles: p.latencyCycles, energy_pj: p.energyPj })),
     ...(result.area ? { area: areaJson(result.area) } : {}),
+    ...(result.layerStacks ? { layer_stacks: result.layerStacks } : {}),
+    ...(result.allocationSolve ? { allocation_solve: result.allocationSolve } : {}),
   };
 }
 
@@ -109,6 +88,9 @@ const FLAGS = {
   allocation: 'string',
   'ga-generations': 'number',
   'ga-individuals': 'number',
+  stacks: 'string',
+  'co-time-limit': 'number',
+  'co-mip-gap': 'number',
   seed: 'number',
   'lpf-limit': 'number',
   compat: 'string',
@@ -129,7 +111,14 @@ Runs the Stream pipeline: tiles the layers into computation nodes, costs them on
 Options:
   --mode lbl|fused            layer by layer (default) or fused layer stacks
   --layer-stacks "0-10,11-21" fused stacks (layers not listed run alone); implies --mode fused
-  --allocation fixed|ga       fixed: the mapping's allocation only; ga: search (default: search when open)
+  --allocation fixed|ga|co|co+ga
+                              fixed: the mapping's allocation only; ga: genetic search (default when open);
+                              co: constraint optimisation (MILP per stack, HiGHS); co+ga: the GA seeded with it
+  --co-time-limit S           time limit of the constraint optimisation, seconds (default 60)
+  --co-mip-gap G              relative MIP gap at which it stops (default 0.0001)
+  --stacks auto|first-fit|search
+                              automatic fused stacks when none are given: auto (default), the reference's
+                              first-fit, or search (a few candidate cut sets, each with a cheap GA)
   --ga-generations N          genetic algorithm generations (default 16)
   --ga-individuals N          genetic algorithm population (default 16)
   --seed N                    random seed (default 0)
@@ -146,7 +135,16 @@ Options:
   --project NAME              the workspace project to store it in (default "${DEFAULT_CLI_PROJECT}")`;
 
 function progressBar(io: CliIo): PipelineHooks['onProgress'] {
-  if (!io.stderr.isTTY) return undefined;
+  if (!io.stderr.isTTY) {
+    // Without a terminal only the constraint optimisation's progress is printed, one line a second at most.
+    let lastAt = 0;
+    return (p: PipelineProgress) => {
+      if (!p.solve || Date.now() - lastAt < 1000) return;
+      lastAt = Date.now();
+      const f = (x: number | null) => (x === null ? '—' : Math.round(x).toLocaleString('en-US'));
+      io.stderr.write(`co: stack ${Math.min(p.solve.stack + 1, p.solve.stacks)}/${p.solve.stacks} incumbent ${f(p.solve.incumbent)} bound ${f(p.solve.bound)} gap ${p.solve.gap === null ? '—' : `${(100 * p.solve.gap).toFixed(2)} %`}\n`);
+    };
+  }
   let last = '';
   return (p: PipelineProgress) => {
     const width = 30;
@@ -176,6 +174,9 @@ export const runCommand: CliCommand = {
     if (flags['ga-generations'] !== undefined) options.nb_ga_generations = flags['ga-generations'];
     if (flags['ga-individuals'] !== undefined) options.nb_ga_individuals = flags['ga-individuals'];
     if (flags.seed !== undefined) options.seed = flags.seed;
+    if (flags.stacks !== undefined) options.stacks = flags.stacks;
+    if (flags['co-time-limit'] !== undefined) options.co_time_limit_s = flags['co-time-limit'];
+    if (flags['co-mip-gap'] !== undefined) options.co_mip_gap = flags['co-mip-gap'];
     if (flags['lpf-limit'] !== undefined) options.loma_lpf_limit = flags['lpf-limit'];
     if (flags.compat !== undefined) options.compat = flags.compat;
     if (flags.multicast) options.multicast = true;
@@ -197,8 +198,9 @@ export const runCommand: CliCommand = {
     };
     const hooks = { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) };
     if (flags.project !== undefined && !flags.db) throw new UsageError('--project needs --db PATH');
+    // SQLite (a native module) is loaded only for --db.
     const stored = flags.db
-      ? await runWithStore(
+      ? await (await import('../../app/services/cli-store')).runWithStore(
           { ...runArgs, dbPath: resolve(io.cwd, flags.db), ...(flags.project !== undefined ? { projectName: flags.project } : {}) },
           (costLut) => executeRun({ ...runArgs, costLut }, hooks),
           io.signal,
@@ -212,8 +214,19 @@ export const runCommand: CliCommand = {
       return EXIT_OK;
     }
     const b = result.energyBreakdown;
+    const solve = result.allocationSolve;
+    const stacks = result.layerStacks;
     const lines = [
       `latency        ${result.latencyCycles.toLocaleString('en-US')} cycles`,
+      ...(stacks && stacks.rule !== 'lbl' ? [`stacks (${stacks.rule}) ${stacks.stacks.map((s) => (s.length > 1 ? `${s[0]}-${s[s.length - 1]}` : `${s[0]}`)).join(',')}`] : []),
+      ...(stacks && stacks.rule !== 'lbl' ? stacks.cuts.filter((c) => c.reason !== 'given').map((c) => `  cut ${c.afterLayer}|${c.beforeLayer}  ${c.reason}: ${c.detail}`) : []),
+      ...(solve
+        ? [
+            `co solve       ${solve.status}; ${solve.variables} variables, ${solve.constraints} constraints, ${solve.subproblems} stacks, ${(solve.timeMs / 1000).toFixed(1)} s`,
+            `  MILP objective (steady-state estimate) ${Math.round(solve.objective).toLocaleString('en-US')} cycles, bound ${Math.round(solve.bound).toLocaleString('en-US')}, gap ${(100 * solve.gap).toFixed(2)} %`,
+            `  scheduled latency of the CO allocation ${solve.scheduledLatencyCycles.toLocaleString('en-US')} cycles (single inference, COALA)`,
+          ]
+        : []),
       `energy         ${result.energyPj.toLocaleString('en-US', { maximumFractionDigits: 1 })} pJ`,
       `  on-chip      compute ${b.onChipCompute.toFixed(1)}, memory ${b.onChipMemory.toFixed(1)}`,
       `  off-chip     ${b.offChip.toFixed(1)}; eviction ${b.eviction.toFixed(1)}; sink write-back ${b.sinkWriteback.toFixed(1)}`,

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 import type { RunInfo } from '../../shared/api-types';
-import { defaultWorkspacePath } from '../../main/store/database';
-import { Store } from '../../main/store';
+import { defaultWorkspacePath } from '../../app/store/database';
+import { Store } from '../../app/store';
 
 const USAGE = `Usage: stream-studio runs list [--project NAME] [--db PATH] [--json]
        stream-studio runs show RUN_ID [--db PATH] [--json]

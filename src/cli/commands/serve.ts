@@ -1,8 +1,8 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
-import { defaultWorkspacePath } from '../../main/store/database';
+import { packageRoot } from '../../app/package-root';
+import { defaultWorkspacePath } from '../../app/store/database';
 import { startWebHost } from '../../server';
 
 const USAGE = `Usage: stream-studio serve [--port N] [--db PATH] [--renderer DIR] [--concurrency N]
@@ -15,10 +15,6 @@ token). Open it in a browser. Stops on Ctrl+C.
   --concurrency N   runs executing at once (default: cores - 1)`;
 
 const FLAGS = { port: 'number', db: 'string', renderer: 'string', concurrency: 'number' } as const;
-
-function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-}
 
 export const serveCommand: CliCommand = {
   name: 'serve',

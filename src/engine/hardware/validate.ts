@@ -5,6 +5,7 @@
 import type { InputIssue } from '../errors';
 import { formatPath, type FieldPath } from './fields';
 import { PORT_NAME_PATTERN } from './core-yaml';
+import { imcOptionProblems } from './imc';
 import { topMemoryLevels } from './model';
 import { ARRAY_DIM_PATTERN } from './spatial';
 import { MEMORY_OPERANDS, type Accelerator, type Core } from './types';
@@ -32,6 +33,17 @@ export function validateCore(core: Core, file = '<editor>', prefix: FieldPath = 
   if (!isNonNegative(array.unitEnergy)) at(['operational_array', 'unit_energy'], 'a non-negative energy per MAC (pJ)', array.unitEnergy);
   if (!isNonNegative(array.unitArea)) at(['operational_array', 'unit_area'], 'a non-negative area', array.unitArea);
   if (core.memories.length === 0) at(['memories'], 'at least one memory');
+  if (array.imc) {
+    for (const [field, expected] of imcOptionProblems(array.imc, array.dimensions)) at(['operational_array', field], expected);
+    const cells = core.memories.find((m) => m.instance.name === 'cells');
+    if (!cells) at(['memories'], 'a memory called `cells` holding the weights (required by an IMC array)');
+    else {
+      if (cells.operands.length !== 1 || cells.operands[0] !== 'I2') at(['memories', 'cells', 'operands'], '[I2]: the IMC cells hold only the weights', cells.operands.join(', '));
+      if (cells.servedDimensions.length !== 0) at(['memories', 'cells', 'served_dimensions'], '[] (one cell group per multiplier)', cells.servedDimensions.join(', '));
+      const w = array.imc.inputPrecision[1];
+      if (cells.instance.sizeBits % w !== 0) at(['memories', 'cells', 'size'], `a multiple of the weight precision (${w} bits)`, cells.instance.sizeBits);
+    }
+  }
   const names = new Set<string>();
   for (const level of core.memories) {
     const m = level.instance;

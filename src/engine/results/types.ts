@@ -149,6 +149,49 @@ export interface RunResult {
   readonly timingsMs: Readonly<Record<string, number>>;
   /** Area of the design evaluated (mm², per core and on-chip total; missing figures listed). Absent in older runs. */
   readonly area?: AcceleratorArea;
+  /** How the layer stacks were chosen (rule, stacks, every cut and why). Absent in runs stored before it existed. */
+  readonly layerStacks?: LayerStacksRecord;
+  /** The constraint-optimisation solve, for `allocation: "co"` / `"co+ga"`. */
+  readonly allocationSolve?: AllocationSolveRecord;
+}
+
+export interface LayerStacksRecord {
+  readonly rule: 'lbl' | 'given' | 'cutoff' | 'first-fit' | 'auto' | 'search';
+  readonly stacks: readonly (readonly number[])[];
+  readonly cuts: readonly {
+    readonly afterLayer: number;
+    readonly beforeLayer: number;
+    readonly crossingBits: number;
+    readonly reason: 'weights' | 'isolated' | 'granularity' | 'crossing' | 'given';
+    readonly detail: string;
+  }[];
+  readonly summary: readonly { readonly layers: readonly number[]; readonly weightBits: number; readonly budgetBits: number | null; readonly minTiles: number; readonly maxTiles: number }[];
+  readonly candidates?: readonly { readonly label: string; readonly stacks: readonly (readonly number[])[]; readonly latencyCycles: number; readonly energyPj: number }[];
+}
+
+/** What the MILP solver was given and what it returned (honestly: the objective is a steady-state estimate). */
+export interface AllocationSolveRecord {
+  readonly solver: string;
+  /** 'optimal' | 'time limit' | 'gap reached' | ... as the solver reports it, in words. */
+  readonly status: string;
+  readonly variables: number;
+  readonly constraints: number;
+  /** Sub-problems solved (one per layer stack with open layers). */
+  readonly subproblems: number;
+  /** Sum over stacks of the steady-state objective N·latency − (N−1)·minimal idle, cycles (the MILP's estimate). */
+  readonly objective: number;
+  /** Best proven lower bound of that objective. */
+  readonly bound: number;
+  /** Relative gap (objective − bound) / objective; 0 when optimal. */
+  readonly gap: number;
+  readonly timeMs: number;
+  readonly timeLimitS: number;
+  readonly mipGap: number;
+  /** The latency the scheduler gives the CO allocation (single inference), cycles. */
+  readonly scheduledLatencyCycles: number;
+  readonly scheduledEnergyPj: number;
+  /** Per stack: layers, steady-state iterations N, objective and bound. */
+  readonly stacks: readonly { readonly layers: readonly number[]; readonly iterations: number; readonly objective: number; readonly bound: number; readonly status: string; readonly variables: number; readonly constraints: number; readonly timeMs: number }[];
 }
 
 export interface PipelineProgress {
@@ -163,4 +206,6 @@ export interface PipelineProgress {
   readonly bestEnergyPj?: number;
   /** Current non-dominated front, for live drawing. */
   readonly pareto?: readonly ParetoPoint[];
+  /** Constraint optimisation in progress: incumbent objective, best bound, relative gap. */
+  readonly solve?: { readonly incumbent: number | null; readonly bound: number | null; readonly gap: number | null; readonly stack: number; readonly stacks: number };
 }

@@ -60,17 +60,17 @@ export function buildAllocationProblem(graph: CnGraph, hw: HardwareView, table: 
     const gi = geneIndex.get(`${n.layerId}/${n.group}`);
     if (gi !== undefined) geneOf[n.index] = gi;
   }
-  return { graph, hw, table, genes, geneOf, priority: schedulingPriority(graph, features.era), features, compat, warnings };
+  return { graph, hw, table, genes, geneOf, priority: schedulingPriority(graph, features.schedulingOrder), features, compat, warnings };
 }
 
 /**
  * Position of every CN in the scheduling order. Per stack, the intra-core tiles are interleaved slot by slot
  * across the stack's layers (all inter-core parts of a slot together), so a fused stack advances tile by tile.
  */
-export function schedulingPriority(graph: CnGraph, era: 2024 | 2025 = 2025): Int32Array {
+export function schedulingPriority(graph: CnGraph, order: SchedulerFeatures['schedulingOrder'] = 'tile-interleaved'): Int32Array {
   const priority = new Int32Array(graph.nodes.length).fill(-1);
   let next = 0;
-  if (era === 2024) {
+  if (order === 'deepest-first') {
     // Per stack, (layer, tile) in descending order: the deepest layer's last tile first.
     for (const stack of graph.stacks) {
       const cns = stack.flatMap((id) => graph.plans.get(id)?.cns ?? []);

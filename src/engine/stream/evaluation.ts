@@ -2,8 +2,8 @@
  * The evaluation of one schedule (the seed's `scme`): latency, energy and its breakdown, memory use and the
  * schedule, plus the allocator's Pareto front and history when a search produced it.
  */
-import { energyBreakdown, referenceEnergyTerms, scheduleView } from '../results/build';
-import type { CostLutCell, GaGenerationStats, ParetoPoint, RunResult } from '../results/types';
+import { energyBreakdown, referenceEnergyTerms, scheduleView } from './run-result';
+import type { AllocationSolveRecord, CostLutCell, GaGenerationStats, LayerStacksRecord, ParetoPoint, RunResult } from '../results/types';
 import { coresForGenome, executionsFor, type AllocationProblem, type Evaluation } from './allocation';
 import type { GaResult } from './ga';
 import type { ScheduleOutcome } from './scheduler/types';
@@ -18,6 +18,7 @@ export class StreamCostModelEvaluation {
     readonly problem: AllocationProblem,
     readonly evaluation: Evaluation,
     readonly search?: GaResult,
+    readonly records: { readonly layerStacks?: LayerStacksRecord; readonly allocationSolve?: AllocationSolveRecord } = {},
   ) {
     if (!evaluation.outcome) throw new Error(`the schedule is infeasible: ${evaluation.error ?? 'unknown reason'}`);
     this.outcome = evaluation.outcome;
@@ -93,6 +94,8 @@ export class StreamCostModelEvaluation {
       lut: extra.lut ?? { hits: table.hits, misses: table.misses },
       warnings: [...graph.warnings, ...this.problem.warnings, ...(extra.warnings ?? [])],
       timingsMs: extra.timingsMs ?? {},
+      ...(this.records.layerStacks ? { layerStacks: this.records.layerStacks } : {}),
+      ...(this.records.allocationSolve ? { allocationSolve: this.records.allocationSolve } : {}),
     };
   }
 }

@@ -31,6 +31,8 @@ export interface GaSettings {
   readonly seed: number;
   readonly crossoverProbability?: number;
   readonly mutationProbability?: number;
+  /** Genomes placed first in the initial population (e.g. the constraint-optimised allocation). */
+  readonly initial?: readonly (readonly number[])[];
 }
 
 export interface GaGeneration {
@@ -192,6 +194,7 @@ export async function runGeneticAlgorithm(problem: AllocationProblem, settings: 
   };
   check();
   const initial = Array.from({ length: n }, () => problem.genes.map((g) => rng.pick(g.cores)));
+  (settings.initial ?? []).slice(0, n).forEach((g, i) => (initial[i] = [...g]));
   let pop = [...(await evaluate(initial))];
   evaluations += pop.length;
   hof.update(pop);

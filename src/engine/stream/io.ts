@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors';
 import type { CostLut, CostLutEntry } from './cost';
+import { parseRunFile, type RunFile } from './run-file';
 
 export class JsonFileCostLut implements CostLut {
   private readonly entries = new Map<string, CostLutEntry>();
@@ -53,4 +54,18 @@ export function readModelBytes(path: string): Uint8Array {
 export function writeModelBytes(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
+}
+
+/** Reads and parses a run file (docs/run-file.md); input paths come back resolved against its directory. */
+export function loadRunFile(path: string): RunFile {
+  return parseRunFile(readRunFileText(path), path);
+}
+
+/** Reads a run file's text, or throws an InputError naming it (for formats built on run files). */
+export function readRunFileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw InputError.single(path, '', 'a readable run file (YAML)', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
 }

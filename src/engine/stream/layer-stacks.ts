@@ -1,14 +1,32 @@
 /**
  * Layer stacks: groups of layers fused together (scheduled tile by tile). `lbl` puts every layer alone;
- * `fused` takes the user's stacks (missing layers become single stacks) or cuts automatically where the
- * accumulated weights exceed the cores' total weight capacity (only the first stack is fused, as in the reference).
+ * `fused` takes the user's stacks (missing layers become single stacks), the cutoffs, or cuts automatically:
+ * `stacks: "auto"` from the workload and the hardware (auto-stacks.ts), `"first-fit"` as the reference does
+ * (the first stack takes layers until the cores' total weight capacity is full, then layer by layer).
  */
 import { InputError } from '../errors';
+import type { Mapping } from '../mapping/types';
 import type { Layer, Workload } from '../workload/types';
 import { isLayer } from '../workload/types';
-import type { StreamOptions } from './options';
+import { automaticLayerStacks, describeStacks, type LayerStackPlan } from './auto-stacks';
+import type { HardwareView } from './hardware-view';
+import { isReferenceCompat, type StreamOptions } from './options';
 
 export type LayerStack = readonly number[];
+
+/** The stack rule that applies when no stacks or cutoffs are given. */
+export function stackRule(options: StreamOptions): 'auto' | 'first-fit' | 'search' {
+  return options.stacks ?? (isReferenceCompat(options.compat) ? 'first-fit' : 'auto');
+}
+
+/** The stacks of a run and why they are what they are. `search` is resolved by the stage (it needs allocations). */
+export function planLayerStacks(workload: Workload, options: StreamOptions, hw: HardwareView, mapping: Mapping, totalWeightCapacityBits: number): LayerStackPlan {
+  const automatic = options.mode === 'fused' && !options.layer_stacks && options.stack_cutoff === undefined && !options.stack_cutoffs && stackRule(options) !== 'first-fit';
+  if (automatic) return automaticLayerStacks({ workload, mapping, hw, options });
+  const stacks = computeLayerStacks(workload, options, totalWeightCapacityBits);
+  const rule = options.mode === 'lbl' ? 'lbl' : options.layer_stacks ? 'given' : options.stack_cutoff !== undefined || options.stack_cutoffs ? 'cutoff' : 'first-fit';
+  return describeStacks(workload, stacks, rule);
+}
 
 export function computeLayerStacks(workload: Workload, options: StreamOptions, totalWeightCapacityBits: number): LayerStack[] {
   const layers = workload.nodes.filter(isLayer).slice().sort((a, b) => a.id - b.id);

@@ -13,6 +13,7 @@ import type { CnCostProvider, CostLut, CostTable } from './cost';
 import type { StreamCostModelEvaluation } from './evaluation';
 import type { HardwareView } from './hardware-view';
 import type { LayerStack } from './layer-stacks';
+import type { LayerStackPlan } from './auto-stacks';
 import { parseStreamOptions, type StreamOptions, type StreamOptionsInput } from './options';
 
 export interface PipelineHooks {
@@ -29,6 +30,8 @@ export interface StageContext {
   readonly mapping?: Mapping;
   readonly hw?: HardwareView;
   readonly layerStacks?: readonly LayerStack[];
+  /** The stacks and why each cut is where it is (recorded with the run). */
+  readonly layerStackPlan?: LayerStackPlan;
   readonly cnGraph?: CnGraph;
   readonly costProvider?: CnCostProvider;
   readonly costLut?: CostLut;

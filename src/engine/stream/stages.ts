@@ -18,13 +18,17 @@ import { fillCostTable } from './cost';
 import { StreamCostModelEvaluation } from './evaluation';
 import { runGeneticAlgorithm, type GaResult } from './ga';
 import { GaWorkerPool, problemInit } from './ga-pool';
+import { solveCoAllocation, type CoResult } from './co-allocation';
+import { MilpWorker } from './co-pool';
+import type { AllocationSolveRecord } from '../results/types';
 import { HardwareView, topLevel } from './hardware-view';
 import { JsonFileCostLut, readModelBytes, writeModelBytes } from './io';
-import { computeLayerStacks } from './layer-stacks';
+import { computeLayerStacks, planLayerStacks, stackRule } from './layer-stacks';
+import { automaticLayerStacks, describeStacks, type LayerStackPlan } from './auto-stacks';
 import { splitLargeLayers } from './layer-splitting';
 import { isReferenceCompat, layerCompat } from './options';
 import { withReferenceTopology } from './reference-topology';
-import type { SchedulerFeatures } from './scheduler/types';
+import type { ReferenceEra, SchedulerFeatures } from './scheduler/types';
 import { Stage, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
 import { yieldToEventLoop } from './yield';
@@ -119,13 +123,53 @@ function minWeightCapacity(hw: HardwareView): number {
   return caps.length > 0 ? Math.min(...caps) : 0;
 }
 
-/** Groups layers into stacks: one layer per stack (`lbl`), or fused stacks (given or automatic). */
+/**
+ * Groups layers into stacks: one layer per stack (`lbl`), or fused stacks (given, cutoffs or automatic). Adds
+ * `layerStacks` and `layerStackPlan` (the stacks and why each cut is where it is). With `stacks: "search"` it
+ * runs the rest of the pipeline once per candidate cut set with a cheap GA and keeps the best candidate.
+ */
 export class LayerStacksGenerationStage extends Stage {
   async *run() {
     const hw = this.require('hw');
     const workload = this.require('workload');
-    const layerStacks = computeLayerStacks(workload, this.ctx.options, totalWeightCapacity(hw));
-    yield* this.runSubStages({ ...this.ctx, layerStacks });
+    const mapping = this.require('mapping');
+    const { options } = this.ctx;
+    const plan = planLayerStacks(workload, options, hw, mapping, totalWeightCapacity(hw));
+    const searching = plan.rule === 'auto' && stackRule(options) === 'search';
+    if (!searching) {
+      yield* this.runSubStages({ ...this.ctx, layerStacks: plan.stacks, layerStackPlan: plan });
+      return;
+    }
+    yield* this.search(plan);
+  }
+
+  private async *search(auto: LayerStackPlan) {
+    const workload = this.require('workload');
+    const hw = this.require('hw');
+    const mapping = this.require('mapping');
+    const { options } = this.ctx;
+    const candidates: { label: string; plan: LayerStackPlan }[] = [{ label: 'auto', plan: auto }];
+    const add = (label: string, plan: LayerStackPlan) => {
+      const key = JSON.stringify(plan.stacks);
+      if (!candidates.some((c) => JSON.stringify(c.plan.stacks) === key)) candidates.push({ label, plan });
+    };
+    for (const granularity of [2, 8, Infinity]) add(`granularity ${granularity}`, automaticLayerStacks({ workload, mapping, hw, options, granularity }));
+    for (const budgetScale of [0.5, 2, 4]) add(`weight budget ×${budgetScale}`, automaticLayerStacks({ workload, mapping, hw, options, budgetScale }));
+    add('layer by layer', describeStacks(workload, computeLayerStacks(workload, { ...options, mode: 'lbl' }, totalWeightCapacity(hw)), 'lbl'));
+    const cheap = { ...options, allocation: options.allocation === 'fixed' ? 'fixed' : 'ga', nb_ga_generations: 4, nb_ga_individuals: 8 } as const;
+    const tried: { label: string; stacks: readonly (readonly number[])[]; latencyCycles: number; energyPj: number }[] = [];
+    let best: { plan: LayerStackPlan; latency: number; energy: number } | undefined;
+    for (const [i, c] of candidates.entries()) {
+      this.checkAborted();
+      this.progress(2, `stacks: search, candidate ${i + 1}/${candidates.length} (${c.label})`);
+      const quiet = { ...this.ctx, options: cheap, hooks: { ...(this.ctx.hooks.signal ? { signal: this.ctx.hooks.signal } : {}) }, layerStacks: c.plan.stacks, layerStackPlan: c.plan };
+      for await (const [scme] of this.runSubStages(quiet)) {
+        tried.push({ label: c.label, stacks: c.plan.stacks, latencyCycles: scme.latency, energyPj: scme.energy });
+        if (!best || scme.latency < best.latency || (scme.latency === best.latency && scme.energy < best.energy)) best = { plan: c.plan, latency: scme.latency, energy: scme.energy };
+      }
+    }
+    const chosen: LayerStackPlan = { ...(best?.plan ?? auto), rule: 'search', candidates: tried };
+    yield* this.runSubStages({ ...this.ctx, layerStacks: chosen.stacks, layerStackPlan: chosen });
   }
 }
 export { LayerStacksGenerationStage as DetermineLayerStacksStage };
@@ -198,7 +242,7 @@ export class IntraCoreMappingStage extends Stage {
 }
 export { IntraCoreMappingStage as ZigZagCoreMappingEstimationStage };
 
-export function schedulerFeatures(options: FeatureOptions, era: 2024 | 2025 = 2025): SchedulerFeatures {
+export function schedulerFeatures(options: FeatureOptions, era: ReferenceEra = 2025): SchedulerFeatures {
   const reference = isReferenceCompat(options.compat);
   const e2025 = era === 2025;
   return {
@@ -210,10 +254,20 @@ export function schedulerFeatures(options: FeatureOptions, era: 2024 | 2025 = 20
     prefetchOperands: options.operands_to_prefetch,
     candidateSelection: options.scheduler_candidate_selection,
     linkEnergyPerBit: !reference,
-    sinkIgnoresIntraLayerEdges: !reference,
+    sinkLayers: !e2025 ? 'any-cn-leaf' : reference ? 'every-cn-leaf' : 'no-consumer-layer',
     writeBackStreamedInputs: !reference,
     fetchAfterStreamingReset: !reference,
     wholeTensorWhenNotOffchip: !reference,
+    unstreamFittingSlices: e2025,
+    fetchOrder: e2025 ? 'producer-layer' : 'size',
+    fullLinkBandwidth: !e2025,
+    transferAsSoonAsDataExists: !e2025,
+    blockBeforeOutputSpace: !e2025,
+    blockPerLinkTotal: !e2025,
+    carriedWindowsFirst: !e2025,
+    transferMemoryEnergy: e2025 ? 'port' : 'level',
+    senderDrop: e2025 ? 'not-producer' : 'no-priority-here',
+    schedulingOrder: e2025 ? 'tile-interleaved' : 'deepest-first',
   };
 }
 type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };
@@ -253,7 +307,7 @@ export class StreamCostModelEvaluationStage extends Stage {
     this.progress(45, 'scheduling');
     const evaluation = await this.timed('schedule', () => evaluateGenome(problem, genome, true, this.ctx.hooks.signal));
     this.progress(100, 'done', { bestLatencyCycles: evaluation.latency, bestEnergyPj: evaluation.energy });
-    yield [new StreamCostModelEvaluation(problem, evaluation), { kind: 'fixed' }];
+    yield [new StreamCostModelEvaluation(problem, evaluation, undefined, stackRecord(this.ctx.layerStackPlan)), { kind: 'fixed' }];
   }
 }
 export { StreamCostModelEvaluationStage as FixedAllocationEvaluationStage };
@@ -271,6 +325,26 @@ export class InterCoreMappingStage extends Stage {
       return;
     }
     const signal = this.ctx.hooks.signal;
+    let co: CoResult | undefined;
+    if (options.allocation === 'co' || options.allocation === 'co+ga') {
+      const milp = new MilpWorker();
+      co = await this.timed('co', () =>
+        solveCoAllocation(problem, { timeLimitS: options.co_time_limit_s, mipGap: options.co_mip_gap }, (lp, s, onP, sig) => milp.solve(lp, s, onP, sig), {
+          ...(signal ? { signal } : {}),
+          onProgress: (p) =>
+            this.progress(40 + (options.allocation === 'co' ? 55 : 20) * (p.stack / Math.max(1, p.stacks)), `constraint optimisation, stack ${Math.min(p.stack + 1, p.stacks)}/${p.stacks}${p.gap !== null ? `, gap ${(100 * p.gap).toFixed(2)} %` : ''}`, {
+              solve: p,
+            }),
+        }).finally(() => milp.close()),
+      );
+      if (options.allocation === 'co') {
+        const evaluation = await this.timed('schedule', () => evaluateGenome(problem, co!.genome, true, signal));
+        this.progress(100, 'done', { bestLatencyCycles: evaluation.latency, bestEnergyPj: evaluation.energy });
+        const record: AllocationSolveRecord = { ...co.record, scheduledLatencyCycles: evaluation.latency, scheduledEnergyPj: evaluation.energy };
+        yield [new StreamCostModelEvaluation(problem, evaluation, undefined, { ...stackRecord(this.ctx.layerStackPlan), allocationSolve: record }), { kind: 'co', status: record.status }];
+        return;
+      }
+    }
     const cache = new Map<string, Evaluation>();
     const pool =
       options.ga_workers > 0
@@ -303,7 +377,7 @@ export class InterCoreMappingStage extends Stage {
     let result: GaResult;
     try {
       result = await this.timed('ga', () =>
-        runGeneticAlgorithm(problem, { individuals: options.nb_ga_individuals, generations, seed: options.seed }, evaluate, {
+        runGeneticAlgorithm(problem, { individuals: options.nb_ga_individuals, generations, seed: options.seed, ...(co ? { initial: [co.genome] } : {}) }, evaluate, {
           ...(signal ? { signal } : {}),
           onGeneration: (g) =>
             this.progress(40 + (59 * g.generation) / Math.max(1, generations), `generation ${g.generation}/${generations}`, {
@@ -320,10 +394,22 @@ export class InterCoreMappingStage extends Stage {
     }
     const best = await this.timed('schedule', () => evaluateGenome(problem, result.best.genome, true, signal));
     this.progress(100, 'done', { bestLatencyCycles: best.latency, bestEnergyPj: best.energy });
-    yield [new StreamCostModelEvaluation(problem, best, result), { kind: 'ga', evaluations: result.evaluations }];
+    let solveRecord: AllocationSolveRecord | undefined;
+    if (co) {
+      const seeded = await evaluate([co.genome]);
+      solveRecord = { ...co.record, scheduledLatencyCycles: seeded[0].latency, scheduledEnergyPj: seeded[0].energy };
+    }
+    yield [
+      new StreamCostModelEvaluation(problem, best, result, { ...stackRecord(this.ctx.layerStackPlan), ...(solveRecord ? { allocationSolve: solveRecord } : {}) }),
+      { kind: co ? 'co+ga' : 'ga', evaluations: result.evaluations },
+    ];
   }
 }
 export { InterCoreMappingStage as GeneticAlgorithmAllocationStage };
+
+function stackRecord(plan: LayerStackPlan | undefined): { layerStacks?: LayerStackPlan } {
+  return plan ? { layerStacks: plan } : {};
+}
 
 /** Keeps only the result with the lowest latency (ties: lower energy) among everything the next stages yield. */
 export class MinimalLatencyStage extends Stage {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Result } from '../errors';
 import { fail } from '../errors';
-import { parseOnnxWorkload } from './onnx/convert';
 import type { OnnxImportOptions } from './onnx/convert';
 import type { Workload } from './types';
 import { parseWorkloadYaml } from './yaml/parse';
@@ -19,6 +18,10 @@ export async function loadWorkloadFile(path: string, options: OnnxImportOptions 
     const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
     return fail([{ file: path, field: '', expected: 'a readable file', found: code }]);
   }
-  if (ext === 'onnx') return parseOnnxWorkload(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path, options);
+  if (ext === 'onnx') {
+    // The ONNX importer (and its protobuf schema) is loaded only for ONNX files.
+    const { parseOnnxWorkload } = await import('./onnx/convert');
+    return parseOnnxWorkload(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path, options);
+  }
   return parseWorkloadYaml(bytes.toString('utf8'), path);
 }

@@ -3,8 +3,9 @@
  * Results are cached per (immutable) input object.
  */
 import type { Core, DataDirection, MemoryLevel } from '../hardware/types';
+import { imcMacro } from '../hardware/imc';
 import type { MappingEntry } from '../mapping/types';
-import { FH, FL, TH, TL, type CoreSpec, type Direction, type MappingSpec, type MemoryLevelSpec } from './spec';
+import { FH, FL, TH, TL, type CoreSpec, type Direction, type ImcSpec, type MappingSpec, type MemoryLevelSpec } from './spec';
 
 const DIRECTION_INDEX: Record<DataDirection, Direction> = { tl: TL, fl: FL, th: TH, fh: FH };
 
@@ -20,11 +21,21 @@ export function coreSpec(core: Core): CoreSpec {
       arrayDims: core.operationalArray.dimensions.map((d) => d.name),
       arraySizes: core.operationalArray.dimensions.map((d) => d.size),
       memories: core.memories.map(memorySpec),
-      ...(core.operationalArray.imc ? { imc: true } : {}),
+      ...(core.operationalArray.imc ? { imc: imcSpec(core) } : {}),
     };
     coreCache.set(core, spec);
   }
   return spec;
+}
+
+/** The IMC macro of a core; its weights live in the memory called `cells` (ZigZag's convention). */
+function imcSpec(core: Core): ImcSpec {
+  const array = core.operationalArray;
+  const cells = core.memories.find((m) => m.instance.name === 'cells');
+  const dims = array.dimensions.map((d) => ({ name: d.name, size: d.size }));
+  const macro = imcMacro(array.imc!, dims, cells?.instance.sizeBits ?? array.imc!.inputPrecision[1], cells?.instance.area ?? 0);
+  const memoryArea = core.memories.reduce((a, m) => a + m.instance.area, 0);
+  return { macro, cellsOperand: cells?.operands[0] ?? 'I2', totalAreaMm2: macro.areaMm2 + memoryArea };
 }
 
 function memorySpec(level: MemoryLevel): MemoryLevelSpec {

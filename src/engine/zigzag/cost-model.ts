@@ -3,6 +3,8 @@
  * mapping) of a layer on a core: memory utilisation, word accesses, energy, double-buffering, per-port
  * stall/slack, on-/off-loading and the latency totals. Same model as ZigZag 3.8.0's CostModelEvaluation.
  */
+import type { ImcEnergyComponent } from '../hardware/imc';
+import { imcPrechargeEnergy } from './imc-cost';
 import type { LayerModel } from './layer-model';
 import { operandMovement, type OperandMovement } from './data-movement';
 import { operandTemporal, spatialUnits, type Loop, type OperandTemporal, type SpatialUnits } from './loops';
@@ -35,6 +37,19 @@ export interface SpatialContext {
   readonly sameDataNoAccess: boolean;
   /** Reference behaviour (compat 'reference'): word-access counts truncated to integers. */
   readonly truncateWordAccesses: boolean;
+  /** In-memory-computing core: the periphery energy of this spatial mapping and the bit-serial cycles per MAC. */
+  readonly imc?: ImcMappingCost;
+}
+
+export interface ImcMappingCost {
+  /** Periphery energy without the local bit-line precharge (which depends on the temporal mapping), pJ. */
+  readonly energy: number;
+  readonly breakdown: Readonly<Record<ImcEnergyComponent, number>>;
+  readonly cyclesPerMac: number;
+  /** Layer operand index of the weights (held in the cells). */
+  readonly weightOp: number;
+  /** Whether a cell group holds several weights (then the precharge energy depends on the temporal mapping). */
+  readonly precharged: boolean;
 }
 
 export function makeSpatialContext(
@@ -73,6 +88,8 @@ export type PerLevelFour = [number, number, number, number][];
 export interface CostEvaluation {
   readonly energyTotal: number;
   readonly macEnergy: number;
+  /** IMC only: local bit-line precharge energy (part of macEnergy). */
+  readonly prechargeEnergy: number;
   readonly memEnergy: number;
   /** [op][level] total energy and per-direction energy. */
   readonly memEnergyPerOperand: number[][];
@@ -177,7 +194,8 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
     memEnergyPerOperand.push(eOp);
     memEnergyPerDirection.push(eDirOp);
   }
-  const macEnergy = core.macEnergy * lm.totalMacs;
+  const prechargeEnergy = ctx.imc?.precharged ? imcPrechargeEnergy(ctx, tmOrigin, movement) : 0;
+  const macEnergy = ctx.imc ? ctx.imc.energy + prechargeEnergy : core.macEnergy * lm.totalMacs;
 
   // Double-buffering: a level whose effective footprint leaves room for a second copy.
   const doubleBuffered: boolean[][] = [];
@@ -325,14 +343,17 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
   const nO = placements[0]!.memories.length;
   for (let k = 0; k < nO - 1; k++) offloadingCycles += Math.max(get(0, k, TH).cycles, get(0, k + 1, FL).cycles);
 
-  const idealCycle = Math.trunc(Math.ceil(lm.totalMacs / ctx.arrayUnits));
-  const idealTemporalCycle = totalCycles;
+  // Bit-serial IMC arrays take several cycles per MAC; the memory transfers above keep the plain cycle count.
+  const cyclesPerMac = ctx.imc?.cyclesPerMac ?? 1;
+  const idealCycle = Math.trunc(Math.ceil(lm.totalMacs / ctx.arrayUnits) * cyclesPerMac);
+  const idealTemporalCycle = totalCycles * cyclesPerMac;
   const latencyTotal0 = idealTemporalCycle + stallSlackComb;
   const latencyTotal1 = latencyTotal0 + onloadingCycles;
   const latencyTotal2 = latencyTotal1 + offloadingCycles;
   return {
     energyTotal: memEnergy + macEnergy,
     macEnergy,
+    prechargeEnergy,
     memEnergy,
     memEnergyPerOperand,
     memEnergyPerDirection,

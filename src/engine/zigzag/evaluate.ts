@@ -61,6 +61,9 @@ export function evaluateLayerOnSpec(
   return result;
 }
 
+/** Operator types an in-memory-computing core does not run (they have no weights to keep in the cells). */
+export const IMC_SKIPPED_OPERATORS: ReadonlySet<string> = new Set(['Pooling', 'Add']);
+
 export interface WorkloadCostResult {
   readonly energyTotal: number;
   readonly macEnergy: number;
@@ -76,6 +79,8 @@ export interface WorkloadCostResult {
   readonly temporalMappingsEvaluated: number;
   /** Layers whose result came from the memo of an identical layer. */
   readonly layersFromCache: number;
+  /** IMC cores: clock period (ns) and area (mm²) of the core; layers skipped (Pooling, Add). */
+  readonly imc?: { readonly tclkNs: number; readonly areaMm2: number; readonly skippedLayers: readonly string[] };
   readonly layers: readonly CostModelResult[];
 }
 
@@ -93,10 +98,11 @@ export function evaluateWorkload(
   options: Partial<CostModelOptions> = {},
   hooks: WorkloadCostHooks = {},
 ): WorkloadCostResult {
-  const layers = workload.nodes.filter(isLayer);
   // Memories with automatic costs take CACTI's figures (as ZigZag's MemoryInstance does when it is built).
   core = unwrap(resolveCoreMemoryCosts(core, CACTI_TABLE, { file: core.name }));
   const spec = coreSpec(core);
+  // An IMC array computes MACs only: ZigZag skips the Pooling and Add layers of a workload file on it.
+  const layers = workload.nodes.filter(isLayer).filter((l) => !(spec.imc && IMC_SKIPPED_OPERATORS.has(l.operatorType)));
   const mappingOf = (layer: Layer) => effectiveMapping(core, lookupMappingEntry(mapping, layer.name, layer.operatorType));
   // ZigZag switches data locality on with mixed spatial mapping generation as well.
   const locality = options.exploitDataLocality || options.enableMixSpatialMapping;
@@ -123,6 +129,15 @@ export function evaluateWorkload(
     offloadingCycles: sum((r) => r.offloadingCycles),
     temporalMappingsEvaluated: sum((r) => r.temporalMappingsEvaluated),
     layersFromCache: results.filter((r) => r.fromCache).length,
+    ...(spec.imc
+      ? {
+          imc: {
+            tclkNs: spec.imc.macro.tclkNs,
+            areaMm2: spec.imc.totalAreaMm2,
+            skippedLayers: workload.nodes.filter(isLayer).filter((l) => IMC_SKIPPED_OPERATORS.has(l.operatorType)).map((l) => l.name),
+          },
+        }
+      : {}),
     layers: results,
   };
 }

@@ -102,6 +102,8 @@ export class MappingScorer {
   private readonly scratch: Scratch[];
   private readonly macEnergy: number;
   private readonly idealCycle: number;
+  /** Bit-serial IMC: computation cycles per temporal cycle beyond the first. */
+  private readonly extraComputeCycles: number;
   // Per-evaluation state.
   private prefix = new Float64Array(16);
   private od = new Int32Array(16);
@@ -191,8 +193,9 @@ export class MappingScorer {
     this.sharing.forEach((group, g) => group.forEach(([op, k]) => (this.groupOf[op]![k] = g)));
     const ns = this.ops.map((o) => o.n);
     this.scratch = [makeScratch(ns), makeScratch(ns)];
-    this.macEnergy = core.macEnergy * lm.totalMacs;
-    this.idealCycle = Math.trunc(Math.ceil(lm.totalMacs / ctx.arrayUnits));
+    this.macEnergy = ctx.imc ? ctx.imc.energy : core.macEnergy * lm.totalMacs;
+    this.extraComputeCycles = (ctx.imc?.cyclesPerMac ?? 1) - 1;
+    this.idealCycle = Math.trunc(Math.ceil(lm.totalMacs / ctx.arrayUnits) * (ctx.imc?.cyclesPerMac ?? 1));
     this.sb = ns.map((n) => new Int32Array(n + 1));
     this.cyc = ns.map((n) => new Float64Array(n));
     this.topR = ns.map((n) => new Float64Array(n + 1));
@@ -551,7 +554,7 @@ export class MappingScorer {
     const out = this.ops[0]!;
     const c0 = this.loadCycles[0]!;
     for (let k = 0; k < out.n - 1; k++) offload += Math.max(c0[k * 4 + TH]!, c0[(k + 1) * 4 + FL]!);
-    return T + ssComb + onload + offload;
+    return T + T * this.extraComputeCycles + ssComb + onload + offload;
   }
 
   /** Double-buffering flags from the fractional effective utilisation (second buffers reserved in operand order). */

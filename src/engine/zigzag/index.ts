@@ -8,6 +8,7 @@ export type {
   CostModelResult,
   CostObjective,
   DirectionValues,
+  ImcLayerResult,
   MemoryLevelEnergy,
   OperandLevelResult,
   PortStallResult,

@@ -66,6 +66,16 @@ export function buildResult(search: LayerSearchResult): CostModelResult {
     operandLevels,
     spatialMapping: describeSpatialMapping(lm, best.spatial),
     loopOrdering: best.ordering.map((l) => [lm.dims[l.d]!, l.s] as const),
+    ...(ctx.imc && core.imc
+      ? {
+          imc: {
+            tclkNs: core.imc.macro.tclkNs,
+            areaMm2: core.imc.totalAreaMm2,
+            cyclesPerMac: ctx.imc.cyclesPerMac,
+            macEnergyBreakdown: { ...ctx.imc.breakdown, local_bl_precharging: cost.prechargeEnergy },
+          },
+        }
+      : {}),
     spatialMappingsEvaluated: search.spatialMappingsEvaluated,
     temporalMappingsEvaluated: search.temporalMappingsEvaluated,
   };

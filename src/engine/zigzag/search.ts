@@ -4,6 +4,7 @@
  */
 import type { Layer } from '../workload/types';
 import { evaluateCost, makeSpatialContext, type CostEvaluation, type OperandPlacement, type SpatialContext } from './cost-model';
+import { imcMappingCost } from './imc-cost';
 import { layerModel, type LayerModel } from './layer-model';
 import { countOrderings, forEachOrdering, loopPrimeFactors, OrderingAllocator, temporalLoopSizes, type AllocationFailure } from './loma';
 import { MappingScorer, type Score } from './fast-eval';
@@ -109,9 +110,6 @@ function memOperandOrder(lm: LayerModel, mapping: MappingSpec, ops: readonly num
 
 export function operandPlacements(lm: LayerModel, core: CoreSpec, mapping: MappingSpec): OperandPlacement[] {
   const name = lm.layer.name;
-  if (core.imc) {
-    throw new LayerMappingError(name, core.name, 'in-memory-computing arrays (is_imc) are not supported by this cost model');
-  }
   if (core.arrayDims.length === 0 || core.arraySizes.some((s) => !(s > 0))) {
     throw new LayerMappingError(name, core.name, 'the operational array has a zero-size dimension');
   }
@@ -204,7 +202,8 @@ export function searchLayer(
     const int = limitUnrollings(lm, core, spatial, false);
     const suFrac = placements.map((p) => spatialLoopsPerLevel(core, frac, p));
     const suInt = placements.map((p) => spatialLoopsPerLevel(core, int, p));
-    const ctx = makeSpatialContext(lm, core, placements, suFrac, suInt, opts.accessSameDataConsideredAsNoAccess, opts.compat === 'reference');
+    const plain = makeSpatialContext(lm, core, placements, suFrac, suInt, opts.accessSameDataConsideredAsNoAccess, opts.compat === 'reference');
+    const ctx: SpatialContext = core.imc ? { ...plain, imc: imcMappingCost(lm, core.imc, placements, spatial) } : plain;
     const firstInput = lm.operands.length > 1 ? 1 : 0;
     const temporal = temporalLoopSizes(lm, suFrac[firstInput]!.flat());
     const fixed = fixedOrdering(lm, mapping, temporal);
@@ -221,6 +220,8 @@ export function searchLayer(
   const score: Score = { energy: 0, latency: 0 };
   // The bandwidth objective needs every candidate's data movement: evaluated in full (slower).
   const dram = opts.objective === 'dram-bandwidth-latency' ? dramLevelOf(core, placements) : undefined;
+  // Precharge energy of multi-weight IMC cell groups depends on the data movement: evaluated in full.
+  const fullEnergy = prepared.some((p) => p.ctx.imc?.precharged);
   for (const p of prepared) {
     const allocator = new OrderingAllocator(lm, core, placements, p.ctx.suFrac);
     const scorer = new MappingScorer(p.ctx);
@@ -243,9 +244,11 @@ export function searchLayer(
         return;
       }
       scorer.score(ordering, allocator.bounds, score);
-      if (dram) {
+      if (dram || fullEnergy) {
         const tm = allocator.bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));
-        score.latency = dramBandwidthLatency(evaluateCost(p.ctx, tm), lm, mapping, placements, dram, opts.parallelNodes ?? 1);
+        const full = evaluateCost(p.ctx, tm);
+        if (fullEnergy) score.energy = full.energyTotal;
+        if (dram) score.latency = dramBandwidthLatency(full, lm, mapping, placements, dram, opts.parallelNodes ?? 1);
       }
       evaluated++;
       if (!best || isBetterScore(opts.objective, score, best.score)) {

@@ -3,6 +3,7 @@
  * them. Adapters in adapters.ts build these from the hardware and mapping data model; tests may build them
  * directly. Units: bits, bits/cycle, pJ.
  */
+import type { ImcMacro } from '../hardware/imc';
 
 /** Memory operand as the hardware names it: 'I1', 'I2' (inputs) or 'O' (output). */
 export type MemOperand = string;
@@ -54,8 +55,16 @@ export interface CoreSpec {
   readonly arraySizes: readonly number[];
   /** Memories bottom-up (a valid topological order of the hierarchy). */
   readonly memories: readonly MemoryLevelSpec[];
-  /** In-memory-computing array (its analytical macro model is not part of this cost model). */
-  readonly imc?: boolean;
+  /** In-memory-computing array: its macro model and the memory operand its cells hold (the weights). */
+  readonly imc?: ImcSpec;
+}
+
+export interface ImcSpec {
+  readonly macro: ImcMacro;
+  /** Memory operand stored in the cells (I2). */
+  readonly cellsOperand: MemOperand;
+  /** Macro area plus the area of one instance of every memory, mm² (ZigZag's `area_total`). */
+  readonly totalAreaMm2: number;
 }
 
 /** A loop: layer dimension and size. */

@@ -121,6 +121,18 @@ export interface CostModelResult {
   readonly loopOrdering: readonly (readonly [string, number])[];
   readonly spatialMappingsEvaluated: number;
   readonly temporalMappingsEvaluated: number;
+  /** In-memory-computing cores only: clock period, area and the periphery energy breakdown (part of macEnergy). */
+  readonly imc?: ImcLayerResult;
   /** True when an identical layer (same shape, mapping, options, core) was already searched and its result reused. */
   readonly fromCache?: boolean;
+}
+
+export interface ImcLayerResult {
+  /** Clock period of the macro (critical path), ns. */
+  readonly tclkNs: number;
+  /** Macro + memories area, mm². */
+  readonly areaMm2: number;
+  readonly cyclesPerMac: number;
+  /** pJ per component: local_bl_precharging, dacs, adcs, mults, analog_bl_addition, adders_regular, adders_pv, accumulators. */
+  readonly macEnergyBreakdown: Readonly<Record<string, number>>;
 }

@@ -8,8 +8,8 @@ import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { runPipeline } from '../../../src/engine/stream';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
 import { main } from '../../../src/cli/index';
-import { DEFAULT_CLI_PROJECT, runWithStore } from '../../../src/main/services/cli-store';
-import { integrityCheck, Store } from '../../../src/main/store';
+import { DEFAULT_CLI_PROJECT, runWithStore } from '../../../src/app/services/cli-store';
+import { integrityCheck, Store } from '../../../src/app/store';
 import { tempDir } from './helpers';
 
 const ROOT = join(__dirname, '../../..');

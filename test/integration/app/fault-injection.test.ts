@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareWorkerEntry, type WorkerBundle } from '../../../src/main/pipeline/worker-bundle';
-import { integrityCheck } from '../../../src/main/store';
-import type { StudioServices } from '../../../src/main/services';
+import { prepareWorkerEntry, type WorkerBundle } from '../../../src/app/pipeline/worker-bundle';
+import { integrityCheck } from '../../../src/app/store';
+import type { StudioServices } from '../../../src/app/services';
 import { exampleInputs, openServices, startRun, tempDir, waitFor, type ExampleInputs } from './helpers';
 
 let worker: WorkerBundle;

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStudioServices, type StudioServices } from '../../../src/main/services';
-import { engineBridge } from '../../../src/main/services/engine';
-import { childProcessLauncher } from '../../../src/main/pipeline/launcher';
-import type { WorkerBundle } from '../../../src/main/pipeline/worker-bundle';
+import { createStudioServices, type StudioServices } from '../../../src/app/services';
+import { engineBridge } from '../../../src/app/services/engine';
+import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
+import type { WorkerBundle } from '../../../src/app/pipeline/worker-bundle';
 import type { ApiEnvelope, RunInfo } from '../../../src/shared/api';
 
 export function tempDir(prefix: string): { path: string; remove(): void } {

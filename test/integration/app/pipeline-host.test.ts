@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareWorkerEntry, type WorkerBundle } from '../../../src/main/pipeline/worker-bundle';
-import { integrityCheck, Store } from '../../../src/main/store';
+import { prepareWorkerEntry, type WorkerBundle } from '../../../src/app/pipeline/worker-bundle';
+import { integrityCheck, Store } from '../../../src/app/store';
 import type { PipelineProgress, RunDetail, RunInfo } from '../../../src/shared/api';
 import { call, exampleInputs, openServices, startRun, tempDir, waitFor } from './helpers';
 

@@ -3,6 +3,7 @@ import { main } from '../../../src/cli/index';
 import { parseArgs } from '../../../src/cli/args';
 import { UsageError, type CliCommand, type CliIo } from '../../../src/cli/command';
 import { InputError } from '../../../src/engine/errors';
+import { commands } from '../../../src/cli/registry';
 
 function capture(): CliIo & { out: () => string; err: () => string } {
   let out = '';
@@ -57,6 +58,21 @@ describe('cli main', () => {
     const io = capture();
     expect(await main(['boom'], io, [failing(new Error('disk full'))])).toBe(1);
     expect(io.err()).toBe('stream-studio boom: disk full\n');
+  });
+});
+
+describe('command registry', () => {
+  it('names and summarises each command as its module does (modules load only when used)', async () => {
+    for (const entry of commands) {
+      const command = await entry.load();
+      expect({ name: command.name, summary: command.summary }).toEqual({ name: entry.name, summary: entry.summary });
+    }
+  });
+
+  it('shows a registered command\'s usage on help <name>', async () => {
+    const io = capture();
+    expect(await main(['help', 'inspect'], io)).toBe(0);
+    expect(io.out()).toContain('Usage: stream-studio inspect');
   });
 });
 

@@ -7,7 +7,7 @@ import { registerIpc } from '../../../src/main/ipc';
 import { hardenSession, hardenWebContents, isAppUrl } from '../../../src/main/security';
 import { APP_ORIGIN, windowOptions } from '../../../src/main/window';
 import { rendererCsp } from '../../../src/shared/csp';
-import type { Dispatch } from '../../../src/main/services/dispatch';
+import type { Dispatch } from '../../../src/app/services/dispatch';
 
 describe('Electron hardening', () => {
   it('creates the window isolated, sandboxed, without Node and with web security', () => {

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudioServices, type StudioServices } from '../../../src/main/services';
-import { engineBridge } from '../../../src/main/services/engine';
-import { childProcessLauncher } from '../../../src/main/pipeline/launcher';
-import { defaultWorkerEntry } from '../../../src/main/pipeline/worker-entry';
-import { integrityCheck } from '../../../src/main/store';
+import { createStudioServices, type StudioServices } from '../../../src/app/services';
+import { engineBridge } from '../../../src/app/services/engine';
+import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
+import { defaultWorkerEntry } from '../../../src/app/pipeline/worker-entry';
+import { integrityCheck } from '../../../src/app/store';
 import { channels, CHANNEL_NAMES } from '../../../src/shared/api';
 
 let dir: string;

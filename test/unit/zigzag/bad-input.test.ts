@@ -53,10 +53,12 @@ describe('layers that cannot be mapped', () => {
   });
 });
 
-describe('unsupported hardware', () => {
-  it('an in-memory-computing array is refused with a clear reason', () => {
+describe('in-memory-computing hardware', () => {
+  it('an IMC array is costed with its macro model (bit-serial cycles, periphery energy)', () => {
     const core = zigzagCore('aimc');
-    const error = mappingError(() => evaluateLayerOnCore(tinyLayer(), core, tinyMapping().entries[0], {}));
-    expect(error.reason).toMatch(/in-memory-computing/);
+    const result = evaluateLayerOnCore(tinyLayer(), core, tinyMapping().entries[0], {});
+    expect(result.imc?.cyclesPerMac).toBe(4);
+    expect(result.idealTemporalCycle % 4).toBe(0);
+    expect(result.macEnergy).toBeGreaterThan(0);
   });
 });

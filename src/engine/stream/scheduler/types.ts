@@ -3,14 +3,19 @@ import type { MemoryOperand } from '../../hardware/types';
 /** Why bits moved; decides the energy bucket. */
 export type TransferCause = 'offchip' | 'offchip_write' | 'core_to_core' | 'eviction' | 'sink' | 'block';
 
-/** Behaviour switches of the scheduler; `compat: "reference"` and the default model differ in these. */
+/** Which reference scheduler a set of switches was derived from; a label for results and tests only. */
+export type ReferenceEra = 2024 | 2025;
+
+/**
+ * Behaviour switches of the scheduler; `compat: "reference"` and the default model differ in these. The
+ * scheduler reads only the named switches below, never `era`.
+ */
 export interface SchedulerFeatures {
   /**
-   * 2025: the model of the reference's 2025 code (and ours). 2024: the reference's December 2024 scheduler
-   * (transfers as soon as data exists, blocking before output space, full link bandwidth, fetch order by size,
-   * a sender drops a tensor it has no priority for, level-based transfer energy, sink = a layer with a leaf CN).
+   * 2025: the model of the reference's 2025 code (and ours). 2024: the reference's December 2024 scheduler, whose
+   * differences are the switches marked "2024" below. Not read by the scheduler.
    */
-  readonly era: 2024 | 2025;
+  readonly era: ReferenceEra;
   /** Start a CN's input transfers before its core is free, by the time they take over the off-chip port. */
   readonly transferHeadstart: boolean;
   /** At the first CN of a layer whose producers are all scheduled, align every core's idle time (layer barrier). */
@@ -25,11 +30,11 @@ export interface SchedulerFeatures {
   /** Link energy = bits × unit cost (default model) instead of active cycles × unit cost (reference). */
   readonly linkEnergyPerBit: boolean;
   /**
-   * A layer is a sink when none of its CNs feeds another layer (default model). The reference requires every
-   * CN to have no successor at all, so a layer tiled within a core is never a sink and its outputs are never
-   * written back off-chip.
+   * Which layers write their outputs back off-chip as network outputs. 'no-consumer-layer' (default model): none
+   * of the layer's CNs feeds another layer. 'every-cn-leaf' (2025 reference): every CN has no successor at all,
+   * so a layer tiled within a core is never a sink. 'any-cn-leaf' (2024): some CN of the layer has no successor.
    */
-  readonly sinkIgnoresIntraLayerEdges: boolean;
+  readonly sinkLayers: 'no-consumer-layer' | 'every-cn-leaf' | 'any-cn-leaf';
   /**
    * A CN that streams an input from off-chip first has its producer's output written there when it is still
    * only on a core (default model). The reference streams it without the data ever reaching off-chip memory.
@@ -45,6 +50,48 @@ export interface SchedulerFeatures {
    * default model fetches the whole tensor; the reference fails (its issue #93).
    */
   readonly wholeTensorWhenNotOffchip: boolean;
+  /**
+   * A CN whose streamed operands fit on chip once only slices are fetched keeps them on chip. 2024: no such
+   * reset, a too-large operand always streams.
+   */
+  readonly unstreamFittingSlices: boolean;
+  /** Order in which a CN fetches its inputs: by producer layer (2025), or by tensor size, smallest first (2024). */
+  readonly fetchOrder: 'producer-layer' | 'size';
+  /**
+   * A tile of a layer split over n cores moves its data with 1/n of each link's bandwidth (2025). 2024: every
+   * transfer takes a link's full bandwidth.
+   */
+  readonly fullLinkBandwidth: boolean;
+  /**
+   * 2024: a CN's inputs move as soon as the data exists and there is room, whatever its core is doing. Otherwise
+   * they move from the time the core becomes idle (less any headstart).
+   */
+  readonly transferAsSoonAsDataExists: boolean;
+  /**
+   * 2024: off-chip bandwidth for a streaming CN is reserved before space for its output is made; otherwise after.
+   */
+  readonly blockBeforeOutputSpace: boolean;
+  /**
+   * 2024: one reservation per link for everything a CN streams over it (total bandwidth, rounded up), and the
+   * windows of earlier events carrying the same tensors are tried before the idle windows. Otherwise each streamed
+   * tensor reserves its own bandwidth, scaled down when the total exceeds the link.
+   */
+  readonly blockPerLinkTotal: boolean;
+  /** 2024: candidate windows of a link start with those of earlier events carrying the same tensor (broadcast). */
+  readonly carriedWindowsFirst: boolean;
+  /**
+   * Memory energy of a transfer: 'port' (2025) reads and writes on port 0 of each memory; 'level' (2024) counts
+   * accesses of the memories' full read / write width.
+   */
+  readonly transferMemoryEnergy: 'port' | 'level';
+  /**
+   * When a core sends a tensor on, it drops its own copy: 'no-priority-here' (2024) when its memory has no
+   * priority entry for the tensor (or a zero one); 'not-producer' (2025) when it is not the producer's core and
+   * no consumer there still needs it.
+   */
+  readonly senderDrop: 'no-priority-here' | 'not-producer';
+  /** Scheduling order: tiles interleaved across each stack (2025), or per stack the deepest layer's last tile first (2024). */
+  readonly schedulingOrder: 'tile-interleaved' | 'deepest-first';
 }
 
 /** Per-CN cost under a given core allocation. */

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApiError } from '../../shared/api-errors';
+import { packageRoot } from '../package-root';
 import type { Accelerator, ExampleInfo, Project, SourceFile } from '../../shared/api-types';
 import { unwrap } from '../../engine/errors';
 import { parseAcceleratorYaml } from '../../engine/hardware/accelerator-yaml';
@@ -74,12 +74,7 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 
 /** resources/ of the product: next to the sources in dev and tests, or given by the Electron main process. */
 export function defaultResourcesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'resources', 'inputs'))) return join(dir, 'resources');
-    dir = dirname(dir);
-  }
-  return join(process.cwd(), 'resources');
+  return join(packageRoot(), 'resources');
 }
 
 /** The accelerator file and every YAML file beside or below its folder (its cores), relative to its folder. */

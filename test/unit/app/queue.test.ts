@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConcurrency, RunQueue } from '../../../src/main/pipeline/queue';
+import { defaultConcurrency, RunQueue } from '../../../src/app/pipeline/queue';
 import { availableParallelism } from 'node:os';
 
 describe('run queue', () => {

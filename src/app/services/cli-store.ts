@@ -10,8 +10,9 @@ import type { CostLut, CostLutEntry } from '../../engine/stream/cost';
 import { contentHash, metricsOf, Store } from '../store';
 import { engineBridge } from './engine';
 import { readAcceleratorFromDisk } from './examples';
+import { DEFAULT_CLI_PROJECT } from './cli-defaults';
 
-export const DEFAULT_CLI_PROJECT = 'Command-line runs';
+export { DEFAULT_CLI_PROJECT };
 
 export interface StoredCliRun {
   readonly runId: number;

@@ -1,5 +1,5 @@
-import { describeExit, type WorkerLauncher } from './launcher';
-import type { HostMessage, WorkerMessage } from './protocol';
+import { describeExit, type WorkerLauncher } from '../app/pipeline/launcher';
+import type { HostMessage, WorkerMessage } from '../app/pipeline/protocol';
 
 /** The part of Electron's `utilityProcess` we use (passed in, so this module does not import electron). */
 export interface UtilityProcessApi {

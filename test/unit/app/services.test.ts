@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudioServices, type StudioServices } from '../../../src/main/services';
-import { engineBridge } from '../../../src/main/services/engine';
-import { acceleratorFiles } from '../../../src/main/services/examples';
-import { childProcessLauncher } from '../../../src/main/pipeline/launcher';
-import { defaultWorkerEntry } from '../../../src/main/pipeline/worker-entry';
-import { integrityCheck } from '../../../src/main/store';
+import { createStudioServices, type StudioServices } from '../../../src/app/services';
+import { engineBridge } from '../../../src/app/services/engine';
+import { acceleratorFiles } from '../../../src/app/services/examples';
+import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
+import { defaultWorkerEntry } from '../../../src/app/pipeline/worker-entry';
+import { integrityCheck } from '../../../src/app/store';
 import type { ApiEnvelope } from '../../../src/shared/api';
 
 const INPUTS = join(__dirname, '../../../resources/inputs');

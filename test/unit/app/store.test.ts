@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { integrityCheck, LATEST_SCHEMA_VERSION, NewerSchemaError, openDatabase, schemaVersion, Store } from '../../../src/main/store';
-import { MIGRATIONS } from '../../../src/main/store/migrations';
+import { integrityCheck, LATEST_SCHEMA_VERSION, NewerSchemaError, openDatabase, schemaVersion, Store } from '../../../src/app/store';
+import { MIGRATIONS } from '../../../src/app/store/migrations';
 import type { RunResult } from '../../../src/engine/results/types';
 
 let dir: string;

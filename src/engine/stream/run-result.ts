@@ -2,9 +2,9 @@
  * Turns a schedule into the RunResult contract (plain JSON): totals, energy breakdown, per-core and per-link
  * summaries, memory usage over time, the schedule itself.
  */
-import type { CnGraph } from '../stream/cn-graph';
-import type { HardwareView } from '../stream/hardware-view';
-import type { ScheduleOutcome, TransferCause } from '../stream/scheduler/types';
+import type { CnGraph } from './cn-graph';
+import type { HardwareView } from './hardware-view';
+import type { ScheduleOutcome, TransferCause } from './scheduler/types';
 import type {
   CoreSummary,
   EnergyBreakdown,
@@ -13,7 +13,7 @@ import type {
   ScheduledCn,
   ScheduledTransfer,
   TransferKind,
-} from './types';
+} from '../results/types';
 
 const KIND: Readonly<Record<TransferCause, TransferKind>> = {
   offchip: 'offchip_read',

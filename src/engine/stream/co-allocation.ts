@@ -1,0 +1,195 @@
+/**
+ * Constraint-optimised allocation (`allocation: "co"`): builds one MILP per layer stack from the allocation
+ * problem and the cost LUT (co-model.ts), solves it with HiGHS and turns the assignment into a genome the
+ * scheduler evaluates. Stacks with a single task are solved directly (the best core is the optimum).
+ */
+import { InputError } from '../errors';
+import type { AllocationSolveRecord } from '../results/types';
+import type { AllocationProblem } from './allocation';
+import { layerWeightBits } from './auto-stacks';
+import { buildCoModel, readAssignment, type CoInstance, type CoTask } from './co-model';
+import type { CoProgress, CoSolveOutcome } from './co-pool';
+import { executionOf } from './cost';
+import { topLevel } from './hardware-view';
+
+export type MilpSolver = (lp: string, settings: { timeLimitS: number; mipGap: number }, onProgress?: (p: CoProgress) => void, signal?: AbortSignal) => Promise<CoSolveOutcome>;
+
+export interface CoStackInstance {
+  readonly stackIndex: number;
+  readonly layers: readonly number[];
+  readonly instance: CoInstance;
+}
+
+/** The tasks, cores, dependencies and iterations of every stack that has a layer left to the allocator. */
+export function coInstances(problem: AllocationProblem): CoStackInstance[] {
+  const { graph, table, hw } = problem;
+  const rule = problem.compat ? 'reference-ga' : 'ceil-total2';
+  const out: CoStackInstance[] = [];
+  graph.stacks.forEach((stack, stackIndex) => {
+    const plans = stack.map((id) => graph.plans.get(id)).filter((p) => p !== undefined);
+    if (plans.length === 0) return;
+    const iterations = Math.max(1, Math.min(...plans.map((p) => p.tiling.intra.reduce((s, l) => s * l.size, 1))));
+    const tasks: CoTask[] = [];
+    const taskOf = new Map<number, number>(); // CN → task
+    let open = false;
+    for (const plan of plans) {
+      const groups = [...new Set(plan.cns.map((c) => graph.nodes[c].group))].sort((a, b) => a - b);
+      for (const g of groups) {
+        const cns = plan.cns.filter((c) => graph.nodes[c].group === g);
+        const gene = problem.geneOf[cns[0]];
+        open ||= gene >= 0;
+        const cores = gene >= 0 ? problem.genes[gene].cores : [graph.nodes[cns[0]].fixedCore!];
+        const latency = new Map<number, number>();
+        for (const core of cores) {
+          let cycles = 0;
+          for (const cn of cns) cycles += executionOf(table.get(graph.nodes[cn].uniqueIndex, core), rule).runtime;
+          latency.set(core, Math.max(1, Math.round(cycles / iterations)));
+        }
+        const index = tasks.length;
+        tasks.push({ gene, layerId: plan.layer.id, label: groups.length > 1 ? `${plan.layer.name} (group ${g})` : plan.layer.name, latency, weightBits: layerWeightBits(plan.layer) / groups.length });
+        for (const cn of cns) taskOf.set(cn, index);
+      }
+    }
+    if (!open) return;
+    const deps = new Set<string>();
+    for (const e of graph.edges) {
+      const a = taskOf.get(e.from);
+      const b = taskOf.get(e.to);
+      if (a !== undefined && b !== undefined && a !== b) deps.add(`${a},${b}`);
+    }
+    const coreIds = [...new Set(tasks.flatMap((t) => [...t.latency.keys()]))].sort((a, b) => a - b);
+    // A task alone in its stack streams weights that do not fit (as the reference, capacity does not bind then).
+    const cores = coreIds.map((id) => ({ id, capacityBits: tasks.length === 1 ? Infinity : (topLevel(hw.core(id), 'I2')?.instance.sizeBits ?? Infinity) }));
+    out.push({
+      stackIndex,
+      layers: stack,
+      instance: { tasks, cores, deps: [...deps].map((d) => d.split(',').map(Number) as [number, number]), iterations },
+    });
+  });
+  return out;
+}
+
+/** Throws an InputError naming the layer, its cores and their capacity when a task's weights fit none of them. */
+function checkCapacities(s: CoStackInstance): void {
+  const capacity = new Map(s.instance.cores.map((c) => [c.id, c.capacityBits]));
+  for (const task of s.instance.tasks) {
+    const cores = [...task.latency.keys()];
+    const best = Math.max(...cores.map((c) => capacity.get(c) ?? Infinity));
+    if (task.weightBits > best) {
+      throw InputError.single(
+        '<allocation: co>',
+        `layer ${task.layerId} (${task.label})`,
+        `weights that fit a core it may use: ${task.weightBits} bits of weights, cores ${cores.join(', ')} hold at most ${best} bits (put the layer in a stack of its own, or give it a core with more weight memory)`,
+      );
+    }
+  }
+}
+
+export interface CoResult {
+  readonly genome: number[];
+  readonly record: Omit<AllocationSolveRecord, 'scheduledLatencyCycles' | 'scheduledEnergyPj'>;
+}
+
+export interface CoHooks {
+  onProgress?(info: { stack: number; stacks: number; incumbent: number | null; bound: number | null; gap: number | null }): void;
+  signal?: AbortSignal;
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  optimal: 'optimal',
+  timeLimit: 'time limit',
+  interrupted: 'interrupted',
+  infeasible: 'infeasible',
+  solutionLimit: 'solution limit',
+  objectiveBound: 'objective bound',
+  iterationLimit: 'iteration limit',
+};
+
+/** Solves every stack's MILP and returns one core per gene. */
+export async function solveCoAllocation(problem: AllocationProblem, settings: { timeLimitS: number; mipGap: number }, solver: MilpSolver, hooks: CoHooks = {}): Promise<CoResult> {
+  const t0 = performance.now();
+  const instances = coInstances(problem);
+  const genome = problem.genes.map((g) => g.cores[0]);
+  const stacks: AllocationSolveRecord['stacks'][number][] = [];
+  let variables = 0;
+  let constraints = 0;
+  let objective = 0;
+  let bound = 0;
+  const statuses = new Set<string>();
+  for (const [k, s] of instances.entries()) {
+    if (hooks.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
+    checkCapacities(s);
+    const ts = performance.now();
+    const { tasks } = s.instance;
+    if (tasks.length === 1) {
+      const [core, lat] = [...tasks[0].latency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0];
+      if (tasks[0].gene >= 0) genome[tasks[0].gene] = core;
+      const value = s.instance.iterations * lat;
+      objective += value;
+      bound += value;
+      statuses.add('optimal');
+      stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: value, bound: value, status: 'optimal (single task)', variables: tasks[0].latency.size, constraints: 0, timeMs: performance.now() - ts });
+      continue;
+    }
+    const model = buildCoModel(s.instance);
+    // The time left is shared among the stacks still to solve, in proportion to their size (tasks²).
+    const weight = (x: CoStackInstance) => (x.instance.tasks.length > 1 ? x.instance.tasks.length ** 2 : 0);
+    const share = weight(s) / Math.max(1, instances.slice(k).reduce((acc, x) => acc + weight(x), 0));
+    const remaining = Math.max(1, (settings.timeLimitS - (performance.now() - t0) / 1000) * share);
+    const outcome = await solver(model.lp, { timeLimitS: remaining, mipGap: settings.mipGap }, (p) => hooks.onProgress?.({ stack: k, stacks: instances.length, incumbent: p.incumbent, bound: p.bound, gap: p.gap }), hooks.signal);
+    const status = STATUS_WORDS[outcome.status] ?? outcome.status;
+    if (!outcome.hasSolution || outcome.objective === null) {
+      const caps = s.instance.cores.map((c) => `core ${c.id}: ${c.capacityBits} bits`).join(', ');
+      const weights = tasks.reduce((x, t) => x + t.weightBits, 0);
+      if (outcome.status === 'infeasible') {
+        throw InputError.single(
+          '<allocation: co>',
+          `stack ${s.layers[0]}-${s.layers[s.layers.length - 1]}`,
+          `weights that fit the cores' weight memories: the stack holds ${weights} bits of weights; ${caps} (cut the stack or use a larger memory)`,
+        );
+      }
+      // No incumbent in the time given: fall back to each task's fastest core that still has weight room.
+      const room = new Map(s.instance.cores.map((c) => [c.id, c.capacityBits]));
+      for (const t of tasks) {
+        const core = [...t.latency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).find(([c]) => (room.get(c) ?? Infinity) >= t.weightBits)?.[0] ?? [...t.latency.keys()][0];
+        room.set(core, (room.get(core) ?? Infinity) - t.weightBits);
+        if (t.gene >= 0) genome[t.gene] = core;
+      }
+      statuses.add(`${status}, no solution: fastest cores`);
+      stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: 0, bound: outcome.bound ?? 0, status: `${status}, no solution: fastest cores`, variables: model.variables, constraints: model.constraints, timeMs: outcome.timeMs });
+      variables += model.variables;
+      constraints += model.constraints;
+      continue;
+    }
+    const assignment = readAssignment(model, (n) => outcome.values[n], tasks.length);
+    tasks.forEach((t, i) => {
+      if (t.gene >= 0) genome[t.gene] = assignment.core[i];
+    });
+    statuses.add(status);
+    objective += outcome.objective;
+    bound += outcome.bound ?? outcome.objective;
+    variables += model.variables;
+    constraints += model.constraints;
+    stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: outcome.objective, bound: outcome.bound ?? outcome.objective, status, variables: model.variables, constraints: model.constraints, timeMs: outcome.timeMs });
+    hooks.onProgress?.({ stack: k + 1, stacks: instances.length, incumbent: objective, bound, gap: null });
+  }
+  const gap = objective > 0 ? Math.max(0, (objective - bound) / objective) : 0;
+  const status = statuses.size === 0 ? 'nothing to allocate' : statuses.size === 1 ? [...statuses][0] : [...statuses].join(' / ');
+  return {
+    genome,
+    record: {
+      solver: 'HiGHS (WebAssembly)',
+      status,
+      variables,
+      constraints,
+      subproblems: instances.length,
+      objective,
+      bound,
+      gap,
+      timeMs: performance.now() - t0,
+      timeLimitS: settings.timeLimitS,
+      mipGap: settings.mipGap,
+      stacks,
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Result assembly: the energy totals, per-link figures and (when recorded) every transfer of one schedule, and
+ * the outcome built from them at the end.
+ */
+import type { EnergyTotals, ScheduleOutcome, TransferCause, TransferRecord } from './types';
+
+const CAUSES: readonly TransferCause[] = ['offchip', 'offchip_write', 'core_to_core', 'eviction', 'sink', 'block'];
+
+export class ScheduleLedger {
+  readonly totals: EnergyTotals = {
+    cnOnChip: 0,
+    cnMac: 0,
+    cnOffChip: 0,
+    linkByCause: { offchip: 0, offchip_write: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
+    memoryByCause: { offchip: 0, offchip_write: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
+  };
+  readonly transfers: TransferRecord[] = [];
+  readonly linkBits: number[];
+  readonly linkEnergy: number[];
+  /** End of the last link event (transfers and blocking count toward the latency). */
+  eventsEnd = 0;
+
+  constructor(
+    nLinks: number,
+    /** Keep per-transfer records (for results); off for GA fitness evaluations. */
+    readonly record: boolean,
+  ) {
+    this.linkBits = new Array<number>(nLinks).fill(0);
+    this.linkEnergy = new Array<number>(nLinks).fill(0);
+  }
+
+  linkEvent(link: number, bits: number, energy: number): void {
+    this.linkEnergy[link] += energy;
+    this.linkBits[link] += bits;
+  }
+
+  eventEnds(end: number): void {
+    if (end > this.eventsEnd) this.eventsEnd = end;
+  }
+
+  transferCost(cause: TransferCause, linkEnergy: number, memoryEnergy: number): void {
+    this.totals.linkByCause[cause] += linkEnergy;
+    this.totals.memoryByCause[cause] += memoryEnergy;
+  }
+
+  cnCost(onChip: number, mac: number, offChip: number): void {
+    this.totals.cnOnChip += onChip;
+    this.totals.cnMac += mac;
+    this.totals.cnOffChip += offChip;
+  }
+
+  add(record: TransferRecord): void {
+    this.transfers.push(record);
+  }
+}
+
+export interface OutcomeParts {
+  readonly ledger: ScheduleLedger;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly memoryTraces: ScheduleOutcome['memoryTraces'];
+  readonly linkBusyCycles: readonly number[];
+  readonly tensorInfo: ScheduleOutcome['tensorInfo'];
+}
+
+export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
+  const { ledger, start, end } = parts;
+  let latency = ledger.eventsEnd;
+  for (let i = 0; i < end.length; i++) latency = Math.max(latency, end[i]);
+  const t = ledger.totals;
+  let energy = t.cnOnChip + t.cnOffChip;
+  for (const c of CAUSES) energy += t.linkByCause[c] + t.memoryByCause[c];
+  return {
+    latency,
+    energy,
+    totals: t,
+    start,
+    end,
+    transfers: ledger.transfers,
+    memoryTraces: parts.memoryTraces,
+    linkBusyCycles: parts.linkBusyCycles,
+    linkBits: ledger.linkBits,
+    linkEnergy: ledger.linkEnergy,
+    tensorInfo: parts.tensorInfo,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Where every tensor is stored over time: one occupancy step function per top-level memory instance, addressed
+ * by (core, memory operand). Answers "does this core hold it", "who holds it longest" and stores / frees copies.
+ */
+import type { MemoryOperand } from '../../hardware/types';
+import type { HardwareView } from '../hardware-view';
+import { MemoryState, ScheduleError } from './memory-manager';
+import type { HoldsLookup, TensorRegistry } from './tensor-registry';
+
+export class Residency implements HoldsLookup {
+  readonly states: MemoryState[];
+
+  constructor(
+    private readonly hw: HardwareView,
+    private readonly tensors: TensorRegistry,
+  ) {
+    this.states = hw.memories.map((m) => new MemoryState(m.sizeBits));
+  }
+
+  memOf(core: number, op: MemoryOperand): number {
+    return this.hw.top(core, op);
+  }
+
+  holds(mem: number, eq: number): boolean {
+    return this.states[mem].contains(eq);
+  }
+
+  /** Whether `core` holds the tensor (in the memory of the tensor's own memory operand). */
+  onCore(t: number, core: number): boolean {
+    const tensor = this.tensors.get(t);
+    return this.states[this.memOf(core, tensor.memOp)].contains(tensor.eq);
+  }
+
+  store(t: number, core: number, op: MemoryOperand, storedSince: number, availableSince: number): void {
+    const tensor = this.tensors.get(t);
+    this.states[this.memOf(core, op)].add(tensor.eq, t, tensor.size, storedSince, availableSince);
+  }
+
+  free(t: number, core: number, op: MemoryOperand, time: number): void {
+    const tensor = this.tensors.get(t);
+    this.states[this.memOf(core, op)].remove(tensor.eq, tensor.size, time);
+  }
+
+  /** Memory instance holding the tensor that has held it longest (or the given core's instance). */
+  source(t: number, suggestedCore: number | null): { mem: number; available: number } {
+    const tensor = this.tensors.get(t);
+    if (suggestedCore !== null) {
+      const mem = this.memOf(suggestedCore, tensor.memOp);
+      const available = this.states[mem].availableSince(tensor.eq);
+      if (available === undefined) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
+      return { mem, available };
+    }
+    let best = -1;
+    let bestT = Infinity;
+    for (let m = 0; m < this.states.length; m++) {
+      const a = this.states[m].availableSince(tensor.eq);
+      if (a !== undefined && a < bestT) {
+        bestT = a;
+        best = m;
+      }
+    }
+    if (best < 0) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is stored nowhere`);
+    return { mem: best, available: bestT };
+  }
+
+  /** When the tensor became available on `core`; throws when it is not there. */
+  availableOn(t: number, core: number, why: string): number {
+    const tensor = this.tensors.get(t);
+    const a = this.states[this.memOf(core, tensor.memOp)].availableSince(tensor.eq);
+    if (a === undefined) throw new ScheduleError(`tensor ${this.tensors.describe(t)} ${why}`);
+    return a;
+  }
+
+  traces(): { times: readonly number[]; usage: readonly number[]; peak: number }[] {
+    return this.states.map((m) => ({ times: m.times, usage: m.usage, peak: m.peak }));
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The tensors of one schedule and their priorities. Base tensors come from the CN graph; sub-tensors (the slice
+ * of a tensor one CN needs) are added as the schedule fetches them. The priority of a tensor in a memory is the
+ * number of consumers on that memory's cores that still need it (or the graph's base priority for constants);
+ * evictions prefer tensors whose priority × size is low.
+ */
+import type { MemoryOperand } from '../../hardware/types';
+import type { Range } from '../cn-graph';
+import { tensorKey, type PreparedGraph, type TensorObj } from './problem';
+
+/** Whether a memory currently holds a tensor equality class. */
+export interface HoldsLookup {
+  holds(mem: number, eq: number): boolean;
+}
+
+export class TensorRegistry {
+  private readonly tensors: TensorObj[];
+  private readonly subEq = new Map<string, number>();
+  private nextEq: number;
+  /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
+  private readonly prioVal: Float64Array;
+  private readonly prioHas: Uint8Array;
+
+  constructor(
+    private readonly prepared: PreparedGraph,
+    private readonly nMems: number,
+  ) {
+    this.tensors = prepared.baseTensors.slice();
+    this.nextEq = prepared.baseTensors.length;
+    this.prioVal = new Float64Array(prepared.baseTensors.length * nMems);
+    this.prioHas = new Uint8Array(prepared.baseTensors.length * nMems);
+  }
+
+  get(t: number): TensorObj {
+    return this.tensors[t];
+  }
+
+  size(t: number): number {
+    return this.tensors[t].size;
+  }
+
+  describe(t: number): string {
+    const x = this.tensors[t];
+    return `L${x.layerId}.${x.operand}[${x.ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}]`;
+  }
+
+  /**
+   * A new tensor object for the slice `ranges` of tensor `t`, `compression` times smaller. Slices with the same
+   * content (the same ranges of the same layer operand) share an equality class, also with a base tensor.
+   */
+  slice(t: number, ranges: readonly Range[], compression: number): number {
+    const tensor = this.tensors[t];
+    const key = tensorKey(tensor.layerId, tensor.operand, ranges);
+    let eq = this.prepared.baseKeys.get(key) ?? this.subEq.get(key);
+    if (eq === undefined) {
+      eq = this.nextEq++;
+      this.subEq.set(key, eq);
+    }
+    const id = this.tensors.length;
+    this.tensors.push({ eq, base: -1, size: Math.trunc(tensor.size / compression), memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges });
+    return id;
+  }
+
+  // ---------------------------------------------------------------- priorities
+
+  addPriority(t: number, mem: number, delta: number): void {
+    const i = this.tensors[t].base * this.nMems + mem;
+    this.prioHas[i] = 1;
+    this.prioVal[i] += delta;
+  }
+
+  setPriority(t: number, mem: number, value: number): void {
+    const i = this.tensors[t].base * this.nMems + mem;
+    this.prioHas[i] = 1;
+    this.prioVal[i] = value;
+  }
+
+  /** Whether `mem` has a non-zero priority entry for the tensor (sub-tensors have none). */
+  hasNonZeroPriorityIn(t: number, mem: number): boolean {
+    const base = this.tensors[t].base;
+    if (base < 0) return false;
+    const i = base * this.nMems + mem;
+    return this.prioHas[i] === 1 && this.prioVal[i] !== 0;
+  }
+
+  /**
+   * Priority of the copy in `mem`: its own entry, or else the sum of the entries of memories that want the tensor
+   * and do not hold it yet (this copy may serve them). Sub-tensors have priority 0.
+   */
+  instancePriority(t: number, mem: number, memories: HoldsLookup): number {
+    const tensor = this.tensors[t];
+    if (tensor.base < 0) return 0;
+    const row = tensor.base * this.nMems;
+    if (this.prioHas[row + mem]) return this.prioVal[row + mem];
+    let sum = 0;
+    for (let m = 0; m < this.nMems; m++) if (this.prioHas[row + m] && !memories.holds(m, tensor.eq)) sum += this.prioVal[row + m];
+    return sum;
+  }
+
+  totalPriority(t: number): number {
+    const row = this.tensors[t].base * this.nMems;
+    let sum = 0;
+    for (let m = 0; m < this.nMems; m++) if (this.prioHas[row + m]) sum += this.prioVal[row + m];
+    return sum;
+  }
+
+  info(t: number): { layerId: number; operand: string; bits: number; ranges: readonly Range[] } {
+    const x = this.tensors[t];
+    return { layerId: x.layerId, operand: x.operand, bits: x.size, ranges: x.ranges };
+  }
+
+  memOp(t: number): MemoryOperand {
+    return this.tensors[t].memOp;
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Transfer planning on links: moves a tensor between cores over its route in the earliest window where every
+ * link has enough bandwidth for the whole transfer (joining an earlier multicast when allowed), and reserves
+ * off-chip bandwidth for the whole run of a CN that streams operands.
+ */
+import type { MemoryOperand } from '../../hardware/types';
+import type { HardwareView } from '../hardware-view';
+import type { ScheduleLedger } from './ledger';
+import { LinkState, intersectWindows, type Window } from './link-state';
+import { ScheduleError } from './memory-manager';
+import type { Residency } from './residency';
+import type { TensorRegistry } from './tensor-registry';
+import type { SchedulerFeatures, TransferCause } from './types';
+
+/** Makes room for a tensor in a core's memory; returns from when it fits. */
+export interface SpaceMaker {
+  makeSpace(t: number, core: number, op: MemoryOperand, time: number, avoid: readonly number[]): number;
+}
+
+export interface TransferOptions {
+  readonly tensor: number;
+  readonly receiver: number;
+  /** Memory operand the tensor is stored under at the receiver. */
+  readonly op: MemoryOperand;
+  /** No earlier than this. */
+  readonly earliest: number;
+  /** Tensors that must not be evicted to make room (the other inputs of the CN). */
+  readonly avoid?: readonly number[];
+  /** Send from this core's copy; by default from the memory that has held the tensor longest. */
+  readonly sender?: number;
+  /** Share of each link's bandwidth the transfer takes. */
+  readonly fraction?: number;
+  /** Energy bucket; by default 'offchip' or 'core_to_core' by sender. */
+  readonly cause?: TransferCause;
+}
+
+/** What a CN streams from or to off-chip over one link while it runs. */
+export interface OffchipStream {
+  readonly tensor: number;
+  /** Bits/cycle. */
+  readonly bw: number;
+  readonly toOffchip: boolean;
+}
+
+interface Multicast {
+  readonly mem: number;
+  readonly start: number;
+  readonly end: number;
+  readonly links: Set<number>;
+}
+
+const NONE: readonly number[] = [];
+
+export class TransferPlanner {
+  readonly links: LinkState[];
+  private readonly offchip: number;
+  /** Multicast: earlier transfers per tensor equality class that later receivers may join. */
+  private readonly sent = new Map<number, Multicast[]>();
+
+  constructor(
+    private readonly hw: HardwareView,
+    private readonly features: SchedulerFeatures,
+    private readonly tensors: TensorRegistry,
+    private readonly residency: Residency,
+    private readonly ledger: ScheduleLedger,
+    private readonly space: SpaceMaker,
+    /** Core per CN (a tensor's producer core decides whether a sender keeps its copy). */
+    private readonly cores: Int32Array,
+  ) {
+    this.links = hw.links.map((l) => new LinkState(l.bandwidth));
+    this.offchip = hw.offchipCoreId;
+  }
+
+  /** Moves a tensor to `receiver`; returns when it is available there. */
+  transfer(o: TransferOptions): number {
+    const { tensor: t, receiver, op, earliest } = o;
+    const avoid = o.avoid ?? NONE;
+    const fraction = o.fraction ?? 1;
+    if (this.residency.onCore(t, receiver)) return earliest;
+    const source = this.residency.source(t, o.sender ?? null);
+    const from = Math.max(earliest, source.available);
+    const ready = this.space.makeSpace(t, receiver, op, from, avoid);
+    const senderCore = this.hw.memories[source.mem].cores[0];
+    const route = this.hw.route(senderCore, receiver);
+    const tensor = this.tensors.get(t);
+    let startT: number;
+    let duration: number;
+    const bws = route.map((l) => Math.ceil(fraction * this.links[l].bandwidth));
+    const receiverMem = this.residency.memOf(receiver, op);
+    let joined: Multicast | undefined;
+    if (route.length === 0) {
+      startT = ready;
+      duration = 0;
+    } else {
+      duration = Math.ceil(tensor.size / Math.min(...bws));
+      const own = this.commonWindow(route, bws, ready, duration, t);
+      if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, source.mem, route, bws, ready, duration);
+      if (joined && joined.start > own) joined = undefined;
+      startT = joined ? joined.start : own;
+    }
+    const endT = startT + duration;
+    this.residency.store(t, receiver, op, startT, endT);
+    let linkEnergy = 0;
+    let newEverywhere = true;
+    for (let i = 0; i < route.length; i++) {
+      const l = route[i];
+      if (joined?.links.has(l)) continue;
+      if (this.links[l].reserve(t, startT, endT, bws[i])) {
+        const unit = this.hw.links[l].unitEnergyCost;
+        const e = this.features.linkEnergyPerBit ? tensor.size * unit : duration * unit * fraction;
+        linkEnergy += e;
+        this.ledger.linkEvent(l, tensor.size, e);
+      } else newEverywhere = false;
+    }
+    if (newEverywhere && route.length > 0) this.ledger.eventEnds(endT);
+    // A receiver joining a multicast only pays its own write: the sender read happened once.
+    const memoryEnergy = joined
+      ? this.hw.writeEnergy(tensor.size, receiverMem)
+      : this.features.transferMemoryEnergy === 'level'
+        ? this.hw.levelTransferEnergy(tensor.size, source.mem, receiverMem)
+        : this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
+    if (joined) for (const l of route) joined.links.add(l);
+    else if (this.features.multicast && route.length > 0) {
+      const list = this.sent.get(tensor.eq) ?? [];
+      list.push({ mem: source.mem, start: startT, end: endT, links: new Set(route) });
+      this.sent.set(tensor.eq, list);
+    }
+    const cause: TransferCause = o.cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
+    this.ledger.transferCost(cause, linkEnergy, memoryEnergy);
+    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, source.mem)) this.residency.free(t, senderCore, tensor.memOp, endT);
+    if (this.ledger.record) {
+      this.ledger.add({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: tensor.size, linkEnergy, memoryEnergy, cause });
+    }
+    return endT;
+  }
+
+  /** Whether a core that sent a tensor on drops its own copy (see `SchedulerFeatures.senderDrop`). */
+  private senderDrops(t: number, senderCore: number, mem: number): boolean {
+    if (this.features.senderDrop === 'no-priority-here') return !this.tensors.hasNonZeroPriorityIn(t, mem);
+    const notOnProducer = senderCore !== this.cores[this.tensors.get(t).originCn];
+    return notOnProducer && this.tensors.instancePriority(t, mem, this.residency) === 0;
+  }
+
+  /**
+   * An earlier transfer of the same data from the same memory that this receiver can join: it starts no earlier
+   * than the receiver is ready, lasts as long, and every link of this route it did not use is free meanwhile.
+   */
+  private joinableTransfer(eq: number, mem: number, route: readonly number[], bws: readonly number[], ready: number, duration: number): Multicast | undefined {
+    for (const prev of this.sent.get(eq) ?? []) {
+      if (prev.mem !== mem || prev.start < ready || prev.end - prev.start !== duration) continue;
+      const free = route.every((l, i) => {
+        if (prev.links.has(l)) return true;
+        const w = this.links[l].idleWindows(Math.min(bws[i], this.links[l].bandwidth), duration, prev.start);
+        return w.length > 0 && w[0][0] === prev.start;
+      });
+      if (free) return prev;
+    }
+    return undefined;
+  }
+
+  /** A link's candidate windows (see `SchedulerFeatures.carriedWindowsFirst`). */
+  private linkWindows(link: number, bw: number, duration: number, earliest: number, tensors: readonly number[]): Window[] {
+    const idle = this.links[link].idleWindows(bw, duration, earliest);
+    if (!this.features.carriedWindowsFirst) return idle;
+    return [...this.links[link].carriedWindows(tensors, duration, earliest), ...idle];
+  }
+
+  /** Earliest start ≥ `earliest` at which every link of the route has its bandwidth free for `duration` cycles. */
+  private commonWindow(route: readonly number[], bws: readonly number[], earliest: number, duration: number, tensor: number): number {
+    let windows: Window[] = [];
+    for (let i = 0; i < route.length; i++) {
+      const l = route[i];
+      const w = this.linkWindows(l, Math.min(bws[i], this.links[l].bandwidth), duration, earliest, [tensor]);
+      windows = i === 0 ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
+    }
+    if (windows.length === 0) throw new ScheduleError('no idle window on the route');
+    return windows[0][0];
+  }
+
+  /**
+   * Reserves off-chip bandwidth on every link of `perLink` for `duration` cycles from the earliest time ≥ `t`
+   * where all have room; returns that start.
+   */
+  blockOffchip(perLink: ReadonlyMap<number, readonly OffchipStream[]>, core: number, t: number, duration: number): number {
+    const perTotal = this.features.blockPerLinkTotal;
+    let windows: Window[] = [];
+    let first = true;
+    for (const [l, list] of perLink) {
+      const total = list.reduce((s, x) => s + x.bw, 0);
+      const bwLimit = this.links[l].bandwidth;
+      let w: Window[];
+      if (perTotal) {
+        w = this.linkWindows(l, Math.min(total, bwLimit), duration, t, list.map((x) => x.tensor));
+      } else {
+        const required = total > bwLimit ? list.reduce((s, x) => s + Math.floor((bwLimit / total) * x.bw), 0) : total;
+        w = this.links[l].idleWindows(required, duration, t);
+      }
+      windows = first ? w : intersectWindows(windows, w).filter((p) => p[1] - p[0] >= duration);
+      first = false;
+    }
+    if (windows.length === 0) throw new ScheduleError('no idle window to stream operands from off-chip');
+    const start = windows[0][0];
+    const end = start + duration;
+    for (const [l, list] of perLink) {
+      if (perTotal) {
+        const total = list.reduce((s, x) => s + x.bw, 0);
+        if (this.links[l].reserve(list[0].tensor, start, end, Math.ceil(total))) this.blocked(l, list[0], core, start, end, total * duration);
+      } else {
+        for (const x of list) if (this.links[l].reserve(x.tensor, start, end, x.bw)) this.blocked(l, x, core, start, end, x.bw * duration);
+      }
+    }
+    return start;
+  }
+
+  private blocked(link: number, x: OffchipStream, core: number, start: number, end: number, bits: number): void {
+    this.ledger.eventEnds(end);
+    this.ledger.linkEvent(link, bits, 0);
+    if (this.ledger.record) {
+      this.ledger.add({ tensor: x.tensor, from: x.toOffchip ? core : this.offchip, to: x.toOffchip ? this.offchip : core, links: [link], start, end, bits, linkEnergy: 0, memoryEnergy: 0, cause: 'block' });
+    }
+  }
+
+  busyCycles(): number[] {
+    return this.links.map((l) => l.busyCycles());
+  }
+}

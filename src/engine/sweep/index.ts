@@ -1,0 +1,6 @@
+export * from './definition';
+export * from './field-path';
+export * from './pareto';
+export * from './point';
+export { modelFingerprint } from './fingerprint';
+export * from './sweep-file';

@@ -1,0 +1,124 @@
+/**
+ * The sweep file: a run file (`accelerator`, `workload`, `mapping`, `options`) plus `name`, `axes`, `sample`,
+ * `costs`, `seeds` and `workloads`. Paths are kept as written; the loader resolves them against the file.
+ */
+import { fail, ok, type Result } from '../errors';
+import { FieldReader, isPlainMap, parseYaml, type ParsedYaml, type PlainMap } from '../hardware/fields';
+import { parseLayerStacksText } from '../stream/options';
+import type { CostPolicy, SweepAxis, SweepDefinition, SweepSample } from './definition';
+
+const RUN_KEYS = ['accelerator', 'workload', 'mapping', 'options'];
+const SWEEP_KEYS = ['name', 'axes', 'sample', 'costs', 'seeds', 'workloads'];
+const AXIS_KEYS = ['field', 'option', 'values', 'range'];
+
+/** Values of `range: {from, to, step}` (inclusive of `to` when it falls on a step). */
+export function rangeValues(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  const n = Math.floor((to - from) / step + 1e-9);
+  for (let i = 0; i <= n && out.length <= 100_000; i++) out.push(Number((from + i * step).toPrecision(15)));
+  return out;
+}
+
+function readOptions(reader: FieldReader, value: unknown): Record<string, unknown> {
+  const map = reader.map(value, ['options']);
+  if (!map) return {};
+  const options: Record<string, unknown> = { ...map };
+  // The run file's text form of layer stacks ("0-10,11-21").
+  if (typeof options['layer_stacks'] === 'string') {
+    try {
+      options['layer_stacks'] = parseLayerStacksText(options['layer_stacks']);
+    } catch {
+      reader.report(['options', 'layer_stacks'], 'layer stacks like "0-10,11-21" or a list of id lists', options['layer_stacks']);
+    }
+  }
+  return options;
+}
+
+function readAxis(reader: FieldReader, value: unknown, i: number): SweepAxis | undefined {
+  const path = ['axes', i];
+  const map = reader.map(value, path, 'an axis: {field: PATH, values: [...]} or {option: NAME, values: [...]}');
+  if (!map) return undefined;
+  reader.knownKeys(map, path, AXIS_KEYS);
+  let values: unknown[] | undefined;
+  if (map['values'] !== undefined && map['range'] !== undefined) reader.report([...path, 'range'], 'either values or range, not both');
+  if (map['values'] !== undefined) values = reader.list(map['values'], [...path, 'values'], 'a list of values')?.slice();
+  else if (map['range'] !== undefined) {
+    const r = reader.map(map['range'], [...path, 'range'], 'a range {from, to, step}');
+    if (r) {
+      const from = reader.number(r['from'] ?? reader.required(r, 'from', [...path, 'range'], 'a number'), [...path, 'range', 'from'], { min: -Infinity });
+      const to = reader.number(r['to'] ?? reader.required(r, 'to', [...path, 'range'], 'a number'), [...path, 'range', 'to'], { min: -Infinity });
+      const step = reader.number(r['step'] ?? reader.required(r, 'step', [...path, 'range'], 'a positive number'), [...path, 'range', 'step'], { positive: true });
+      if (from !== undefined && to !== undefined && step !== undefined) {
+        if (to < from) reader.report([...path, 'range'], 'from ≤ to', `${from} > ${to}`, true);
+        else values = rangeValues(from, to, step);
+      }
+    }
+  } else reader.report([...path, 'values'], 'a list of values (or a range {from, to, step})', 'nothing', true);
+  if (values === undefined) return undefined;
+  if ((map['field'] === undefined) === (map['option'] === undefined)) {
+    reader.report(path, 'exactly one of field (an accelerator path) or option (a run option name)');
+    return undefined;
+  }
+  if (map['field'] !== undefined) {
+    const field = reader.string(map['field'], [...path, 'field'], 'a field path such as cores[*].memories[sram].size_bits');
+    return field === undefined ? undefined : { kind: 'field', path: field, values };
+  }
+  const option = reader.string(map['option'], [...path, 'option'], 'a run option name');
+  if (option === undefined) return undefined;
+  if (option === 'layer_stacks') values = values.map((v) => (typeof v === 'string' ? parseLayerStacksText(v) : v));
+  return { kind: 'option', option, values };
+}
+
+function readSample(reader: FieldReader, value: unknown): SweepSample {
+  if (value === undefined || value === 'grid') return { kind: 'grid' };
+  const map = isPlainMap(value) ? value : undefined;
+  if (!map || map['random'] === undefined) {
+    reader.report(['sample'], 'grid or { random: N, seed: S }', value);
+    return { kind: 'grid' };
+  }
+  reader.knownKeys(map, ['sample'], ['random', 'seed']);
+  const count = reader.int(map['random'], ['sample', 'random'], 1, 'a number of points');
+  const seed = map['seed'] === undefined ? 0 : reader.int(map['seed'], ['sample', 'seed'], 0, 'a seed');
+  return { kind: 'random', count: count ?? 1, seed: seed ?? 0 };
+}
+
+/** Reads a sweep document (already parsed YAML). */
+export function readSweepDocument(data: unknown, file: string, source?: ParsedYaml): Result<SweepDefinition> {
+  const reader = new FieldReader(file, source);
+  const root = reader.map(data, [], 'a sweep file: a mapping with accelerator, workload, mapping, options, axes');
+  if (!root) return fail(reader.issues);
+  reader.knownKeys(root, [], [...RUN_KEYS, ...SWEEP_KEYS]);
+  const accelerator = reader.string(reader.required(root, 'accelerator', [], 'an accelerator file path'), ['accelerator']);
+  const mapping = reader.string(reader.required(root, 'mapping', [], 'a mapping file path'), ['mapping']);
+  let workload: string | undefined;
+  let workloads: string[] | undefined;
+  if (root['workload'] !== undefined && root['workloads'] !== undefined) reader.report(['workloads'], 'either workload or workloads, not both');
+  if (root['workloads'] !== undefined) {
+    const list = reader.list(root['workloads'], ['workloads'], 'a list of workload file paths');
+    workloads = list?.flatMap((w, i) => reader.string(w, ['workloads', i], 'a workload file path') ?? []);
+    workload = workloads?.[0];
+  } else workload = reader.string(reader.required(root, 'workload', [], 'a workload file path (or workloads: [...])'), ['workload']);
+  const options = readOptions(reader, root['options'] ?? {});
+  const axesList = reader.list(reader.required(root, 'axes', [], 'a list of axes'), ['axes'], 'a list of axes') ?? [];
+  const axes = axesList.flatMap((a, i) => readAxis(reader, a, i) ?? []);
+  if (workloads) axes.push({ kind: 'workload', values: workloads });
+  if (axesList.length === 0 && !workloads && root['axes'] !== undefined) reader.report(['axes'], 'at least one axis', 'an empty list', true);
+  const sample = readSample(reader, root['sample']);
+  let costs: CostPolicy = 'follow';
+  if (root['costs'] !== undefined) {
+    if (root['costs'] === 'as_given' || root['costs'] === 'follow') costs = root['costs'];
+    else reader.report(['costs'], 'follow (memory costs and area follow the design, default) or as_given', root['costs']);
+  }
+  const seeds = root['seeds'] === undefined ? 1 : (reader.int(root['seeds'], ['seeds'], 1, 'a number of GA seeds per point') ?? 1);
+  const name = root['name'] === undefined ? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '') : (reader.string(root['name'], ['name']) ?? 'sweep');
+  if (!reader.ok || accelerator === undefined || mapping === undefined || workload === undefined) return fail(reader.issues);
+  return ok({ name, accelerator, workload, mapping, options, axes, sample, costs, seeds });
+}
+
+export function parseSweepYaml(text: string, file: string): Result<SweepDefinition> {
+  const parsed = parseYaml(text, file);
+  if (!parsed.ok) return parsed;
+  return readSweepDocument(parsed.value.value, file, parsed.value);
+}
+
+export type { PlainMap };

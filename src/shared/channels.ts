@@ -1,0 +1,158 @@
+/**
+ * The channel table: for every channel its name, the zod schema its request must satisfy and (as a phantom) the
+ * type of its result. Electron's ipcMain handlers, the preload's `window.studio`, the web host's HTTP routes and
+ * the browser client are all generated from it, so the renderer cannot tell the transports apart.
+ */
+import { z } from 'zod';
+import { ApiError } from './api-errors';
+import type {
+  Accelerator,
+  DesignSummary,
+  ExampleInfo,
+  ExportedFile,
+  HardwareDesign,
+  ImportSummary,
+  LutStatistics,
+  MappingDocument,
+  MappingSummary,
+  Project,
+  ProjectDetail,
+  RunComparison,
+  RunDetail,
+  RunInfo,
+  SourceFile,
+  ValidationReport,
+  WorkloadDetail,
+  WorkloadSummary,
+  WorkspaceInfo,
+} from './api-types';
+import type { ChannelName } from './channel-names';
+
+/** A channel: the schema its request must satisfy and (as a phantom) the type of its result. */
+export interface ChannelSpec<Req extends z.ZodType, Res> {
+  readonly request: Req;
+  /** Type-level only; never read at run time. */
+  readonly result?: Res;
+}
+
+function channel<Res>() {
+  return <Req extends z.ZodType>(request: Req): ChannelSpec<Req, Res> => ({ request });
+}
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const name = z.string().trim().min(1, 'a non-empty name').max(200);
+const text = z.string().max(100_000);
+const tags = z.array(z.string().trim().min(1).max(60)).max(50);
+const empty = z.strictObject({}).optional();
+/** Raw input files can be large (a ResNet-18 ONNX with its weights is ~45 MB, ~60 MB as base64): 256 MB at most. */
+const base64 = z
+  .string()
+  .max(256 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text');
+const sourceFile = z.strictObject({ path: z.string().min(1).max(500), text: z.string().max(16 * 1024 * 1024) });
+const sourceFiles = z.array(sourceFile).min(1).max(200);
+/** The accelerator document: validated in depth by the engine's validator, only its shape is checked here. */
+const accelerator = z.record(z.string(), z.unknown()) as unknown as z.ZodType<Accelerator>;
+/** Pipeline options (the engine's StreamOptions input); checked in depth by the engine when a run starts. */
+const runOptions = z.record(z.string(), z.unknown());
+const runStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
+const jsonText = z.string().min(2).max(512 * 1024 * 1024);
+
+export const channels = {
+  'workspace.info': channel<WorkspaceInfo>()(empty),
+  /** Every project, its inputs, runs, results and the cost LUT as one JSON file. */
+  'workspace.export': channel<ExportedFile>()(empty),
+  /** Adds the projects of a workspace or project export (names get a suffix when they clash). */
+  'workspace.import': channel<ImportSummary>()(z.strictObject({ json: jsonText })),
+
+  'examples.list': channel<ExampleInfo[]>()(empty),
+  'examples.createProject': channel<Project>()(z.strictObject({ exampleId: z.string().min(1).max(100), name: name.optional() })),
+
+  'projects.list': channel<Project[]>()(empty),
+  'projects.get': channel<ProjectDetail>()(z.strictObject({ projectId: id })),
+  'projects.create': channel<Project>()(z.strictObject({ name, description: text.optional(), tags: tags.optional() })),
+  'projects.update': channel<Project>()(
+    z.strictObject({ projectId: id, name: name.optional(), description: text.optional(), tags: tags.optional(), notes: text.optional() }),
+  ),
+  'projects.delete': channel<{ deleted: true }>()(z.strictObject({ projectId: id })),
+  'projects.export': channel<ExportedFile>()(z.strictObject({ projectId: id })),
+  'projects.import': channel<Project>()(z.strictObject({ json: jsonText, name: name.optional() })),
+
+  'designs.list': channel<DesignSummary[]>()(z.strictObject({ projectId: id })),
+  'designs.get': channel<HardwareDesign>()(z.strictObject({ designId: id })),
+  'designs.create': channel<HardwareDesign>()(z.strictObject({ projectId: id, name, accelerator })),
+  'designs.update': channel<HardwareDesign>()(z.strictObject({ designId: id, name: name.optional(), accelerator: accelerator.optional() })),
+  'designs.delete': channel<{ deleted: true }>()(z.strictObject({ designId: id })),
+  'designs.validate': channel<ValidationReport>()(z.strictObject({ accelerator })),
+  /** Imports Stream accelerator YAML: `main` names the accelerator file among `files` (which also hold its cores). */
+  'designs.importYaml': channel<HardwareDesign>()(z.strictObject({ projectId: id, name: name.optional(), main: z.string().min(1).max(500), files: sourceFiles })),
+  'designs.exportYaml': channel<{ main: string; files: SourceFile[] }>()(z.strictObject({ designId: id })),
+
+  'workloads.list': channel<WorkloadSummary[]>()(z.strictObject({ projectId: id })),
+  'workloads.get': channel<WorkloadDetail>()(z.strictObject({ workloadId: id })),
+  /** ONNX bytes as base64, or a Stream/ZigZag workload YAML as text. */
+  'workloads.import': channel<WorkloadDetail>()(
+    z.discriminatedUnion('format', [
+      z.strictObject({ projectId: id, name, format: z.literal('onnx'), onnxBase64: base64.min(4) }),
+      z.strictObject({ projectId: id, name, format: z.literal('yaml'), yaml: z.string().min(1).max(16 * 1024 * 1024) }),
+    ]),
+  ),
+  'workloads.update': channel<WorkloadSummary>()(z.strictObject({ workloadId: id, name })),
+  'workloads.delete': channel<{ deleted: true }>()(z.strictObject({ workloadId: id })),
+
+  'mappings.list': channel<MappingSummary[]>()(z.strictObject({ projectId: id })),
+  'mappings.get': channel<MappingDocument>()(z.strictObject({ mappingId: id })),
+  'mappings.create': channel<MappingDocument>()(z.strictObject({ projectId: id, name, yaml: z.string().min(1).max(4 * 1024 * 1024) })),
+  'mappings.update': channel<MappingDocument>()(
+    z.strictObject({ mappingId: id, name: name.optional(), yaml: z.string().min(1).max(4 * 1024 * 1024).optional() }),
+  ),
+  'mappings.delete': channel<{ deleted: true }>()(z.strictObject({ mappingId: id })),
+
+  /** Queues a run; progress and completion arrive as events. */
+  'runs.start': channel<RunInfo>()(
+    z.strictObject({ projectId: id, designId: id, workloadId: id, mappingId: id, options: runOptions.optional(), name: name.optional() }),
+  ),
+  'runs.cancel': channel<RunInfo>()(z.strictObject({ runId: id })),
+  'runs.list': channel<RunInfo[]>()(
+    z
+      .strictObject({
+        projectId: id.optional(),
+        status: z.array(runStatus).max(6).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .optional(),
+  ),
+  'runs.get': channel<RunDetail>()(z.strictObject({ runId: id })),
+  'runs.delete': channel<{ deleted: true }>()(z.strictObject({ runId: id })),
+  'runs.compare': channel<RunComparison>()(z.strictObject({ runIds: z.array(id).min(1).max(16), includeResults: z.boolean().optional() })),
+  'runs.annotate': channel<RunInfo>()(z.strictObject({ runId: id, name: name.optional(), tags: tags.optional(), notes: text.optional() })),
+  /** The schedule of a finished run as a Perfetto / Chrome trace (open in ui.perfetto.dev). */
+  'runs.exportTrace': channel<ExportedFile>()(z.strictObject({ runId: id })),
+
+  'lut.stats': channel<LutStatistics>()(empty),
+  'lut.clear': channel<{ removed: number }>()(empty),
+} as const satisfies { readonly [K in ChannelName]: ChannelSpec<z.ZodType, unknown> };
+
+// Compile-time check that the table has no channel missing from CHANNEL_NAMES.
+type ExtraChannels = Exclude<keyof typeof channels, ChannelName>;
+const noExtraChannels: [ExtraChannels] extends [never] ? true : never = true;
+void noExtraChannels;
+
+export type Channels = typeof channels;
+/** What a handler receives after validation. */
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+
+/**
+ * Validates a request against its channel's schema. Errors name the channel and the offending field, e.g.
+ * `runs.start: invalid request — request.designId: Too small: expected number to be >0`.
+ */
+export function parseRequest<C extends ChannelName>(channelName: C, request: unknown): ParsedRequestOf<C> {
+  const parsed = channels[channelName].request.safeParse(request);
+  if (parsed.success) return parsed.data as ParsedRequestOf<C>;
+  const details = parsed.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? `request.${issue.path.map(String).join('.')}` : 'request';
+    return `${path}: ${issue.message}`;
+  });
+  throw new ApiError('invalid_request', `${channelName}: invalid request — ${details.join('; ')}`);
+}

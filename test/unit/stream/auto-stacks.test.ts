@@ -1,0 +1,62 @@
+/** Automatic layer stacks: cut from the workload and the hardware, every cut explained, recorded with the run. */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unwrap } from '../../../src/engine/errors';
+import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
+import { loadMappingFile } from '../../../src/engine/mapping/io';
+import { automaticLayerStacks, layerWeightBits } from '../../../src/engine/stream/auto-stacks';
+import { HardwareView, topLevel } from '../../../src/engine/stream/hardware-view';
+import { planLayerStacks } from '../../../src/engine/stream/layer-stacks';
+import { parseStreamOptions } from '../../../src/engine/stream/options';
+import { runPipeline } from '../../../src/engine/stream/pipeline';
+import { loadWorkloadFile } from '../../../src/engine/workload/io';
+import { isLayer } from '../../../src/engine/workload/types';
+import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+
+const E = resolve(import.meta.dirname, '../../../../shared/reference/inputs/stream/examples');
+
+describe('automatic layer stacks', () => {
+  it('ResNet-18 on tpu_like_quad_core: stacks fit a core, big layers alone, every cut explained', async () => {
+    const accelerator = unwrap(loadAcceleratorFile(`${E}/hardware/tpu_like_quad_core.yaml`));
+    const workload = unwrap(await loadWorkloadFile(`${E}/workload/resnet18.onnx`, { flavour: 'stream' }));
+    const mapping = unwrap(loadMappingFile(`${E}/mapping/tpu_like_quad_core.yaml`));
+    const hw = new HardwareView(accelerator);
+    const plan = automaticLayerStacks({ workload, mapping, hw, options: parseStreamOptions({ mode: 'fused' }) });
+    const layers = workload.nodes.filter(isLayer);
+    // Every layer in exactly one stack, in order.
+    expect(plan.stacks.flat()).toEqual(layers.map((l) => l.id).sort((a, b) => a - b));
+    const coreCap = topLevel(hw.core(0), 'I2')!.instance.sizeBits;
+    const byId = new Map(layers.map((l) => [l.id, l]));
+    for (const stack of plan.stacks) {
+      if (stack.length < 2) continue;
+      const weights = stack.reduce((s, id) => s + layerWeightBits(byId.get(id)!), 0);
+      expect(weights).toBeLessThanOrEqual(coreCap);
+    }
+    // Layers whose weights exceed every core (layer4's 3×3 convs) run alone.
+    for (const l of layers.filter((x) => layerWeightBits(x) > coreCap)) expect(plan.stacks.find((s) => s.includes(l.id))).toEqual([l.id]);
+    expect(plan.cuts).toHaveLength(plan.stacks.length - 1);
+    for (const cut of plan.cuts) {
+      expect(['weights', 'isolated', 'granularity', 'crossing']).toContain(cut.reason);
+      expect(cut.detail.length).toBeGreaterThan(10);
+      expect(cut.crossingBits).toBeGreaterThan(0);
+    }
+    expect(plan.stacks[0]).toEqual(Array.from({ length: 24 }, (_, i) => i));
+  });
+
+  it('the reference rule stays under compat "reference"; given stacks are recorded as given', async () => {
+    const inputs = await tutorialInputs(3);
+    const hw = new HardwareView(inputs.accelerator);
+    const ref = planLayerStacks(inputs.workload, parseStreamOptions({ mode: 'fused', compat: 'reference' }), hw, inputs.mapping, 1e12);
+    expect(ref.rule).toBe('first-fit');
+    const given = planLayerStacks(inputs.workload, parseStreamOptions({ mode: 'fused', layer_stacks: [[0, 1], [2, 3]] }), hw, inputs.mapping, 1e12);
+    expect(given.rule).toBe('given');
+    expect(given.cuts.map((c) => [c.afterLayer, c.beforeLayer])).toEqual([[1, 2]]);
+  });
+
+  it('the run records the stacks and their cuts', async () => {
+    const inputs = await tutorialInputs(3);
+    const result = await runPipeline({ ...inputs, options: { mode: 'fused', allocation: 'fixed' }, costProvider: new AnalyticalCostProvider() });
+    expect(result.layerStacks?.rule).toBe('auto');
+    expect(result.layerStacks?.stacks.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -1,0 +1,157 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatIssue, unwrap } from '../../../src/engine/errors';
+import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
+import { acceleratorJson } from '../../../src/engine/hardware/json-view';
+import { loadMappingFile } from '../../../src/engine/mapping/io';
+import {
+  buildPointInputs,
+  clipSpatialMapping,
+  expandSweep,
+  modelFingerprint,
+  paretoFront,
+  parseSweepYaml,
+  pointCount,
+  resolveFieldPath,
+  validateSweepAxes,
+  type SweepDefinition,
+} from '../../../src/engine/sweep';
+
+const EXAMPLES = resolve(import.meta.dirname, '../../../resources/inputs/stream/examples');
+const quad = unwrap(loadAcceleratorFile(`${EXAMPLES}/hardware/tpu_like_quad_core.yaml`));
+const quadMapping = unwrap(loadMappingFile(`${EXAMPLES}/mapping/tpu_like_quad_core.yaml`));
+
+const sweepText = (axes: string, extra = '') => `name: t
+accelerator: hardware/tpu_like_quad_core.yaml
+workload: workload/resnet18.onnx
+mapping: mapping/tpu_like_quad_core.yaml
+options: { mode: fused, layer_stacks: "0-10,11-21", allocation: ga, nb_ga_individuals: 4, nb_ga_generations: 4, seed: 0 }
+axes:
+${axes}
+${extra}`;
+
+const AXES = `  - field: cores[0,1,2,3].memories[sram_2MB].size_bits
+    values: [4194304, 8388608, 16777216]
+  - field: links[*].bandwidth
+    values: [16, 32, 64]
+  - option: mode
+    values: [lbl, fused]`;
+
+describe('field paths address the accelerator as inspect --json prints it', () => {
+  const view = acceleratorJson(quad);
+  it('selects cores by id list, wildcard and name', () => {
+    const byIds = resolveFieldPath(quad, 'cores[0,1,2,3].memories[sram_2MB].size_bits');
+    expect(byIds.ok && byIds.value.map((l) => l.path)).toEqual([0, 1, 2, 3].map((c) => ['cores', c, 'memories', 2, 'size_bits']));
+    const byName = resolveFieldPath(quad, 'cores[tpu_like].array.dimensions.D1');
+    expect(byName.ok && byName.value.length).toBe(4);
+    // Cores without that memory (pooling, simd, offchip) are skipped by the wildcard.
+    const star = resolveFieldPath(quad, 'cores[*].memories[sram_2MB].size_bits');
+    expect(star.ok && star.value.length).toBe(4);
+    const links = resolveFieldPath(quad, 'links[*].bandwidth');
+    expect(links.ok && links.value.length).toBe(view.links.length);
+    if (byIds.ok) expect(byIds.value[0]!.value).toBe(view.cores[0]!.memories[2]!.size_bits);
+  });
+  it('refuses paths that match nothing, lists and bad selectors with a message', () => {
+    for (const [path, text] of [
+      ['cores[9].name', 'no cores element with id 9'],
+      ['cores[0].memories[nope].size_bits', 'no memories element named "nope"'],
+      ['cores[0].memories', 'is a list'],
+      ['cores[0].array', 'not a numeric or string leaf'],
+      ['cores[*].memories[sram_2MB].nope', 'matches nothing'],
+    ] as const) {
+      const r = resolveFieldPath(quad, path);
+      expect(r.ok, path).toBe(false);
+      if (!r.ok) expect(r.message).toContain(text);
+    }
+  });
+});
+
+describe('sweep file and expansion', () => {
+  it('reads the issue example and expands the grid', () => {
+    const def = unwrap(parseSweepYaml(sweepText(AXES), 'sweep.yaml'));
+    expect(def.options['layer_stacks']).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]]);
+    expect(validateSweepAxes(def, quad, 'sweep.yaml')).toEqual([]);
+    const points = expandSweep(def);
+    expect(points).toHaveLength(18);
+    expect(new Set(points.map((p) => JSON.stringify(p.params))).size).toBe(18);
+    expect(points[1]!.params).toEqual({ 'cores[0,1,2,3].memories[sram_2MB].size_bits': 4194304, 'links[*].bandwidth': 16, mode: 'fused' });
+  });
+  it('draws random points from the grid without repeats, reproducibly', () => {
+    const def = unwrap(parseSweepYaml(sweepText(AXES, 'sample: { random: 7, seed: 3 }'), 'sweep.yaml'));
+    expect(pointCount(def)).toBe(7);
+    const a = expandSweep(def);
+    expect(new Set(a.map((p) => JSON.stringify(p.params))).size).toBe(7);
+    expect(expandSweep(def)).toEqual(a);
+    const grid = expandSweep({ ...def, sample: { kind: 'grid' } }).map((p) => JSON.stringify(p.params));
+    for (const p of a) expect(grid).toContain(JSON.stringify(p.params));
+  });
+  it('supports ranges', () => {
+    const def = unwrap(parseSweepYaml(sweepText('  - field: links[*].bandwidth\n    range: { from: 8, to: 64, step: 8 }'), 's.yaml'));
+    expect(def.axes[0]!.values).toEqual([8, 16, 24, 32, 40, 48, 56, 64]);
+  });
+  it('reports bad axes naming the file, the axis and the expectation before anything runs', () => {
+    const cases: [string, string][] = [
+      ['  - field: cores[*].memories[sram_4MB].size_bits\n    values: [1]', 'sweep.yaml: axes[0].field'],
+      ['  - field: links[*].bandwidth\n    values: ["fast"]', 'sweep.yaml: axes[0].values[0]'],
+      ['  - field: cores[0].memories[sram_2MB].unroll_count\n    values: [2]', 'derived or structural'],
+      ['  - field: links[*].bandwidth\n    values: []', 'sweep.yaml: axes[0].values: expected at least one value'],
+      ['  - option: mode\n    values: [sideways]', 'sweep.yaml: axes[0].values[0]: expected a valid value of run option mode'],
+    ];
+    for (const [axes, text] of cases) {
+      const parsed = parseSweepYaml(sweepText(axes), 'sweep.yaml');
+      const issues = parsed.ok ? validateSweepAxes(parsed.value, quad, 'sweep.yaml') : parsed.issues;
+      expect(issues.map(formatIssue).join('\n'), axes).toContain(text);
+    }
+    const noValues = parseSweepYaml(sweepText('  - field: links[*].bandwidth'), 'sweep.yaml');
+    expect(noValues.ok).toBe(false);
+  });
+});
+
+describe('design points', () => {
+  const def: SweepDefinition = unwrap(parseSweepYaml(sweepText(`  - field: cores[tpu_like].array.dimensions.D1\n    values: [8, 32]`, 'costs: as_given'), 's.yaml'));
+  it('changes every selected leaf and clips dataflows to a smaller array', () => {
+    const p = buildPointInputs(def, { accelerator: quad, mapping: quadMapping }, { 'cores[tpu_like].array.dimensions.D1': 8 });
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    for (const c of [0, 1, 2, 3]) {
+      const core = p.inputs.accelerator.cores[c]!;
+      expect(core.operationalArray.dimensions[0]!.size).toBe(8);
+      expect(core.dataflows?.['D1']).toEqual([{ loopDim: 'K', factor: 8 }]);
+      // Memories not serving D1 are unrolled over it: their instance count follows the array.
+      expect(core.memories[0]!.unrollCount).toBe(8 * 32);
+    }
+    expect(p.inputs.accelerator.cores[4]).toBe(quad.cores[4]);
+  });
+  it('a memory change under costs: follow needs a cost model, else the point is invalid with a message', () => {
+    const follow = { ...def, costs: 'follow' as const, axes: [{ kind: 'field' as const, path: 'cores[0].memories[sram_2MB].size_bits', values: [8] }] };
+    const p = buildPointInputs(follow, { accelerator: quad, mapping: quadMapping }, { 'cores[0].memories[sram_2MB].size_bits': 8 });
+    expect(p.ok).toBe(false);
+  });
+  it('clips mixed spatial mappings factor by factor', () => {
+    const clipped = clipSpatialMapping({ D1: [{ loopDim: 'K', factor: 8 }, { loopDim: 'OX', factor: 4 }] }, new Map([['D1', 16]]));
+    expect(clipped).toEqual({ D1: [{ loopDim: 'K', factor: 8 }, { loopDim: 'OX', factor: 2 }] });
+  });
+});
+
+describe('Pareto front', () => {
+  it('equals a brute-force non-dominated filter', () => {
+    let s = 7;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 20; trial++) {
+      const pts = Array.from({ length: 40 }, (_, index) => ({ index, values: [Math.floor(rand() * 10), Math.floor(rand() * 10), Math.floor(rand() * 5)] }));
+      const brute = pts
+        .filter((p) => !pts.some((q) => q.values.every((v, i) => v <= p.values[i]!) && q.values.some((v, i) => v < p.values[i]!)))
+        .map((p) => p.index)
+        .sort((a, b) => a - b);
+      expect(paretoFront(pts).sort((a, b) => a - b)).toEqual(brute);
+    }
+  });
+});
+
+describe('model fingerprint', () => {
+  it('is a stable hash of the probe run', async () => {
+    const a = await modelFingerprint();
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(await modelFingerprint()).toBe(a);
+  }, 60_000);
+});
