@@ -4,6 +4,7 @@ import { formatIssue, type InputIssue, type Result } from '../../engine/errors';
 import { loadHardwareFile, type HardwareFile } from '../../engine/hardware/io';
 import { acceleratorArea, areaJson, areaLines } from '../../engine/hardware/area';
 import { CACTI_TABLE } from '../../engine/hardware/cacti-table';
+import { costWarnings } from '../../engine/hardware/cost-warnings';
 import { resolveMemoryCosts } from '../../engine/hardware/memory-costs';
 import { acceleratorJson, bandwidthJson } from '../../engine/hardware/json-view';
 import { totalUnitCount } from '../../engine/hardware/model';
@@ -152,6 +153,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // Automatic (CACTI) memory costs are shown as a run takes them; a memory without figures is an error.
   const accelerator = hw ? take(resolveMemoryCosts(asAccelerator(hw), CACTI_TABLE, path(flags.accelerator!))) : undefined;
   const area = accelerator ? acceleratorArea(accelerator) : undefined;
+  const costIssues = accelerator ? costWarnings(accelerator, path(flags.accelerator!)) : [];
   // A single core file is shown as a one-core accelerator, labelled with the core format.
   const hwFormat = hw?.kind === 'core' ? `single core, ${hw.core.format}` : (accelerator?.topology.format ?? '');
   const workload = flags.workload ? take(await loadWorkloadFile(path(flags.workload))) : undefined;
@@ -170,7 +172,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`stream-studio inspect: invalid input\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
     return EXIT_INVALID;
   }
-  for (const w of warnings) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
+  for (const w of [...warnings, ...costIssues]) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
   if (flags.json) {
     const out = {
       ...(accelerator ? acceleratorJson(accelerator, hwFormat) : {}),

@@ -70,7 +70,7 @@ export function coreArea(core: Core, designTechnologyNm?: number): CoreArea {
     return { memory: m.name, instances, areaEach: null, total: null, source: 'missing' };
   });
   const units = totalUnitCount(core.operationalArray);
-  const given = core.operationalArray.unitArea > 0;
+  const given = core.operationalArray.unitArea > 0 || units === 0;
   const unitArea = given ? core.operationalArray.unitArea : defaultUnitArea(core.technology ?? designTechnologyNm ?? DEFAULT_TECHNOLOGY_NM);
   const arrayTotal = units * unitArea;
   const memTotal = memories.reduce((s, m) => s + (m.total ?? 0), 0);
