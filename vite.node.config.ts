@@ -19,6 +19,7 @@ export default defineConfig({
         cli: resolve(import.meta.dirname, 'src/cli/index.ts'),
         worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
         'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
+        'pool-worker': resolve(import.meta.dirname, 'src/app/sweep/pool-worker.ts'),
         'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
       },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'better-sqlite3', 'ws', 'electron', 'tsx', /^tsx\//],

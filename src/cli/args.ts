@@ -1,9 +1,10 @@
 import { UsageError } from './command';
 
-export type FlagSpec = Readonly<Record<string, 'string' | 'boolean' | 'number'>>;
+/** `list`: a repeatable string flag, collected in order. */
+export type FlagSpec = Readonly<Record<string, 'string' | 'boolean' | 'number' | 'list'>>;
 
 export interface ParsedArgs<S extends FlagSpec> {
-  readonly flags: { -readonly [K in keyof S]?: S[K] extends 'boolean' ? boolean : S[K] extends 'number' ? number : string };
+  readonly flags: { -readonly [K in keyof S]?: S[K] extends 'boolean' ? boolean : S[K] extends 'number' ? number : S[K] extends 'list' ? string[] : string };
   readonly positionals: readonly string[];
 }
 
@@ -12,7 +13,7 @@ export interface ParsedArgs<S extends FlagSpec> {
  * values and malformed numbers are usage errors that name the flag.
  */
 export function parseArgs<S extends FlagSpec>(args: readonly string[], spec: S): ParsedArgs<S> {
-  const flags: Record<string, string | number | boolean> = {};
+  const flags: Record<string, string | number | boolean | string[]> = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -40,6 +41,8 @@ export function parseArgs<S extends FlagSpec>(args: readonly string[], spec: S):
       const n = Number(value);
       if (!Number.isFinite(n)) throw new UsageError(`option --${name} expects a number, got ${JSON.stringify(value)}`);
       flags[name] = n;
+    } else if (kind === 'list') {
+      flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
     } else flags[name] = value;
   }
   return { flags: flags as ParsedArgs<S>['flags'], positionals };

@@ -1,6 +1,7 @@
 /**
- * The seed's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders:
- * `<plot_file_name>schedule.svg` (transfers with plot_data_transfer), `memory.svg`, and `pareto.svg` (plot_hof).
+ * The seed's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders, named
+ * `<plot_file_name>…` (default prefix "stream-"): `schedule.svg` (plot_full_schedule or plot_data_transfer; with
+ * the transfers when plot_data_transfer), `memory.svg` (plot_full_schedule) and `pareto.svg` (plot_hof).
  * Its own module because echarts is the heaviest thing the CLI can load: `run` imports it only when it plots.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,9 @@ export function writeSvgPlots(result: RunResult, options: StreamOptions): void {
     mkdirSync(dirname(resolve(path)), { recursive: true });
     writeFileSync(path, svg);
   };
-  write('schedule.svg', renderSvg(buildGanttOption(result, { showTransfers: options.plot_data_transfer }), 1600, 600));
-  write('memory.svg', renderSvg(buildMemoryOption(result), 1200, 500));
+  if (options.plot_full_schedule || options.plot_data_transfer) {
+    write('schedule.svg', renderSvg(buildGanttOption(result, { showTransfers: options.plot_data_transfer }), 1600, 600));
+  }
+  if (options.plot_full_schedule) write('memory.svg', renderSvg(buildMemoryOption(result), 1200, 500));
   if (options.plot_hof) write('pareto.svg', renderSvg(buildParetoOption(result), 900, 600));
 }

@@ -41,4 +41,19 @@ export const commands: readonly CommandEntry[] = [
     summary: 'Single-core cost model (ZigZag): best mapping, energy and latency per layer',
     load: async () => (await import('./commands/cost')).costCommand,
   },
+  {
+    name: 'sweep',
+    summary: 'Run a design-space sweep (axes over accelerator fields and run options) on local workers or a BullMQ queue',
+    load: async () => (await import('./commands/sweep')).sweepCommand,
+  },
+  {
+    name: 'sweeps',
+    summary: 'List, show and export the sweeps stored in a workspace',
+    load: async () => (await import('./commands/sweeps')).sweepsCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'Run sweep points from a BullMQ queue (scale-out over several machines)',
+    load: async () => (await import('./commands/worker')).workerCommand,
+  },
 ];

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEnvelope, ApiErrorCode } from '../shared/api';
+import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, joinBinaryRequest, REQUEST_FIELDS_HEADER } from '../shared/binary-body';
 import { rendererCsp } from '../shared/csp';
 import { EVENTS_PATH, TOKEN_HEADER } from '../shared/web-client';
 import { createStudioServices, type StudioServices } from '../app/services';
@@ -77,7 +78,7 @@ function sendError(res: ServerResponse, code: ApiErrorCode, message: string): vo
   sendJson(res, STATUS[code], { ok: false, error: { code, message } } satisfies ApiEnvelope<never>);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -90,7 +91,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -141,14 +142,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!sameToken((req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token'), token)) {
         return sendError(res, 'unauthorized', 'missing or wrong session token');
       }
-      if (req.method !== 'POST') return sendError(res, 'invalid_request', 'use POST with a JSON body');
+      if (req.method !== 'POST') return sendError(res, 'invalid_request', 'use POST with a JSON (or, for file bytes, an octet-stream) body');
       const channel = url.pathname.slice('/api/'.length);
       let body: unknown;
+      const binary = (req.headers['content-type'] ?? '').split(';')[0]!.trim() === BINARY_CONTENT_TYPE;
       try {
-        const text = await readBody(req);
-        body = text.length === 0 ? undefined : JSON.parse(text);
+        const raw = await readBody(req);
+        if (binary) {
+          const header = (name: string) => req.headers[name] as string | undefined;
+          body = joinBinaryRequest(header(REQUEST_FIELDS_HEADER), header(BINARY_FIELD_HEADER), new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+        } else body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
       } catch (error) {
-        return sendError(res, 'invalid_request', `${channel}: the body is not JSON (${(error as Error).message})`);
+        const what = binary ? 'a binary request' : 'JSON';
+        return sendError(res, 'invalid_request', `${channel}: the body is not ${what} (${(error as Error).message})`);
       }
       const envelope = await services.dispatch(channel, body === null ? undefined : body);
       return sendJson(res, envelope.ok ? 200 : STATUS[envelope.error.code], envelope);

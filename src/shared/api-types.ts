@@ -131,9 +131,14 @@ export interface MappingDocument extends MappingSummary {
   readonly yaml: string;
 }
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
+/**
+ * Every status a run can have: the one list behind the API's zod enum, this type and the SQL CHECK of the runs
+ * table (store/migrations.ts).
+ */
+export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses of a run that may still change (it waits for a worker or runs in one). */
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
 
 /** Headline figures of a finished run, stored beside it so listing and comparing never load results. */
 export interface RunMetrics {
@@ -177,6 +182,11 @@ export interface RunInfo {
   readonly error: string | null;
   readonly tags: readonly string[];
   readonly notes: string;
+  /** The sweep this run is a point of, if any. */
+  readonly sweepId?: Id | null;
+  /** Provenance: the Stream Studio version and the model fingerprint (cost model + scheduler) that produced it. */
+  readonly engineVersion?: string | null;
+  readonly modelFingerprint?: string | null;
 }
 
 export interface RunDetail {

@@ -4,9 +4,11 @@
  * the browser client are all generated from it, so the renderer cannot tell the transports apart.
  */
 import { z } from 'zod';
+import { acceleratorDocumentSchema } from '../engine/hardware/document-schema';
+import { streamOptionsSchema, type StreamOptionsInput } from '../engine/stream/options';
 import { ApiError } from './api-errors';
+import { RUN_STATUSES } from './api-types';
 import type {
-  Accelerator,
   DesignSummary,
   ExampleInfo,
   ExportedFile,
@@ -44,18 +46,29 @@ const name = z.string().trim().min(1, 'a non-empty name').max(200);
 const text = z.string().max(100_000);
 const tags = z.array(z.string().trim().min(1).max(60)).max(50);
 const empty = z.strictObject({}).optional();
-/** Raw input files can be large (a ResNet-18 ONNX with its weights is ~45 MB, ~60 MB as base64): 256 MB at most. */
-const base64 = z
-  .string()
-  .max(256 * 1024 * 1024)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text');
+/**
+ * Raw input files travel as bytes (structured clone over Electron IPC, application/octet-stream over HTTP; see
+ * binary-body.ts), never as base64 text. A ResNet-18 ONNX with its weights is ~45 MB: 256 MB at most.
+ */
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+const bytes = z
+  .instanceof(Uint8Array, { message: 'bytes (a Uint8Array)' })
+  .refine((b) => b.byteLength >= 4, 'at least 4 bytes')
+  .refine((b) => b.byteLength <= MAX_INPUT_BYTES, `at most ${MAX_INPUT_BYTES} bytes`);
 const sourceFile = z.strictObject({ path: z.string().min(1).max(500), text: z.string().max(16 * 1024 * 1024) });
 const sourceFiles = z.array(sourceFile).min(1).max(200);
-/** The accelerator document: validated in depth by the engine's validator, only its shape is checked here. */
-const accelerator = z.record(z.string(), z.unknown()) as unknown as z.ZodType<Accelerator>;
-/** Pipeline options (the engine's StreamOptions input); checked in depth by the engine when a run starts. */
-const runOptions = z.record(z.string(), z.unknown());
-const runStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
+/** The accelerator document: its shape is checked here, its meaning by the engine's validator in the services. */
+const accelerator = acceleratorDocumentSchema;
+/**
+ * Pipeline options, checked with the engine's option schema (names, types, ranges). The request keeps what was
+ * sent (defaults are not filled in, so a run records the options the user chose). Options naming host files are
+ * refused by the run service, which says why.
+ */
+const runOptions = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  const parsed = streamOptionsSchema.safeParse(value);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+}) as unknown as z.ZodType<StreamOptionsInput>;
+const runStatus = z.enum(RUN_STATUSES);
 const jsonText = z.string().min(2).max(512 * 1024 * 1024);
 
 export const channels = {
@@ -90,10 +103,10 @@ export const channels = {
 
   'workloads.list': channel<WorkloadSummary[]>()(z.strictObject({ projectId: id })),
   'workloads.get': channel<WorkloadDetail>()(z.strictObject({ workloadId: id })),
-  /** ONNX bytes as base64, or a Stream/ZigZag workload YAML as text. */
+  /** ONNX bytes, or a Stream/ZigZag workload YAML as text. */
   'workloads.import': channel<WorkloadDetail>()(
     z.discriminatedUnion('format', [
-      z.strictObject({ projectId: id, name, format: z.literal('onnx'), onnxBase64: base64.min(4) }),
+      z.strictObject({ projectId: id, name, format: z.literal('onnx'), onnx: bytes }),
       z.strictObject({ projectId: id, name, format: z.literal('yaml'), yaml: z.string().min(1).max(16 * 1024 * 1024) }),
     ]),
   ),
@@ -117,7 +130,7 @@ export const channels = {
     z
       .strictObject({
         projectId: id.optional(),
-        status: z.array(runStatus).max(6).optional(),
+        status: z.array(runStatus).max(RUN_STATUSES.length).optional(),
         limit: z.number().int().min(1).max(10_000).optional(),
         offset: z.number().int().min(0).optional(),
       })

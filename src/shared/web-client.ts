@@ -1,9 +1,11 @@
 /**
- * The browser transport of the API: requests as `POST {baseUrl}/api/<channel>` with a JSON body, events over
- * one WebSocket at `{baseUrl}/api/events`. Browser code only (fetch, WebSocket); no Node imports.
+ * The browser transport of the API: requests as `POST {baseUrl}/api/<channel>` with a JSON body (or, for a
+ * request carrying file bytes, an octet-stream body: binary-body.ts), events over one WebSocket at
+ * `{baseUrl}/api/events`. Browser code only (fetch, WebSocket); no Node imports.
  */
 import { buildStudioApi, type EventHandler, type StudioApi } from './studio-api';
 import type { ApiEnvelope } from './api-errors';
+import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, REQUEST_FIELDS_HEADER, splitBinaryRequest } from './binary-body';
 import { isEventName, type ChannelName, type EventName } from './channel-names';
 
 export interface WebClientOptions {
@@ -27,10 +29,18 @@ export function createWebClient(options: WebClientOptions): StudioApi {
   const invoke = async (channelName: ChannelName, request: unknown): Promise<ApiEnvelope<unknown>> => {
     let response: Response;
     try {
+      const binary = splitBinaryRequest(request);
       response = await doFetch(`${baseUrl}/api/${channelName}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: options.token },
-        body: JSON.stringify(request ?? null),
+        headers: binary
+          ? {
+              'content-type': BINARY_CONTENT_TYPE,
+              [TOKEN_HEADER]: options.token,
+              [BINARY_FIELD_HEADER]: binary.field,
+              [REQUEST_FIELDS_HEADER]: encodeURIComponent(JSON.stringify(binary.fields)),
+            }
+          : { 'content-type': 'application/json', [TOKEN_HEADER]: options.token },
+        body: binary ? (binary.bytes as Uint8Array<ArrayBuffer>) : JSON.stringify(request ?? null),
       });
     } catch (error) {
       return { ok: false, error: { code: 'internal', message: `cannot reach the Stream Studio host: ${String(error)}` } };

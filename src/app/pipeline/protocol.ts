@@ -13,6 +13,8 @@ export interface PipelineJob {
   readonly workload: { readonly name: string; readonly format: 'onnx' | 'yaml'; readonly bytes: Uint8Array };
   readonly mapping: { readonly name: string; readonly yaml: string };
   readonly options: Readonly<Record<string, unknown>>;
+  /** The host's model fingerprint: only cost LUT entries of this model are reused. */
+  readonly modelFingerprint?: string;
 }
 
 export type HostMessage = { readonly type: 'start'; readonly job: PipelineJob } | { readonly type: 'cancel' };

@@ -14,10 +14,16 @@ export class WorkerLut {
   hits = 0;
   misses = 0;
 
-  constructor(dbPath: string | null) {
+  /** `modelFingerprint`: only entries of this model are read (others are stale); undefined reads any. */
+  constructor(dbPath: string | null, modelFingerprint?: string) {
     this.db = dbPath ? openDatabase(dbPath, { readonly: true }) : null;
-    const statement = this.db?.prepare('SELECT entry_json FROM lut_entries WHERE key = ?');
-    this.select = statement ? (key) => statement.get(key) as { entry_json: string } | undefined : null;
+    const statement =
+      modelFingerprint === undefined
+        ? this.db?.prepare('SELECT entry_json FROM lut_entries WHERE key = ?')
+        : this.db?.prepare('SELECT entry_json FROM lut_entries WHERE key = ? AND model_fingerprint IS ?');
+    this.select = statement
+      ? (key) => (modelFingerprint === undefined ? statement.get(key) : statement.get(key, modelFingerprint)) as { entry_json: string } | undefined
+      : null;
   }
 
   get(key: string): unknown {

@@ -32,7 +32,7 @@ const PROGRESS_INTERVAL_MS = 50;
 const LUT_BATCH = 64;
 
 async function run(job: PipelineJob, signal: AbortSignal, post: (m: WorkerMessage) => void): Promise<void> {
-  const lut = new WorkerLut(job.dbPath);
+  const lut = new WorkerLut(job.dbPath, job.modelFingerprint);
   const flushLut = () => {
     const { entries, hits } = lut.drain();
     if (entries.length > 0 || hits.length > 0) post({ type: 'lut', entries, hits });

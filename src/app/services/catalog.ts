@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/api-errors';
-import type { Accelerator, HardwareDesign, MappingDocument, Project, SourceFile, WorkloadDetail } from '../../shared/api-types';
+import { ACTIVE_RUN_STATUSES, type Accelerator, type HardwareDesign, type MappingDocument, type Project, type SourceFile, type WorkloadDetail } from '../../shared/api-types';
 import { InputError, unwrap } from '../../engine/errors';
 import type { Store } from '../store';
 import type { EngineBridge } from './engine-bridge';
@@ -47,7 +47,7 @@ export class CatalogService {
   }
 
   deleteProject(id: number): { deleted: true } {
-    const active = this.store.runs.list({ projectId: id, status: ['queued', 'running'] });
+    const active = this.store.runs.list({ projectId: id, status: [...ACTIVE_RUN_STATUSES] });
     if (active.length > 0) throw new ApiError('conflict', `project ${id} has ${active.length} active run(s): cancel them first`);
     if (!this.store.projects.delete(id)) throw ApiError.notFound('project', id);
     this.changed('project', 'deleted', id, id);

@@ -10,6 +10,7 @@ import type { CostLut, CostLutEntry } from '../../engine/stream/cost';
 import { contentHash, metricsOf, Store } from '../store';
 import { engineBridge } from './engine';
 import { readAcceleratorFromDisk } from './examples';
+import { provenance } from '../sweep/provenance';
 import { DEFAULT_CLI_PROJECT } from './cli-defaults';
 
 export { DEFAULT_CLI_PROJECT };
@@ -92,6 +93,8 @@ export async function runWithStore(
   signal?: AbortSignal,
 ): Promise<StoredCliRun> {
   const store = Store.open(inputs.dbPath);
+  const stamp = await provenance();
+  store.lut.provenance = stamp;
   try {
     const projectName = inputs.projectName ?? DEFAULT_CLI_PROJECT;
     const project = store.projects.findByName(projectName) ?? store.projects.create({ name: projectName, description: 'Runs made with stream-studio run --db' });
@@ -104,6 +107,7 @@ export async function runWithStore(
       workload: { id: workload.id, name: workload.name, hash: workload.contentHash },
       mapping: { id: mapping.id, name: mapping.name, hash: mapping.contentHash },
       options: inputs.options,
+      provenance: stamp,
     });
     store.runs.markRunning(run.id);
     store.projects.touch(project.id);

@@ -75,14 +75,8 @@ export const engineBridge: EngineBridge = {
     for (const core of exported.value.cores) files.push({ path: normalisePath(core.ref), text: core.text });
     return ok({ main, files });
   },
-  validateAccelerator(accelerator, source) {
-    // The document comes from outside (editor, import file): a shape the validator cannot even walk is an issue too.
-    try {
-      return validateAccelerator(accelerator as EngineAccelerator, source);
-    } catch (error) {
-      return [{ file: source, field: '', expected: MALFORMED, found: error instanceof Error ? error.message : String(error) }];
-    }
-  },
+  // The API has checked the document's shape (acceleratorDocumentSchema); the validator checks its meaning.
+  validateAccelerator: (accelerator, source) => validateAccelerator(accelerator, source),
   summarizeWorkload(format, bytes, name) {
     const parsed = format === 'onnx' ? parseOnnxWorkload(bytes, name) : parseWorkloadYaml(Buffer.from(bytes).toString('utf8'), name);
     return parsed.ok ? ok(summarizeWorkload(parsed.value)) : parsed;

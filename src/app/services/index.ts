@@ -1,3 +1,5 @@
+import { processAlive } from '../store/process-alive';
+import { provenance } from '../sweep/provenance';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
 import { CatalogService } from './catalog';
@@ -47,6 +49,11 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const store = Store.open(options.dbPath);
   const events = new EventBus();
   const interruptedAtStart = store.runs.markAbandonedInterrupted();
+  store.sweeps.markAbandonedInterrupted(processAlive);
+  // Provenance of this build, stamped on runs and cost LUT entries once known (the probe takes a moment).
+  void provenance().then((p) => {
+    if (store.db.open) store.lut.provenance = p;
+  });
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
@@ -94,7 +101,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     'workloads.get': (r) => catalog.workload(r.workloadId),
     'workloads.import': (r) =>
       r.format === 'onnx'
-        ? catalog.importWorkload(r.projectId, r.name, 'onnx', Buffer.from(r.onnxBase64, 'base64'))
+        ? catalog.importWorkload(r.projectId, r.name, 'onnx', r.onnx)
         : catalog.importWorkload(r.projectId, r.name, 'yaml', Buffer.from(r.yaml, 'utf8')),
     'workloads.update': (r) => catalog.renameWorkload(r.workloadId, r.name),
     'workloads.delete': (r) => catalog.deleteWorkload(r.workloadId),

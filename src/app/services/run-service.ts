@@ -1,5 +1,6 @@
+import { streamOptionInfo } from '../../engine/stream/options';
 import { ApiError } from '../../shared/api-errors';
-import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference, RunStatus } from '../../shared/api-types';
+import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference } from '../../shared/api-types';
 import { InputError } from '../../engine/errors';
 import { runInWorker, type RunningPipeline, type RunOutcome } from '../pipeline/host';
 import type { WorkerLauncher } from '../pipeline/launcher';
@@ -9,6 +10,7 @@ import type { Store } from '../store';
 import { metricsOf } from '../store';
 import type { EngineBridge } from './engine-bridge';
 import type { EventBus } from './events';
+import { provenanceIfReady } from '../sweep/provenance';
 
 export interface StartRunRequest {
   readonly projectId: number;
@@ -71,11 +73,13 @@ export class RunService {
       workload: { id: request.workloadId, name: workload.name, hash: workload.contentHash },
       mapping: { id: mapping.id, name: mapping.name, hash: mapping.contentHash },
       options,
+      ...(provenanceIfReady() ? { provenance: provenanceIfReady()! } : {}),
     });
     store.projects.touch(request.projectId);
     const job: PipelineJob = {
       runId: run.id,
       dbPath: store.path === ':memory:' ? null : store.path,
+      ...(provenanceIfReady() ? { modelFingerprint: provenanceIfReady()!.modelFingerprint } : {}),
       accelerator: design.accelerator,
       workload: { name: workload.name, format: workload.format, bytes: new Uint8Array(workload.bytes) },
       mapping: { name: mapping.name, yaml: mapping.yaml },
@@ -241,15 +245,20 @@ function differencesOf(runs: readonly RunInfo[]): OptionDifference[] {
 }
 
 /**
- * Options that name files or carry inputs: a run's inputs are the stored design, workload and mapping, and a
- * renderer must not make the worker read or write arbitrary files.
+ * Options that carry inputs, name files or only write files (the option schema's `input` and `file` kinds): a
+ * run's inputs are the stored design, workload and mapping, a renderer must not make the worker read or write
+ * arbitrary files, and the dashboard draws the plots. The CLI and run files take them.
  */
-const HOST_ONLY_OPTIONS = ['accelerator', 'workload', 'mapping', 'workload_path', 'mapping_path', 'cost_lut_path', 'split_onnx_model_path', 'plot_file_name'];
+const HOST_ONLY_OPTIONS: ReadonlySet<string> = new Set(streamOptionInfo().filter((o) => o.kind !== 'run').map((o) => o.name));
 
 function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
   return Object.keys(options)
-    .filter((key) => HOST_ONLY_OPTIONS.includes(key))
-    .map((key) => ({ file: '<options>', field: key, expected: "no file paths or inline inputs in a run's options (the run uses the project's design, workload and mapping)", found: key }));
+    .filter((key) => HOST_ONLY_OPTIONS.has(key))
+    .map((key) => ({
+      file: '<options>',
+      field: key,
+      expected: "no inputs, file paths or plot files in a run's options (the run uses the project's design, workload and mapping; its dashboard draws the plots; `stream-studio run` takes them)",
+      found: key,
+    }));
 }
 
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { acceleratorDocumentSchema } from '../../engine/hardware/document-schema';
 import { ApiError } from '../../shared/api-errors';
-import type { ExportedFile, ImportSummary, Project, RunResult } from '../../shared/api-types';
+import { RUN_STATUSES, type ExportedFile, type ImportSummary, type Project, type RunResult } from '../../shared/api-types';
 import type { Store } from '../store';
 import { restoreRunTimes } from '../store/runs';
 import type { EventBus } from './events';
@@ -19,7 +20,7 @@ const projectBundle = z.object({
       ref: z.number(),
       name: z.string(),
       origin: z.enum(['editor', 'yaml', 'example']),
-      accelerator: z.record(z.string(), z.unknown()),
+      accelerator: acceleratorDocumentSchema,
       yamlSource: z.object({ main: z.string(), files: z.array(sourceFile) }).nullable(),
     }),
   ),
@@ -48,7 +49,7 @@ const projectBundle = z.object({
       workloadHash: z.string(),
       mappingHash: z.string(),
       options: z.record(z.string(), z.unknown()),
-      status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']),
+      status: z.enum(RUN_STATUSES),
       createdAt: z.string(),
       startedAt: z.string().nullable(),
       finishedAt: z.string().nullable(),
@@ -90,7 +91,7 @@ export class TransferService {
       project: { name: project.name, description: project.description, tags: [...project.tags], notes: project.notes },
       designs: store.designs.list(projectId).map((d) => {
         const full = store.designs.get(d.id)!;
-        return { ref: d.id, name: d.name, origin: d.origin, accelerator: full.accelerator as unknown as Record<string, unknown>, yamlSource: full.yamlSource as ProjectBundle['designs'][number]['yamlSource'] };
+        return { ref: d.id, name: d.name, origin: d.origin, accelerator: full.accelerator, yamlSource: full.yamlSource as ProjectBundle['designs'][number]['yamlSource'] };
       }),
       workloads: store.workloads.list(projectId).map((w) => {
         const full = store.workloads.get(w.id)!;
@@ -189,7 +190,7 @@ export class TransferService {
     const workloadIds = new Map<number, number>();
     const mappingIds = new Map<number, number>();
     for (const d of bundle.designs) {
-      designIds.set(d.ref, store.designs.create({ projectId: project.id, name: d.name, origin: d.origin, accelerator: d.accelerator as never, yamlSource: d.yamlSource }).id);
+      designIds.set(d.ref, store.designs.create({ projectId: project.id, name: d.name, origin: d.origin, accelerator: d.accelerator, yamlSource: d.yamlSource }).id);
     }
     for (const w of bundle.workloads) {
       const created = store.workloads.create({ projectId: project.id, name: w.name, format: w.format, source: Buffer.from(w.sourceBase64, 'base64'), layers: w.layers, edges: w.edges });

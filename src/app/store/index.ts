@@ -4,11 +4,14 @@ import { LutRepository } from './lut';
 import { MappingRepository } from './mappings';
 import { ProjectRepository } from './projects';
 import { RunRepository } from './runs';
+import { SweepRepository } from './sweeps';
 import { WorkloadRepository } from './workloads';
 
 export * from './database';
 export { contentHash, canonicalJson } from './content-hash';
 export { metricsOf } from './runs';
+export type { Provenance } from './lut';
+export type { SweepInfo, SweepPoint, PointStatus, SweepStatus, SeedSummary, PointOutcome } from './sweeps';
 
 /** One workspace file and its repositories. */
 export class Store {
@@ -18,6 +21,7 @@ export class Store {
   readonly mappings: MappingRepository;
   readonly runs: RunRepository;
   readonly lut: LutRepository;
+  readonly sweeps: SweepRepository;
 
   constructor(
     readonly db: Db,
@@ -29,6 +33,7 @@ export class Store {
     this.mappings = new MappingRepository(db);
     this.runs = new RunRepository(db);
     this.lut = new LutRepository(db);
+    this.sweeps = new SweepRepository(db);
   }
 
   static open(path: string): Store {

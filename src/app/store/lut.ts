@@ -6,11 +6,26 @@ import { nowIso } from './rows';
  * Cost LUT entries shared by every project: the key is the engine's content hash of (core spec, CN shape,
  * options), the entry the engine's JSON cost record. Readers only need the key; the store never interprets it.
  */
+export interface Provenance {
+  readonly engineVersion: string;
+  readonly modelFingerprint: string;
+}
+
 export class LutRepository {
+  /**
+   * The model this workspace connection reads and writes entries for. When set, entries stamped with another
+   * fingerprint (or none) are stale: never returned, and replaced when the current model computes them again.
+   */
+  provenance: Provenance | null = null;
+
   constructor(private readonly db: Db) {}
 
   get(key: string): unknown {
-    const row = this.db.prepare('SELECT entry_json FROM lut_entries WHERE key = ?').get(key) as { entry_json: string } | undefined;
+    const row = (
+      this.provenance
+        ? this.db.prepare('SELECT entry_json FROM lut_entries WHERE key = ? AND model_fingerprint IS ?').get(key, this.provenance.modelFingerprint)
+        : this.db.prepare('SELECT entry_json FROM lut_entries WHERE key = ?').get(key)
+    ) as { entry_json: string } | undefined;
     return row ? JSON.parse(row.entry_json) : undefined;
   }
 
@@ -18,11 +33,16 @@ export class LutRepository {
   record(newEntries: readonly (readonly [string, unknown])[], hitKeys: ReadonlyMap<string, number> = new Map()): void {
     const now = nowIso();
     const insert = this.db.prepare(
-      'INSERT INTO lut_entries (key, entry_json, hits, created_at, last_used_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT(key) DO NOTHING',
+      `INSERT INTO lut_entries (key, entry_json, hits, created_at, last_used_at, engine_version, model_fingerprint) VALUES (?, ?, 0, ?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET entry_json = excluded.entry_json, hits = 0, created_at = excluded.created_at,
+         engine_version = excluded.engine_version, model_fingerprint = excluded.model_fingerprint
+       WHERE lut_entries.model_fingerprint IS NOT excluded.model_fingerprint AND excluded.model_fingerprint IS NOT NULL`,
     );
+    const version = this.provenance?.engineVersion ?? null;
+    const fingerprint = this.provenance?.modelFingerprint ?? null;
     const hit = this.db.prepare('UPDATE lut_entries SET hits = hits + ?, last_used_at = ? WHERE key = ?');
     this.db.transaction(() => {
-      for (const [key, entry] of newEntries) insert.run(key, JSON.stringify(entry), now, now);
+      for (const [key, entry] of newEntries) insert.run(key, JSON.stringify(entry), now, now, version, fingerprint);
       for (const [key, n] of hitKeys) hit.run(n, now, key);
     })();
   }

@@ -119,6 +119,60 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN host_pid INTEGER;
     `,
   },
+  {
+    version: 3,
+    description: 'sweeps and their points; provenance (engine version, model fingerprint) on runs and cost LUT entries',
+    sql: `
+      CREATE TABLE sweeps (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        definition_json TEXT NOT NULL,
+        base_json TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'cancelled', 'interrupted', 'failed')),
+        total INTEGER NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        invalid INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        engine_version TEXT NOT NULL,
+        model_fingerprint TEXT NOT NULL,
+        host_pid INTEGER,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX sweeps_project ON sweeps(project_id, id DESC);
+
+      CREATE TABLE sweep_points (
+        sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        params_json TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'invalid', 'failed')),
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        seed_run_ids_json TEXT NOT NULL DEFAULT '[]',
+        latency_cycles REAL,
+        energy_pj REAL,
+        area_mm2 REAL,
+        edp REAL,
+        seeds_json TEXT,
+        cpu_ms REAL,
+        lut_hits INTEGER,
+        lut_misses INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        finished_at TEXT,
+        PRIMARY KEY (sweep_id, idx)
+      ) WITHOUT ROWID;
+
+      ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+      ALTER TABLE runs ADD COLUMN engine_version TEXT;
+      ALTER TABLE runs ADD COLUMN model_fingerprint TEXT;
+      CREATE INDEX runs_sweep ON runs(sweep_id);
+      ALTER TABLE lut_entries ADD COLUMN engine_version TEXT;
+      ALTER TABLE lut_entries ADD COLUMN model_fingerprint TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

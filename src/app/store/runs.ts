@@ -1,4 +1,7 @@
-import type { PipelineProgress, RunInfo, RunMetrics, RunOrigin, RunResult, RunStatus } from '../../shared/api-types';
+import { ACTIVE_RUN_STATUSES, type PipelineProgress, type RunInfo, type RunMetrics, type RunOrigin, type RunResult, type RunStatus } from '../../shared/api-types';
+
+/** `'queued', 'running'` for SQL `status IN (...)`, from the one list of statuses. */
+const ACTIVE_SQL = ACTIVE_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
 import { ARTIFACT_ENCODING, packJson, unpackJson } from './compress';
 import type { Db } from './database';
 import { nowIso, parseJsonColumn } from './rows';
@@ -27,6 +30,9 @@ interface RunRow {
   error: string | null;
   tags_json: string;
   notes: string;
+  sweep_id?: number | null;
+  engine_version?: string | null;
+  model_fingerprint?: string | null;
 }
 
 function toRun(row: RunRow): RunInfo {
@@ -54,6 +60,9 @@ function toRun(row: RunRow): RunInfo {
     error: row.error,
     tags: parseJsonColumn<string[]>(row.tags_json, []),
     notes: row.notes,
+    sweepId: row.sweep_id ?? null,
+    engineVersion: row.engine_version ?? null,
+    modelFingerprint: row.model_fingerprint ?? null,
   };
 }
 
@@ -71,6 +80,8 @@ export interface NewRun {
   readonly status?: RunStatus;
   /** Process that will execute (or wait for) the run; default this process. */
   readonly hostPid?: number;
+  readonly sweepId?: number;
+  readonly provenance?: { readonly engineVersion: string; readonly modelFingerprint: string };
 }
 
 export interface RunListQuery {
@@ -101,8 +112,8 @@ export class RunRepository {
     const info = this.db
       .prepare(
         `INSERT INTO runs (project_id, name, origin, design_id, workload_id, mapping_id, design_name, workload_name, mapping_name,
-           design_hash, workload_hash, mapping_hash, options_json, status, created_at, host_pid)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           design_hash, workload_hash, mapping_hash, options_json, status, created_at, host_pid, sweep_id, engine_version, model_fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.projectId,
@@ -121,6 +132,9 @@ export class RunRepository {
         run.status ?? 'queued',
         nowIso(),
         run.hostPid ?? process.pid,
+        run.sweepId ?? null,
+        run.provenance?.engineVersion ?? null,
+        run.provenance?.modelFingerprint ?? null,
       );
     return this.get(Number(info.lastInsertRowid))!;
   }
@@ -169,7 +183,7 @@ export class RunRepository {
   finish(id: number, outcome: { status: Exclude<RunStatus, 'queued' | 'running'>; result?: RunResult; metrics?: RunMetrics; error?: string }): boolean {
     const write = this.db.transaction(() => {
       const changed = this.db
-        .prepare("UPDATE runs SET status = ?, finished_at = ?, metrics_json = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')")
+        .prepare(`UPDATE runs SET status = ?, finished_at = ?, metrics_json = ?, error = ? WHERE id = ? AND status IN (${ACTIVE_SQL})`)
         .run(outcome.status, nowIso(), outcome.metrics ? JSON.stringify(outcome.metrics) : null, outcome.error ?? null, id).changes;
       if (changed === 0) return false;
       if (outcome.result) this.writeResult(id, outcome.result);
@@ -229,10 +243,10 @@ export class RunRepository {
    * them interrupted. Runs of a live host (the CLI running while the app starts, a second window) are left alone.
    */
   markAbandonedInterrupted(isHostAlive: (pid: number) => boolean = processAlive): number {
-    const active = this.db.prepare("SELECT id, host_pid FROM runs WHERE status IN ('queued', 'running')").all() as { id: number; host_pid: number | null }[];
+    const active = this.db.prepare(`SELECT id, host_pid FROM runs WHERE status IN (${ACTIVE_SQL})`).all() as { id: number; host_pid: number | null }[];
     const abandoned = active.filter((r) => r.host_pid === null || r.host_pid === process.pid || !isHostAlive(r.host_pid));
     const mark = this.db.prepare(
-      "UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the host process stopped before the run finished' WHERE id = ? AND status IN ('queued', 'running')",
+      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the host process stopped before the run finished' WHERE id = ? AND status IN (${ACTIVE_SQL})`,
     );
     const now = nowIso();
     this.db.transaction(() => {

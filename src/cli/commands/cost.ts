@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { InputError, type Result } from '../../engine/errors';
 import { loadHardwareFile } from '../../engine/hardware/io';
+import { importNotices } from '../../engine/hardware/model';
 import type { Core } from '../../engine/hardware/types';
 import { loadMappingFile } from '../../engine/mapping/io';
 import { loadWorkloadFile } from '../../engine/workload/io';
@@ -129,6 +130,7 @@ export const costCommand: CliCommand = {
     const compat = flags.compat ?? 'default';
     if (compat !== 'default' && compat !== 'reference') throw new UsageError('--compat must be default or reference');
     const core = pickCore(resolve(io.cwd, flags.accelerator!), flags.core);
+    for (const notice of importNotices([core])) io.stderr.write(`stream-studio cost: notice: ${notice}\n`);
     const isImc = core.operationalArray.imc !== undefined;
     const mix = flags['no-mix-spatial-mapping'] ? false : (flags['mix-spatial-mapping'] ?? isImc);
     const workload = unwrap(await loadWorkloadFile(resolve(io.cwd, flags.workload!), { flavour: 'zigzag' }));

@@ -4,14 +4,21 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+<<<<<<< HEAD
 import { unwrap } from '../../engine/errors';
 import { areaJson, areaLines } from '../../engine/hardware/area';
+=======
+import { InputError, unwrap } from '../../engine/errors';
+>>>>>>> main
 import { loadAcceleratorFile } from '../../engine/hardware/io';
+import { importNotices } from '../../engine/hardware/model';
 import { loadMappingFile } from '../../engine/mapping/io';
 import { toPerfettoTrace } from '../../engine/results/perfetto';
 import type { PipelineProgress, RunResult } from '../../engine/results/types';
-import { JsonFileCostLut } from '../../engine/stream/io';
-import { layerCompat, parseLayerStacksText, parseStreamOptions, type StreamOptionsInput } from '../../engine/stream/options';
+import { loadRunFile } from '../../engine/stream/io';
+import { mergeRunOptions } from '../../engine/stream/run-file';
+import { parseYaml } from '../../engine/hardware/fields';
+import { layerCompat, parseLayerStacksText, parseStreamOptions, PATH_OPTION_KEYS, streamOptionInfo, type StreamOptionsInput } from '../../engine/stream/options';
 import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
 import type { PipelineHooks } from '../../engine/stream/stage';
 import { loadWorkloadFile } from '../../engine/workload/io';
@@ -24,28 +31,38 @@ export interface RunArgs {
   readonly acceleratorPath: string;
   readonly workloadPath: string;
   readonly mappingPath: string;
+  /** Pipeline options (seed names); `cost_lut_path` names a JSON cost LUT file reused across runs. */
   readonly options: StreamOptionsInput;
   /** Where to write a Perfetto/Chrome trace of the schedule. */
   readonly tracePath?: string;
-  /** A JSON file cost LUT reused across runs. */
-  readonly costLutPath?: string;
-  /** A cost LUT object (the workspace's, with --db); used instead of costLutPath. */
+  /** A cost LUT object (the workspace's, with --db); `cost_lut_path` is refused with it. */
   readonly costLut?: CostLut;
+  /** One-line import notices (e.g. an older core file converted). */
+  readonly onNotice?: (message: string) => void;
 }
 
-/** Loads the inputs, runs the pipeline and writes the trace when asked. */
+/** Loads the inputs, runs the pipeline (plots drawn as SVG files) and writes the trace when asked. */
 export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Promise<RunResult> {
   const options = parseStreamOptions(args.options);
+  if (args.costLut && options.cost_lut_path !== undefined) {
+    throw InputError.single('--option', 'cost_lut_path', 'no cost LUT file with --db (the workspace keeps the cost LUT)', options.cost_lut_path);
+  }
   const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
+  for (const notice of importNotices(accelerator.cores)) args.onNotice?.(notice);
   const workload = unwrap(await loadWorkloadFile(args.workloadPath, { flavour: 'stream', compat: layerCompat(options.compat) }));
   const mapping = unwrap(loadMappingFile(args.mappingPath));
-  const fileLut = args.costLutPath && !args.costLut ? new JsonFileCostLut(args.costLutPath) : undefined;
-  const lut = args.costLut ?? fileLut;
   const result = await runPipeline(
-    { accelerator, workload, mapping, options: { ...args.options, seed: options.seed }, ...(lut ? { costLut: lut } : {}), plotter: svgPlotter },
+    {
+      accelerator,
+      workload,
+      mapping,
+      // The workload's path lets layer splitting rewrite the ONNX model (`split_onnx_model_path`).
+      options: { ...args.options, workload_path: args.workloadPath },
+      ...(args.costLut ? { costLut: args.costLut } : {}),
+      plotter: svgPlotter,
+    },
     hooks,
   );
-  fileLut?.save();
   if (args.tracePath) writeFileSync(args.tracePath, JSON.stringify(toPerfettoTrace(result)));
   return result;
 }
@@ -83,6 +100,7 @@ const FLAGS = {
   accelerator: 'string',
   workload: 'string',
   mapping: 'string',
+  option: 'list',
   mode: 'string',
   'layer-stacks': 'string',
   allocation: 'string',
@@ -103,36 +121,93 @@ const FLAGS = {
   project: 'string',
 } as const;
 
-const USAGE = `Usage: stream-studio run --accelerator A.yaml --workload W.onnx --mapping M.yaml [options]
+/** The option table of the usage text, generated from the option schema (type, default, description). */
+export function optionHelp(width = 116): string {
+  const rows = streamOptionInfo().filter((o) => o.kind !== 'input');
+  const nameWidth = Math.max(...rows.map((o) => o.name.length)) + 2;
+  const indent = ' '.repeat(nameWidth + 4);
+  const wrap = (text: string, first: string): string[] => {
+    const lines: string[] = [];
+    let line = first;
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+      if (line.trim() !== '' && line.length + word.length + 1 > width && line.length > indent.length) {
+        lines.push(line.trimEnd());
+        line = indent;
+      }
+      line += (line.endsWith(' ') || line === '' ? '' : ' ') + word;
+    }
+    lines.push(line.trimEnd());
+    return lines;
+  };
+  const out: string[] = [];
+  for (const o of rows) {
+    const dflt = o.default === undefined ? 'unset' : JSON.stringify(o.default);
+    out.push(...wrap(`${o.type}; default ${dflt}${o.kind === 'file' ? '; writes or reads files (CLI and run files only)' : ''}`, `  ${o.name.padEnd(nameWidth)}  `));
+    if (o.description) out.push(...wrap(o.description, indent));
+  }
+  return out.join('\n');
+}
+
+const USAGE = `Usage: stream-studio run RUN.yaml [--option KEY=VALUE]... [flags]
+       stream-studio run --accelerator A.yaml --workload W.onnx --mapping M.yaml [--option KEY=VALUE]... [flags]
 
 Runs the Stream pipeline: tiles the layers into computation nodes, costs them on the cores, allocates
 (fixed from the mapping, or with the genetic algorithm) and schedules them.
 
-Options:
-  --mode lbl|fused            layer by layer (default) or fused layer stacks
-  --layer-stacks "0-10,11-21" fused stacks (layers not listed run alone); implies --mode fused
-  --allocation fixed|ga|co|co+ga
-                              fixed: the mapping's allocation only; ga: genetic search (default when open);
-                              co: constraint optimisation (MILP per stack, HiGHS); co+ga: the GA seeded with it
-  --co-time-limit S           time limit of the constraint optimisation, seconds (default 60)
-  --co-mip-gap G              relative MIP gap at which it stops (default 0.0001)
-  --stacks auto|first-fit|search
-                              automatic fused stacks when none are given: auto (default), the reference's
-                              first-fit, or search (a few candidate cut sets, each with a cheap GA)
-  --ga-generations N          genetic algorithm generations (default 16)
-  --ga-individuals N          genetic algorithm population (default 16)
-  --seed N                    random seed (default 0)
-  --lpf-limit N               loop prime factor limit of the temporal mapping search (default 6)
-  --compat reference          reproduce reference Stream ed4e12ef (2024) and its quirks (docs/differences.md)
-  --compat reference-2025     reproduce the 2025 tutorial-branch Stream on typed-format accelerators
-  --multicast                 one off-chip read serves several cores taking the same tensor
+A run file (docs/run-file.md) names the accelerator, workload and mapping (paths relative to the file) and the
+options under their seed names:
+  accelerator: hardware/tpu_like_quad_core.yaml
+  workload: workload/resnet18.onnx
+  mapping: mapping/tpu_like_quad_core.yaml
+  options: { mode: fused, layer_stacks: "0-10,11-21", allocation: fixed, operands_to_prefetch: [W] }
+
+  --option KEY=VALUE          set any option below (repeatable); VALUE is YAML, e.g. --option operands_to_prefetch=[W];
+                              overrides the run file and the shorthand flags
+  --accelerator, --workload, --mapping   the inputs (override the run file's)
+
+Shorthand flags:
+  --mode lbl|fused            mode (layer by layer, or fused layer stacks)
+  --layer-stacks "0-10,11-21" layer_stacks (layers not listed run alone); implies --mode fused
+  --allocation fixed|ga|co|co+ga|auto
+                              allocation (co: constraint optimisation, MILP per stack; co+ga: the GA seeded with it)
+  --co-time-limit S           co_time_limit_s
+  --co-mip-gap G              co_mip_gap
+  --stacks auto|first-fit|search   stacks (automatic fused stacks when none are given)
+  --ga-generations N          nb_ga_generations
+  --ga-individuals N          nb_ga_individuals
+  --seed N                    seed
+  --lpf-limit N               loma_lpf_limit
+  --compat reference|reference-2025   compat
+  --multicast                 multicast: true
+  --plot out/prefix-          plot_file_name with plot_full_schedule, plot_data_transfer and plot_hof
+  --cost-lut lut.json         cost_lut_path
+
+Output:
   --json                      print the result as JSON
   --trace out.json            write a Perfetto/Chrome trace of the schedule
-  --cost-lut lut.json         reuse (and extend) a cost lookup table file
-  --plot out/prefix-          write schedule, memory and Pareto plots as SVG files named with this prefix
   --db PATH                   store the run (inputs, results, cost LUT) in this workspace, as the app does;
                               --json then adds "run_id" and "lut": {"hits", "misses"}
-  --project NAME              the workspace project to store it in (default "${DEFAULT_CLI_PROJECT}")`;
+  --project NAME              the workspace project to store it in (default "${DEFAULT_CLI_PROJECT}")
+
+Options (the option schema; type and default):
+${optionHelp()}`;
+
+/** Parses `KEY=VALUE` pairs of `--option` (VALUE as YAML) in order; later ones win. Path options resolve against cwd. */
+export function parseOptionFlags(pairs: readonly string[], cwd: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw InputError.single('--option', pair, 'KEY=VALUE with an option name before "=" (e.g. operands_to_prefetch=[W])', pair);
+    const key = pair.slice(0, eq).trim();
+    const text = pair.slice(eq + 1);
+    const parsed = parseYaml(text === '' ? '""' : text, `--option ${key}`);
+    if (!parsed.ok) throw new InputError(parsed.issues.map((i) => ({ ...i, field: key, expected: `a YAML value (${i.expected})` })));
+    let value = parsed.value.value;
+    if ((PATH_OPTION_KEYS as readonly string[]).includes(key) && typeof value === 'string') value = resolve(cwd, value);
+    out[key] = value;
+  }
+  return out;
+}
 
 function progressBar(io: CliIo): PipelineHooks['onProgress'] {
   if (!io.stderr.isTTY) {
@@ -160,41 +235,50 @@ export const runCommand: CliCommand = {
   summary: 'Run the Stream pipeline (tiling, cost LUT, allocation, schedule) and report latency and energy',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const { flags } = parseArgs(argv, FLAGS);
+    const { flags, positionals } = parseArgs(argv, FLAGS);
+    if (positionals.length > 1) throw new UsageError(`one run file expected, got ${positionals.length}: ${positionals.join(' ')}`);
+    const runFile = positionals[0] !== undefined ? loadRunFile(resolve(io.cwd, positionals[0])) : undefined;
+    const inputs = {
+      accelerator: flags.accelerator !== undefined ? resolve(io.cwd, flags.accelerator) : runFile?.accelerator,
+      workload: flags.workload !== undefined ? resolve(io.cwd, flags.workload) : runFile?.workload,
+      mapping: flags.mapping !== undefined ? resolve(io.cwd, flags.mapping) : runFile?.mapping,
+    };
     for (const required of ['accelerator', 'workload', 'mapping'] as const) {
-      if (!flags[required]) throw new UsageError(`--${required} is required`);
+      if (!inputs[required]) throw new UsageError(`--${required} (or a run file) is required`);
     }
-    const options: Record<string, unknown> = {};
-    if (flags.mode !== undefined) options.mode = flags.mode;
+    const shorthand: Record<string, unknown> = {};
+    if (flags.mode !== undefined) shorthand.mode = flags.mode;
     if (flags['layer-stacks'] !== undefined) {
-      options.layer_stacks = parseLayerStacksText(flags['layer-stacks']);
-      options.mode ??= 'fused';
+      shorthand.layer_stacks = parseLayerStacksText(flags['layer-stacks']);
+      shorthand.mode ??= 'fused';
     }
-    if (flags.allocation !== undefined) options.allocation = flags.allocation;
-    if (flags['ga-generations'] !== undefined) options.nb_ga_generations = flags['ga-generations'];
-    if (flags['ga-individuals'] !== undefined) options.nb_ga_individuals = flags['ga-individuals'];
-    if (flags.seed !== undefined) options.seed = flags.seed;
-    if (flags.stacks !== undefined) options.stacks = flags.stacks;
-    if (flags['co-time-limit'] !== undefined) options.co_time_limit_s = flags['co-time-limit'];
-    if (flags['co-mip-gap'] !== undefined) options.co_mip_gap = flags['co-mip-gap'];
-    if (flags['lpf-limit'] !== undefined) options.loma_lpf_limit = flags['lpf-limit'];
-    if (flags.compat !== undefined) options.compat = flags.compat;
-    if (flags.multicast) options.multicast = true;
+    if (flags.allocation !== undefined) shorthand.allocation = flags.allocation;
+    if (flags['ga-generations'] !== undefined) shorthand.nb_ga_generations = flags['ga-generations'];
+    if (flags['ga-individuals'] !== undefined) shorthand.nb_ga_individuals = flags['ga-individuals'];
+    if (flags.seed !== undefined) shorthand.seed = flags.seed;
+    if (flags.stacks !== undefined) shorthand.stacks = flags.stacks;
+    if (flags['co-time-limit'] !== undefined) shorthand.co_time_limit_s = flags['co-time-limit'];
+    if (flags['co-mip-gap'] !== undefined) shorthand.co_mip_gap = flags['co-mip-gap'];
+    if (flags['lpf-limit'] !== undefined) shorthand.loma_lpf_limit = flags['lpf-limit'];
+    if (flags.compat !== undefined) shorthand.compat = flags.compat;
+    if (flags.multicast) shorthand.multicast = true;
+    if (flags['cost-lut'] !== undefined) shorthand.cost_lut_path = resolve(io.cwd, flags['cost-lut']);
     if (flags.plot !== undefined) {
-      options.plot_file_name = resolve(io.cwd, flags.plot);
-      options.plot_full_schedule = true;
-      options.plot_data_transfer = true;
-      options.plot_hof = true;
+      shorthand.plot_file_name = resolve(io.cwd, flags.plot);
+      shorthand.plot_full_schedule = true;
+      shorthand.plot_data_transfer = true;
+      shorthand.plot_hof = true;
     }
-    parseStreamOptions(options);
+    const overrides = { ...shorthand, ...parseOptionFlags(flags.option ?? [], io.cwd) };
+    const options = mergeRunOptions(runFile?.options ?? {}, overrides, runFile ? { file: runFile.file, fieldPrefix: 'options.' } : { file: '--option' }, { file: '--option' });
     const onProgress = progressBar(io);
     const runArgs: RunArgs = {
-      acceleratorPath: resolve(io.cwd, flags.accelerator!),
-      workloadPath: resolve(io.cwd, flags.workload!),
-      mappingPath: resolve(io.cwd, flags.mapping!),
-      options: options as StreamOptionsInput,
+      acceleratorPath: inputs.accelerator!,
+      workloadPath: inputs.workload!,
+      mappingPath: inputs.mapping!,
+      options,
       ...(flags.trace ? { tracePath: resolve(io.cwd, flags.trace) } : {}),
-      ...(flags['cost-lut'] ? { costLutPath: resolve(io.cwd, flags['cost-lut']) } : {}),
+      onNotice: (notice) => io.stderr.write(`stream-studio run: notice: ${notice}\n`),
     };
     const hooks = { ...(onProgress ? { onProgress } : {}), ...(io.signal ? { signal: io.signal } : {}) };
     if (flags.project !== undefined && !flags.db) throw new UsageError('--project needs --db PATH');
@@ -207,7 +291,7 @@ export const runCommand: CliCommand = {
         )
       : undefined;
     const result = stored ? stored.result : await executeRun(runArgs, hooks);
-    if (onProgress) io.stderr.write('\n');
+    if (onProgress && io.stderr.isTTY) io.stderr.write('\n'); // ends the progress bar line
     if (flags.json) {
       const json = stored ? { run_id: stored.runId, ...runResultJson(result), lut: stored.lut } : runResultJson(result);
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

@@ -79,11 +79,9 @@ function isLegacyMemory(mem: PlainMap): boolean {
 export function readCore(reader: FieldReader, data: unknown, options: CoreParseOptions): Core | undefined {
   const root = reader.map(data, [], 'a core description (a mapping with name, memories, operational_array)');
   if (!root) return undefined;
-  if ('multipliers' in root && !('operational_array' in root)) {
-    reader.report(['multipliers'], 'the key operational_array (ZigZag 3 renamed `multipliers`; this file predates ZigZag 3.8.0)', 'multipliers', true);
-    return undefined;
-  }
-  reader.knownKeys(root, [], CORE_KEYS);
+  // Before ZigZag 3.8 the array was called `multipliers` (same fields): read it as the operational array.
+  const preZigzag38 = 'multipliers' in root && !('operational_array' in root);
+  reader.knownKeys(root, [], preZigzag38 ? [...CORE_KEYS, 'multipliers'] : CORE_KEYS);
   const name = reader.string(reader.required(root, 'name', [], 'the core name (a string)'), ['name']);
   let type: CoreType = 'compute';
   if (root.type !== undefined) {
@@ -91,7 +89,9 @@ export function readCore(reader: FieldReader, data: unknown, options: CoreParseO
     if (t) type = t;
     else reader.report(['type'], `one of ${Object.keys(CORE_TYPES).join(', ')}`, root.type);
   }
-  const array = readOperationalArray(reader, reader.required(root, 'operational_array', [], 'the operational_array mapping'));
+  const array = preZigzag38
+    ? readOperationalArray(reader, root.multipliers, 'multipliers')
+    : readOperationalArray(reader, reader.required(root, 'operational_array', [], 'the operational_array mapping'));
   const memoriesData = reader.map(reader.required(root, 'memories', [], 'a mapping of memory names to memories'), ['memories']);
   const memories: MemoryLevelSpec[] = [];
   let format: CoreFormat = 'zigzag-ports';
@@ -138,7 +138,11 @@ export function readCore(reader: FieldReader, data: unknown, options: CoreParseO
     ...(dataflows ? { dataflows } : {}),
     ...(options.sharedMemoryGroupId !== undefined ? { sharedMemoryGroupId: options.sharedMemoryGroupId } : {}),
     format,
+<<<<<<< HEAD
     ...(technology !== undefined ? { technology } : {}),
+=======
+    ...(preZigzag38 ? { importNotices: [`${reader.file}: core file from before ZigZag 3.8 (\`multipliers:\`), read as \`operational_array:\`; it is saved in the current format`] } : {}),
+>>>>>>> main
   });
 }
 
@@ -359,8 +363,8 @@ function readPortsMemory(reader: FieldReader, name: string, mem: PlainMap, path:
   return { instance, operands, servedDimensions };
 }
 
-function readOperationalArray(reader: FieldReader, data: unknown): OperationalArray | undefined {
-  const path = ['operational_array'];
+function readOperationalArray(reader: FieldReader, data: unknown, key = 'operational_array'): OperationalArray | undefined {
+  const path = [key];
   const oa = data === undefined ? undefined : reader.map(data, path, 'the operational array {dimensions, sizes, unit_energy, unit_area}');
   if (!oa) return undefined;
   reader.knownKeys(oa, path, ARRAY_KEYS);

@@ -31,7 +31,11 @@ export interface CoreSpec {
   readonly dataflows?: SpatialMapping;
   readonly sharedMemoryGroupId?: number;
   readonly format: CoreFormat;
+<<<<<<< HEAD
   readonly technology?: number;
+=======
+  readonly importNotices?: readonly string[];
+>>>>>>> main
 }
 
 /** Number of operational units (product of the array dimension sizes). */
@@ -82,7 +86,11 @@ export function buildCore(spec: CoreSpec): Core {
     ...(spec.dataflows !== undefined ? { dataflows: spec.dataflows } : {}),
     sharedMemoryGroupId: spec.sharedMemoryGroupId ?? spec.id,
     format: spec.format,
+<<<<<<< HEAD
     ...(spec.technology !== undefined ? { technology: spec.technology } : {}),
+=======
+    ...(spec.importNotices && spec.importNotices.length > 0 ? { importNotices: spec.importNotices } : {}),
+>>>>>>> main
   };
 }
 
@@ -130,4 +138,9 @@ export function offchipCore(accelerator: Accelerator): Core | undefined {
 export function linkBetween(accelerator: Accelerator, from: number, to: number) {
   const edge = accelerator.edges.find((e) => e.from === from && e.to === to);
   return edge === undefined ? undefined : accelerator.links.find((l) => l.id === edge.linkId);
+}
+
+/** Import notices of a core or of every core of an accelerator, each once. */
+export function importNotices(cores: readonly Core[]): string[] {
+  return [...new Set(cores.flatMap((c) => c.importNotices ?? []))];
 }

@@ -190,6 +190,9 @@ export interface AllocationSolveRecord {
   /** The latency the scheduler gives the CO allocation (single inference), cycles. */
   readonly scheduledLatencyCycles: number;
   readonly scheduledEnergyPj: number;
+  /** Incumbent combinations the scheduler ranked, and whether it kept one other than the MILP optimum. */
+  readonly incumbentsScheduled?: number;
+  readonly keptOtherIncumbent?: boolean;
   /** Per stack: layers, steady-state iterations N, objective and bound. */
   readonly stacks: readonly { readonly layers: readonly number[]; readonly iterations: number; readonly objective: number; readonly bound: number; readonly status: string; readonly variables: number; readonly constraints: number; readonly timeMs: number }[];
 }

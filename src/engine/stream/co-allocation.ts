@@ -87,6 +87,8 @@ function checkCapacities(s: CoStackInstance): void {
 
 export interface CoResult {
   readonly genome: number[];
+  /** Per solved stack, the (gene, core) choices of every incumbent the solver found (best last). */
+  readonly alternatives: readonly (readonly (readonly [number, number])[])[][];
   readonly record: Omit<AllocationSolveRecord, 'scheduledLatencyCycles' | 'scheduledEnergyPj'>;
 }
 
@@ -116,6 +118,7 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
   let objective = 0;
   let bound = 0;
   const statuses = new Set<string>();
+  const alternatives: (readonly [number, number])[][][] = [];
   for (const [k, s] of instances.entries()) {
     if (hooks.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
     checkCapacities(s);
@@ -165,6 +168,16 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
     tasks.forEach((t, i) => {
       if (t.gene >= 0) genome[t.gene] = assignment.core[i];
     });
+    const options: (readonly [number, number])[][] = [];
+    for (const names of outcome.pool) {
+      const choice: [number, number][] = [];
+      for (const name of names) {
+        const v = model.xVars.get(name);
+        if (v && tasks[v[0]].gene >= 0) choice.push([tasks[v[0]].gene, v[1]]);
+      }
+      if (choice.length === tasks.filter((t) => t.gene >= 0).length) options.push(choice);
+    }
+    alternatives.push(options);
     statuses.add(status);
     objective += outcome.objective;
     bound += outcome.bound ?? outcome.objective;
@@ -177,6 +190,7 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
   const status = statuses.size === 0 ? 'nothing to allocate' : statuses.size === 1 ? [...statuses][0] : [...statuses].join(' / ');
   return {
     genome,
+    alternatives,
     record: {
       solver: 'HiGHS (WebAssembly)',
       status,
@@ -192,4 +206,33 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
       stacks,
     },
   };
+}
+
+/**
+ * The solver's incumbents ranked by the scheduler: starting from the optimum, each stack in turn takes the
+ * incumbent whose schedule is fastest with the other stacks fixed (the MILP's objective is a steady-state
+ * estimate; the scheduler sees transfers and memory). Returns the genome and how many schedules it took.
+ */
+export function rankIncumbents(result: CoResult, schedule: (genome: readonly number[]) => number): { genome: number[]; schedules: number; improved: boolean } {
+  let genome = [...result.genome];
+  let best = schedule(genome);
+  const first = best;
+  let schedules = 1;
+  for (const options of result.alternatives) {
+    const seen = new Set<string>();
+    for (const choice of options) {
+      const candidate = [...genome];
+      for (const [gene, core] of choice) candidate[gene] = core;
+      const key = candidate.join(',');
+      if (seen.has(key) || key === genome.join(',')) continue;
+      seen.add(key);
+      const latency = schedule(candidate);
+      schedules++;
+      if (latency < best) {
+        best = latency;
+        genome = candidate;
+      }
+    }
+  }
+  return { genome, schedules, improved: best < first };
 }

@@ -22,7 +22,7 @@ export interface CoProgress {
 
 export type CoWorkerMessage =
   | ({ kind: 'progress' } & CoProgress)
-  | { kind: 'done'; status: string; objective: number | null; bound: number | null; gap: number | null; hasSolution: boolean; values: Record<string, number>; timeMs: number }
+  | { kind: 'done'; status: string; objective: number | null; bound: number | null; gap: number | null; hasSolution: boolean; values: Record<string, number>; pool: string[][]; timeMs: number }
   | { kind: 'error'; message: string };
 
 export type CoSolveOutcome = Extract<CoWorkerMessage, { kind: 'done' }>;

@@ -43,6 +43,9 @@ async function solve(request: CoSolveRequest): Promise<void> {
     model.options.set({ output_flag: false, time_limit: request.timeLimitS, mip_rel_gap: request.mipGap });
     const t0 = performance.now();
     let lastPost = 0;
+    // Every improving incumbent's assignment (names of the x variables set), for ranking by the scheduler.
+    const columns = safe(() => model.getLp?.())?.colNames ?? null;
+    const pool: string[][] = [];
     const cb = highs.constants.callbackType;
     const progress = (data: Record<string, unknown>) => {
       const now = performance.now();
@@ -58,6 +61,8 @@ async function solve(request: CoSolveRequest): Promise<void> {
       [cb.mipImprovingSolution]: (event) => {
         lastPost = 0;
         progress(event.data);
+        const x = event.data.mip_solution as Float64Array | undefined;
+        if (columns && x && pool.length < 64) pool.push(columns.filter((name, i) => name.startsWith('x_') && (x[i] ?? 0) > 0.5));
         return undefined;
       },
       [cb.mipInterrupt]: (event) => {
@@ -79,6 +84,7 @@ async function solve(request: CoSolveRequest): Promise<void> {
       gap: finite(safe(() => model.info.get('mip_gap'))),
       hasSolution: Number(safe(() => model.info.get('primal_solution_status')) ?? 0) === 2,
       values,
+      pool,
       timeMs: performance.now() - t0,
     });
   } finally {

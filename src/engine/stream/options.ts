@@ -189,7 +189,12 @@ function checkCombinations(options: StreamOptions, file: string = SOURCE, prefix
   );
   needs('temporal_mapping_type', options.temporal_mapping_type === 'even', "uneven (ZigZag's even temporal mapping is not implemented by this engine)");
   const gaOptions = (['nb_ga_individuals', 'nb_ga_generations', 'ga_workers'] as const).filter((k) => options[k] !== streamOptionsSchema.shape[k].def.defaultValue);
-  for (const key of gaOptions) needs(key, options.allocation === 'fixed', `allocation auto or ga with ${key} (allocation: fixed runs no genetic algorithm)`);
+  for (const key of gaOptions) {
+    needs(key, options.allocation === 'fixed' || options.allocation === 'co', `allocation auto, ga or co+ga with ${key} (allocation: ${options.allocation} runs no genetic algorithm)`);
+  }
+  const coOptions = (['co_time_limit_s', 'co_mip_gap'] as const).filter((k) => k in streamOptionsSchema.shape && options[k] !== streamOptionsSchema.shape[k].def.defaultValue);
+  for (const key of coOptions) needs(key, options.allocation !== 'co' && options.allocation !== 'co+ga', `allocation co or co+ga with ${key} (only the constraint optimisation uses it)`);
+  needs('stacks', options.stacks !== undefined && (options.mode !== 'fused' || layerChoices.length > 0), 'mode: fused without layer_stacks, stack_cutoff or stack_cutoffs (stacks chooses the cuts when none are given)');
   if (issues.length > 0) throw new InputError(issues);
   return options;
 }

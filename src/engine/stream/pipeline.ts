@@ -10,13 +10,14 @@ import type { Mapping } from '../mapping/types';
 import type { RunResult } from '../results/types';
 import type { Workload } from '../workload/types';
 import type { CnCostProvider, CostLut } from './cost';
-import type { StreamOptions, StreamOptionsInput } from './options';
-import { MainStage, type PipelineHooks, type StageClass } from './stage';
+import { parseStreamOptions, type StreamOptions, type StreamOptionsInput } from './options';
+import { MainStage, type PipelineHooks, type ResultPlotter, type StageClass } from './stage';
 import {
   AcceleratorParserStage,
   GenerateCNWorkloadHybridStage,
   InterCoreMappingStage,
   IntraCoreMappingStage,
+  LayerSplittingStage,
   LayerStacksGenerationStage,
   SchedulingOrderGenerationStage,
   SetFixedAllocationPerformanceStage,
@@ -38,7 +39,7 @@ export interface PipelineRequest {
   readonly plotter?: ResultPlotter;
 }
 
-export type ResultPlotter = (result: RunResult, options: StreamOptions) => void | Promise<void>;
+export type { ResultPlotter };
 
 export const STANDARD_STAGES: readonly StageClass[] = [
   AcceleratorParserStage,
@@ -51,21 +52,37 @@ export const STANDARD_STAGES: readonly StageClass[] = [
   InterCoreMappingStage,
 ];
 
+/** The standard stages with layer splitting (seed: LayerSplittingStage between two model parser stages). */
+export const SPLITTING_STAGES: readonly StageClass[] = [
+  AcceleratorParserStage,
+  StreamONNXModelParserStage,
+  LayerSplittingStage,
+  StreamONNXModelParserStage,
+  ...STANDARD_STAGES.slice(2),
+];
+
+/** Layer splitting runs when an option of LayerSplittingStage asks for it. */
+export const stagesFor = (options: Pick<StreamOptions, 'split_onnx_model_path' | 'split_W_double_buffered'>): readonly StageClass[] =>
+  options.split_onnx_model_path !== undefined || options.split_W_double_buffered ? SPLITTING_STAGES : STANDARD_STAGES;
+
 export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks = {}): Promise<RunResult> {
   const t0 = performance.now();
-  const main = new MainStage(STANDARD_STAGES, {
+  const options = parseStreamOptions(request.options);
+  const main = new MainStage(stagesFor(options), {
     ...request.options,
     accelerator: request.accelerator,
     workload: request.workload,
     mapping: request.mapping,
     ...(request.costLut ? { cost_lut: request.costLut } : {}),
     ...(request.costProvider ? { cost_provider: request.costProvider } : {}),
+    ...(request.plotter ? { plotter: request.plotter } : {}),
     hooks,
   });
   const results = await main.run();
   const first = results[0];
   if (!first) throw new Error('the pipeline produced no result');
   const ctx = main.context;
+<<<<<<< HEAD
   const { options } = ctx;
   const wantsPlots = options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name !== undefined;
   const warnings = request.plotter && wantsPlots ? ctx.warnings.filter((w) => !w.startsWith('plot options')) : ctx.warnings;
@@ -76,4 +93,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   };
   if (request.plotter && wantsPlots) await request.plotter(result, options);
   return result;
+=======
+  return first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } });
+>>>>>>> main
 }

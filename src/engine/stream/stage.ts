@@ -5,7 +5,8 @@
  */
 import type { Accelerator } from '../hardware/types';
 import type { Mapping } from '../mapping/types';
-import type { PipelineProgress } from '../results/types';
+import type { PipelineProgress, RunResult } from '../results/types';
+import { InputError } from '../errors';
 import type { Workload } from '../workload/types';
 import type { AllocationProblem } from './allocation';
 import type { CnGraph } from './cn-graph';
@@ -95,6 +96,9 @@ export abstract class Stage {
   }
 }
 
+/** Draws the seed's plots from a result (`plot_*` options); the engine draws nothing itself. */
+export type ResultPlotter = (result: RunResult, options: StreamOptions) => void | Promise<void>;
+
 /** Inputs of MainStage: the seed's keyword options plus objects that are not options. */
 export type MainStageInput = StreamOptionsInput & {
   /** A persistent cost LUT (e.g. SQLite) consulted before costing a CN. */
@@ -102,37 +106,52 @@ export type MainStageInput = StreamOptionsInput & {
   /** Replaces the single-core cost model (tests, other models). */
   readonly cost_provider?: CnCostProvider;
   readonly hooks?: PipelineHooks;
+  /** Draws the plots the `plot_*` options ask for (the CLI's writes SVG files). Required when one is set. */
+  readonly plotter?: ResultPlotter;
 };
+
+/** Whether the options ask for plots. */
+export const wantsPlots = (o: StreamOptions): boolean => o.plot_hof || o.plot_full_schedule || o.plot_data_transfer || o.plot_file_name !== undefined;
 
 export class MainStage {
   private readonly ctx: StageContext;
+  private readonly plotter: ResultPlotter | undefined;
 
   constructor(
     private readonly stages: readonly StageClass[],
     input: MainStageInput,
   ) {
-    const { cost_lut, cost_provider, hooks, ...rest } = input;
+    const { cost_lut, cost_provider, hooks, plotter, ...rest } = input;
     const options = parseStreamOptions(rest);
-    const warnings: string[] = [];
-    if (options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name) {
-      warnings.push('plot options are recorded but the engine draws no plots: use the app or the chart builders');
+    if (wantsPlots(options) && !plotter) {
+      const key = (['plot_hof', 'plot_full_schedule', 'plot_data_transfer', 'plot_file_name'] as const).find((k) => options[k] !== undefined && options[k] !== false)!;
+      throw InputError.single(
+        '<options>',
+        key,
+        'a plotter to draw the plots (the engine draws none: `stream-studio run` writes them as SVG files; in code pass MainStage `plotter`)',
+      );
     }
+    this.plotter = plotter;
     this.ctx = {
       options,
       hooks: hooks ?? {},
       ...(cost_lut ? { costLut: cost_lut } : {}),
       ...(cost_provider ? { costProvider: cost_provider } : {}),
-      warnings,
+      warnings: [],
       timings: {},
     };
   }
 
-  /** Runs the stages; the first result is the evaluation of the best schedule. */
+  /** Runs the stages; the first result is the evaluation of the best schedule. Draws the plots asked for. */
   async run(): Promise<StageYield[]> {
     const [First, ...rest] = this.stages;
     if (!First) throw new Error('MainStage needs at least one stage');
     const results: StageYield[] = [];
     for await (const r of new First(rest, this.ctx).run()) results.push(r);
+    const best = results[0];
+    if (best && this.plotter && wantsPlots(this.ctx.options)) {
+      await this.plotter(best[0].toRunResult({ warnings: this.ctx.warnings, timingsMs: { ...this.ctx.timings } }), this.ctx.options);
+    }
     return results;
   }
 

@@ -2,8 +2,12 @@
  * The stages of a Stream pipeline under the seed's names (later reference names are exported as aliases).
  * Each stage reads what it needs from the context, adds its product and runs the stages after it.
  */
+<<<<<<< HEAD
 import { unwrap } from '../errors';
 import { CACTI_TABLE } from '../hardware/cacti-table';
+=======
+import { InputError, unwrap } from '../errors';
+>>>>>>> main
 import { loadAcceleratorFile } from '../hardware/io';
 import { resolveMemoryCosts } from '../hardware/memory-costs';
 import type { Accelerator } from '../hardware/types';
@@ -18,7 +22,7 @@ import { fillCostTable } from './cost';
 import { StreamCostModelEvaluation } from './evaluation';
 import { runGeneticAlgorithm, type GaResult } from './ga';
 import { GaWorkerPool, problemInit } from './ga-pool';
-import { solveCoAllocation, type CoResult } from './co-allocation';
+import { rankIncumbents, solveCoAllocation, type CoResult } from './co-allocation';
 import { MilpWorker } from './co-pool';
 import type { AllocationSolveRecord } from '../results/types';
 import { HardwareView, topLevel } from './hardware-view';
@@ -104,9 +108,12 @@ export class LayerSplittingStage extends Stage {
         yield* this.runSubStages({ ...this.ctx, workload: undefined, options: { ...options, workload: undefined, workload_path: target } });
         return;
       }
-      const workload = split.splits.length > 0 ? unwrap(parseOnnxWorkload(split.bytes, source, { flavour: 'stream' })) : this.require('workload');
+      const workload = split.splits.length > 0 ? unwrap(parseOnnxWorkload(split.bytes, source, { flavour: 'stream', compat: layerCompat(options.compat) })) : this.require('workload');
       yield* this.runSubStages({ ...this.ctx, workload });
       return;
+    }
+    if (options.split_onnx_model_path !== undefined) {
+      throw InputError.single('<options>', 'split_onnx_model_path', 'an ONNX workload given by its path (workload_path) to split and write as ONNX', source ?? 'an in-memory or YAML workload');
     }
     const { workload, splits } = splitLargeLayers(this.require('workload'), mapping, hw, options.split_W_double_buffered, isReferenceCompat(options.compat) ? 'divisor' : 'balanced');
     this.ctx.warnings.push(...splits.map((x) => `${x.layerName} split in ${x.factor} along K: its weights do not fit the weight memory`));
@@ -252,7 +259,8 @@ export function schedulerFeatures(options: FeatureOptions, era: ReferenceEra = 2
     subTensors: e2025,
     multicast: options.multicast,
     prefetchOperands: options.operands_to_prefetch,
-    candidateSelection: options.scheduler_candidate_selection,
+    // The reference (either snapshot) has no candidate selection: it takes the ready CN first in its order.
+    candidateSelection: reference ? 'order' : options.scheduler_candidate_selection,
     linkEnergyPerBit: !reference,
     sinkLayers: !e2025 ? 'any-cn-leaf' : reference ? 'every-cn-leaf' : 'no-consumer-layer',
     writeBackStreamedInputs: !reference,
@@ -279,8 +287,24 @@ export class SetFixedAllocationPerformanceStage extends Stage {
     const cnGraph = this.require('cnGraph');
     const costTable = this.require('costTable');
     const era = referenceEra(this.ctx.options, this.ctx.accelerator) ?? 2025;
+    const { options } = this.ctx;
+    if (isReferenceCompat(options.compat) && options.scheduler_candidate_selection !== 'order') {
+      this.ctx.warnings.push(
+        `scheduler_candidate_selection: ${options.scheduler_candidate_selection} does not apply under compat: ${options.compat}: the reference has no candidate selection and schedules in its order`,
+      );
+    }
+    checkPrefetchOperands(options.operands_to_prefetch, this.require('workload'));
     const problem = buildAllocationProblem(cnGraph, hw, costTable, schedulerFeatures(this.ctx.options, era), isReferenceCompat(this.ctx.options.compat));
     yield* this.runSubStages({ ...this.ctx, problem });
+  }
+}
+
+/** `operands_to_prefetch` must name constant operands of the workload's layers (a typo would prefetch nothing). */
+function checkPrefetchOperands(operands: readonly string[], workload: Workload): void {
+  const constant = new Set(workload.nodes.flatMap((n) => ('constantOperands' in n ? (n.constantOperands as readonly string[]) : [])));
+  const bad = operands.filter((op) => !constant.has(op));
+  if (bad.length > 0) {
+    throw InputError.single('<options>', 'operands_to_prefetch', `constant operands of the workload's layers (${[...constant].sort().join(', ') || 'none'})`, bad.join(', '));
   }
 }
 
@@ -337,6 +361,9 @@ export class InterCoreMappingStage extends Stage {
             }),
         }).finally(() => milp.close()),
       );
+      // The solver's incumbents are ranked by the scheduler (the MILP objective is a steady-state estimate).
+      const ranked = rankIncumbents(co, (g) => evaluateGenome(problem, [...g], false, signal).latency);
+      co = { ...co, genome: ranked.genome, record: { ...co.record, incumbentsScheduled: ranked.schedules, keptOtherIncumbent: ranked.improved } };
       if (options.allocation === 'co') {
         const evaluation = await this.timed('schedule', () => evaluateGenome(problem, co!.genome, true, signal));
         this.progress(100, 'done', { bestLatencyCycles: evaluation.latency, bestEnergyPj: evaluation.energy });
@@ -380,7 +407,7 @@ export class InterCoreMappingStage extends Stage {
         runGeneticAlgorithm(problem, { individuals: options.nb_ga_individuals, generations, seed: options.seed, ...(co ? { initial: [co.genome] } : {}) }, evaluate, {
           ...(signal ? { signal } : {}),
           onGeneration: (g) =>
-            this.progress(40 + (59 * g.generation) / Math.max(1, generations), `generation ${g.generation}/${generations}`, {
+            this.progress(40 + (59 * g.generation) / Math.max(1, generations), `generation ${g.generation}/${generations}${pool ? ` (${options.ga_workers} worker threads)` : ""}`, {
               generation: g.generation,
               generations,
               bestLatencyCycles: g.best.latency,

@@ -34,6 +34,16 @@ export interface SweepDefinition {
   readonly seeds: number;
 }
 
+/**
+ * A point's run options: the base with the point's option values. A point that runs layer by layer drops the
+ * base's fused-only options (`layer_stacks`), so that `mode: [lbl, fused]` is an axis over a fused base.
+ */
+export function pointOptions(base: Readonly<Record<string, unknown>>, overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...base, ...overrides };
+  if (options['mode'] === 'lbl' && !('layer_stacks' in overrides)) delete options['layer_stacks'];
+  return options;
+}
+
 /** The label of an axis in `params` and in exports: the field path, the option name, or `workload`. */
 export function axisLabel(axis: SweepAxis): string {
   return axis.kind === 'field' ? axis.path : axis.kind === 'option' ? axis.option : 'workload';
@@ -122,7 +132,7 @@ export function validateSweepAxes(def: SweepDefinition, base: Accelerator, file:
     } else if (axis.kind === 'option') {
       axis.values.forEach((value, j) => {
         try {
-          parseStreamOptions({ ...def.options, [axis.option]: value });
+          parseStreamOptions(pointOptions(def.options, { [axis.option]: value }));
         } catch (error) {
           issues.push({ file, field: `axes[${i}].values[${j}]`, expected: `a valid value of run option ${axis.option}: ${error instanceof Error ? error.message : String(error)}`, found: JSON.stringify(value) });
         }

@@ -5,10 +5,11 @@
  */
 import { formatIssue } from '../errors';
 import { totalUnitCount } from '../hardware/model';
+import { buildTopology } from '../hardware/topology';
 import type { Accelerator, Core, SpatialMapping } from '../hardware/types';
 import { validateAccelerator } from '../hardware/validate';
 import type { Mapping } from '../mapping/types';
-import { type CostPolicy, type SweepAxis, type SweepDefinition, axisLabel } from './definition';
+import { type CostPolicy, type SweepAxis, type SweepDefinition, axisLabel, pointOptions } from './definition';
 import { formatConcrete, resolveFieldPath, setLeaf, type ConcretePath } from './field-path';
 
 export interface FieldEdit {
@@ -129,9 +130,58 @@ export function makeConsistentDesign(input: DesignEdits): ConsistentDesign {
     });
     mapping = { ...mapping, entries };
   }
+  if (input.edits.some((e) => e.path[0] === 'links')) {
+    let synced: ReturnType<typeof syncTopologySource>;
+    try {
+      synced = syncTopologySource(accelerator);
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    if (!synced.ok) return synced;
+    accelerator = synced.accelerator;
+  }
   const issues = validateAccelerator(accelerator, '<sweep point>');
   if (issues.length > 0) return { ok: false, message: issues.map(formatIssue).join('; ') };
   return { ok: true, accelerator, mapping, notes };
+}
+
+/**
+ * Writes edited link figures back into the topology declaration the file format keeps (so that the point's
+ * accelerator exports to a file that runs the same): typed connectivity entries take the bandwidth and energy of
+ * their link(s); older formats have one global bandwidth, which on-chip links must then share. Off-chip links of
+ * older formats are derived from the DRAM's ports and cannot be edited there.
+ */
+export function syncTopologySource(accelerator: Accelerator): { ok: true; accelerator: Accelerator } | { ok: false; message: string } {
+  const source = accelerator.topology;
+  if (source.format === 'stream-typed') {
+    let next = 0;
+    const connectivity = source.connectivity.map((entry, i) => {
+      const count = entry.type === 'link' ? (entry.cores.length === 2 ? 2 : 0) : 1;
+      const links = accelerator.links.slice(next, next + count);
+      next += count;
+      if (links.length === 0) return entry;
+      const bw = links[0]!.bandwidth;
+      const uec = links[0]!.unitEnergyCost;
+      if (links.some((l) => l.bandwidth !== bw || l.unitEnergyCost !== uec)) {
+        throw new Error(`core_connectivity[${i}]: its two directions must keep one bandwidth and energy`);
+      }
+      const fallback = source.unitEnergyCost;
+      return { ...entry, bandwidth: bw, unitEnergyCost: entry.unitEnergyCost === null && uec === fallback ? null : uec };
+    });
+    return { ok: true, accelerator: { ...accelerator, topology: { ...source, connectivity } } };
+  }
+  const onChip = accelerator.links.filter((l) => l.kind === 'link' || l.role === 'declared');
+  const derived = accelerator.links.filter((l) => !(l.kind === 'link' || l.role === 'declared'));
+  const bandwidths = new Set(onChip.map((l) => l.bandwidth));
+  if (bandwidths.size > 1) {
+    return { ok: false, message: `a ${source.format} accelerator has one bandwidth for all its on-chip links; select them all (links[*]) to change it` };
+  }
+  const bandwidth = bandwidths.size === 1 ? [...bandwidths][0]! : source.bandwidth;
+  const topology = { ...source, bandwidth };
+  // Rebuilt as the importer builds it: off-chip links keep following the DRAM's ports.
+  const rebuilt = buildTopology(topology, accelerator.cores, accelerator.offchipCoreId);
+  void derived;
+  return { ok: true, accelerator: { ...accelerator, topology, links: rebuilt.links, edges: rebuilt.edges } };
 }
 
 export interface PointInputs {
@@ -153,11 +203,11 @@ export function buildPointInputs(
 ): PointBuild {
   let accelerator = base.accelerator;
   const edits: FieldEdit[] = [];
-  const options: Record<string, unknown> = { ...def.options };
+  const optionValues: Record<string, unknown> = {};
   let workload = def.workload;
   for (const axis of def.axes as readonly SweepAxis[]) {
     const value = params[axisLabel(axis)];
-    if (axis.kind === 'option') options[axis.option] = value;
+    if (axis.kind === 'option') optionValues[axis.option] = value;
     else if (axis.kind === 'workload') workload = String(value);
     else {
       const resolved = resolveFieldPath(base.accelerator, axis.path);
@@ -170,7 +220,7 @@ export function buildPointInputs(
   }
   const consistent = makeConsistentDesign({ accelerator, mapping: base.mapping, edits, costs: def.costs });
   if (!consistent.ok) return consistent;
-  return { ok: true, inputs: { accelerator: consistent.accelerator, mapping: consistent.mapping, options, workload, notes: consistent.notes } };
+  return { ok: true, inputs: { accelerator: consistent.accelerator, mapping: consistent.mapping, options: pointOptions(def.options, optionValues), workload, notes: consistent.notes } };
 }
 
 /**

@@ -2,12 +2,12 @@
  * The sweep file: a run file (`accelerator`, `workload`, `mapping`, `options`) plus `name`, `axes`, `sample`,
  * `costs`, `seeds` and `workloads`. Paths are kept as written; the loader resolves them against the file.
  */
-import { fail, ok, type Result } from '../errors';
-import { FieldReader, isPlainMap, parseYaml, type ParsedYaml, type PlainMap } from '../hardware/fields';
+import { fail, InputError, ok, type Result } from '../errors';
+import { FieldReader, isPlainMap } from '../hardware/fields';
+import { parseRunFileWith, type RunFileContext, type RunFileExtension } from '../stream/run-file';
 import { parseLayerStacksText } from '../stream/options';
 import type { CostPolicy, SweepAxis, SweepDefinition, SweepSample } from './definition';
 
-const RUN_KEYS = ['accelerator', 'workload', 'mapping', 'options'];
 const SWEEP_KEYS = ['name', 'axes', 'sample', 'costs', 'seeds', 'workloads'];
 const AXIS_KEYS = ['field', 'option', 'values', 'range'];
 
@@ -17,21 +17,6 @@ export function rangeValues(from: number, to: number, step: number): number[] {
   const n = Math.floor((to - from) / step + 1e-9);
   for (let i = 0; i <= n && out.length <= 100_000; i++) out.push(Number((from + i * step).toPrecision(15)));
   return out;
-}
-
-function readOptions(reader: FieldReader, value: unknown): Record<string, unknown> {
-  const map = reader.map(value, ['options']);
-  if (!map) return {};
-  const options: Record<string, unknown> = { ...map };
-  // The run file's text form of layer stacks ("0-10,11-21").
-  if (typeof options['layer_stacks'] === 'string') {
-    try {
-      options['layer_stacks'] = parseLayerStacksText(options['layer_stacks']);
-    } catch {
-      reader.report(['options', 'layer_stacks'], 'layer stacks like "0-10,11-21" or a list of id lists', options['layer_stacks']);
-    }
-  }
-  return options;
 }
 
 function readAxis(reader: FieldReader, value: unknown, i: number): SweepAxis | undefined {
@@ -82,43 +67,78 @@ function readSample(reader: FieldReader, value: unknown): SweepSample {
   return { kind: 'random', count: count ?? 1, seed: seed ?? 0 };
 }
 
-/** Reads a sweep document (already parsed YAML). */
-export function readSweepDocument(data: unknown, file: string, source?: ParsedYaml): Result<SweepDefinition> {
-  const reader = new FieldReader(file, source);
-  const root = reader.map(data, [], 'a sweep file: a mapping with accelerator, workload, mapping, options, axes');
-  if (!root) return fail(reader.issues);
-  reader.knownKeys(root, [], [...RUN_KEYS, ...SWEEP_KEYS]);
-  const accelerator = reader.string(reader.required(root, 'accelerator', [], 'an accelerator file path'), ['accelerator']);
-  const mapping = reader.string(reader.required(root, 'mapping', [], 'a mapping file path'), ['mapping']);
-  let workload: string | undefined;
-  let workloads: string[] | undefined;
-  if (root['workload'] !== undefined && root['workloads'] !== undefined) reader.report(['workloads'], 'either workload or workloads, not both');
-  if (root['workloads'] !== undefined) {
-    const list = reader.list(root['workloads'], ['workloads'], 'a list of workload file paths');
-    workloads = list?.flatMap((w, i) => reader.string(w, ['workloads', i], 'a workload file path') ?? []);
-    workload = workloads?.[0];
-  } else workload = reader.string(reader.required(root, 'workload', [], 'a workload file path (or workloads: [...])'), ['workload']);
-  const options = readOptions(reader, root['options'] ?? {});
-  const axesList = reader.list(reader.required(root, 'axes', [], 'a list of axes'), ['axes'], 'a list of axes') ?? [];
-  const axes = axesList.flatMap((a, i) => readAxis(reader, a, i) ?? []);
-  if (workloads) axes.push({ kind: 'workload', values: workloads });
-  if (axesList.length === 0 && !workloads && root['axes'] !== undefined) reader.report(['axes'], 'at least one axis', 'an empty list', true);
-  const sample = readSample(reader, root['sample']);
-  let costs: CostPolicy = 'follow';
-  if (root['costs'] !== undefined) {
-    if (root['costs'] === 'as_given' || root['costs'] === 'follow') costs = root['costs'];
-    else reader.report(['costs'], 'follow (memory costs and area follow the design, default) or as_given', root['costs']);
-  }
-  const seeds = root['seeds'] === undefined ? 1 : (reader.int(root['seeds'], ['seeds'], 1, 'a number of GA seeds per point') ?? 1);
-  const name = root['name'] === undefined ? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '') : (reader.string(root['name'], ['name']) ?? 'sweep');
-  if (!reader.ok || accelerator === undefined || mapping === undefined || workload === undefined) return fail(reader.issues);
-  return ok({ name, accelerator, workload, mapping, options, axes, sample, costs, seeds });
+interface SweepKeys {
+  readonly name?: string;
+  readonly workloads?: readonly string[];
+  readonly axes: readonly SweepAxis[];
+  readonly sample: SweepSample;
+  readonly costs: CostPolicy;
+  readonly seeds: number;
 }
 
+/** The sweep's keys on top of a run file (the run-file parser validates the base: inputs and options). */
+const SWEEP_EXTENSION: RunFileExtension<SweepKeys> = {
+  keys: SWEEP_KEYS,
+  optionalInputs: (doc) => (doc['workloads'] !== undefined ? ['workload'] : []),
+  // Options an axis sets are checked per value (validateSweepAxes), not as the base has them.
+  deferredOptions: (doc) => {
+    const names = Array.isArray(doc['axes']) ? doc['axes'].flatMap((a) => (isPlainMap(a) && typeof a['option'] === 'string' ? [a['option'] as string] : [])) : [];
+    // Fused-only options depend on the mode: with mode as an axis they are checked per point.
+    return names.includes('mode') ? [...names, 'layer_stacks', 'stack_cutoff', 'stack_cutoffs'] : names;
+  },
+  parse(ctx: RunFileContext): SweepKeys {
+    const reader = new FieldReader(ctx.file, { value: ctx.document, lineOf: ctx.lineOf });
+    const root = ctx.document;
+    let workloads: string[] | undefined;
+    if (root['workload'] !== undefined && root['workloads'] !== undefined) reader.report(['workloads'], 'either workload or workloads, not both');
+    if (root['workloads'] !== undefined) {
+      const list = reader.list(root['workloads'], ['workloads'], 'a list of workload file paths');
+      workloads = list?.flatMap((w, i) => {
+        const text = reader.string(w, ['workloads', i], 'a workload file path');
+        return text === undefined ? [] : [ctx.resolvePath(text)];
+      });
+      if (workloads && workloads.length === 0) reader.report(['workloads'], 'at least one workload file path', 'an empty list', true);
+    }
+    const axesList = reader.list(reader.required(root, 'axes', [], 'a list of axes'), ['axes'], 'a list of axes') ?? [];
+    const axes = axesList.flatMap((a, i) => readAxis(reader, a, i) ?? []);
+    if (workloads) axes.push({ kind: 'workload', values: workloads });
+    if (axesList.length === 0 && !workloads && root['axes'] !== undefined) reader.report(['axes'], 'at least one axis', 'an empty list', true);
+    const sample = readSample(reader, root['sample']);
+    let costs: CostPolicy = 'follow';
+    if (root['costs'] !== undefined) {
+      if (root['costs'] === 'as_given' || root['costs'] === 'follow') costs = root['costs'];
+      else reader.report(['costs'], 'follow (memory costs and area follow the design, default) or as_given', root['costs']);
+    }
+    const seeds = root['seeds'] === undefined ? 1 : (reader.int(root['seeds'], ['seeds'], 1, 'a number of GA seeds per point') ?? 1);
+    const name = root['name'] === undefined ? undefined : reader.string(root['name'], ['name']);
+    if (!reader.ok) throw new InputError(reader.issues);
+    return { ...(name !== undefined ? { name } : {}), ...(workloads ? { workloads } : {}), axes, sample, costs, seeds };
+  },
+};
+
+/**
+ * Parses a sweep file: a run file (one parser for both: `parseRunFileWith`) plus the sweep's keys. Input paths
+ * come back resolved against the sweep file.
+ */
 export function parseSweepYaml(text: string, file: string): Result<SweepDefinition> {
-  const parsed = parseYaml(text, file);
-  if (!parsed.ok) return parsed;
-  return readSweepDocument(parsed.value.value, file, parsed.value);
+  try {
+    const { runFile, extension } = parseRunFileWith(text, file, SWEEP_EXTENSION);
+    const options: Record<string, unknown> = { ...runFile.options };
+    if (typeof options['layer_stacks'] === 'string') options['layer_stacks'] = parseLayerStacksText(options['layer_stacks']);
+    const workload = runFile.workload ?? extension.workloads![0]!;
+    return ok({
+      name: extension.name ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, ''),
+      accelerator: runFile.accelerator!,
+      workload,
+      mapping: runFile.mapping!,
+      options,
+      axes: extension.axes,
+      sample: extension.sample,
+      costs: extension.costs,
+      seeds: extension.seeds,
+    });
+  } catch (error) {
+    if (error instanceof InputError) return fail(error.issues);
+    throw error;
+  }
 }
-
-export type { PlainMap };

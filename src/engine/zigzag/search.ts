@@ -9,7 +9,7 @@ import { layerModel, type LayerModel } from './layer-model';
 import { countOrderings, forEachOrdering, loopPrimeFactors, OrderingAllocator, temporalLoopSizes, type AllocationFailure } from './loma';
 import { MappingScorer, type Score } from './fast-eval';
 import type { Loop } from './loops';
-import { limitUnrollings, spatialLoopsPerLevel, spatialMappingCandidates, type UserSpatialMapping } from './spatial';
+import { limitUnrollings, MAPPING_ORDER, PYTHON_SET_ORDER, spatialLoopsPerLevel, spatialMappingCandidates, type UserSpatialMapping } from './spatial';
 import type { CoreSpec, MappingSpec } from './spec';
 import { DEFAULT_COST_MODEL_OPTIONS, type CostModelHooks, type CostModelOptions, type CostObjective } from './types';
 
@@ -195,6 +195,7 @@ export function searchLayer(
   const candidates = spatialMappingCandidates(lm, core, mapping, placements, {
     nbSpatialMappings: opts.nbSpatialMappings,
     enableMixSpatialMapping: opts.enableMixSpatialMapping,
+    removalOrder: opts.compat === 'reference' ? PYTHON_SET_ORDER : MAPPING_ORDER,
   });
   const constraints = orderingConstraints(lm, mapping);
   const prepared: Prepared[] = candidates.map((spatial) => {

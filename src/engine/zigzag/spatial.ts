@@ -8,6 +8,7 @@ import { REL_IR, type LayerModel } from './layer-model';
 import type { Loop } from './loops';
 import type { OperandPlacement } from './cost-model';
 import type { CoreSpec, MappingSpec } from './spec';
+import { pySetOrderOfNames } from './python-set-order';
 
 /** Array dimension → (layer dimension index → unrolling), both in insertion order. */
 export type UserSpatialMapping = Map<string, Map<number, number>>;
@@ -70,8 +71,74 @@ export function maxUnrollings(lm: LayerModel, core: CoreSpec, placements: readon
   return max;
 }
 
+/**
+ * How over-large unrollings are resolved. An array dimension unrolling more than its size drops loops; a layer
+ * dimension unrolled beyond its size over several array dimensions (e.g. Simba's K on D1 and D3 for a tile of
+ * two channels) drops its unrolling from some of them.
+ */
+export interface RemovalOrder {
+  /** The layer dimension an over-full array dimension drops first (from those it unrolls, in mapping order). */
+  loopToDrop(lm: LayerModel, loops: ReadonlyMap<number, number>): number;
+  /** The array dimensions whose unrolling of layer dimension `d` is removed so that it fits `size`. */
+  arrayDimsToDrop(m: UserSpatialMapping, d: number, size: number): string[];
+  /**
+   * The iteration order of a collection of layer / array dimensions that ZigZag keeps as a set (spatial hints,
+   * a memory's served dimensions, the dimensions limited by a memory's capacity); it decides ties.
+   */
+  layerDimSet(lm: LayerModel, dims: readonly number[]): number[];
+  arrayDimSet(names: readonly string[]): string[];
+}
+
+/**
+ * The default model: the first listed loop goes first; a layer dimension keeps the array dimensions whose
+ * unrollings multiply to the most that fits (ties keep the later-listed ones), so no array dimension idles
+ * when another choice would use it.
+ */
+export const MAPPING_ORDER: RemovalOrder = {
+  loopToDrop: (_lm, loops) => loops.keys().next().value!,
+  arrayDimsToDrop(m, d, size) {
+    const holders = [...m].filter(([, loops]) => loops.has(d)).map(([oa, loops]) => ({ oa, u: loops.get(d)! }));
+    let best = { kept: 1, mask: 0 };
+    for (let mask = 1; mask < 1 << holders.length; mask++) {
+      let kept = 1;
+      holders.forEach((h, i) => (kept *= mask & (1 << i) ? h.u : 1));
+      // Ties: the larger mask keeps later-listed array dimensions.
+      if (kept <= size && kept >= best.kept) best = { kept, mask };
+    }
+    return holders.filter((_, i) => !(best.mask & (1 << i))).map((h) => h.oa);
+  },
+  layerDimSet: (_lm, dims) => [...dims],
+  arrayDimSet: (names) => [...names],
+};
+
+/**
+ * ZigZag 3.8.0 (compat reference) takes "an arbitrary element" of a Python set each time: the first in CPython's
+ * set order of its dimension objects, removing one array dimension's unrolling at a time until it fits.
+ */
+export const PYTHON_SET_ORDER: RemovalOrder = {
+  loopToDrop(lm, loops) {
+    const names = [...loops.keys()].map((d) => lm.dims[d]!);
+    return lm.dimIndex.get(pySetOrderOfNames('LayerDim', names)[0]!)!;
+  },
+  arrayDimsToDrop(m, d, size) {
+    const dropped: string[] = [];
+    const total = (oa: string[]) => oa.reduce((t, o) => t * m.get(o)!.get(d)!, 1);
+    // set(filter(has d, set(oa_dims))).pop(): the filter walks the first set in its own order.
+    const all = pySetOrderOfNames('OADimension', [...m.keys()]);
+    let holders = all.filter((oa) => m.get(oa)!.has(d));
+    while (total(holders) > size) {
+      const oa = pySetOrderOfNames('OADimension', holders)[0]!;
+      dropped.push(oa);
+      holders = holders.filter((h) => h !== oa);
+    }
+    return dropped;
+  },
+  layerDimSet: (lm, dims) => pySetOrderOfNames('LayerDim', dims.map((d) => lm.dims[d]!)).map((n) => lm.dimIndex.get(n)!),
+  arrayDimSet: (names) => pySetOrderOfNames('OADimension', names),
+};
+
 /** Drops unknown dimensions and reduces unrollings that exceed the layer, the array or the maxima. */
-export function checkAndReduce(m: UserSpatialMapping, max: UserSpatialMapping, lm: LayerModel, core: CoreSpec): void {
+export function checkAndReduce(m: UserSpatialMapping, max: UserSpatialMapping, lm: LayerModel, core: CoreSpec, order: RemovalOrder = MAPPING_ORDER): void {
   for (const oa of [...m.keys()]) if (!max.has(oa)) m.delete(oa);
   for (const [oa, loops] of m) {
     const row = max.get(oa)!;
@@ -80,17 +147,11 @@ export function checkAndReduce(m: UserSpatialMapping, max: UserSpatialMapping, l
       if (u > limit) loops.set(d, limit);
     }
     const size = core.arraySizes[core.arrayDims.indexOf(oa)]!;
-    while (utilization(loops) > size) loops.delete(loops.keys().next().value!);
+    while (utilization(loops) > size) loops.delete(order.loopToDrop(lm, loops));
   }
   lm.sizes.forEach((size, d) => {
-    while (totalUnrolling(m, d) > size) {
-      for (const loops of m.values()) {
-        if (loops.has(d)) {
-          loops.delete(d);
-          break;
-        }
-      }
-    }
+    if (totalUnrolling(m, d) <= size) return;
+    for (const oa of order.arrayDimsToDrop(m, d, size)) m.get(oa)!.delete(d);
   });
 }
 
@@ -168,14 +229,14 @@ function* cartesian<T>(lists: readonly (readonly T[])[], i = 0, prefix: T[] = []
 }
 
 /** Reduces unrollings so that the innermost memories can hold one element per relevant unit. */
-function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: CoreSpec, placements: readonly OperandPlacement[]): void {
+function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: CoreSpec, placements: readonly OperandPlacement[], order: RemovalOrder): void {
   for (const mi of innerMemories(core)) {
     const mem = core.memories[mi]!;
     for (const memOp of mem.operands) {
       const op = layerOpOf(placements, memOp);
       if (op < 0) continue;
       const precision = lm.precision[op]!;
-      const served = mem.servedDims.filter((oa) => m.has(oa));
+      const served = order.arrayDimSet(mem.servedDims).filter((oa) => m.has(oa));
       const limited = new Set<number>();
       let total = 1;
       for (const oa of served) {
@@ -188,7 +249,7 @@ function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: Core
       const maxStored = precision > 0 ? mem.sizeBits / precision : Infinity;
       if (!(maxStored < total)) continue;
       const factors: number[] = [];
-      for (const d of limited) for (const oa of served) if (m.get(oa)!.has(d)) factors.push(m.get(oa)!.get(d)!);
+      for (const d of order.layerDimSet(lm, [...limited])) for (const oa of served) if (m.get(oa)!.has(d)) factors.push(m.get(oa)!.get(d)!);
       const adjusted = [...factors];
       while (adjusted.reduce((a, b) => a * b, 1) > maxStored) {
         const largest = Math.max(...adjusted);
@@ -208,6 +269,8 @@ function limitToMemoryCapacity(m: UserSpatialMapping, lm: LayerModel, core: Core
 export interface SpatialCandidateOptions {
   readonly nbSpatialMappings: number;
   readonly enableMixSpatialMapping: boolean;
+  /** Tie-breaking of the reductions (the default keeps the mapping's order). */
+  readonly removalOrder?: RemovalOrder;
 }
 
 /** The user mapping (reduced), or the best generated completions of it. */
@@ -228,16 +291,19 @@ export function spatialMappingCandidates(
     }
     template.set(oa, row);
   }
-  checkAndReduce(template, max, lm, core);
+  const order = options.removalOrder ?? MAPPING_ORDER;
+  checkAndReduce(template, max, lm, core, order);
   const toFill = core.arrayDims.filter((oa) => !template.has(oa));
   if (toFill.length === 0) {
-    limitToMemoryCapacity(template, lm, core, placements);
+    limitToMemoryCapacity(template, lm, core, placements, order);
     return [template];
   }
   const perDim = toFill.map((oa) => {
     let hints = (mapping.spatialHint?.[oa] ?? []).map((d) => lm.dimIndex.get(d)).filter((d): d is number => d !== undefined);
     if (hints.length === 0) hints = lm.dims.map((_, d) => d);
     const size = core.arraySizes[core.arrayDims.indexOf(oa)]!;
+    // The hints of an array dimension are a set of LayerDims (the layer's dimensions when none are given).
+    hints = order.layerDimSet(lm, hints);
     return [...singleDimCandidates(hints, max.get(oa)!, size, options.enableMixSpatialMapping)];
   });
   const candidates: UserSpatialMapping[] = [];
@@ -251,7 +317,7 @@ export function spatialMappingCandidates(
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, Math.max(1, options.nbSpatialMappings))
     .map((x) => x.c);
-  for (const c of ranked) limitToMemoryCapacity(c, lm, core, placements);
+  for (const c of ranked) limitToMemoryCapacity(c, lm, core, placements, order);
   return ranked;
 }
 

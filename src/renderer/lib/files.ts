@@ -4,12 +4,9 @@ export function readText(file: File): Promise<string> {
   return file.text();
 }
 
-export async function readBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
+/** A picked file's bytes, sent as they are (a Uint8Array crosses IPC and HTTP without base64). */
+export async function readBytes(file: File): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await file.arrayBuffer());
 }
 
 export function download(fileName: string, content: string | Blob, type = 'application/octet-stream'): void {

@@ -1,7 +1,7 @@
 /** The run-setup form and its translation into pipeline options (the seed's option names). */
 
 export type Mode = 'lbl' | 'fused';
-export type Allocation = 'auto' | 'fixed' | 'ga';
+export type Allocation = 'auto' | 'fixed' | 'ga' | 'co' | 'co+ga';
 
 export interface RunForm {
   name: string;
@@ -21,6 +21,9 @@ export interface RunForm {
   temporalMappingType: 'uneven' | 'even';
   operandsToPrefetch: string;
   gaWorkers: number;
+  /** Constraint optimisation: time limit (s) and relative MIP gap. */
+  coTimeLimitS: number;
+  coMipGap: number;
 }
 
 export function defaultRunForm(): RunForm {
@@ -42,6 +45,8 @@ export function defaultRunForm(): RunForm {
     temporalMappingType: 'uneven',
     operandsToPrefetch: '',
     gaWorkers: 0,
+    coTimeLimitS: 60,
+    coMipGap: 0.0001,
   };
 }
 
@@ -80,7 +85,11 @@ export function stacksText(stacks: readonly (readonly number[])[]): string {
 export function runOptions(form: RunForm): Record<string, unknown> {
   const options: Record<string, unknown> = { mode: form.mode, allocation: form.allocation, loma_lpf_limit: form.lpfLimit };
   if (form.mode === 'fused' && form.layerStacks.trim()) options.layer_stacks = parseStacks(form.layerStacks);
-  if (form.allocation !== 'fixed') {
+  if (form.allocation === 'co' || form.allocation === 'co+ga') {
+    options.co_time_limit_s = form.coTimeLimitS;
+    options.co_mip_gap = form.coMipGap;
+  }
+  if (form.allocation !== 'fixed' && form.allocation !== 'co') {
     options.nb_ga_individuals = form.individuals;
     options.nb_ga_generations = form.generations;
     options.seed = form.seed;
@@ -109,7 +118,9 @@ export function formProblems(form: RunForm): string[] {
     }
   }
   if (!Number.isInteger(form.lpfLimit) || form.lpfLimit < 1 || form.lpfLimit > 12) problems.push('LPF limit: expected a whole number from 1 to 12.');
-  if (form.allocation !== 'fixed') {
+  if ((form.allocation === 'co' || form.allocation === 'co+ga') && !(form.coTimeLimitS > 0)) problems.push('Time limit: expected a number of seconds > 0.');
+  if ((form.allocation === 'co' || form.allocation === 'co+ga') && !(form.coMipGap >= 0 && form.coMipGap <= 1)) problems.push('MIP gap: expected a fraction from 0 to 1.');
+  if (form.allocation !== 'fixed' && form.allocation !== 'co') {
     if (!Number.isInteger(form.individuals) || form.individuals < 2) problems.push('GA individuals: expected a whole number ≥ 2.');
     if (!Number.isInteger(form.generations) || form.generations < 0) problems.push('GA generations: expected a whole number ≥ 0.');
     if (!Number.isInteger(form.seed) || form.seed < 0) problems.push('Seed: expected a whole number ≥ 0.');

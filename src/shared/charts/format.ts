@@ -83,3 +83,9 @@ export function colourOf(key: number): string {
 export function runColour(index: number): string {
   return PALETTE[(index * 3) % PALETTE.length];
 }
+
+/** How charts name a core: by id and name, "core 0 · tpu_like" (just "core 0" when the name is only the id). */
+export function coreLabel(coreId: number, name?: string): string {
+  if (!name || /^core[\s_-]*\d+$/i.test(name.trim())) return `core ${coreId}`;
+  return `core ${coreId} · ${name}`;
+}

@@ -1,6 +1,6 @@
 import type { CustomSeriesRenderItem, CustomSeriesRenderItemReturn } from 'echarts';
 import type { RunResult, ScheduledCn, ScheduledTransfer } from '../../engine/results/types';
-import { colourOf, formatCycles, formatEnergy, formatBits } from './format';
+import { colourOf, coreLabel, formatCycles, formatEnergy, formatBits } from './format';
 import type { ChartOption, ChartStyle } from './types';
 
 /** One row of the Gantt chart: a core or a link. */
@@ -40,8 +40,8 @@ export const BUNDLE_SIZE = 64;
 
 export function ganttRows(result: Pick<RunResult, 'cores' | 'links' | 'schedule'>, showTransfers = true): GanttRow[] {
   const coreNames = new Map<number, string>();
-  for (const core of result.cores) coreNames.set(core.coreId, core.name);
-  for (const cn of result.schedule.cns) if (!coreNames.has(cn.coreId)) coreNames.set(cn.coreId, `Core ${cn.coreId}`);
+  for (const core of result.cores) coreNames.set(core.coreId, coreLabel(core.coreId, core.name));
+  for (const cn of result.schedule.cns) if (!coreNames.has(cn.coreId)) coreNames.set(cn.coreId, coreLabel(cn.coreId));
   const rows: GanttRow[] = [...coreNames.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([id, name]) => ({ kind: 'core', id: String(id), label: name }));

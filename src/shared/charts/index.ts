@@ -77,3 +77,4 @@ export function buildDashboardChart(result: RunResult, chart: DashboardChart, an
       return buildLutHeatmapOption(result, 'energy', style);
   }
 }
+export * from './sweep';

@@ -1,5 +1,5 @@
 import type { MemoryTrace, RunResult } from '../../engine/results/types';
-import { formatBytes, formatCycles, runColour, PALETTE } from './format';
+import { coreLabel, formatBytes, formatCycles, runColour, PALETTE } from './format';
 import type { ChartOption, ChartStyle, LabelledRun } from './types';
 
 export interface MemoryOptions extends ChartStyle {
@@ -15,8 +15,8 @@ export function memoryPoints(trace: MemoryTrace, end: number): [number, number][
   return points;
 }
 
-function memoryLabel(trace: MemoryTrace): string {
-  return `core ${trace.coreId} · ${trace.memoryName}`;
+function memoryLabel(trace: MemoryTrace, coreNames?: ReadonlyMap<number, string>): string {
+  return `${coreLabel(trace.coreId, coreNames?.get(trace.coreId))} · ${trace.memoryName}`;
 }
 
 function tracesOf(result: RunResult, keys?: readonly string[]): MemoryTrace[] {
@@ -34,9 +34,10 @@ export function buildMemoryOption(runs: readonly LabelledRun[] | RunResult, opti
   const overlay = list.length > 1;
   const series: Record<string, unknown>[] = [];
   list.forEach((run, runIndex) => {
+    const coreNames = new Map((run.result.cores ?? []).map((c) => [c.coreId, c.name]));
     tracesOf(run.result, options.keys).forEach((trace, traceIndex) => {
       const colour = overlay ? runColour(runIndex) : PALETTE[traceIndex % PALETTE.length];
-      const name = overlay ? `${run.label} · ${memoryLabel(trace)}` : memoryLabel(trace);
+      const name = overlay ? `${run.label} · ${memoryLabel(trace, coreNames)}` : memoryLabel(trace, coreNames);
       series.push({
         type: 'line',
         name,

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../engine/results/types';
-import { formatCycles, formatEnergy } from './format';
+import { coreLabel, formatCycles, formatEnergy } from './format';
 import type { ChartOption, ChartStyle } from './types';
 
 /** Per-core utilisation (busy cycles / latency) as bars, in percent, with busy cycles and CN counts in the tooltip. */
@@ -14,11 +14,11 @@ export function buildUtilisationOption(result: Pick<RunResult, 'cores'>, style: 
       formatter: (params: unknown) => {
         const first = (params as { dataIndex: number }[])[0];
         const core = cores[first.dataIndex];
-        return `<b>${core.name}</b><br/>utilisation ${(core.utilisation * 100).toFixed(1)} %<br/>busy ${formatCycles(core.busyCycles)} · ${core.nCns} CNs<br/>energy ${formatEnergy(core.energyPj)}`;
+        return `<b>${coreLabel(core.coreId, core.name)}</b><br/>utilisation ${(core.utilisation * 100).toFixed(1)} %<br/>busy ${formatCycles(core.busyCycles)} · ${core.nCns} CNs<br/>energy ${formatEnergy(core.energyPj)}`;
       },
     },
     grid: { left: 56, right: 16, top: style.title ? 40 : 16, bottom: 48 },
-    xAxis: { type: 'category', data: cores.map((core) => core.name), axisLabel: { interval: 0, rotate: cores.length > 8 ? 45 : 0 } },
+    xAxis: { type: 'category', data: cores.map((core) => coreLabel(core.coreId, core.name)), axisLabel: { interval: 0, rotate: cores.length > 8 ? 45 : 0 } },
     yAxis: { type: 'value', name: '%', min: 0, max: 100 },
     series: [
       {

@@ -22,7 +22,7 @@ describe('stream-studio run', () => {
     const code = await runCommand.run([...inputs, '--compat', 'reference', '--json', '--trace', trace], cli);
     expect(code).toBe(0);
     const json = JSON.parse(cli.out.join(''));
-    expect(Object.keys(json).sort()).toEqual(['allocation', 'energy_breakdown', 'energy_pj', 'latency_cycles', 'memory_peaks_bytes', 'n_cns', 'pareto']);
+    expect(Object.keys(json).sort()).toEqual(['allocation', 'energy_breakdown', 'energy_pj', 'latency_cycles', 'layer_stacks', 'memory_peaks_bytes', 'n_cns', 'pareto']);
     expect(json.n_cns).toBe(4);
     expect(json.allocation).toEqual({ '0': [0], '1': [1], '2': [2], '3': [0] });
     expect(json.pareto).toEqual([{ latency_cycles: json.latency_cycles, energy_pj: json.energy_pj }]);
@@ -50,7 +50,7 @@ describe('stream-studio run', () => {
   }, 60_000);
 
   it('reports bad input as a usage or input error', async () => {
-    await expect(runCommand.run(['--workload', 'x.onnx'], io())).rejects.toThrow(/--accelerator is required/);
+    await expect(runCommand.run(['--workload', 'x.onnx'], io())).rejects.toThrow(/--accelerator \(or a run file\) is required/);
     await expect(runCommand.run([...inputs, '--mode', 'stacked'], io())).rejects.toThrow(/mode/);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { integrityCheck, LATEST_SCHEMA_VERSION, NewerSchemaError, openDatabase, schemaVersion, Store } from '../../../src/app/store';
 import { MIGRATIONS } from '../../../src/app/store/migrations';
 import type { RunResult } from '../../../src/engine/results/types';
+import { RUN_STATUSES } from '../../../src/shared/api-types';
 
 let dir: string;
 beforeEach(() => {
@@ -68,6 +69,16 @@ describe('workspace store', () => {
     const again = Store.open(join(dir, 'a', 'w.sqlite'));
     expect((again.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
     again.close();
+  });
+
+  it('checks run statuses in SQL against the one list the API and the types use (RUN_STATUSES)', () => {
+    const store = Store.open(join(dir, 'status.sqlite'));
+    const { sql } = store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'").get() as { sql: string };
+    const check = /status TEXT NOT NULL CHECK \(status IN \(([^)]*)\)\)/.exec(sql);
+    expect(check, 'the runs table has a CHECK on status').not.toBeNull();
+    // A status added to RUN_STATUSES needs a migration that widens this CHECK.
+    expect(check![1]!.split(',').map((s) => s.trim().replace(/'/g, ''))).toEqual([...RUN_STATUSES]);
+    store.close();
   });
 
   it('applies pending migrations in one transaction and rolls back a failing one', () => {

@@ -19,7 +19,7 @@ describe('memory usage chart', () => {
 
   it('draws one step line per memory with its capacity line', () => {
     const series = seriesOf(buildMemoryOption(sampleResult()));
-    expect(series.map((s) => s.name)).toEqual(['core 0 · sram', 'core 1 · sram']);
+    expect(series.map((s) => s.name)).toEqual(['core 0 · tpu_like · sram', 'core 1 · simd · sram']);
     expect(series.every((s) => s.step === 'end')).toBe(true);
     expect(series[0].markLine?.data[0].yAxis).toBe(65536 / 8);
   });
@@ -28,7 +28,7 @@ describe('memory usage chart', () => {
     const a = sampleResult();
     const b = sampleResult({ latencyCycles: 500 });
     const series = seriesOf(buildMemoryOption([{ label: 'A', result: a }, { label: 'B', result: b }], { keys: ['0:sram'] }));
-    expect(series.map((s) => s.name)).toEqual(['A · core 0 · sram', 'B · core 0 · sram']);
+    expect(series.map((s) => s.name)).toEqual(['A · core 0 · tpu_like · sram', 'B · core 0 · tpu_like · sram']);
     expect(series[1].data.at(-1)).toEqual([500, 0]);
   });
 });
@@ -58,7 +58,7 @@ describe('energy breakdown chart', () => {
 describe('utilisation chart', () => {
   it('shows each core in id order as a percentage', () => {
     const option = buildUtilisationOption(sampleResult()) as { xAxis: { data: string[] } };
-    expect(option.xAxis.data).toEqual(['Core 0', 'Core 1']);
+    expect(option.xAxis.data).toEqual(['core 0 · tpu_like', 'core 1 · simd']);
     expect(seriesOf(option)[0].data).toEqual([67.5, 52.5]);
   });
 });
@@ -118,5 +118,14 @@ describe('dashboard chart set', () => {
     const result = sampleResult({ gaHistory: [], costLut: [] });
     expect(hasChartData(result, 'convergence')).toBe(false);
     expect(hasChartData(result, 'lutLatency')).toBe(false);
+  });
+});
+
+describe('core labels', () => {
+  it('name cores by id and name, as "core 0 · tpu_like"', async () => {
+    const { coreLabel } = await import('../../../src/shared/charts/format');
+    expect(coreLabel(0, 'tpu_like')).toBe('core 0 · tpu_like');
+    expect(coreLabel(3, 'Core 3')).toBe('core 3');
+    expect(coreLabel(2)).toBe('core 2');
   });
 });

@@ -20,8 +20,8 @@ export function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
     nCns: cns.length,
     allocation: { '0': [0, 1], '1': [0], '2': [1] },
     cores: [
-      { coreId: 1, name: 'Core 1', busyCycles: 210, utilisation: 0.525, nCns: 2, energyPj: 100 },
-      { coreId: 0, name: 'Core 0', busyCycles: 270, utilisation: 0.675, nCns: 2, energyPj: 130 },
+      { coreId: 1, name: 'simd', busyCycles: 210, utilisation: 0.525, nCns: 2, energyPj: 100 },
+      { coreId: 0, name: 'tpu_like', busyCycles: 270, utilisation: 0.675, nCns: 2, energyPj: 130 },
     ],
     links: [{ linkId: '0', label: 'core 0 ↔ core 1', bitsTransferred: 4096, busyCycles: 10, energyPj: 5 }],
     schedule: { cns, transfers },

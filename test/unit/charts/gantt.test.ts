@@ -8,7 +8,7 @@ type Series = { type: string; name: string; data: number[][]; renderItem: (...ar
 describe('Gantt chart builder', () => {
   it('makes one row per core in id order, then one per link that carried data', () => {
     const rows = ganttRows(sampleResult());
-    expect(rows.map((row) => row.label)).toEqual(['Core 0', 'Core 1', 'core 0 ↔ core 1']);
+    expect(rows.map((row) => row.label)).toEqual(['core 0 · tpu_like', 'core 1 · simd', 'core 0 ↔ core 1']);
     expect(rows.map((row) => row.kind)).toEqual(['core', 'core', 'link']);
     expect(ganttRows(sampleResult(), false)).toHaveLength(2);
   });
@@ -29,7 +29,7 @@ describe('Gantt chart builder', () => {
     expect(series.map((s) => s.type)).toEqual(['custom', 'custom']);
     expect(series[0].data).toHaveLength(4);
     expect((option.xAxis as { max: number }).max).toBe(400);
-    expect((option.yAxis as { data: string[] }).data).toEqual(['Core 0', 'Core 1', 'core 0 ↔ core 1']);
+    expect((option.yAxis as { data: string[] }).data).toEqual(['core 0 · tpu_like', 'core 1 · simd', 'core 0 ↔ core 1']);
     expect((option.dataZoom as unknown[]).length).toBeGreaterThanOrEqual(2);
     expect(option.animation).toBe(true);
   });

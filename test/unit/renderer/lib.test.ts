@@ -3,7 +3,8 @@ import { History } from '../../../src/renderer/lib/history';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
 import { defaultRunForm, formProblems, parseStacks, runOptions, stacksText } from '../../../src/renderer/lib/run-form';
 import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
-import { layeredLayout } from '../../../src/renderer/workload/layered-layout';
+import cytoscape from 'cytoscape';
+import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
 import { perfettoTrace, scheduleCsv } from '../../../src/renderer/lib/export';
 import { sampleResult } from '../charts/fixture';
 
@@ -99,13 +100,27 @@ describe('design YAML file sets', () => {
   });
 });
 
-describe('layered DAG layout', () => {
-  it('ranks nodes by longest path and centres each rank', () => {
-    const positions = layeredLayout([0, 1, 2, 3], [{ from: 0, to: 1 }, { from: 0, to: 2 }, { from: 1, to: 3 }, { from: 2, to: 3 }, { from: 0, to: 3 }]);
-    expect(positions.get(0)).toEqual({ x: 0, y: 0 });
-    expect(positions.get(3)!.y).toBe(160);
-    expect(positions.get(1)!.y).toBe(80);
-    expect(positions.get(1)!.x + positions.get(2)!.x).toBe(0);
+describe('workload DAG layout (cytoscape-dagre)', () => {
+  it('puts every layer below its producers and branches side by side', () => {
+    registerDagre();
+    registerDagre(); // idempotent
+    const edges = [[0, 1], [0, 2], [1, 3], [2, 3], [0, 3]];
+    const cy = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      elements: [
+        ...[0, 1, 2, 3].map((id) => ({ group: 'nodes' as const, data: { id: String(id) }, style: { width: 150, height: 36 } })),
+        ...edges.map(([a, b]) => ({ group: 'edges' as const, data: { id: `e${a}-${b}`, source: String(a), target: String(b) } })),
+      ],
+    });
+    cy.layout(WORKLOAD_LAYOUT).run();
+    const y = (id: number) => cy.getElementById(String(id)).position().y;
+    const x = (id: number) => cy.getElementById(String(id)).position().x;
+    expect(y(0)).toBeLessThan(y(1));
+    expect(y(1)).toBe(y(2));
+    expect(y(2)).toBeLessThan(y(3));
+    expect(x(1)).not.toBe(x(2));
+    cy.destroy();
   });
 });
 

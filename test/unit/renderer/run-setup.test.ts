@@ -52,6 +52,21 @@ describe('RunSetup', () => {
     await vi.waitFor(() => expect(app.openRunId).toBe(99));
   });
 
+  it('starts a constraint-optimisation run with its time limit and MIP gap (no GA options)', async () => {
+    const start = vi.fn(async () => ({ id: 5 }));
+    render(RunSetup, { app: appWith(start) });
+    await fireEvent.click(screen.getByTestId('mode-fused'));
+    await fireEvent.click(screen.getByTestId('alloc-co'));
+    await fireEvent.input(screen.getByTestId('co-time-limit'), { target: { value: '20' } });
+    await fireEvent.input(screen.getByTestId('co-mip-gap'), { target: { value: '0.01' } });
+    expect(screen.queryByTestId('ga-individuals')).toBeNull();
+    await fireEvent.click(screen.getByTestId('start-run'));
+    await vi.waitFor(() => expect(start).toHaveBeenCalled());
+    const request = (start.mock.calls[0] as unknown[])[0] as { options: Record<string, unknown> };
+    expect(request.options).toMatchObject({ mode: 'fused', allocation: 'co', co_time_limit_s: 20, co_mip_gap: 0.01 });
+    expect(request.options.nb_ga_individuals).toBeUndefined();
+  });
+
   it('refuses to start with malformed stacks and says why', async () => {
     const start = vi.fn(async () => ({ id: 1 }));
     render(RunSetup, { app: appWith(start) });

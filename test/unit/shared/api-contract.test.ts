@@ -34,6 +34,6 @@ describe('API contract', () => {
     expect(() => parseRequest('runs.start', { projectId: 1, designId: -2, workloadId: 1, mappingId: 1 })).toThrow(/runs\.start: .*request\.designId/);
     expect(() => parseRequest('projects.create', { name: 'x', extra: 1 })).toThrow(/projects\.create/);
     expect(parseRequest('projects.list', undefined)).toBeUndefined();
-    expect(parseRequest('workloads.import', { projectId: 1, name: 'w', format: 'onnx', onnxBase64: 'AAAA' })).toMatchObject({ format: 'onnx' });
+    expect(parseRequest('workloads.import', { projectId: 1, name: 'w', format: 'onnx', onnx: new Uint8Array(4) })).toMatchObject({ format: 'onnx' });
   });
 });

@@ -25,7 +25,7 @@ afterAll(async () => {
 const nearMiss = fc.oneof(
   fc.anything(),
   fc.dictionary(
-    fc.constantFrom('projectId', 'designId', 'workloadId', 'mappingId', 'runId', 'runIds', 'name', 'json', 'yaml', 'format', 'onnxBase64', 'accelerator', 'main', 'files', 'options', 'exampleId', 'tags', 'limit', 'status', 'extra'),
+    fc.constantFrom('projectId', 'designId', 'workloadId', 'mappingId', 'runId', 'runIds', 'name', 'json', 'yaml', 'format', 'onnx', 'accelerator', 'main', 'files', 'options', 'exampleId', 'tags', 'limit', 'status', 'extra'),
     fc.oneof(fc.integer({ min: -5, max: 0 }), fc.double(), fc.string(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }), fc.object()),
   ),
 );

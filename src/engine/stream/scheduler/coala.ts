@@ -10,6 +10,7 @@
  * the TransferPlanner (link windows, transfers, off-chip blocking) and the ScheduleLedger (energy, records, result).
  * Every difference from the reference schedulers is a named switch of SchedulerFeatures.
  */
+import { InputError } from '../../errors';
 import type { MemoryOperand } from '../../hardware/types';
 import type { CnGraph } from '../cn-graph';
 import type { HardwareView } from '../hardware-view';
@@ -17,7 +18,7 @@ import { candidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
-import { prepareGraph, type Need, type PreparedGraph } from './problem';
+import { prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
 import { TensorRegistry } from './tensor-registry';
 import { TransferPlanner, type OffchipStream } from './transfer-planner';
@@ -45,11 +46,45 @@ interface CnInputs {
   readonly ops: readonly MemoryOperand[];
 }
 
-/** Scheduling-order positions of every layer's CNs, per priority array. */
-const orderCache = new WeakMap<Int32Array, Map<number, number[]>>();
+/** Tensors a CN fetches, their memory operands, and the needs they come from. */
+interface Needed {
+  readonly full: readonly number[];
+  readonly ops: readonly MemoryOperand[];
+  readonly needs: readonly Need[];
+}
+
+/**
+ * Per priority array (one per allocation problem): whether each CN opens a layer barrier, i.e. it is its layer's
+ * first tile and every CN of its producer layers comes earlier in the scheduling order.
+ */
+const barrierCache = new WeakMap<Int32Array, Uint8Array>();
+
+function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array): Uint8Array {
+  const cached = barrierCache.get(priority);
+  if (cached && cached.length === g.nodes.length) return cached;
+  const lastInOrder = new Map<number, number>();
+  for (const plan of g.plans.values()) lastInOrder.set(plan.layer.id, plan.cns.reduce((m, c) => Math.max(m, priority[c]), -Infinity));
+  const barriers = new Uint8Array(g.nodes.length);
+  for (const node of g.nodes) {
+    if (node.subId !== 0) continue;
+    const myIdx = priority[node.index];
+    const opens = prepared.preds[node.index].every((p) => {
+      const pl = g.nodes[p].layerId;
+      return pl === node.layerId || (lastInOrder.get(pl) ?? -Infinity) < myIdx;
+    });
+    if (opens) barriers[node.index] = 1;
+  }
+  barrierCache.set(priority, barriers);
+  return barriers;
+}
 
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
-  return new CoalaScheduler(req).run();
+  const scheduler = new CoalaScheduler(req);
+  try {
+    return scheduler.run();
+  } finally {
+    scheduler.dispose();
+  }
 }
 
 class CoalaScheduler {
@@ -73,8 +108,16 @@ class CoalaScheduler {
   private readonly coreIdleFrom: Float64Array;
   private readonly usedCores: readonly number[];
   private readonly sinkCns: Uint8Array;
-  /** Scheduling order index of every CN per layer (for the layer barrier check). */
-  private readonly orderByLayer: Map<number, number[]>;
+  /** Per CN: whether it opens a layer barrier (see `syncCoresAtLayerStart`). */
+  private readonly barriers: Uint8Array;
+  private readonly nCores: number;
+  /** memHasCore[memory * nCores + core]: whether the memory instance is a top level of the core. */
+  private readonly memHasCore: Uint8Array;
+  private readonly allCores: readonly number[];
+  /** Port bandwidth of the off-chip memory for I1, I2 and O (NaN where the off-chip core has none). */
+  private readonly offchipPortBw: readonly number[];
+  /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
+  private readonly consumersEnd: Float64Array;
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -85,7 +128,7 @@ class CoalaScheduler {
     this.offchip = req.hw.offchipCoreId;
     this.prepared = prepareGraph(this.g);
     this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length);
-    this.residency = new Residency(req.hw, this.tensors);
+    this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.get(t).originCn];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {
@@ -99,13 +142,20 @@ class CoalaScheduler {
     this.coreIdleFrom = new Float64Array(req.hw.nCores);
     this.usedCores = [...new Set(this.cores)].sort((a, b) => a - b);
     this.sinkCns = this.prepared.sinks[this.features.sinkLayers];
-    let order = orderCache.get(req.priority);
-    if (!order) {
-      order = new Map();
-      for (const plan of this.g.plans.values()) order.set(plan.layer.id, plan.cns.map((c) => req.priority[c]));
-      orderCache.set(req.priority, order);
-    }
-    this.orderByLayer = order;
+    this.barriers = layerBarriers(this.g, this.prepared, req.priority);
+    this.nCores = req.hw.nCores;
+    this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
+    this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
+    this.consumersEnd = new Float64Array(n * this.nCores).fill(-Infinity);
+    this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
+    req.hw.memories.forEach((m, i) => {
+      for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
+    });
+  }
+
+  /** Returns reusable buffers; the outcome does not depend on them. */
+  dispose(): void {
+    this.residency.dispose();
   }
 
   // ---------------------------------------------------------------- main loop
@@ -139,7 +189,7 @@ class CoalaScheduler {
       ledger: this.ledger,
       start: this.start,
       end: this.end,
-      memoryTraces: this.residency.traces(),
+      memoryTraces: () => this.residency.traces(),
       linkBusyCycles: this.planner.busyCycles(),
       tensorInfo: (id) => this.tensors.info(id),
     });
@@ -163,54 +213,44 @@ class CoalaScheduler {
 
   // ---------------------------------------------------------------- set-up steps
 
-  /** Priorities: consumers on other layers per memory for outputs, the graph's base priority for the rest. */
+  /** Priorities: consumers on other layers per memory for outputs, the graph's base priority for constants. */
   private initPriorities(): void {
-    const { nodes, edges } = this.g;
-    for (const n of nodes) {
-      const plan = this.g.plans.get(n.layerId)!;
-      for (const op of plan.layer.operands) {
-        const t = n.tensors[op];
-        if (op === plan.layer.outputOperand) {
-          for (const ei of this.g.outEdges[n.index]) {
-            const e = edges[ei];
-            if (nodes[e.to].layerId === n.layerId || e.operand === null) continue;
-            const consumerOp = this.g.plans.get(nodes[e.to].layerId)!.memoryOperandOf[e.operand];
-            this.tensors.addPriority(t, this.residency.memOf(this.cores[e.to], consumerOp), 1);
-          }
-        } else {
-          const base = this.g.tensors[t].basePriority;
-          if (base === null) continue;
-          this.tensors.setPriority(t, this.residency.memOf(this.cores[n.index], this.tensors.memOp(t)), base);
-        }
-      }
+    for (const p of this.prepared.priorityInit) {
+      const mem = this.residency.memOf(this.cores[p.cn], p.memOp);
+      if (p.add) this.tensors.addPriority(p.t, mem, p.value);
+      else this.tensors.setPriority(p.t, mem, p.value);
     }
   }
 
   /** Constant operands and the inputs of source CNs start in off-chip memory. */
   private placeOffchipTensors(): void {
-    for (const n of this.g.nodes) {
-      const plan = this.g.plans.get(n.layerId)!;
-      const isSource = this.g.inEdges[n.index].length === 0;
-      for (const op of plan.layer.operands) {
-        const constant = plan.layer.constantOperands.includes(op);
-        if (!(constant || (op !== plan.layer.outputOperand && isSource))) continue;
-        const t = n.tensors[op];
-        if (this.residency.onCore(t, this.offchip)) continue;
-        this.residency.store(t, this.offchip, plan.memoryOperandOf[op], 0, 0);
-      }
+    for (const { t, memOp } of this.prepared.offchipAtStart) {
+      if (this.residency.onCore(t, this.offchip)) continue;
+      this.residency.store(t, this.offchip, memOp, 0, 0);
     }
   }
 
   private prefetch(): void {
     const ops = this.features.prefetchOperands;
     if (ops.length === 0) return;
-    for (const n of this.g.nodes) {
-      const plan = this.g.plans.get(n.layerId)!;
-      for (const op of plan.layer.constantOperands) {
-        if (!ops.includes(op)) continue;
-        const t = n.tensors[op];
-        if (this.residency.onCore(t, this.cores[n.index])) continue;
-        this.planner.transfer({ tensor: t, receiver: this.cores[n.index], op: plan.memoryOperandOf[op], earliest: 0 });
+    for (let cn = 0; cn < this.cores.length; cn++) {
+      for (const c of this.prepared.constants[cn]) {
+        if (!ops.includes(c.operand)) continue;
+        if (this.residency.onCore(c.t, this.cores[cn])) continue;
+        // As in the reference, a prefetched operand must fit its core's memory (the reference fails there too).
+        const size = this.tensors.get(c.t).size;
+        const mem = this.residency.memOf(this.cores[cn], c.memOp);
+        if (this.residency.states[mem].capacity < size) {
+          throw new InputError([
+            {
+              file: '<options>',
+              field: 'operands_to_prefetch',
+              expected: `operands that fit their core's memory: ${c.operand} of layer ${this.g.nodes[cn].layerId} (${this.g.plans.get(this.g.nodes[cn].layerId)?.layer.name ?? '?'}) is ${size.toLocaleString('en-US')} bits, memory ${this.hw.memories[mem].key} holds ${this.residency.states[mem].capacity.toLocaleString('en-US')} (drop ${c.operand} from operands_to_prefetch; without prefetching it streams from off-chip)`,
+              found: c.operand,
+            },
+          ]);
+        }
+        this.planner.transfer({ tensor: c.t, receiver: this.cores[cn], op: c.memOp, earliest: 0 });
       }
     }
   }
@@ -219,58 +259,51 @@ class CoalaScheduler {
 
   /** What the CN fetches (see `fetchOrder`, `subTensors`, `unstreamFittingSlices`, `fetchAfterStreamingReset`). */
   private inputsOf(cn: number, core: number): CnInputs {
-    let { full, ops } = this.tensorsNeeded(cn);
-    let subs = this.slicesOf(full, cn, core);
+    let needed = this.tensorsNeeded(cn);
+    let subs = this.slicesOf(needed, cn, core);
     const streamedBefore = this.tooLarge[cn].length;
-    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, subs, ops, core);
+    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, subs, needed.ops, core);
     if (this.features.fetchAfterStreamingReset && streamedBefore > 0 && this.tooLarge[cn].length === 0) {
-      ({ full, ops } = this.tensorsNeeded(cn));
-      subs = this.slicesOf(full, cn, core);
+      needed = this.tensorsNeeded(cn);
+      subs = this.slicesOf(needed, cn, core);
     }
-    return { full, subs, ops };
+    return { full: needed.full, subs, ops: needed.ops };
   }
 
   /** Tensors a CN fetches (all but the streamed operands) and the memory operand each goes to. */
-  private tensorsNeeded(cn: number): { full: number[]; ops: MemoryOperand[] } {
+  private tensorsNeeded(cn: number): Needed {
     const tooLarge = this.tooLarge[cn];
-    const needs: readonly Need[] = this.features.fetchOrder === 'size' ? this.prepared.needsBySize[cn] : this.prepared.needsByLayer[cn];
+    const order = this.features.fetchOrder;
+    const needs: readonly Need[] = order === 'size' ? this.prepared.needsBySize[cn] : this.prepared.needsByLayer[cn];
+    if (tooLarge.length === 0) return { full: this.prepared.needTensors[order][cn], ops: this.prepared.needOps[order][cn], needs };
     const full: number[] = [];
     const ops: MemoryOperand[] = [];
+    const kept: Need[] = [];
     for (const need of needs) {
-      if (tooLarge.length > 0 && tooLarge.includes(need.memOp)) continue;
+      if (tooLarge.includes(need.memOp)) continue;
       full.push(need.t);
       ops.push(need.memOp);
+      kept.push(need);
     }
-    return { full, ops };
+    return { full, ops, needs: kept };
   }
 
-  private slicesOf(full: readonly number[], cn: number, core: number): readonly number[] {
-    return this.prepared.intraDims[cn].length === 0 ? full : full.map((t) => this.sliceIfNeeded(t, cn, core));
+  /** Per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
+  private slicesOf(needed: Needed, cn: number, core: number): readonly number[] {
+    if (!this.features.subTensors || this.prepared.intraDims[cn].length === 0) return needed.full;
+    const subs = new Array<number>(needed.full.length);
+    for (let i = 0; i < subs.length; i++) {
+      const { t, slice } = needed.needs[i];
+      subs[i] = slice === null || this.residency.onCore(t, core) ? t : this.cutSlice(t, slice);
+    }
+    return subs;
   }
 
-  /** The slice of `t` the CN needs along its intra-core tiled dims, fetched from off-chip (or `t` itself). */
-  private sliceIfNeeded(t: number, cn: number, core: number): number {
-    if (!this.features.subTensors) return t;
-    const intra = this.prepared.intraDims[cn];
-    if (intra.length === 0) return t;
-    const tensor = this.tensors.get(t);
-    const dims = intra.filter((d) => tensor.dims.includes(d));
-    if (dims.length === 0 || this.residency.onCore(t, core)) return t;
-    const node = this.g.nodes[cn];
-    const needed = dims.map((d) => node.ranges[d]);
-    const full = dims.map((d) => tensor.ranges[tensor.dims.indexOf(d)]);
-    if (needed.every((r, i) => r[1] - r[0] === full[i][1] - full[i][0])) return t;
+  private cutSlice(t: number, slice: SliceTemplate): number {
     if (this.features.wholeTensorWhenNotOffchip && !this.residency.onCore(t, this.offchip)) return t;
     const available = this.residency.availableOn(t, this.offchip, 'must be off-chip to be fetched in slices');
-    const ranges = [...tensor.ranges];
-    let compression = 1;
-    dims.forEach((d, i) => {
-      const idx = tensor.dims.indexOf(d);
-      ranges[idx] = needed[i];
-      compression *= (full[i][1] - full[i][0]) / (needed[i][1] - needed[i][0]);
-    });
-    const id = this.tensors.slice(t, ranges, compression);
-    this.residency.store(id, this.offchip, tensor.memOp, available, available);
+    const id = this.tensors.addSlice(t, slice);
+    this.residency.store(id, this.offchip, this.tensors.memOp(t), available, available);
     return id;
   }
 
@@ -278,12 +311,10 @@ class CoalaScheduler {
   private unstreamIfSlicesFit(cn: number, subs: readonly number[], ops: readonly MemoryOperand[], core: number): void {
     const tooLarge = this.tooLarge[cn];
     if (tooLarge.length === 0 || subs.length === 0) return;
-    const node = this.g.nodes[cn];
-    const plan = this.g.plans.get(node.layerId)!;
-    for (const op of plan.layer.constantOperands) if (tooLarge.includes(plan.memoryOperandOf[op])) return;
+    for (const memOp of this.prepared.constantMemOps[cn]) if (tooLarge.includes(memOp)) return;
     const perOp = new Map<MemoryOperand, number>();
     subs.forEach((s, i) => perOp.set(ops[i], (perOp.get(ops[i]) ?? 0) + this.tensors.size(s)));
-    const out = this.tensors.get(node.tensors[plan.layer.outputOperand]);
+    const out = this.tensors.get(this.prepared.outputTensor[cn]);
     perOp.set(out.memOp, (perOp.get(out.memOp) ?? 0) + out.size);
     const seen = new Set<number>();
     for (const op of ['I1', 'I2', 'O'] as const) {
@@ -300,14 +331,7 @@ class CoalaScheduler {
 
   /** Layer barrier: at the first CN of a layer whose producers' CNs all come earlier, align every core. */
   private syncCoresIfLayerStart(cn: number): void {
-    const node = this.g.nodes[cn];
-    if (node.subId !== 0) return;
-    const myIdx = this.req.priority[cn];
-    for (const p of this.prepared.preds[cn]) {
-      const pl = this.g.nodes[p].layerId;
-      if (pl === node.layerId) continue;
-      for (const idx of this.orderByLayer.get(pl) ?? []) if (idx >= myIdx) return;
-    }
+    if (this.barriers[cn] === 0) return;
     let max = 0;
     for (const c of this.usedCores) max = Math.max(max, this.coreIdleFrom[c]);
     for (const c of this.usedCores) this.coreIdleFrom[c] = max;
@@ -318,17 +342,18 @@ class CoalaScheduler {
     const { subs, ops } = inputs;
     let headstart = 0;
     if (this.features.transferHeadstart) {
-      subs.forEach((s, i) => {
-        const offMem = this.hw.memories[this.hw.top(this.offchip, ops[i])];
-        headstart += Math.ceil(this.tensors.size(s) / (offMem.portBwMax * fraction));
-      });
+      for (let i = 0; i < subs.length; i++) {
+        const portBw = this.offchipPortBw[ops[i] === 'I1' ? 0 : ops[i] === 'I2' ? 1 : 2];
+        if (Number.isNaN(portBw)) this.hw.top(this.offchip, ops[i]); // throws: no off-chip memory for it
+        headstart += Math.ceil(this.tensors.size(subs[i]) / (portBw * fraction));
+      }
     }
     const earliest = this.features.transferAsSoonAsDataExists ? 0 : idleFrom - headstart;
     let t = 0;
-    subs.forEach((s, i) => {
-      const done = this.planner.transfer({ tensor: s, receiver: core, op: ops[i], earliest, avoid: subs, fraction });
+    for (let i = 0; i < subs.length; i++) {
+      const done = this.planner.transfer({ tensor: subs[i], receiver: core, op: ops[i], earliest, avoid: subs, fraction });
       t = Math.max(t, done);
-    });
+    }
     return t;
   }
 
@@ -368,6 +393,10 @@ class CoalaScheduler {
     this.start[cn] = t;
     this.end[cn] = end;
     this.coreIdleFrom[core] = end;
+    for (const p of this.prepared.producersElsewhere[cn]) {
+      const i = p * this.nCores + core;
+      if (end > this.consumersEnd[i]) this.consumersEnd[i] = end;
+    }
     this.ledger.cnCost(exec.onChipEnergy, exec.macEnergy, exec.offChipEnergy);
     return end;
   }
@@ -390,25 +419,23 @@ class CoalaScheduler {
 
   /** Removes tensors no consumer needs any more from every memory, once their last local consumer has run. */
   private removeUnneeded(full: readonly number[], end: number, fraction: number): void {
+    const nMems = this.residency.states.length;
     for (const t of full) {
       if (this.tensors.totalPriority(t) !== 0) continue;
       const tensor = this.tensors.get(t);
-      for (let m = 0; m < this.residency.states.length; m++) {
+      for (let m = 0; m < nMems; m++) {
         if (!this.residency.holds(m, tensor.eq)) continue;
-        const memCores = this.hw.memories[m].cores;
         let when = end;
-        const origin = this.g.nodes[tensor.originCn];
-        const originPlan = this.g.plans.get(origin.layerId)!;
-        if (tensor.operand === originPlan.layer.outputOperand) {
+        if (this.prepared.isOutput[t]) {
+          // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
+          // when this is the off-chip memory.
+          const row = tensor.originCn * this.nCores;
+          const cores = this.memHasCore[m * this.nCores + this.offchip] === 1 ? this.allCores : this.hw.memories[m].cores;
           let max = -Infinity;
-          for (const s of this.prepared.succs[tensor.originCn]) {
-            if (this.g.nodes[s].layerId === origin.layerId) continue;
-            if (!memCores.includes(this.offchip) && !memCores.includes(this.cores[s])) continue;
-            if (this.end[s] >= 0) max = Math.max(max, this.end[s]);
-          }
+          for (const c of cores) max = Math.max(max, this.consumersEnd[row + c]);
           if (max > -Infinity) when = max;
         }
-        this.eviction.removal(t, memCores[0], tensor.memOp, when, fraction, false, undefined);
+        this.eviction.removal(t, this.hw.memories[m].cores[0], tensor.memOp, when, fraction, false, undefined);
       }
     }
   }
@@ -442,7 +469,6 @@ class CoalaScheduler {
   }
 
   private outputOf(cn: number): number {
-    const node = this.g.nodes[cn];
-    return node.tensors[this.g.plans.get(node.layerId)!.layer.outputOperand];
+    return this.prepared.outputTensor[cn];
   }
 }

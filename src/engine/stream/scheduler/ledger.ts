@@ -58,7 +58,8 @@ export interface OutcomeParts {
   readonly ledger: ScheduleLedger;
   readonly start: Float64Array;
   readonly end: Float64Array;
-  readonly memoryTraces: ScheduleOutcome['memoryTraces'];
+  /** Built on first read (GA fitness evaluations never read them). */
+  readonly memoryTraces: () => ScheduleOutcome['memoryTraces'];
   readonly linkBusyCycles: readonly number[];
   readonly tensorInfo: ScheduleOutcome['tensorInfo'];
 }
@@ -70,6 +71,7 @@ export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
   const t = ledger.totals;
   let energy = t.cnOnChip + t.cnOffChip;
   for (const c of CAUSES) energy += t.linkByCause[c] + t.memoryByCause[c];
+  let traces: ScheduleOutcome['memoryTraces'] | undefined;
   return {
     latency,
     energy,
@@ -77,7 +79,10 @@ export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
     start,
     end,
     transfers: ledger.transfers,
-    memoryTraces: parts.memoryTraces,
+    get memoryTraces() {
+      traces ??= parts.memoryTraces();
+      return traces;
+    },
     linkBusyCycles: parts.linkBusyCycles,
     linkBits: ledger.linkBits,
     linkEnergy: ledger.linkEnergy,

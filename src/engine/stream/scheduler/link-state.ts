@@ -3,30 +3,27 @@
  * blocking (streaming from off-chip while a CN runs) reserve bandwidth over a window; a later request finds the
  * earliest window where enough bandwidth is left for its whole duration.
  */
-import { breakpointIndexAt, ensureBreakpoint } from './step-function';
+import { StepFunction } from './step-function';
 
 export type Window = readonly [number, number];
 
 export class LinkState {
   readonly bandwidth: number;
-  /** Breakpoints (strictly increasing, first 0) and the activity in force from each on. */
-  times: number[] = [0];
-  activity: number[] = [0];
-  /** Tensor object → start times of events carrying it (a repeat at the same start is a broadcast: free). */
-  private readonly seen = new Map<number, number[]>();
+  /** Activity in bits/cycle over time (breakpoints strictly increasing, the first at 0). */
+  readonly steps = new StepFunction();
+  /** Tensor object → start time of the first event carrying it (a repeat at the same start is a broadcast: free). */
+  private readonly firstStart = new Map<number, number>();
+  /** Tensor object → start times of later events carrying it (rare). */
+  private readonly laterStarts = new Map<number, number[]>();
   /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved. */
   private readonly carried = new Map<number, Window[]>();
 
-  constructor(bandwidth: number) {
+  constructor(
+    bandwidth: number,
+    /** Keep the windows of past events per tensor (for `carriedWindows`). */
+    private readonly trackCarried = true,
+  ) {
     this.bandwidth = bandwidth;
-  }
-
-  private indexAt(t: number): number {
-    return breakpointIndexAt(this.times, t);
-  }
-
-  private breakpoint(t: number): number {
-    return ensureBreakpoint(this.times, this.activity, t);
   }
 
   /**
@@ -35,39 +32,68 @@ export class LinkState {
    */
   idleWindows(required: number, duration: number, earliest: number): Window[] {
     const windows: Window[] = [];
-    const first = this.indexAt(earliest);
+    const { times, values: activity, length } = this.steps;
+    const first = this.steps.indexAt(earliest);
     let start = earliest;
     const limit = this.bandwidth;
-    const current = first >= 0 ? this.activity[first] : 0;
+    const current = first >= 0 ? activity[first] : 0;
     if (current + required > limit) {
       // Busy at `earliest`: the first candidate start is the next breakpoint.
       if (0 >= duration) windows.push([start, earliest]);
-      start = first + 1 < this.times.length ? this.times[first + 1] : Infinity;
+      start = first + 1 < length ? times[first + 1] : Infinity;
     }
-    for (let k = first + 1; k < this.times.length; k++) {
-      if (this.activity[k] + required > limit) {
-        const end = this.times[k];
+    for (let k = first + 1; k < length; k++) {
+      if (activity[k] + required > limit) {
+        const end = times[k];
         if (end - start >= duration) windows.push([start, end]);
-        start = k + 1 < this.times.length ? this.times[k + 1] : Infinity;
+        start = k + 1 < length ? times[k + 1] : Infinity;
       }
     }
     if (start !== Infinity) windows.push([start, Infinity]);
     return windows;
   }
 
+  /** Start of the first of `idleWindows(required, duration, earliest)`, or NaN when there is none. */
+  firstIdleStart(required: number, duration: number, earliest: number): number {
+    const { times, values: activity, length } = this.steps;
+    const first = this.steps.indexAt(earliest);
+    let start = earliest;
+    const limit = this.bandwidth;
+    const current = first >= 0 ? activity[first] : 0;
+    if (current + required > limit) {
+      if (0 >= duration) return start;
+      start = first + 1 < length ? times[first + 1] : Infinity;
+    }
+    for (let k = first + 1; k < length; k++) {
+      if (activity[k] + required > limit) {
+        if (times[k] - start >= duration) return start;
+        start = k + 1 < length ? times[k + 1] : Infinity;
+      }
+    }
+    return start !== Infinity ? start : NaN;
+  }
+
   /** Reserves `activity` bits/cycle over [start, end). Returns false (and reserves nothing) for a repeat. */
   reserve(tensor: number, start: number, end: number, activity: number): boolean {
     if (start === end) return false;
-    const starts = this.seen.get(tensor);
-    if (starts && starts.includes(start)) return false;
-    const a = this.breakpoint(start);
-    const b = this.breakpoint(end);
-    for (let k = a; k < b; k++) this.activity[k] += activity;
-    if (starts) starts.push(start);
-    else this.seen.set(tensor, [start]);
-    const events = this.carried.get(tensor);
-    if (events) events.push([start, end]);
-    else this.carried.set(tensor, [[start, end]]);
+    const firstStart = this.firstStart.get(tensor);
+    if (firstStart !== undefined) {
+      if (firstStart === start) return false;
+      const later = this.laterStarts.get(tensor);
+      if (later) {
+        if (later.includes(start)) return false;
+        later.push(start);
+      } else this.laterStarts.set(tensor, [start]);
+    } else this.firstStart.set(tensor, start);
+    const a = this.steps.ensure(start);
+    const b = this.steps.ensure(end);
+    const values = this.steps.values;
+    for (let k = a; k < b; k++) values[k] += activity;
+    if (this.trackCarried) {
+      const events = this.carried.get(tensor);
+      if (events) events.push([start, end]);
+      else this.carried.set(tensor, [[start, end]]);
+    }
     return true;
   }
 
@@ -86,10 +112,29 @@ export class LinkState {
 
   /** Cycles during which the link carries anything. */
   busyCycles(): number {
+    const { times, values, length } = this.steps;
     let busy = 0;
-    for (let k = 0; k + 1 < this.times.length; k++) if (this.activity[k] > 0) busy += this.times[k + 1] - this.times[k];
+    for (let k = 0; k + 1 < length; k++) if (values[k] > 0) busy += times[k + 1] - times[k];
     return busy;
   }
+}
+
+/**
+ * Earliest start ≥ `earliest` from which every link has `bw` bits/cycle free for `duration` (> 0) cycles, or NaN
+ * when some link never has. Equal to the start of the first long-enough piece of the intersection of the links'
+ * idle windows (their windows never touch), found without building the window lists.
+ */
+export function earliestCommonStart(requests: readonly { readonly link: LinkState; readonly bw: number }[], earliest: number, duration: number): number {
+  let start = earliest;
+  for (let settled = 0, i = 0; settled < requests.length; i = (i + 1) % requests.length) {
+    const s = requests[i].link.firstIdleStart(requests[i].bw, duration, start);
+    if (Number.isNaN(s)) return NaN;
+    if (s > start) {
+      start = s;
+      settled = 1;
+    } else settled++;
+  }
+  return start;
 }
 
 /** Pairwise intersection of two sorted window lists, merging touching pieces (the reference's helper). */

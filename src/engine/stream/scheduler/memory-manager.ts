@@ -4,77 +4,166 @@
  * from their start time onwards. Tensors are identified by equality class: two tiles needing the same slice
  * of the same tensor share one stored copy.
  */
-import { breakpointIndexAt, ensureBreakpoint } from './step-function';
+import { StepFunction } from './step-function';
 
 export class ScheduleError extends Error {
   override name = 'ScheduleError';
 }
 
-interface Stored {
-  /** Tensor object first stored under this equality class (the one evictions act on). */
-  readonly tensor: number;
-  readonly storedSince: number;
-  readonly availableSince: number;
+/** Per-class arrays of a memory, kept for reuse by the next schedule (one schedule runs at a time per thread). */
+interface ClassArrays {
+  readonly present: Uint8Array;
+  readonly tensorOf: Int32Array;
+  readonly storedSince: Float64Array;
+  readonly available: Float64Array;
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+}
+const pool = new Map<number, ClassArrays[]>();
+
+function takeArrays(slots: number): ClassArrays {
+  const a = pool.get(slots)?.pop();
+  if (a) {
+    a.present.fill(0);
+    a.next.fill(slots);
+    a.prev.fill(slots);
+    return a;
+  }
+  return {
+    present: new Uint8Array(slots),
+    tensorOf: new Int32Array(slots),
+    storedSince: new Float64Array(slots),
+    available: new Float64Array(slots),
+    next: new Int32Array(slots + 1).fill(slots),
+    prev: new Int32Array(slots + 1).fill(slots),
+  };
 }
 
 export class MemoryState {
   readonly capacity: number;
-  /** Breakpoints (strictly increasing) and the usage in bits from each breakpoint on. */
-  times: number[] = [0];
-  usage: number[] = [0];
-  /** Equality class → stored entry, in insertion order. */
-  readonly stored = new Map<number, Stored>();
+  /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
+  readonly steps = new StepFunction();
   peak = 0;
+  /**
+   * Stored entries by equality class, in typed arrays indexed by class: whether stored, the tensor object first
+   * stored under the class (the one evictions act on), since when its space is reserved and since when it is
+   * available; `next`/`prev` chain the stored classes in insertion order (slot `slots` is the list head).
+   */
+  private slots: number;
+  private present: Uint8Array;
+  private tensorOf: Int32Array;
+  private storedSince: Float64Array;
+  private available: Float64Array;
+  private next: Int32Array;
+  private prev: Int32Array;
 
-  constructor(capacity: number) {
+  /** `classes`: number of tensor equality classes expected (the arrays grow when a larger one comes). */
+  constructor(capacity: number, classes = 16) {
     this.capacity = capacity;
+    this.slots = Math.max(1, classes);
+    const a = takeArrays(this.slots);
+    this.present = a.present;
+    this.tensorOf = a.tensorOf;
+    this.storedSince = a.storedSince;
+    this.available = a.available;
+    this.next = a.next;
+    this.prev = a.prev;
   }
 
-  private indexAt(t: number): number {
-    return breakpointIndexAt(this.times, t);
+  /** Hands the per-class arrays on for reuse; the state must not be used afterwards (its usage trace stays valid). */
+  dispose(): void {
+    const { slots, present, tensorOf, storedSince, available, next, prev } = this;
+    let list = pool.get(slots);
+    if (!list) pool.set(slots, (list = []));
+    if (list.length < 64) list.push({ present, tensorOf, storedSince, available, next, prev });
+    this.present = new Uint8Array(0);
+    this.slots = 0;
   }
 
-  private breakpoint(t: number): number {
-    return ensureBreakpoint(this.times, this.usage, t);
+  private growTo(eq: number): void {
+    const slots = Math.max(eq + 1, this.slots * 2);
+    const widen = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T, n: number): T => {
+      const b = make(n);
+      b.set(a.subarray(0, Math.min(a.length, n)));
+      return b;
+    };
+    const oldHead = this.slots;
+    this.present = widen(this.present, (n) => new Uint8Array(n), slots);
+    this.tensorOf = widen(this.tensorOf, (n) => new Int32Array(n), slots);
+    this.storedSince = widen(this.storedSince, (n) => new Float64Array(n), slots);
+    this.available = widen(this.available, (n) => new Float64Array(n), slots);
+    // Re-link the list with the head moved from slot `oldHead` to slot `slots`.
+    const next = new Int32Array(slots + 1).fill(slots);
+    const prev = new Int32Array(slots + 1).fill(slots);
+    let last = slots;
+    for (let e = this.next[oldHead]; e !== oldHead; e = this.next[e]) {
+      next[last] = e;
+      prev[e] = last;
+      last = e;
+    }
+    next[last] = slots;
+    prev[slots] = last;
+    this.next = next;
+    this.prev = prev;
+    this.slots = slots;
   }
 
   usageAt(t: number): number {
-    const i = this.indexAt(t);
-    return i < 0 ? this.usage[0] : this.usage[i];
+    const i = this.steps.indexAt(t);
+    return i < 0 ? this.steps.values[0] : this.steps.values[i];
   }
 
   contains(eq: number): boolean {
-    return this.stored.has(eq);
+    return eq < this.slots && this.present[eq] === 1;
   }
 
   /** Reserves `size` bits from `storedSince` on; throws when any later usage would exceed the capacity. */
   add(eq: number, tensor: number, size: number, storedSince: number, availableSince: number): void {
-    if (this.stored.has(eq)) return;
-    this.stored.set(eq, { tensor, storedSince, availableSince });
-    const at = this.breakpoint(storedSince);
-    for (let k = at; k < this.usage.length; k++) {
-      const u = this.usage[k] + size;
-      if (u > this.capacity) throw new ScheduleError(`memory overflow: ${u} bits > ${this.capacity} bits at cycle ${this.times[k]}`);
-      this.usage[k] = u;
+    if (this.contains(eq)) return;
+    if (eq >= this.slots) this.growTo(eq);
+    this.present[eq] = 1;
+    this.tensorOf[eq] = tensor;
+    this.storedSince[eq] = storedSince;
+    this.available[eq] = availableSince;
+    const head = this.slots;
+    const last = this.prev[head];
+    this.next[last] = eq;
+    this.prev[eq] = last;
+    this.next[eq] = head;
+    this.prev[head] = eq;
+    const at = this.steps.ensure(storedSince);
+    const usage = this.steps.values;
+    for (let k = at, n = this.steps.length; k < n; k++) {
+      const u = usage[k] + size;
+      if (u > this.capacity) throw new ScheduleError(`memory overflow: ${u} bits > ${this.capacity} bits at cycle ${this.steps.times[k]}`);
+      usage[k] = u;
       if (u > this.peak) this.peak = u;
     }
   }
 
   /** Frees the tensor's bits from `t` on. A tensor that is not stored is ignored. */
   remove(eq: number, size: number, t: number): void {
-    if (!this.stored.delete(eq)) return;
-    const at = this.breakpoint(t);
-    for (let k = at; k < this.usage.length; k++) this.usage[k] -= size;
+    if (!this.contains(eq)) return;
+    this.present[eq] = 0;
+    const p = this.prev[eq];
+    const n = this.next[eq];
+    this.next[p] = n;
+    this.prev[n] = p;
+    const at = this.steps.ensure(t);
+    const usage = this.steps.values;
+    for (let k = at, len = this.steps.length; k < len; k++) usage[k] -= size;
   }
 
-  availableSince(eq: number): number | undefined {
-    return this.stored.get(eq)?.availableSince;
+  /** When the class became available here, or NaN when it is not stored. */
+  availableSince(eq: number): number {
+    return this.contains(eq) ? this.available[eq] : NaN;
   }
 
   /** Tensor objects whose space was reserved at or before `t`, in storage order. */
   storedAt(t: number): number[] {
     const out: number[] = [];
-    for (const s of this.stored.values()) if (s.storedSince <= t) out.push(s.tensor);
+    const head = this.slots;
+    for (let e = this.next[head]; e !== head; e = this.next[e]) if (this.storedSince[e] <= t) out.push(this.tensorOf[e]);
     return out;
   }
 
@@ -85,19 +174,27 @@ export class MemoryState {
   timeForAddition(size: number, t: number): number {
     // The peak bounds every later usage: when even it leaves room, any time works.
     if (this.peak + size <= this.capacity) return t;
+    const { times, values: usage } = this.steps;
+    const n = this.steps.length;
     for (;;) {
-      const start = Math.max(0, this.indexAt(t));
+      const start = Math.max(0, this.steps.indexAt(t));
       let max = -Infinity;
       let lastMax = start;
-      for (let k = start; k < this.usage.length; k++) {
-        if (this.usage[k] >= max) {
-          max = this.usage[k];
+      for (let k = start; k < n; k++) {
+        if (usage[k] >= max) {
+          max = usage[k];
           lastMax = k;
         }
       }
       if (max + size <= this.capacity) return t;
-      if (lastMax === this.usage.length - 1) return this.times[lastMax];
-      t = this.times[lastMax + 1];
+      if (lastMax === n - 1) return times[lastMax];
+      t = times[lastMax + 1];
     }
+  }
+
+  /** Usage over time as plain arrays (for results). */
+  trace(): { times: number[]; usage: number[]; peak: number } {
+    const { times, values } = this.steps.toArrays();
+    return { times, usage: values, peak: this.peak };
   }
 }

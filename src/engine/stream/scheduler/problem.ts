@@ -24,12 +24,29 @@ export interface TensorObj {
 export interface Need {
   readonly t: number;
   readonly memOp: MemoryOperand;
+  /** The slice of `t` this CN needs along its intra-core tiled dims, or null when it needs all of `t`. */
+  readonly slice: SliceTemplate | null;
+}
+
+/** A slice of a tensor: its equality class (shared by every slice of the same content), size and ranges. */
+export interface SliceTemplate {
+  readonly eq: number;
+  readonly size: number;
+  readonly ranges: readonly Range[];
+}
+
+/** How the scheduler sets the priorities at the start: add 1 per consumer memory, or set a constant's base priority. */
+export interface PriorityInit {
+  readonly add: boolean;
+  readonly t: number;
+  /** CN whose core decides the memory. */
+  readonly cn: number;
+  readonly memOp: MemoryOperand;
+  readonly value: number;
 }
 
 export interface PreparedGraph {
   readonly baseTensors: readonly TensorObj[];
-  /** Content key → equality class of the base tensors (sub-tensors may equal base tensors). */
-  readonly baseKeys: ReadonlyMap<string, number>;
   readonly succs: readonly (readonly number[])[];
   readonly preds: readonly (readonly number[])[];
   /** Per CN: constant operands, then the outputs of producer CNs of other layers, by producer (layer, tile). */
@@ -44,6 +61,27 @@ export interface PreparedGraph {
   readonly intraDims: readonly (readonly string[])[];
   /** Per CN: number of inter-core splits of its layer. */
   readonly interSplits: Int32Array;
+  /** Number of tensor equality classes (base tensors and every distinct slice). */
+  readonly equalityClasses: number;
+  /** Per CN: its output tensor. */
+  readonly outputTensor: Int32Array;
+  /** Per CN: its successors in other layers. */
+  readonly consumersElsewhere: readonly (readonly number[])[];
+  /** Per CN: its predecessors in other layers. */
+  readonly producersElsewhere: readonly (readonly number[])[];
+  /** Per base tensor: whether it is the output of its origin CN. */
+  readonly isOutput: Uint8Array;
+  /** Priority initialisation steps, in order. */
+  readonly priorityInit: readonly PriorityInit[];
+  /** Tensors that start in off-chip memory (constants and the inputs of source CNs), in order, with their operand. */
+  readonly offchipAtStart: readonly Need[];
+  /** Per CN: its constant operands (layer operand, tensor, memory operand), for prefetching. */
+  readonly constants: readonly (readonly { readonly operand: string; readonly t: number; readonly memOp: MemoryOperand }[])[];
+  /** Per CN: the layer's constant operands' memory operands. */
+  readonly constantMemOps: readonly (readonly MemoryOperand[])[];
+  /** `needsByLayer` / `needsBySize` as parallel arrays of tensors and memory operands. */
+  readonly needTensors: Readonly<Record<'producer-layer' | 'size', readonly (readonly number[])[]>>;
+  readonly needOps: Readonly<Record<'producer-layer' | 'size', readonly (readonly MemoryOperand[])[]>>;
 }
 
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
@@ -60,16 +98,42 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   for (const t of g.tensors) baseKeys.set(tensorKey(t.layerId, t.operand, t.ranges), t.id);
   const succs = g.nodes.map((_, i) => uniqueSorted(g.outEdges[i].map((e) => g.edges[e].to)));
   const preds = g.nodes.map((_, i) => uniqueSorted(g.inEdges[i].map((e) => g.edges[e].from)));
+  const subEq = new Map<string, number>();
+  const sliceOf = (t: number, cn: number): SliceTemplate | null => {
+    const intra = g.plans.get(g.nodes[cn].layerId)!.tiling.intra.map((l) => l.dim);
+    const tensor = baseTensors[t];
+    const dims = intra.filter((d) => tensor.dims.includes(d));
+    if (dims.length === 0) return null;
+    const node = g.nodes[cn];
+    const needed = dims.map((d) => node.ranges[d]);
+    const full = dims.map((d) => tensor.ranges[tensor.dims.indexOf(d)]);
+    if (needed.every((r, i) => r[1] - r[0] === full[i][1] - full[i][0])) return null;
+    const ranges = [...tensor.ranges];
+    let compression = 1;
+    dims.forEach((d, i) => {
+      const idx = tensor.dims.indexOf(d);
+      ranges[idx] = needed[i];
+      compression *= (full[i][1] - full[i][0]) / (needed[i][1] - needed[i][0]);
+    });
+    const key = tensorKey(tensor.layerId, tensor.operand, ranges);
+    let eq = baseKeys.get(key) ?? subEq.get(key);
+    if (eq === undefined) {
+      eq = baseTensors.length + subEq.size;
+      subEq.set(key, eq);
+    }
+    return { eq, size: Math.trunc(tensor.size / compression), ranges };
+  };
   const needsInOrder = g.nodes.map((node) => {
     const plan = g.plans.get(node.layerId)!;
-    const list: Need[] = plan.layer.constantOperands.map((op) => ({ t: node.tensors[op], memOp: plan.memoryOperandOf[op] }));
+    const list: Need[] = plan.layer.constantOperands.map((op) => ({ t: node.tensors[op], memOp: plan.memoryOperandOf[op], slice: sliceOf(node.tensors[op], node.index) }));
     const inEdges = g.inEdges[node.index]
       .map((ei) => g.edges[ei])
       .filter((e) => e.operand !== null && g.nodes[e.from].layerId !== node.layerId)
       .sort((a, b) => g.nodes[a.from].layerId - g.nodes[b.from].layerId || g.nodes[a.from].subId - g.nodes[b.from].subId);
     for (const e of inEdges) {
       const pred = g.nodes[e.from];
-      list.push({ t: pred.tensors[g.plans.get(pred.layerId)!.layer.outputOperand], memOp: plan.memoryOperandOf[e.operand!] });
+      const t = pred.tensors[g.plans.get(pred.layerId)!.layer.outputOperand];
+      list.push({ t, memOp: plan.memoryOperandOf[e.operand!], slice: sliceOf(t, node.index) });
     }
     return list;
   });
@@ -89,7 +153,62 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   }
   const intraDims = g.nodes.map((n) => g.plans.get(n.layerId)!.tiling.intra.map((l) => l.dim));
   const interSplits = Int32Array.from(g.nodes, (n) => g.plans.get(n.layerId)!.tiling.interSplits);
-  const prepared: PreparedGraph = { baseTensors, baseKeys, succs, preds, needsInOrder, needsByLayer, needsBySize, sinks, intraDims, interSplits };
+  const outputTensor = Int32Array.from(g.nodes, (n) => n.tensors[g.plans.get(n.layerId)!.layer.outputOperand]);
+  const consumersElsewhere = g.nodes.map((n, i) => succs[i].filter((s) => g.nodes[s].layerId !== n.layerId));
+  const producersElsewhere = g.nodes.map((n, i) => preds[i].filter((p) => g.nodes[p].layerId !== n.layerId));
+  const isOutput = Uint8Array.from(g.tensors, (t) => (t.operand === g.plans.get(g.nodes[t.originCn].layerId)!.layer.outputOperand ? 1 : 0));
+  const priorityInit: PriorityInit[] = [];
+  const offchipAtStart: Need[] = [];
+  for (const n of g.nodes) {
+    const plan = g.plans.get(n.layerId)!;
+    const isSource = g.inEdges[n.index].length === 0;
+    for (const op of plan.layer.operands) {
+      const t = n.tensors[op];
+      if (op === plan.layer.outputOperand) {
+        for (const ei of g.outEdges[n.index]) {
+          const e = g.edges[ei];
+          if (g.nodes[e.to].layerId === n.layerId || e.operand === null) continue;
+          priorityInit.push({ add: true, t, cn: e.to, memOp: g.plans.get(g.nodes[e.to].layerId)!.memoryOperandOf[e.operand], value: 1 });
+        }
+      } else {
+        const base = g.tensors[t].basePriority;
+        if (base !== null) priorityInit.push({ add: false, t, cn: n.index, memOp: g.tensors[t].memoryOperand, value: base });
+      }
+    }
+    for (const op of plan.layer.operands) {
+      const constant = plan.layer.constantOperands.includes(op);
+      if (constant || (op !== plan.layer.outputOperand && isSource)) offchipAtStart.push({ t: n.tensors[op], memOp: plan.memoryOperandOf[op], slice: null });
+    }
+  }
+  const constants = g.nodes.map((n) => {
+    const plan = g.plans.get(n.layerId)!;
+    return plan.layer.constantOperands.map((operand) => ({ operand, t: n.tensors[operand], memOp: plan.memoryOperandOf[operand] }));
+  });
+  const constantMemOps = constants.map((list) => list.map((c) => c.memOp));
+  const needTensors = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.t)), size: needsBySize.map((l) => l.map((x) => x.t)) };
+  const needOps = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.memOp)), size: needsBySize.map((l) => l.map((x) => x.memOp)) };
+  const prepared: PreparedGraph = {
+    baseTensors,
+    succs,
+    preds,
+    needsInOrder,
+    needsByLayer,
+    needsBySize,
+    sinks,
+    intraDims,
+    interSplits,
+    equalityClasses: baseTensors.length + subEq.size,
+    outputTensor,
+    consumersElsewhere,
+    producersElsewhere,
+    isOutput,
+    priorityInit,
+    offchipAtStart,
+    constants,
+    constantMemOps,
+    needTensors,
+    needOps,
+  };
   cache.set(g, prepared);
   return prepared;
 }

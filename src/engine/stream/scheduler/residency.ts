@@ -13,8 +13,10 @@ export class Residency implements HoldsLookup {
   constructor(
     private readonly hw: HardwareView,
     private readonly tensors: TensorRegistry,
+    /** Number of tensor equality classes. */
+    classes: number,
   ) {
-    this.states = hw.memories.map((m) => new MemoryState(m.sizeBits));
+    this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes));
   }
 
   memOf(core: number, op: MemoryOperand): number {
@@ -47,14 +49,14 @@ export class Residency implements HoldsLookup {
     if (suggestedCore !== null) {
       const mem = this.memOf(suggestedCore, tensor.memOp);
       const available = this.states[mem].availableSince(tensor.eq);
-      if (available === undefined) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
+      if (Number.isNaN(available)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
       return { mem, available };
     }
     let best = -1;
     let bestT = Infinity;
     for (let m = 0; m < this.states.length; m++) {
       const a = this.states[m].availableSince(tensor.eq);
-      if (a !== undefined && a < bestT) {
+      if (a < bestT) {
         bestT = a;
         best = m;
       }
@@ -67,11 +69,15 @@ export class Residency implements HoldsLookup {
   availableOn(t: number, core: number, why: string): number {
     const tensor = this.tensors.get(t);
     const a = this.states[this.memOf(core, tensor.memOp)].availableSince(tensor.eq);
-    if (a === undefined) throw new ScheduleError(`tensor ${this.tensors.describe(t)} ${why}`);
+    if (Number.isNaN(a)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} ${why}`);
     return a;
   }
 
+  dispose(): void {
+    for (const m of this.states) m.dispose();
+  }
+
   traces(): { times: readonly number[]; usage: readonly number[]; peak: number }[] {
-    return this.states.map((m) => ({ times: m.times, usage: m.usage, peak: m.peak }));
+    return this.states.map((m) => m.trace());
   }
 }

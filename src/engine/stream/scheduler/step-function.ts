@@ -1,27 +1,63 @@
 /**
- * Helpers for piecewise-constant functions of time kept as two parallel arrays: `values[i]` holds from `times[i]`
- * until the next breakpoint. Link activity and memory usage are both kept this way.
+ * A piecewise-constant function of time: `values[i]` holds from `times[i]` until the next breakpoint. Link
+ * activity and memory usage are both kept this way, in growable typed arrays (the schedule inserts breakpoints
+ * mostly near the end, so an insertion moves few elements).
  */
+export class StepFunction {
+  times: Float64Array;
+  values: Float64Array;
+  /** Number of breakpoints in use. */
+  length = 1;
 
-/** Index of the breakpoint in force at `t` (the last one ≤ t), or -1 before the first. */
-export function breakpointIndexAt(times: readonly number[], t: number): number {
-  if (times.length === 0 || t < times[0]!) return -1;
-  let lo = 0;
-  let hi = times.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (times[mid]! <= t) lo = mid;
-    else hi = mid - 1;
+  constructor(capacity = 64) {
+    this.times = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
   }
-  return lo;
-}
 
-/** Ensures a breakpoint at `t` (carrying the value in force there, 0 before the first) and returns its index. */
-export function ensureBreakpoint(times: number[], values: number[], t: number): number {
-  const i = breakpointIndexAt(times, t);
-  if (i >= 0 && times[i] === t) return i;
-  const at = i + 1;
-  times.splice(at, 0, t);
-  values.splice(at, 0, i >= 0 ? values[i]! : 0);
-  return at;
+  /** Index of the breakpoint in force at `t` (the last one ≤ t), or -1 before the first. */
+  indexAt(t: number): number {
+    const times = this.times;
+    if (t < times[0]) return -1;
+    // Most queries are near the end: check the last breakpoint first.
+    let hi = this.length - 1;
+    if (times[hi] <= t) return hi;
+    let lo = 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (times[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Ensures a breakpoint at `t` (carrying the value in force there, 0 before the first) and returns its index. */
+  ensure(t: number): number {
+    const i = this.indexAt(t);
+    if (i >= 0 && this.times[i] === t) return i;
+    const at = i + 1;
+    if (this.length === this.times.length) this.grow();
+    const { times, values } = this;
+    if (at < this.length) {
+      times.copyWithin(at + 1, at, this.length);
+      values.copyWithin(at + 1, at, this.length);
+    }
+    times[at] = t;
+    values[at] = i >= 0 ? values[i] : 0;
+    this.length++;
+    return at;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    const values = new Float64Array(this.values.length * 2);
+    values.set(this.values);
+    this.times = times;
+    this.values = values;
+  }
+
+  /** The breakpoints and values as plain arrays (for results). */
+  toArrays(): { times: number[]; values: number[] } {
+    return { times: Array.from(this.times.subarray(0, this.length)), values: Array.from(this.values.subarray(0, this.length)) };
+  }
 }

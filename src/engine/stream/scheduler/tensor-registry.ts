@@ -6,7 +6,7 @@
  */
 import type { MemoryOperand } from '../../hardware/types';
 import type { Range } from '../cn-graph';
-import { tensorKey, type PreparedGraph, type TensorObj } from './problem';
+import type { PreparedGraph, SliceTemplate, TensorObj } from './problem';
 
 /** Whether a memory currently holds a tensor equality class. */
 export interface HoldsLookup {
@@ -15,18 +15,15 @@ export interface HoldsLookup {
 
 export class TensorRegistry {
   private readonly tensors: TensorObj[];
-  private readonly subEq = new Map<string, number>();
-  private nextEq: number;
   /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
   private readonly prioVal: Float64Array;
   private readonly prioHas: Uint8Array;
 
   constructor(
-    private readonly prepared: PreparedGraph,
+    prepared: PreparedGraph,
     private readonly nMems: number,
   ) {
     this.tensors = prepared.baseTensors.slice();
-    this.nextEq = prepared.baseTensors.length;
     this.prioVal = new Float64Array(prepared.baseTensors.length * nMems);
     this.prioHas = new Uint8Array(prepared.baseTensors.length * nMems);
   }
@@ -44,20 +41,11 @@ export class TensorRegistry {
     return `L${x.layerId}.${x.operand}[${x.ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}]`;
   }
 
-  /**
-   * A new tensor object for the slice `ranges` of tensor `t`, `compression` times smaller. Slices with the same
-   * content (the same ranges of the same layer operand) share an equality class, also with a base tensor.
-   */
-  slice(t: number, ranges: readonly Range[], compression: number): number {
+  /** A new tensor object for a slice of tensor `t` (slices of the same content share an equality class). */
+  addSlice(t: number, slice: SliceTemplate): number {
     const tensor = this.tensors[t];
-    const key = tensorKey(tensor.layerId, tensor.operand, ranges);
-    let eq = this.prepared.baseKeys.get(key) ?? this.subEq.get(key);
-    if (eq === undefined) {
-      eq = this.nextEq++;
-      this.subEq.set(key, eq);
-    }
     const id = this.tensors.length;
-    this.tensors.push({ eq, base: -1, size: Math.trunc(tensor.size / compression), memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges });
+    this.tensors.push({ eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges });
     return id;
   }
 

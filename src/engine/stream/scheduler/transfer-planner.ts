@@ -6,7 +6,7 @@
 import type { MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
 import type { ScheduleLedger } from './ledger';
-import { LinkState, intersectWindows, type Window } from './link-state';
+import { LinkState, earliestCommonStart, intersectWindows, type Window } from './link-state';
 import { ScheduleError } from './memory-manager';
 import type { Residency } from './residency';
 import type { TensorRegistry } from './tensor-registry';
@@ -67,7 +67,7 @@ export class TransferPlanner {
     /** Core per CN (a tensor's producer core decides whether a sender keeps its copy). */
     private readonly cores: Int32Array,
   ) {
-    this.links = hw.links.map((l) => new LinkState(l.bandwidth));
+    this.links = hw.links.map((l) => new LinkState(l.bandwidth, features.carriedWindowsFirst));
     this.offchip = hw.offchipCoreId;
   }
 
@@ -85,15 +85,15 @@ export class TransferPlanner {
     const tensor = this.tensors.get(t);
     let startT: number;
     let duration: number;
-    const bws = route.map((l) => Math.ceil(fraction * this.links[l].bandwidth));
+    const bws = route.length === 1 ? this.oneBw(route[0], fraction) : route.map((l) => Math.ceil(fraction * this.links[l].bandwidth));
     const receiverMem = this.residency.memOf(receiver, op);
     let joined: Multicast | undefined;
     if (route.length === 0) {
       startT = ready;
       duration = 0;
     } else {
-      duration = Math.ceil(tensor.size / Math.min(...bws));
-      const own = this.commonWindow(route, bws, ready, duration, t);
+      duration = Math.ceil(tensor.size / (route.length === 1 ? bws[0] : Math.min(...bws)));
+      const own = !this.features.carriedWindowsFirst && duration > 0 ? this.firstWindow(route, bws, ready, duration) : this.commonWindow(route, bws, ready, duration, t);
       if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, source.mem, route, bws, ready, duration);
       if (joined && joined.start > own) joined = undefined;
       startT = joined ? joined.start : own;
@@ -156,6 +156,23 @@ export class TransferPlanner {
       if (free) return prev;
     }
     return undefined;
+  }
+
+  private readonly bwScratch = [0];
+  /** The bandwidth a transfer takes on a one-link route (a shared scratch array: read it before the next call). */
+  private oneBw(link: number, fraction: number): readonly number[] {
+    this.bwScratch[0] = Math.ceil(fraction * this.links[link].bandwidth);
+    return this.bwScratch;
+  }
+
+  /** `commonWindow` without carried windows, for a positive duration (see `earliestCommonStart`). */
+  private firstWindow(route: readonly number[], bws: readonly number[], earliest: number, duration: number): number {
+    const one = route.length === 1 ? this.links[route[0]] : undefined;
+    const start = one
+      ? one.firstIdleStart(Math.min(bws[0], one.bandwidth), duration, earliest)
+      : earliestCommonStart(route.map((l, i) => ({ link: this.links[l], bw: Math.min(bws[i], this.links[l].bandwidth) })), earliest, duration);
+    if (Number.isNaN(start)) throw new ScheduleError('no idle window on the route');
+    return start;
   }
 
   /** A link's candidate windows (see `SchedulerFeatures.carriedWindowsFirst`). */

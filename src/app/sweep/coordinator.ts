@@ -1,0 +1,258 @@
+/**
+ * The sweep coordinator: creates a sweep in the workspace, hands its unfinished points to an executor (local
+ * pool or BullMQ queue), and records every outcome. It is the only writer of the workspace: each point's runs,
+ * its figures and its new cost LUT entries are written in one transaction, and a point already finished is never
+ * written again (a duplicate completion from the queue is ignored).
+ */
+import { basename } from 'node:path';
+import { unwrap } from '../../engine/errors';
+import type { Accelerator } from '../../engine/hardware/types';
+import type { PipelineProgress, RunResult } from '../../engine/results/types';
+import { expandSweep, type SweepDefinition } from '../../engine/sweep/definition';
+import { sweepPareto } from '../../engine/sweep/pareto';
+import { engineBridge } from '../services/engine';
+import { contentHash, metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
+import { ExecutorCancelled, type PointExecutor } from './executor';
+import type { PointJob, PointResult, Provenance, SweepBase } from './protocol';
+
+export interface SweepProgress {
+  readonly sweepId: number;
+  readonly total: number;
+  readonly done: number;
+  readonly invalid: number;
+  readonly failed: number;
+  readonly running: readonly { readonly index: number; readonly percent: number; readonly stage: string }[];
+  readonly bestLatency: number | null;
+  readonly bestEnergy: number | null;
+  readonly lut: { readonly hits: number; readonly misses: number };
+  /** The point that just finished, if this update is about one. */
+  readonly finished?: SweepPoint;
+}
+
+export interface CreateSweepInput {
+  readonly projectName: string;
+  readonly definition: SweepDefinition;
+  readonly base: SweepBase;
+  readonly provenance: Provenance;
+}
+
+export function createSweep(store: Store, input: CreateSweepInput): SweepInfo {
+  const project =
+    store.projects.findByName(input.projectName) ?? store.projects.create({ name: input.projectName, description: 'Design-space sweeps' });
+  const points = expandSweep(input.definition);
+  const sweep = store.sweeps.create({
+    projectId: project.id,
+    name: input.definition.name,
+    definition: input.definition,
+    base: input.base,
+    points,
+    provenance: input.provenance,
+  });
+  store.projects.touch(project.id);
+  return sweep;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function seedSummary(results: readonly RunResult[]): SeedSummary | null {
+  if (results.length < 2) return null;
+  const lat = results.map((r) => r.latencyCycles);
+  const en = results.map((r) => r.energyPj);
+  return {
+    seeds: results.length,
+    latency: { best: Math.min(...lat), median: median(lat), spread: Math.max(...lat) - Math.min(...lat) },
+    energy: { best: Math.min(...en), median: median(en), spread: Math.max(...en) - Math.min(...en) },
+  };
+}
+
+/** The inputs rows the point runs refer to: the sweep's workload and mapping in its project, created once. */
+function inputRows(store: Store, projectId: number, base: SweepBase) {
+  const workloads = new Map<string, { id: number; name: string; hash: string }>();
+  for (const [path, w] of Object.entries(base.workloads)) {
+    const bytes = new Uint8Array(Buffer.from(w.bytesBase64, 'base64'));
+    const hash = contentHash(bytes);
+    let row: { id: number; name: string; contentHash: string } | undefined = store.workloads.list(projectId).find((x) => x.contentHash === hash);
+    if (!row) {
+      const { layers, edges } = unwrap(engineBridge.summarizeWorkload(w.format, bytes, w.path));
+      row = store.workloads.create({ projectId, name: w.name, format: w.format, source: bytes, layers, edges });
+    }
+    workloads.set(path, { id: row.id, name: row.name, hash: row.contentHash });
+  }
+  const mappingHash = contentHash(base.mapping.yaml);
+  const mapping =
+    store.mappings.list(projectId).find((m) => m.contentHash === mappingHash) ??
+    store.mappings.create(projectId, base.mapping.name, base.mapping.yaml, unwrap(engineBridge.checkMapping(base.mapping.yaml, base.mapping.name)).entryCount);
+  const designHash = contentHash(base.accelerator);
+  const design =
+    store.designs.list(projectId).find((d) => d.contentHash === designHash) ??
+    store.designs.create({ projectId, name: base.acceleratorName, origin: 'yaml', accelerator: base.accelerator as never });
+  return { workloads, mapping: { id: mapping.id, name: mapping.name, hash: mapping.contentHash }, design: { id: design.id, name: design.name, hash: design.contentHash } };
+}
+
+export interface RunSweepOptions {
+  readonly onProgress?: (progress: SweepProgress) => void;
+  readonly signal?: AbortSignal;
+  /** A token making point keys unique across workspaces (queue job ids); default the workspace path + sweep id. */
+  readonly keyPrefix?: string;
+}
+
+/**
+ * Runs every unfinished point of a sweep (a new one, or an interrupted one being resumed) and returns the final
+ * sweep row. Cancelling (`signal`) stops all workers; the points not finished stay pending for `resume`.
+ */
+export async function runSweep(store: Store, sweepId: number, executor: PointExecutor, options: RunSweepOptions = {}): Promise<SweepInfo> {
+  const sweep = store.sweeps.get(sweepId);
+  if (!sweep) throw new Error(`no sweep ${sweepId} in ${store.path}`);
+  const definition = sweep.definition as SweepDefinition;
+  const base = store.sweeps.base(sweepId) as SweepBase;
+  const provenance: Provenance = { engineVersion: sweep.engineVersion, modelFingerprint: sweep.modelFingerprint };
+  store.lut.provenance = provenance;
+  const rows = store.transaction(() => inputRows(store, sweep.projectId, base));
+  store.sweeps.markRunning(sweepId);
+  const all = store.sweeps.points(sweepId);
+  const pending = all.filter((p) => p.status === 'pending');
+  const running = new Map<number, { percent: number; stage: string }>();
+  let lutHits = 0;
+  let lutMisses = 0;
+  const best = { latency: null as number | null, energy: null as number | null };
+  for (const p of all) {
+    if (p.status !== 'done') continue;
+    if (p.latencyCycles !== null) best.latency = Math.min(best.latency ?? Infinity, p.latencyCycles);
+    if (p.energyPj !== null) best.energy = Math.min(best.energy ?? Infinity, p.energyPj);
+  }
+  const report = (finished?: SweepPoint) => {
+    const s = store.sweeps.get(sweepId)!;
+    options.onProgress?.({
+      sweepId,
+      total: s.total,
+      done: s.done,
+      invalid: s.invalid,
+      failed: s.failed,
+      running: [...running].map(([index, r]) => ({ index, ...r })),
+      bestLatency: best.latency,
+      bestEnergy: best.energy,
+      lut: { hits: lutHits, misses: lutMisses },
+      ...(finished ? { finished } : {}),
+    });
+  };
+
+  const record = (index: number, params: Readonly<Record<string, unknown>>, result: PointResult) => {
+    const wrote = store.transaction(() => {
+      if (store.sweeps.isFinished(sweepId, index)) return false; // a duplicate completion
+      if (result.status !== 'done') return store.sweeps.finishPoint(sweepId, index, { status: result.status, error: result.error, cpuMs: result.cpuMs });
+      store.lut.record(result.newLutEntries, new Map(result.lutHitKeys));
+      const workload = rows.workloads.get(result.workloadPath)!;
+      const designHash = contentHash(result.accelerator);
+      const design = designHash === rows.design.hash ? rows.design : { id: null, name: `${rows.design.name} · ${sweep.name} #${index}`, hash: designHash };
+      const mappingHash = contentHash(result.mappingYaml);
+      const mapping = mappingHash === rows.mapping.hash ? rows.mapping : { id: null, name: `${rows.mapping.name} (clipped)`, hash: mappingHash };
+      const runIds: number[] = [];
+      for (const seedRun of result.runs) {
+        const run = store.runs.create({
+          projectId: sweep.projectId,
+          name: `${sweep.name} #${index}${result.runs.length > 1 ? ` seed ${seedRun.seed}` : ''} · ${Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
+          origin: 'cli',
+          design,
+          workload,
+          mapping,
+          options: { ...result.options, seed: seedRun.seed },
+          status: 'running',
+          sweepId,
+          provenance,
+        });
+        store.runs.finish(run.id, { status: 'done', result: seedRun.result, metrics: metricsOf(seedRun.result, seedRun.durationMs) });
+        runIds.push(run.id);
+      }
+      // The point's figures are those of its best seed (lowest EDP); the spread is kept beside them.
+      let bestI = 0;
+      result.runs.forEach((r, i) => {
+        if (r.result.edp < result.runs[bestI]!.result.edp) bestI = i;
+      });
+      const chosen = result.runs[bestI]!.result;
+      return store.sweeps.finishPoint(sweepId, index, {
+        status: 'done',
+        runId: runIds[bestI]!,
+        seedRunIds: runIds,
+        latencyCycles: chosen.latencyCycles,
+        energyPj: chosen.energyPj,
+        areaMm2: result.areaMm2,
+        edp: chosen.edp,
+        seeds: seedSummary(result.runs.map((r) => r.result)),
+        cpuMs: result.cpuMs,
+        lutHits: result.lut.hits,
+        lutMisses: result.lut.misses,
+      });
+    });
+    if (!wrote) return;
+    if (result.status === 'done') {
+      lutHits += result.lut.hits;
+      lutMisses += result.lut.misses;
+      const p = store.sweeps.point(sweepId, index)!;
+      best.latency = Math.min(best.latency ?? Infinity, p.latencyCycles!);
+      best.energy = Math.min(best.energy ?? Infinity, p.energyPj!);
+    }
+    report(store.sweeps.point(sweepId, index));
+  };
+
+  const keyPrefix = options.keyPrefix ?? `${contentHash(store.path).slice(0, 12)}:${sweepId}`;
+  let cancelled = false;
+  let stopping: Promise<void> | undefined;
+  const onAbort = () => {
+    cancelled = true;
+    stopping = executor.cancel();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  report();
+  try {
+    let next = 0;
+    const lane = async () => {
+      while (!cancelled && next < pending.length) {
+        const point = pending[next++]!;
+        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance };
+        store.sweeps.markPointRunning(sweepId, point.index);
+        running.set(point.index, { percent: 0, stage: 'starting' });
+        try {
+          const result = await executor.run(job, (p: PipelineProgress) => {
+            running.set(point.index, { percent: p.percent, stage: p.stage });
+            report();
+          });
+          running.delete(point.index);
+          record(point.index, point.params, result);
+        } catch (error) {
+          running.delete(point.index);
+          store.sweeps.releasePoint(sweepId, point.index);
+          if (error instanceof ExecutorCancelled || cancelled) return;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(executor.capacity, pending.length)) }, lane));
+  } catch (error) {
+    store.sweeps.finish(sweepId, 'failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    // Returns only once every worker has stopped.
+    if (stopping) await stopping;
+  }
+  if (cancelled) store.sweeps.finish(sweepId, 'cancelled');
+  else store.sweeps.finish(sweepId, 'done');
+  return store.sweeps.get(sweepId)!;
+}
+
+/** Pareto set of the finished points (latency, energy and, when every point has one, area). */
+export function paretoOfSweep(points: readonly SweepPoint[]): number[] {
+  return sweepPareto(
+    points
+      .filter((p) => p.status === 'done' && p.latencyCycles !== null && p.energyPj !== null)
+      .map((p) => ({ index: p.index, latencyCycles: p.latencyCycles!, energyPj: p.energyPj!, areaMm2: p.areaMm2 })),
+  );
+}
+
+export const workloadName = (path: string): string => basename(path).replace(/\.(onnx|ya?ml)$/i, '');
+export type { Accelerator };
