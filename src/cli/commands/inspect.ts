@@ -2,14 +2,11 @@
 import { resolve } from 'node:path';
 import { formatIssue, type InputIssue, type Result } from '../../engine/errors';
 import { loadHardwareFile, type HardwareFile } from '../../engine/hardware/io';
-<<<<<<< HEAD
 import { acceleratorArea, areaJson, areaLines } from '../../engine/hardware/area';
 import { CACTI_TABLE } from '../../engine/hardware/cacti-table';
 import { costWarnings } from '../../engine/hardware/cost-warnings';
 import { resolveMemoryCosts } from '../../engine/hardware/memory-costs';
-=======
 import { importNotices } from '../../engine/hardware/model';
->>>>>>> main
 import { acceleratorJson, bandwidthJson } from '../../engine/hardware/json-view';
 import { totalUnitCount } from '../../engine/hardware/model';
 import type { Accelerator, Core } from '../../engine/hardware/types';
@@ -176,12 +173,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`stream-studio inspect: invalid input\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
     return EXIT_INVALID;
   }
-<<<<<<< HEAD
-  for (const w of [...warnings, ...costIssues]) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
-=======
   for (const notice of accelerator ? importNotices(accelerator.cores) : []) io.stderr.write(`stream-studio inspect: notice: ${notice}\n`);
-  for (const w of warnings) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
->>>>>>> main
+  for (const w of [...warnings, ...costIssues]) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
   if (flags.json) {
     const out = {
       ...(accelerator ? acceleratorJson(accelerator, hwFormat) : {}),

@@ -4,12 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-<<<<<<< HEAD
-import { unwrap } from '../../engine/errors';
-import { areaJson, areaLines } from '../../engine/hardware/area';
-=======
 import { InputError, unwrap } from '../../engine/errors';
->>>>>>> main
+import { areaJson, areaLines } from '../../engine/hardware/area';
 import { loadAcceleratorFile } from '../../engine/hardware/io';
 import { importNotices } from '../../engine/hardware/model';
 import { loadMappingFile } from '../../engine/mapping/io';

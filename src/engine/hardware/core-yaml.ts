@@ -138,11 +138,8 @@ export function readCore(reader: FieldReader, data: unknown, options: CoreParseO
     ...(dataflows ? { dataflows } : {}),
     ...(options.sharedMemoryGroupId !== undefined ? { sharedMemoryGroupId: options.sharedMemoryGroupId } : {}),
     format,
-<<<<<<< HEAD
     ...(technology !== undefined ? { technology } : {}),
-=======
     ...(preZigzag38 ? { importNotices: [`${reader.file}: core file from before ZigZag 3.8 (\`multipliers:\`), read as \`operational_array:\`; it is saved in the current format`] } : {}),
->>>>>>> main
   });
 }
 

@@ -64,6 +64,7 @@ const rebuild = (core: Core, memories: Core['memories'], array = core.operationa
     sharedMemoryGroupId: core.sharedMemoryGroupId,
     format: core.format,
     ...(core.technology !== undefined ? { technology: core.technology } : {}),
+    ...(core.importNotices ? { importNotices: core.importNotices } : {}),
   });
 
 /** Applies one edit (see the module comment); issues name the field and the conflict. */

@@ -93,6 +93,7 @@ export function resolveCoreMemoryCosts(core: Core, table: CactiTable, ctx: Memor
       sharedMemoryGroupId: core.sharedMemoryGroupId,
       format: core.format,
       ...(core.technology !== undefined ? { technology: core.technology } : {}),
+      ...(core.importNotices ? { importNotices: core.importNotices } : {}),
     }),
   );
 }

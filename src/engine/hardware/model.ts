@@ -31,11 +31,8 @@ export interface CoreSpec {
   readonly dataflows?: SpatialMapping;
   readonly sharedMemoryGroupId?: number;
   readonly format: CoreFormat;
-<<<<<<< HEAD
   readonly technology?: number;
-=======
   readonly importNotices?: readonly string[];
->>>>>>> main
 }
 
 /** Number of operational units (product of the array dimension sizes). */
@@ -86,11 +83,8 @@ export function buildCore(spec: CoreSpec): Core {
     ...(spec.dataflows !== undefined ? { dataflows: spec.dataflows } : {}),
     sharedMemoryGroupId: spec.sharedMemoryGroupId ?? spec.id,
     format: spec.format,
-<<<<<<< HEAD
     ...(spec.technology !== undefined ? { technology: spec.technology } : {}),
-=======
     ...(spec.importNotices && spec.importNotices.length > 0 ? { importNotices: spec.importNotices } : {}),
->>>>>>> main
   };
 }
 

@@ -159,13 +159,10 @@ export interface Core {
   /** Cores with the same id here share their top-level memories (Stream `core_memory_sharing`); default: own id. */
   readonly sharedMemoryGroupId: number;
   readonly format: CoreFormat;
-<<<<<<< HEAD
   /** CACTI technology node for this core's automatic-cost memories, nm (core file `technology`). */
   readonly technology?: number;
-=======
   /** One-line notices from the import (e.g. an older file format was converted); never errors. */
   readonly importNotices?: readonly string[];
->>>>>>> main
 }
 
 /**

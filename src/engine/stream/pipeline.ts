@@ -82,18 +82,10 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const first = results[0];
   if (!first) throw new Error('the pipeline produced no result');
   const ctx = main.context;
-<<<<<<< HEAD
-  const { options } = ctx;
-  const wantsPlots = options.plot_hof || options.plot_full_schedule || options.plot_data_transfer || options.plot_file_name !== undefined;
-  const warnings = request.plotter && wantsPlots ? ctx.warnings.filter((w) => !w.startsWith('plot options')) : ctx.warnings;
+  // Area of the design as evaluated (automatic memory costs resolved, as AcceleratorParserStage did).
   const resolved = resolveMemoryCosts(request.accelerator, CACTI_TABLE);
-  const result: RunResult = {
-    ...first[0].toRunResult({ warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } }),
+  return {
+    ...first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } }),
     ...(resolved.ok ? { area: acceleratorArea(resolved.value) } : {}),
   };
-  if (request.plotter && wantsPlots) await request.plotter(result, options);
-  return result;
-=======
-  return first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } });
->>>>>>> main
 }

@@ -2,12 +2,8 @@
  * The stages of a Stream pipeline under the seed's names (later reference names are exported as aliases).
  * Each stage reads what it needs from the context, adds its product and runs the stages after it.
  */
-<<<<<<< HEAD
-import { unwrap } from '../errors';
-import { CACTI_TABLE } from '../hardware/cacti-table';
-=======
 import { InputError, unwrap } from '../errors';
->>>>>>> main
+import { CACTI_TABLE } from '../hardware/cacti-table';
 import { loadAcceleratorFile } from '../hardware/io';
 import { resolveMemoryCosts } from '../hardware/memory-costs';
 import type { Accelerator } from '../hardware/types';
