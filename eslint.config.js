@@ -21,6 +21,17 @@ function forbid(folders, message) {
   return { group: folders.flatMap((f) => ours[f]), message };
 }
 const hostMessage = 'src/main, src/server and src/cli are hosts of the app core (src/app): they import src/app, src/shared and the engine, not each other.';
+/** App code uses the engine's public API: its barrel (src/engine/index.ts) and file loaders (src/engine/io.ts). */
+const engineBarrel = {
+  group: ['**/engine/**', '!**/engine/io'],
+  message: "Import the engine from its barrel ('…/engine') or its file loaders ('…/engine/io'); export what you need there.",
+};
+/** Browser code takes engine values from the browser-safe barrel; types may come from anywhere in the engine. */
+const browserEngineBarrel = {
+  group: ['**/engine/**', '!**/engine/browser'],
+  allowTypeImports: true,
+  message: "Import engine code from '…/engine/browser' (the browser-safe barrel; export what you need there). Type-only imports may name any engine module.",
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts'] },
@@ -66,11 +77,12 @@ export default tseslint.config(
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
+      '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws'].map((name) => ({ name, message: 'The renderer is a browser page: talk to window.studio.' })),
         patterns: [
           { group: [...nodeImportPatterns, 'electron', 'better-sqlite3', 'ws'], message: 'The renderer is a browser page: talk to window.studio.' },
           { group: [...['app', 'main', 'server', 'cli', 'preload'].flatMap((f) => ours[f]), '**/engine/**/io', '**/engine/**/*.io'], message: 'The renderer only imports src/shared and engine types.' },
+          browserEngineBarrel,
         ],
       }],
     },
@@ -78,11 +90,12 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
+      '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [...nodeBuiltins, 'electron', 'better-sqlite3'].map((name) => ({ name, message: 'src/shared runs in the renderer too.' })),
         patterns: [
           { group: [...nodeImportPatterns, 'electron', 'better-sqlite3'], message: 'src/shared runs in the renderer too.' },
           forbid(['app', 'main', 'server', 'cli', 'preload', 'renderer'], 'src/shared depends on nothing but the engine types.'),
+          browserEngineBarrel,
         ],
       }],
     },
@@ -96,6 +109,7 @@ export default tseslint.config(
         patterns: [
           { group: ['electron/*'], message: 'src/app runs in the web host and the CLI too: Electron only in src/main.' },
           forbid(['main', 'server', 'cli', 'preload', 'renderer'], 'src/app is the core the hosts use; it imports only src/shared and the engine.'),
+          engineBarrel,
         ],
       }],
     },
@@ -103,14 +117,14 @@ export default tseslint.config(
   // The hosts: Electron (src/main), the web host (src/server), the command line (src/cli).
   {
     files: ['src/main/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['server', 'cli', 'preload', 'renderer'], hostMessage)] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['server', 'cli', 'preload', 'renderer'], hostMessage), engineBarrel] }] },
   },
   {
     files: ['src/server/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The web host runs without Electron.' }],
-        patterns: [forbid(['main', 'cli', 'preload', 'renderer'], hostMessage)],
+        patterns: [forbid(['main', 'cli', 'preload', 'renderer'], hostMessage), engineBarrel],
       }],
     },
   },
@@ -120,7 +134,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The CLI runs without Electron.' }],
-        patterns: [forbid(['main', 'server', 'preload', 'renderer'], hostMessage)],
+        patterns: [forbid(['main', 'server', 'preload', 'renderer'], hostMessage), engineBarrel],
       }],
     },
   },
@@ -130,7 +144,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The CLI runs without Electron.' }],
-        patterns: [forbid(['main', 'preload', 'renderer'], hostMessage)],
+        patterns: [forbid(['main', 'preload', 'renderer'], hostMessage), engineBarrel],
       }],
     },
   },

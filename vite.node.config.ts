@@ -22,6 +22,9 @@ export default defineConfig({
         'pool-worker': resolve(import.meta.dirname, 'src/app/sweep/pool-worker.ts'),
         'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
       },
+      // The engine's modules are free of side effects on import: app code imports the engine's barrel, and a
+      // command's bundle keeps only what it uses (inspect must not load the ONNX schema or the pipeline).
+      treeshake: { moduleSideEffects: (id: string) => !id.replace(/\\/g, '/').includes('/src/engine/') },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'better-sqlite3', 'ws', 'electron', 'tsx', /^tsx\//],
       // Chunks sit beside the entries: modules find worker.js and ga-worker.js beside themselves.
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

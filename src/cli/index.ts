@@ -1,4 +1,4 @@
-import { formatIssue, InputError } from '../engine/errors';
+import { formatIssue, InputError } from '../engine';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from './command';
 import { commands, type CommandEntry } from './registry';
 

@@ -7,8 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as echarts from 'echarts';
-import type { RunResult } from '../engine/results/types';
-import type { StreamOptions } from '../engine/stream/options';
+import type { RunResult, StreamOptions } from '../engine';
 import { buildGanttOption, buildMemoryOption, buildParetoOption } from '../shared/charts/index';
 
 function renderSvg(option: unknown, width: number, height: number): string {

@@ -9,3 +9,4 @@ export * from './hardware';
 export * from './mapping';
 export * from './zigzag';
 export * from './stream';
+export * from './sweep';

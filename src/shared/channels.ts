@@ -4,8 +4,7 @@
  * the browser client are all generated from it, so the renderer cannot tell the transports apart.
  */
 import { z } from 'zod';
-import { acceleratorDocumentSchema } from '../engine/hardware/document-schema';
-import { streamOptionsSchema, type StreamOptionsInput } from '../engine/stream/options';
+import { acceleratorDocumentSchema, streamOptionsSchema, type StreamOptionsInput } from '../engine/browser';
 import { ApiError } from './api-errors';
 import { RUN_STATUSES } from './api-types';
 import type {

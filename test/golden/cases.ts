@@ -108,13 +108,12 @@ export const CASES: readonly GoldenCase[] = [
     stacks: [range(0, 7)],
   },
   {
-    id: 'meta_prototype_dual_core_simd_offchip/resnet18',
+    id: 'meta_prototype_dual_core_simd_offchip/resnet18/ksplit2',
     accelerator: `${E}/hardware/meta_prototype_dual_core_simd_offchip.yaml`,
     workload: `${E}/workload/resnet18.onnx`,
-    mapping: `${E}/mapping/tpu_like_quad_core.yaml`,
+    mapping: 'test/fixtures/mappings/meta_prototype_dual_resnet18_fixed.yaml',
     allocation: 'fixed',
-    modes: ['lbl'],
-    note: 'does not import (pre-3.8.0 core file); the golden value is the error',
+    stacks: [range(0, 12), range(13, 22)],
   },
   // The Stream tutorial.
   {

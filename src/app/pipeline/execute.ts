@@ -1,10 +1,5 @@
 /** Runs one pipeline job with the engine, inside a worker process. */
-import { unwrap } from '../../engine/errors';
-import type { Accelerator } from '../../engine/hardware/types';
-import { parseMappingYaml } from '../../engine/mapping';
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
-import { runPipeline, type CostLut, type CostLutEntry, type StreamOptionsInput } from '../../engine/stream';
-import { parseOnnxWorkload, parseWorkloadYaml } from '../../engine/workload';
+import { type Accelerator, type CostLut, type CostLutEntry, parseMappingYaml, parseOnnxWorkload, parseWorkloadYaml, type PipelineProgress, runPipeline, type RunResult, type StreamOptionsInput, unwrap } from '../../engine';
 import type { PipelineJob } from './protocol';
 import { reviveAccelerator } from './revive';
 

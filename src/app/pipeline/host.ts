@@ -1,4 +1,4 @@
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
+import type { PipelineProgress, RunResult } from '../../engine';
 import type { WorkerLauncher, WorkerProcess } from './launcher';
 import type { PipelineJob, WorkerMessage } from './protocol';
 

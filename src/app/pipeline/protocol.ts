@@ -2,7 +2,7 @@
  * Messages between the pipeline host (main / web host / CLI) and a pipeline worker process. Plain
  * structured-clone data (Electron's utilityProcess and Node's advanced IPC serialisation both carry it).
  */
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
+import type { PipelineProgress, RunResult } from '../../engine';
 
 /** Everything a worker needs to run one pipeline: the inputs as stored, already resolved from their ids. */
 export interface PipelineJob {

@@ -1,4 +1,4 @@
-import type { Accelerator, Core, MemoryLevel, MemoryOperand } from '../../engine/hardware/types';
+import type { Accelerator, Core, MemoryLevel, MemoryOperand } from '../../engine';
 
 /**
  * An accelerator read back from JSON has copies where the engine's model shares objects: each core's

@@ -2,7 +2,7 @@
  * Entry of a pipeline worker process (Electron utilityProcess or Node child process). It runs exactly one job:
  * waits for `start`, runs the engine, streams progress and cost LUT entries, and ends with one final message.
  */
-import { InputError } from '../../engine/errors';
+import { InputError } from '../../engine';
 import { executeJob } from './execute';
 import type { HostMessage, PipelineJob, WorkerMessage } from './protocol';
 import { WorkerLut } from './worker-lut';

@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/api-errors';
 import { ACTIVE_RUN_STATUSES, type Accelerator, type HardwareDesign, type MappingDocument, type Project, type SourceFile, type WorkloadDetail } from '../../shared/api-types';
-import { InputError, unwrap } from '../../engine/errors';
+import { InputError, unwrap } from '../../engine';
 import type { Store } from '../store';
 import type { EngineBridge } from './engine-bridge';
 import type { EventBus } from './events';

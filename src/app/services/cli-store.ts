@@ -4,9 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { unwrap } from '../../engine/errors';
-import type { RunResult } from '../../engine/results/types';
-import type { CostLut, CostLutEntry } from '../../engine/stream/cost';
+import { type CostLut, type CostLutEntry, type RunResult, unwrap } from '../../engine';
 import { contentHash, metricsOf, Store } from '../store';
 import { engineBridge } from './engine';
 import { readAcceleratorFromDisk } from './examples';

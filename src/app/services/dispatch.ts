@@ -1,6 +1,6 @@
 import { ApiError, parseRequest, type ApiEnvelope, type ParsedRequestOf, type ResultOf } from '../../shared/api';
 import { isChannelName, type ChannelName } from '../../shared/channel-names';
-import { InputError } from '../../engine/errors';
+import { InputError } from '../../engine';
 
 export type Handlers = { readonly [C in ChannelName]: (request: ParsedRequestOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
 

@@ -1,4 +1,4 @@
-import type { InputIssue, Result } from '../../engine/errors';
+import type { InputIssue, Result } from '../../engine';
 import type { Accelerator, LayerSummary, SourceFile } from '../../shared/api-types';
 
 /** What the services need from the engine's importers and validators, in the services' own terms. */

@@ -1,12 +1,5 @@
 /** The real engine behind the services: importers, exporters and validators of src/engine. */
-import { fail, ok, type Result } from '../../engine/errors';
-import { parseMappingYaml } from '../../engine/mapping';
-import { exportAcceleratorYaml, parseAcceleratorYaml, validateAccelerator } from '../../engine/hardware';
-import type { CoreSource } from '../../engine/hardware/accelerator-yaml';
-import type { Accelerator as EngineAccelerator } from '../../engine/hardware/types';
-import { parseStreamOptions } from '../../engine/stream/options';
-import { InputError } from '../../engine/errors';
-import { isLayer, parseOnnxWorkload, parseWorkloadYaml, type Workload } from '../../engine/workload';
+import { type Accelerator as EngineAccelerator, type CoreSource, exportAcceleratorYaml, fail, InputError, isLayer, ok, parseAcceleratorYaml, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type Result, validateAccelerator, type Workload } from '../../engine';
 import type { Accelerator, LayerSummary, SourceFile } from '../../shared/api-types';
 import type { EngineBridge } from './engine-bridge';
 

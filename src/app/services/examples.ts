@@ -3,9 +3,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import { ApiError } from '../../shared/api-errors';
 import { packageRoot } from '../package-root';
 import type { Accelerator, ExampleInfo, Project, SourceFile } from '../../shared/api-types';
-import { unwrap } from '../../engine/errors';
-import { parseAcceleratorYaml } from '../../engine/hardware/accelerator-yaml';
-import { fileCoreSource } from '../../engine/hardware/io';
+import { parseAcceleratorYaml, unwrap } from '../../engine';
+import { fileCoreSource } from '../../engine/io';
 import type { CatalogService } from './catalog';
 
 /** An example project shipped in resources/inputs: paths are relative to that folder. */
@@ -60,6 +59,25 @@ export const EXAMPLES: readonly ExampleSpec[] = [
       { name: 'fsrcnn', file: 'stream/examples/workload/fsrcnn.onnx' },
     ],
     mappings: [{ name: 'simba', file: 'stream/examples/mapping/simba.yaml' }],
+  },
+  {
+    id: 'imc-resnet18',
+    name: 'ResNet-18 on four analog IMC cores',
+    description:
+      'Four AIMC cores (weights in the cells, 14.07 ns macro clock) with pooling, SIMD and DRAM, ResNet-18 fused; and one AIMC core next to a TPU-like core (two clocks on one time base).',
+    seed: true,
+    designs: [
+      { name: 'aimc_quad_core', file: 'imc/hardware/aimc_quad_core.yaml' },
+      { name: 'aimc_tpu_pair', file: 'imc/hardware/aimc_tpu_pair.yaml' },
+    ],
+    workloads: [
+      { name: 'resnet18', file: 'stream/examples/workload/resnet18.onnx' },
+      { name: '2_conv', file: 'stream/testing/workload/2_conv.onnx' },
+    ],
+    mappings: [
+      { name: 'aimc_quad_core_resnet18', file: 'imc/mapping/aimc_quad_core_resnet18.yaml' },
+      { name: 'aimc_tpu_pair_2conv', file: 'imc/mapping/aimc_tpu_pair_2conv.yaml' },
+    ],
   },
   {
     id: 'testing-two-cores',

@@ -13,7 +13,7 @@ import { withSpareWorker } from '../pipeline/spare';
 import { Store } from '../store';
 import { existsSync } from 'node:fs';
 import { ApiError } from '../../shared/api-errors';
-import { toPerfettoTrace } from '../../engine/results/perfetto';
+import { toPerfettoTrace } from '../../engine';
 
 export interface StudioServicesOptions {
   readonly dbPath: string;

@@ -1,7 +1,6 @@
-import { streamOptionInfo } from '../../engine/stream/options';
+import { InputError, streamOptionInfo } from '../../engine';
 import { ApiError } from '../../shared/api-errors';
 import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference } from '../../shared/api-types';
-import { InputError } from '../../engine/errors';
 import { runInWorker, type RunningPipeline, type RunOutcome } from '../pipeline/host';
 import type { WorkerLauncher } from '../pipeline/launcher';
 import type { PipelineJob } from '../pipeline/protocol';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { acceleratorDocumentSchema } from '../../engine/hardware/document-schema';
+import { acceleratorDocumentSchema } from '../../engine';
 import { ApiError } from '../../shared/api-errors';
 import { RUN_STATUSES, type ExportedFile, type ImportSummary, type Project, type RunResult } from '../../shared/api-types';
 import type { Store } from '../store';

@@ -5,11 +5,7 @@
  * written again (a duplicate completion from the queue is ignored).
  */
 import { basename } from 'node:path';
-import { unwrap } from '../../engine/errors';
-import type { Accelerator } from '../../engine/hardware/types';
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
-import { expandSweep, type SweepDefinition } from '../../engine/sweep/definition';
-import { sweepPareto } from '../../engine/sweep/pareto';
+import { type Accelerator, expandSweep, type PipelineProgress, type RunResult, type SweepDefinition, sweepPareto, unwrap } from '../../engine';
 import { engineBridge } from '../services/engine';
 import { contentHash, metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
 import { ExecutorCancelled, type PointExecutor } from './executor';

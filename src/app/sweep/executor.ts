@@ -1,5 +1,5 @@
 /** How the coordinator runs points: a local pool of worker processes, or a BullMQ queue. */
-import type { PipelineProgress } from '../../engine/results/types';
+import type { PipelineProgress } from '../../engine';
 import type { PointJob, PointResult } from './protocol';
 
 export interface PointExecutor {

@@ -5,9 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { InputError, unwrap, type InputIssue } from '../../engine/errors';
-import { validateSweepAxes, type SweepDefinition } from '../../engine/sweep/definition';
-import { parseSweepYaml } from '../../engine/sweep/sweep-file';
+import { InputError, type InputIssue, parseSweepYaml, type SweepDefinition, unwrap, validateSweepAxes } from '../../engine';
 import { readAcceleratorFromDisk } from '../services/examples';
 import type { SweepBase, SweepWorkloadSource } from './protocol';
 

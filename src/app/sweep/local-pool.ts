@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PipelineProgress } from '../../engine/results/types';
+import type { PipelineProgress } from '../../engine';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import type { PointJob, PointResult, PoolHostMessage, PoolWorkerMessage } from './protocol';
 

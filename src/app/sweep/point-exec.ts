@@ -2,14 +2,7 @@
  * Runs one sweep point: applies its axis values to the base (engine's `buildPointInputs`), then the ordinary
  * pipeline once per GA seed. Used by the local pool workers and by BullMQ queue workers alike.
  */
-import { InputError } from '../../engine/errors';
-import type { Accelerator } from '../../engine/hardware/types';
-import { exportMappingYaml } from '../../engine/mapping/mapping-export';
-import { parseMappingYaml } from '../../engine/mapping';
-import type { PipelineProgress } from '../../engine/results/types';
-import { layerCompat, parseStreamOptions, runPipeline, type CostLut, type CostLutEntry, type StreamOptionsInput } from '../../engine/stream';
-import { buildPointInputs, designArea } from '../../engine/sweep/point';
-import { parseOnnxWorkload, parseWorkloadYaml } from '../../engine/workload';
+import { type Accelerator, buildPointInputs, type CostLut, type CostLutEntry, designArea, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput } from '../../engine';
 import { reviveAccelerator } from '../pipeline/revive';
 import type { PointJob, PointResult, SeedRun } from './protocol';
 

@@ -2,9 +2,7 @@
  * What travels between the sweep coordinator and the processes that run points (local pool workers and BullMQ
  * queue workers): plain structured-clone / JSON data. A job carries every input, so a worker needs nothing else.
  */
-import type { Accelerator } from '../../engine/hardware/types';
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
-import type { SweepDefinition } from '../../engine/sweep/definition';
+import type { Accelerator, PipelineProgress, RunResult, SweepDefinition } from '../../engine';
 
 export interface SweepWorkloadSource {
   /** The path as the sweep file gave it (also the workload's name for the importer). */

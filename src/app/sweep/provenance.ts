@@ -1,6 +1,6 @@
 /** This build's provenance: Stream Studio's version and the model fingerprint of its cost model and scheduler. */
 import packageJson from '../../../package.json';
-import { modelFingerprint } from '../../engine/sweep/fingerprint';
+import { modelFingerprint } from '../../engine';
 import type { Provenance } from './protocol';
 
 export const ENGINE_VERSION: string = packageJson.version;

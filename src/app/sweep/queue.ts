@@ -8,7 +8,7 @@
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { hostname } from 'node:os';
-import type { PipelineProgress } from '../../engine/results/types';
+import type { PipelineProgress } from '../../engine';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import { executePoint } from './point-exec';
 import type { PointJob, PointResult } from './protocol';

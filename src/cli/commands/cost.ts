@@ -1,12 +1,7 @@
 /** `stream-studio cost`: the single-core cost model (ZigZag-equivalent) for every layer of a workload. */
 import { resolve } from 'node:path';
-import { InputError, type Result } from '../../engine/errors';
-import { loadHardwareFile } from '../../engine/hardware/io';
-import { importNotices } from '../../engine/hardware/model';
-import type { Core } from '../../engine/hardware/types';
-import { loadMappingFile } from '../../engine/mapping/io';
-import { loadWorkloadFile } from '../../engine/workload/io';
-import { evaluateWorkload, type CostModelResult, type CostObjective } from '../../engine/zigzag';
+import { type Core, type CostModelResult, type CostObjective, evaluateWorkload, importNotices, InputError, type Result } from '../../engine';
+import { loadHardwareFile, loadMappingFile, loadWorkloadFile } from '../../engine/io';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 

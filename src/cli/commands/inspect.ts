@@ -1,21 +1,11 @@
 /** `stream-studio inspect`: import hardware, workload and mapping files and print what was understood. */
 import { resolve } from 'node:path';
-import { formatIssue, type InputIssue, type Result } from '../../engine/errors';
-import { loadHardwareFile, type HardwareFile } from '../../engine/hardware/io';
+import { type Accelerator, acceleratorJson, bandwidthJson, checkMapping, type Core, formatIssue, importNotices, type InputIssue, type Mapping, mappingEntryToYamlData, type Result, totalUnitCount, type Workload, type WorkloadNode } from '../../engine';
+import { type HardwareFile, loadHardwareFile, loadMappingFile, loadWorkloadFile } from '../../engine/io';
 import { acceleratorArea, areaJson, areaLines } from '../../engine/hardware/area';
 import { CACTI_TABLE } from '../../engine/hardware/cacti-table';
 import { costWarnings } from '../../engine/hardware/cost-warnings';
 import { resolveMemoryCosts } from '../../engine/hardware/memory-costs';
-import { importNotices } from '../../engine/hardware/model';
-import { acceleratorJson, bandwidthJson } from '../../engine/hardware/json-view';
-import { totalUnitCount } from '../../engine/hardware/model';
-import type { Accelerator, Core } from '../../engine/hardware/types';
-import { loadMappingFile } from '../../engine/mapping/io';
-import { mappingEntryToYamlData } from '../../engine/mapping/mapping-export';
-import type { Mapping } from '../../engine/mapping/types';
-import { checkMapping } from '../../engine/mapping/validate';
-import { loadWorkloadFile } from '../../engine/workload/io';
-import type { Workload, WorkloadNode } from '../../engine/workload/types';
 import { parseArgs } from '../args';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 

@@ -4,21 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, unwrap } from '../../engine/errors';
+import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, toPerfettoTrace, unwrap } from '../../engine';
+import { loadAcceleratorFile, loadMappingFile, loadRunFile, loadWorkloadFile } from '../../engine/io';
 import { areaJson, areaLines } from '../../engine/hardware/area';
-import { loadAcceleratorFile } from '../../engine/hardware/io';
-import { importNotices } from '../../engine/hardware/model';
-import { loadMappingFile } from '../../engine/mapping/io';
-import { toPerfettoTrace } from '../../engine/results/perfetto';
-import type { PipelineProgress, RunResult } from '../../engine/results/types';
-import { loadRunFile } from '../../engine/stream/io';
-import { mergeRunOptions } from '../../engine/stream/run-file';
-import { parseYaml } from '../../engine/hardware/fields';
-import { layerCompat, parseLayerStacksText, parseStreamOptions, PATH_OPTION_KEYS, streamOptionInfo, type StreamOptionsInput } from '../../engine/stream/options';
-import { runPipeline, type ResultPlotter } from '../../engine/stream/pipeline';
-import type { PipelineHooks } from '../../engine/stream/stage';
-import { loadWorkloadFile } from '../../engine/workload/io';
-import type { CostLut } from '../../engine/stream/cost';
 import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
@@ -66,11 +54,24 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
 /** The seed's plots as SVG (see ../plots.ts); echarts is loaded only when a run plots. */
 export const svgPlotter: ResultPlotter = async (result, options) => (await import('../plots')).writeSvgPlots(result, options);
 
+/** "cores 0-3 14.07 ns, cores 4-6 1 ns": cores grouped by clock period. */
+function clockLine(coreClockNs: Readonly<Record<string, number>>): string {
+  const groups = new Map<string, number[]>();
+  for (const [id, ns] of Object.entries(coreClockNs)) {
+    const key = Number(ns.toPrecision(6)).toString();
+    groups.set(key, [...(groups.get(key) ?? []), Number(id)]);
+  }
+  return [...groups].map(([ns, ids]) => `core${ids.length > 1 ? 's' : ''} ${ids.join(',')} at ${ns} ns`).join('; ');
+}
+
 /** The `--json` shape (snake_case keys). */
 export function runResultJson(result: RunResult): Record<string, unknown> {
   const b = result.energyBreakdown;
   return {
     latency_cycles: result.latencyCycles,
+    ...(result.clock
+      ? { clock: { system_clock_ns: result.clock.systemClockNs, core_clock_ns: result.clock.coreClockNs, latency_ns: result.latencyCycles * result.clock.systemClockNs } }
+      : {}),
     energy_pj: result.energyPj,
     energy_breakdown: {
       on_chip_compute: b.onChipCompute,
@@ -297,7 +298,8 @@ export const runCommand: CliCommand = {
     const solve = result.allocationSolve;
     const stacks = result.layerStacks;
     const lines = [
-      `latency        ${result.latencyCycles.toLocaleString('en-US')} cycles`,
+      `latency        ${result.latencyCycles.toLocaleString('en-US')} cycles${result.clock ? ` of the ${result.clock.systemClockNs} ns system clock (${(result.latencyCycles * result.clock.systemClockNs).toLocaleString('en-US')} ns)` : ''}`,
+      ...(result.clock ? [`clocks         ${clockLine(result.clock.coreClockNs)}`] : []),
       ...(stacks && stacks.rule !== 'lbl' ? [`stacks (${stacks.rule}) ${stacks.stacks.map((s) => (s.length > 1 ? `${s[0]}-${s[s.length - 1]}` : `${s[0]}`)).join(',')}`] : []),
       ...(stacks && stacks.rule !== 'lbl' ? stacks.cuts.filter((c) => c.reason !== 'given').map((c) => `  cut ${c.afterLayer}|${c.beforeLayer}  ${c.reason}: ${c.detail}`) : []),
       ...(solve

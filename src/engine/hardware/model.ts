@@ -1,6 +1,5 @@
 /** Builders that derive the redundant fields of the hardware model, and read-only queries on it. */
 import {
-  MEMORY_OPERANDS,
   type Accelerator,
   type Core,
   type CoreFormat,
@@ -109,10 +108,6 @@ export function topMemoryLevels(core: Core): readonly MemoryLevel[] {
   return core.memories.filter((level) => level.operands.every((op) => topMemoryLevel(core, op) === level));
 }
 
-/** Memory operands the core has at least one memory level for. */
-export function servedOperands(core: Core): readonly MemoryOperand[] {
-  return MEMORY_OPERANDS.filter((op) => core.hierarchy[op].length > 0);
-}
 
 /** Port serving (operand, direction) at a level, if allocated. */
 export function portFor(level: MemoryLevel, operand: MemoryOperand, direction: DataDirection): MemoryPort | undefined {
@@ -124,9 +119,6 @@ export function coreById(accelerator: Accelerator, id: number): Core | undefined
   return accelerator.cores[id]?.id === id ? accelerator.cores[id] : accelerator.cores.find((c) => c.id === id);
 }
 
-export function offchipCore(accelerator: Accelerator): Core | undefined {
-  return accelerator.offchipCoreId === null ? undefined : coreById(accelerator, accelerator.offchipCoreId);
-}
 
 /** Link carrying data from core `from` to core `to` over a direct edge, if any. */
 export function linkBetween(accelerator: Accelerator, from: number, to: number) {

@@ -63,6 +63,8 @@ export interface CoreSummary {
   readonly utilisation: number;
   readonly nCns: number;
   readonly energyPj: number;
+  /** Accelerators with IMC cores: the core's clock period (ns); IMC cores run at their macro's tclk. */
+  readonly clockNs?: number;
 }
 
 export interface LinkSummary {
@@ -112,6 +114,8 @@ export interface CostLutCell {
   readonly coreId: number;
   readonly latencyCycles: number;
   readonly energyPj: number;
+  /** Costed with the IMC macro model at this clock period (ns). */
+  readonly imcTclkNs?: number;
 }
 
 export interface LutStats {
@@ -119,7 +123,19 @@ export interface LutStats {
   readonly misses: number;
 }
 
+/**
+ * Heterogeneous clocks (accelerators with IMC cores): every time in the result (latency, CN and transfer
+ * start/end, memory traces) counts cycles of the system clock; each core's own cycles are converted.
+ */
+export interface ClockInfo {
+  readonly systemClockNs: number;
+  /** Core id → clock period, ns. */
+  readonly coreClockNs: Readonly<Record<string, number>>;
+}
+
 export interface RunResult {
+  /** Present when cores run at different clocks: the time base of every cycle count below. */
+  readonly clock?: ClockInfo;
   readonly latencyCycles: number;
   readonly energyPj: number;
   /** latency × energy, cycles·pJ */

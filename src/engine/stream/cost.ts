@@ -26,6 +26,8 @@ export interface CostLutEntry {
   /** Bandwidth of output written back off-chip when O is streamed, bits/cycle. */
   readonly offchipWriteBw: number;
   readonly spatialUtilisation?: number;
+  /** Costed with the IMC macro model: its clock period and latencyTotal2 in the core's own cycles (the latencies above are in system cycles). */
+  readonly imc?: { readonly tclkNs: number; readonly coreCycles: number };
 }
 
 /** A persistent cost cache (e.g. a SQLite table) keyed by a content hash. */

@@ -7,6 +7,17 @@ import type { AllocationSolveRecord, CostLutCell, GaGenerationStats, LayerStacks
 import { coresForGenome, executionsFor, type AllocationProblem, type Evaluation } from './allocation';
 import type { GaResult } from './ga';
 import type { ScheduleOutcome } from './scheduler/types';
+import type { Core } from '../hardware/types';
+import type { ClockInfo } from '../results/types';
+import { coreClockRatio } from './zigzag-provider';
+
+/** The time base of a run whose cores clock differently (any IMC core); undefined when all share the system clock. */
+export function clockInfo(cores: readonly Core[], systemClockNs: number): ClockInfo | undefined {
+  if (!cores.some((c) => c.operationalArray.imc)) return undefined;
+  const coreClockNs: Record<string, number> = {};
+  for (const c of cores) coreClockNs[String(c.id)] = coreClockRatio(c, systemClockNs) * systemClockNs;
+  return { systemClockNs, coreClockNs };
+}
 
 export class StreamCostModelEvaluation {
   readonly latency: number;
@@ -48,7 +59,7 @@ export class StreamCostModelEvaluation {
     return out;
   }
 
-  toRunResult(extra: { warnings?: readonly string[]; timingsMs?: Record<string, number>; lut?: { hits: number; misses: number } } = {}): RunResult {
+  toRunResult(extra: { warnings?: readonly string[]; timingsMs?: Record<string, number>; lut?: { hits: number; misses: number }; systemClockNs?: number } = {}): RunResult {
     const { graph, hw, table } = this.problem;
     const exec = executionsFor(this.problem, this.cores);
     const view = scheduleView(graph, hw, this.cores, exec.map((e) => e.onChipEnergy + e.offChipEnergy), this.outcome);
@@ -71,11 +82,14 @@ export class StreamCostModelEvaluation {
       const layer = graph.plans.get(node.layerId)!.layer;
       for (const core of table.coresOf(u)) {
         const e = table.get(u, core);
-        costLut.push({ layerId: node.layerId, layerName: `${layer.name}#${node.subId}`, coreId: core, latencyCycles: e.latencyTotal2, energyPj: e.energyTotal });
+        costLut.push({ layerId: node.layerId, layerName: `${layer.name}#${node.subId}`, coreId: core, latencyCycles: e.latencyTotal2, energyPj: e.energyTotal, ...(e.imc ? { imcTclkNs: e.imc.tclkNs } : {}) });
       }
     });
     const breakdown = energyBreakdown(this.outcome);
+    const clock = clockInfo(hw.accelerator.cores, extra.systemClockNs ?? 1);
+    const cores = clock ? view.cores.map((c) => ({ ...c, clockNs: clock.coreClockNs[String(c.coreId)]! })) : view.cores;
     return {
+      ...(clock ? { clock } : {}),
       latencyCycles: this.latency,
       energyPj: this.energy,
       edp: this.edp,
@@ -84,7 +98,7 @@ export class StreamCostModelEvaluation {
       memoryPeaksBytes: view.memoryPeaksBytes,
       nCns: graph.nodes.length,
       allocation: view.allocation,
-      cores: view.cores,
+      cores,
       links: view.links,
       schedule: { cns: view.cns, transfers: view.transfers },
       memory: view.memory,

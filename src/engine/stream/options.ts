@@ -73,6 +73,13 @@ export const streamOptionsSchema = z.strictObject({
   split_onnx_model_path: z.string().optional().describe('split layers whose weights do not fit the weight memory along K and write the split ONNX model here (LayerSplittingStage)'),
   split_W_double_buffered: z.boolean().default(false).describe('split layers whose weights do not fit half the weight memory (double buffering) along K (LayerSplittingStage)'),
 
+  // Clocks
+  system_clock_ns: z
+    .number()
+    .positive()
+    .default(1)
+    .describe('period of the system clock the schedule counts in, ns: digital cores run at it; an in-memory-computing core runs at its macro\'s clock period (tclk) and its cycles are converted (× tclk / system_clock_ns, rounded up)'),
+
   // Scheduling
   scheduler_candidate_selection: z
     .enum(['order', 'latency', 'memory'])

@@ -85,7 +85,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   // Area of the design as evaluated (automatic memory costs resolved, as AcceleratorParserStage did).
   const resolved = resolveMemoryCosts(request.accelerator, CACTI_TABLE);
   return {
-    ...first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 } }),
+    ...first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: ctx.options.system_clock_ns }),
     ...(resolved.ok ? { area: acceleratorArea(resolved.value) } : {}),
   };
 }

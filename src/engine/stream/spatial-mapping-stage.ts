@@ -293,6 +293,7 @@ export class CustomSpatialMappingGeneratorStage extends Stage {
         compat: isReferenceCompat(options.compat),
         aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
         dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
+        systemClockNs: options.system_clock_ns,
       });
     yield* this.runSubStages({ ...this.ctx, spatialMappings: table, costProvider: new SpatialMappingCostProvider(inner, table) });
   }

@@ -159,6 +159,17 @@ export class LayerStacksGenerationStage extends Stage {
     for (const granularity of [2, 8, Infinity]) add(`granularity ${granularity}`, automaticLayerStacks({ workload, mapping, hw, options, granularity }));
     for (const budgetScale of [0.5, 2, 4]) add(`weight budget ×${budgetScale}`, automaticLayerStacks({ workload, mapping, hw, options, budgetScale }));
     add('layer by layer', describeStacks(workload, computeLayerStacks(workload, { ...options, mode: 'lbl' }, totalWeightCapacity(hw)), 'lbl'));
+    // The automatic stacks with one more cut, where the fewest bits cross (at most 6 such candidates).
+    const extraCuts: { stacks: number[][]; bits: number }[] = [];
+    const crossing = describeStacks(workload, workload.nodes.filter((n) => n.kind === 'layer').map((n) => [n.id]), 'lbl').cuts;
+    const bitsAfter = new Map(crossing.map((c) => [c.afterLayer, c.crossingBits]));
+    for (const [k, stack] of auto.stacks.entries()) {
+      for (let i = 0; i + 1 < stack.length; i++) {
+        const stacks = [...auto.stacks.slice(0, k).map((x) => [...x]), stack.slice(0, i + 1), stack.slice(i + 1), ...auto.stacks.slice(k + 1).map((x) => [...x])];
+        extraCuts.push({ stacks, bits: bitsAfter.get(stack[i]) ?? Infinity });
+      }
+    }
+    for (const c of extraCuts.sort((a, b) => a.bits - b.bits).slice(0, 6)) add(`auto + cut before ${c.stacks.find((s, i) => i > 0 && !auto.stacks.some((a) => a[0] === s[0]))?.[0] ?? '?'}`, describeStacks(workload, c.stacks, 'search'));
     const cheap = { ...options, allocation: options.allocation === 'fixed' ? 'fixed' : 'ga', nb_ga_generations: 4, nb_ga_individuals: 8 } as const;
     const tried: { label: string; stacks: readonly (readonly number[])[]; latencyCycles: number; energyPj: number }[] = [];
     let best: { plan: LayerStackPlan; latency: number; energy: number } | undefined;
@@ -233,6 +244,7 @@ export class IntraCoreMappingStage extends Stage {
         compat: isReferenceCompat(options.compat),
         aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
         dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
+        systemClockNs: options.system_clock_ns,
       });
     const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
     const lut = this.ctx.costLut ?? fileLut;

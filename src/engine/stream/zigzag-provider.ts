@@ -6,9 +6,10 @@
 import { buildCore, type MemoryLevelSpec } from '../hardware/model';
 import type { Core, MemoryOperand } from '../hardware/types';
 import type { Layer } from '../workload/types';
+import { coreSpec } from '../zigzag/adapters';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
 import type { CostModelResult } from '../zigzag/types';
-import type { CnGraph, ComputationNode, LayerPlan } from './cn-graph';
+import type { CnGraph, LayerPlan } from './cn-graph';
 import { contentHash } from './content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
@@ -26,6 +27,17 @@ export interface ZigzagProviderOptions {
    * fastest; and 2-D convolutions list their loops in its parser's order.
    */
   readonly dramBandwidthObjective?: boolean;
+  /**
+   * Period of the system clock, ns (default 1). Digital cores run at it; an IMC core's cycles (at its macro's
+   * clock period) are converted to system cycles, and its off-chip bandwidths to bits per system cycle.
+   */
+  readonly systemClockNs?: number;
+}
+
+/** System cycles per core cycle: 1 for digital cores, tclk / system clock for IMC cores. */
+export function coreClockRatio(core: Core, systemClockNs = 1): number {
+  const imc = coreSpec(core).imc;
+  return imc ? imc.macro.tclkNs / systemClockNs : 1;
 }
 
 // 2: off-chip level ports serve only their operands; 2025 mapping objective and loop order.
@@ -40,6 +52,11 @@ export class ZigzagCostProvider implements CnCostProvider {
     private readonly hw: HardwareView,
     private readonly options: ZigzagProviderOptions,
   ) {}
+
+  /** System cycles per cycle of a core. */
+  clockRatio(coreId: number): number {
+    return coreClockRatio(this.hw.core(coreId), this.options.systemClockNs);
+  }
 
   private plan(graph: CnGraph, cn: number): LayerPlan {
     return graph.plans.get(graph.nodes[cn].layerId)!;
@@ -85,6 +102,7 @@ export class ZigzagCostProvider implements CnCostProvider {
       compat: this.options.compat,
       alone: this.options.aloneInStackStreams,
       ...(this.options.dramBandwidthObjective ? { dramObjective: plan.tiling.interSplits } : {}),
+      ...(this.hw.core(coreId).operationalArray.imc ? { systemClockNs: this.options.systemClockNs ?? 1 } : {}),
     });
   }
 
@@ -159,8 +177,22 @@ export class ZigzagCostProvider implements CnCostProvider {
     const core = this.coreWithOffchip(coreId, tooLarge);
     const objective = this.options.dramBandwidthObjective && tooLarge.length > 0 ? { objective: 'dram-bandwidth-latency' as const, parallelNodes: plan.tiling.interSplits } : { objective: 'latency' as const };
     const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default' }, signal ? { signal } : {});
-    return toLutEntry(result, plan, tile, tooLarge, this.hw);
+    return onSystemClock(toLutEntry(result, plan, tile, tooLarge, this.hw), this.clockRatio(coreId));
   }
+}
+
+/** A cost entry counted in core cycles re-expressed in system cycles (ratio = system cycles per core cycle). */
+export function onSystemClock(entry: CostLutEntry, ratio: number): CostLutEntry {
+  if (ratio === 1) return entry;
+  const perCycle = (bw: number) => bw / ratio;
+  return {
+    ...entry,
+    latencyTotal0: entry.latencyTotal0 * ratio,
+    latencyTotal1: entry.latencyTotal1 * ratio,
+    latencyTotal2: Math.ceil(entry.latencyTotal2 * ratio),
+    offchipReadBw: Object.fromEntries(Object.entries(entry.offchipReadBw).map(([op, bw]) => [op, perCycle(bw!)])),
+    offchipWriteBw: perCycle(entry.offchipWriteBw),
+  };
 }
 
 function toLutEntry(result: CostModelResult, plan: LayerPlan, tile: Layer, tooLarge: readonly MemoryOperand[], hw: HardwareView): CostLutEntry {
@@ -196,6 +228,7 @@ function toLutEntry(result: CostModelResult, plan: LayerPlan, tile: Layer, tooLa
     offchipReadBw,
     offchipWriteBw,
     spatialUtilisation: result.macSpatialUtilization,
+    ...(result.imc ? { imc: { tclkNs: result.imc.tclkNs, coreCycles: result.latencyTotal2 } } : {}),
   };
 }
 
@@ -208,9 +241,4 @@ function withLoopOrder2025(layer: Layer): Layer {
   const dims = layer.loopDims;
   if (dims.length !== CONV_LOOP_ORDER_2025.length || !CONV_LOOP_ORDER_2025.every((d) => dims.includes(d))) return layer;
   return { ...layer, loopDims: CONV_LOOP_ORDER_2025 };
-}
-
-/** A node's cost class (for tests and tools): the representative CN of its class. */
-export function representativeOf(graph: CnGraph, node: ComputationNode): number {
-  return graph.uniqueCns[node.uniqueIndex];
 }

@@ -21,7 +21,7 @@ import { generateSpatialMappings } from './spatial-mapping-stage';
 import { Stage } from './stage';
 import { isReferenceCompat, layerCompat } from './options';
 import { referenceEra } from './stages';
-import { ZigzagCostProvider } from './zigzag-provider';
+import { onSystemClock, ZigzagCostProvider } from './zigzag-provider';
 
 export type ZigZagYield = readonly [CostModelResult, unknown];
 
@@ -255,7 +255,7 @@ export class ZigZagFlowCostProvider implements CnCostProvider {
     });
     if (!first) throw new Error(`the single-core flow ${this.name} yielded no result for CN ${cn} on core ${coreId}`);
     const r = first[0];
-    return {
+    return onSystemClock({
       latencyTotal0: r.latencyTotal0,
       latencyTotal1: r.latencyTotal1,
       latencyTotal2: r.latencyTotal2,
@@ -266,7 +266,7 @@ export class ZigZagFlowCostProvider implements CnCostProvider {
       offchipReadBw: {},
       offchipWriteBw: 0,
       spatialUtilisation: r.macSpatialUtilization,
-    };
+    }, this.inner.clockRatio(coreId));
   }
 }
 
@@ -287,6 +287,7 @@ export class ZigZagIntraCoreFlowStage extends Stage {
       compat: isReferenceCompat(options.compat),
       aloneInStackStreams: era === 2025,
       dramBandwidthObjective: era === 2025,
+      systemClockNs: options.system_clock_ns,
     });
     const costOptions: Partial<CostModelOptions> = { lpfLimit: options.loma_lpf_limit, objective: 'latency', compat: layerCompat(options.compat) };
     yield* this.runSubStages({ ...this.ctx, costProvider: new ZigZagFlowCostProvider(hw, inner, this.flow, costOptions) });

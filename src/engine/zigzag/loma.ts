@@ -343,16 +343,3 @@ export class OrderingAllocator {
   }
 }
 
-/** One-shot allocation returning the temporal loops per operand per memory level. */
-export function allocateOrdering(
-  lm: LayerModel,
-  core: CoreSpec,
-  placements: readonly OperandPlacement[],
-  suFrac: readonly (readonly (readonly Loop[])[])[],
-  ordering: readonly Loop[],
-): Loop[][][] | AllocationFailure {
-  const allocator = new OrderingAllocator(lm, core, placements, suFrac);
-  const failure = allocator.allocate(ordering);
-  if (failure) return failure;
-  return allocator.bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));
-}

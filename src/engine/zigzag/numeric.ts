@@ -19,8 +19,3 @@ export function roundUnitCount(x: number): number {
 
 /** Python's `int(x)` for finite floats. */
 export const trunc = Math.trunc;
-
-/** Python's `a // b` for positive operands. */
-export function floorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
-}

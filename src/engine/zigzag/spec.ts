@@ -15,7 +15,6 @@ export const TH = 2; // read out to the level above (rd_out_to_high)
 export const FH = 3; // written in by the level above (wr_in_by_high)
 export type Direction = 0 | 1 | 2 | 3;
 export const DIRECTION_KEYS = ['tl', 'fl', 'th', 'fh'] as const;
-export type DirectionKey = (typeof DIRECTION_KEYS)[number];
 
 export interface PortSpec {
   readonly name: string;

@@ -2,7 +2,7 @@
  * Editing helpers for cores: keeps the redundant fields of a core consistent after an edit by rebuilding it with the
  * engine's own (pure) builder, and shapes ports and bandwidths as the editor presents them.
  */
-import { buildCore, type MemoryLevelSpec } from '../../engine/hardware/model';
+import { buildCore, type MemoryLevelSpec } from '../../engine/browser';
 import type {
   Core,
   DataDirection,

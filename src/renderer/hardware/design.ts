@@ -41,10 +41,6 @@ export function emptyDesign(name: string): Accelerator {
   };
 }
 
-export function computeCores(design: Accelerator): Core[] {
-  return design.cores.filter((core) => core.id !== design.offchipCoreId);
-}
-
 export function connections(design: Accelerator): Connection[] {
   const byPair = new Map<string, PointLink[]>();
   for (const link of design.links) {

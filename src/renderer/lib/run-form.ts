@@ -10,6 +10,8 @@ export interface RunForm {
   mappingId: number | null;
   mode: Mode;
   layerStacks: string;
+  /** How fused stacks are chosen when none are typed: automatic rule, the reference's first-fit, or a search. */
+  stackRule: 'auto' | 'first-fit' | 'search';
   allocation: Allocation;
   individuals: number;
   generations: number;
@@ -34,6 +36,7 @@ export function defaultRunForm(): RunForm {
     mappingId: null,
     mode: 'lbl',
     layerStacks: '',
+    stackRule: 'auto',
     allocation: 'auto',
     individuals: 16,
     generations: 16,
@@ -85,6 +88,7 @@ export function stacksText(stacks: readonly (readonly number[])[]): string {
 export function runOptions(form: RunForm): Record<string, unknown> {
   const options: Record<string, unknown> = { mode: form.mode, allocation: form.allocation, loma_lpf_limit: form.lpfLimit };
   if (form.mode === 'fused' && form.layerStacks.trim()) options.layer_stacks = parseStacks(form.layerStacks);
+  else if (form.mode === 'fused' && form.stackRule !== 'auto') options.stacks = form.stackRule;
   if (form.allocation === 'co' || form.allocation === 'co+ga') {
     options.co_time_limit_s = form.coTimeLimitS;
     options.co_mip_gap = form.coMipGap;

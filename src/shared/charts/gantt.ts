@@ -40,7 +40,9 @@ export const BUNDLE_SIZE = 64;
 
 export function ganttRows(result: Pick<RunResult, 'cores' | 'links' | 'schedule'>, showTransfers = true): GanttRow[] {
   const coreNames = new Map<number, string>();
-  for (const core of result.cores) coreNames.set(core.coreId, coreLabel(core.coreId, core.name));
+  // Cores on their own clock (IMC) show it: the bars are on the common system-clock time base.
+  const clock = (ns: number | undefined) => (ns !== undefined ? ` @ ${Number(ns.toPrecision(4))} ns` : '');
+  for (const core of result.cores) coreNames.set(core.coreId, coreLabel(core.coreId, core.name) + clock(core.clockNs));
   for (const cn of result.schedule.cns) if (!coreNames.has(cn.coreId)) coreNames.set(cn.coreId, coreLabel(cn.coreId));
   const rows: GanttRow[] = [...coreNames.entries()]
     .sort((a, b) => a[0] - b[0])
@@ -198,7 +200,7 @@ export function escapeHtml(text: string): string {
  * Gantt schedule: one row per core, then one per link carrying transfers; CNs coloured by layer. Drawn with a
  * custom series on canvas so that tens of thousands of CNs stay fluid; zoom with the wheel or the slider.
  */
-export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'schedule' | 'latencyCycles'>, options: GanttOptions = {}): ChartOption {
+export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'schedule' | 'latencyCycles' | 'clock'>, options: GanttOptions = {}): ChartOption {
   const rows = ganttRows(result, options.showTransfers ?? true);
   const all = ganttBars(result, rows);
   const win = options.window;
@@ -231,7 +233,13 @@ export function buildGanttOption(result: Pick<RunResult, 'cores' | 'links' | 'sc
       },
     },
     grid: { left: 110, right: 24, top: options.title ? 36 : 16, bottom: 56 },
-    xAxis: { type: 'value', name: 'cycles', min: 0, max: xMax > 0 ? xMax : undefined, axisLabel: { formatter: (v: number) => formatCycles(v) } },
+    xAxis: {
+      type: 'value',
+      name: result.clock ? `cycles of the ${result.clock.systemClockNs} ns system clock` : 'cycles',
+      min: 0,
+      max: xMax > 0 ? xMax : undefined,
+      axisLabel: { formatter: (v: number) => formatCycles(v) },
+    },
     yAxis: {
       type: 'category',
       data: rows.map((row) => row.label),

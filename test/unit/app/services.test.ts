@@ -36,6 +36,7 @@ describe('workspace services', () => {
     expect(names).toContain('ResNet-18 on a TPU-like quad core');
     expect(names).toContain('Tutorial: 4 convs on a heterogeneous bus');
     expect(names).toContain('Eyeriss-like and Simba');
+    expect(names).toContain('ResNet-18 on four analog IMC cores');
     for (const p of projects) expect(p.counts.designs).toBeGreaterThan(0);
   });
 

@@ -59,4 +59,14 @@ describe('automatic layer stacks', () => {
     expect(result.layerStacks?.rule).toBe('auto');
     expect(result.layerStacks?.stacks.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
   });
+
+  it('stacks: search tries candidate cut sets with a cheap GA and keeps the fastest', async () => {
+    const inputs = await tutorialInputs(3);
+    const result = await runPipeline({ ...inputs, options: { mode: 'fused', stacks: 'search', nb_ga_generations: 1, nb_ga_individuals: 2 }, costProvider: new AnalyticalCostProvider() });
+    const plan = result.layerStacks!;
+    expect(plan.rule).toBe('search');
+    expect(plan.candidates!.length).toBeGreaterThanOrEqual(3);
+    const best = [...plan.candidates!].sort((a, b) => a.latencyCycles - b.latencyCycles || a.energyPj - b.energyPj)[0];
+    expect(plan.stacks).toEqual(best.stacks);
+  }, 60_000);
 });

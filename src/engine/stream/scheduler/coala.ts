@@ -20,6 +20,7 @@ import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
 import { prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
+import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
 import { TransferPlanner, type OffchipStream } from './transfer-planner';
 import type { CnExecution, ScheduleOutcome, SchedulerFeatures } from './types';
@@ -146,7 +147,7 @@ class CoalaScheduler {
     this.nCores = req.hw.nCores;
     this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
     this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
-    this.consumersEnd = new Float64Array(n * this.nCores).fill(-Infinity);
+    this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
     req.hw.memories.forEach((m, i) => {
       for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
@@ -156,6 +157,9 @@ class CoalaScheduler {
   /** Returns reusable buffers; the outcome does not depend on them. */
   dispose(): void {
     this.residency.dispose();
+    this.tensors.dispose();
+    this.planner.dispose();
+    give(this.consumersEnd);
   }
 
   // ---------------------------------------------------------------- main loop

@@ -10,7 +10,7 @@ export type Window = readonly [number, number];
 export class LinkState {
   readonly bandwidth: number;
   /** Activity in bits/cycle over time (breakpoints strictly increasing, the first at 0). */
-  readonly steps = new StepFunction();
+  readonly steps = new StepFunction(64, true);
   /** Tensor object → start time of the first event carrying it (a repeat at the same start is a broadcast: free). */
   private readonly firstStart = new Map<number, number>();
   /** Tensor object → start times of later events carrying it (rare). */
@@ -108,6 +108,11 @@ export class LinkState {
       for (const w of this.carried.get(t) ?? []) if (w[1] - w[0] >= duration && w[0] >= earliest) out.push(w);
     }
     return out;
+  }
+
+  /** Hands the activity arrays on for reuse; the link must not be used afterwards. */
+  dispose(): void {
+    this.steps.dispose();
   }
 
   /** Cycles during which the link carries anything. */

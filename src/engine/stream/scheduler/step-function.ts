@@ -3,15 +3,32 @@
  * activity and memory usage are both kept this way, in growable typed arrays (the schedule inserts breakpoints
  * mostly near the end, so an insertion moves few elements).
  */
+/** Arrays of disposed step functions (one schedule runs at a time per thread). */
+const spares: { times: Float64Array; values: Float64Array }[] = [];
+
 export class StepFunction {
   times: Float64Array;
   values: Float64Array;
   /** Number of breakpoints in use. */
   length = 1;
 
-  constructor(capacity = 64) {
-    this.times = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
+  constructor(capacity = 64, reuse = false) {
+    const spare = reuse ? spares.pop() : undefined;
+    if (spare) {
+      this.times = spare.times;
+      this.values = spare.values;
+      this.times[0] = 0;
+      this.values[0] = 0;
+    } else {
+      this.times = new Float64Array(capacity);
+      this.values = new Float64Array(capacity);
+    }
+  }
+
+  /** Hands the arrays on to a later step function made with `reuse`; this one must not be used afterwards. */
+  dispose(): void {
+    if (spares.length < 256) spares.push({ times: this.times, values: this.values });
+    this.length = 0;
   }
 
   /** Index of the breakpoint in force at `t` (the last one ≤ t), or -1 before the first. */

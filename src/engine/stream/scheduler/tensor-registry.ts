@@ -7,6 +7,7 @@
 import type { MemoryOperand } from '../../hardware/types';
 import type { Range } from '../cn-graph';
 import type { PreparedGraph, SliceTemplate, TensorObj } from './problem';
+import { give, takeFloat64, takeUint8 } from './scratch';
 
 /** Whether a memory currently holds a tensor equality class. */
 export interface HoldsLookup {
@@ -24,8 +25,14 @@ export class TensorRegistry {
     private readonly nMems: number,
   ) {
     this.tensors = prepared.baseTensors.slice();
-    this.prioVal = new Float64Array(prepared.baseTensors.length * nMems);
-    this.prioHas = new Uint8Array(prepared.baseTensors.length * nMems);
+    this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, 0);
+    this.prioHas = takeUint8(prepared.baseTensors.length * nMems);
+  }
+
+  /** Hands the priority arrays on for reuse; priorities must not be read afterwards. */
+  dispose(): void {
+    give(this.prioVal);
+    give(this.prioHas);
   }
 
   get(t: number): TensorObj {

@@ -237,6 +237,10 @@ export class TransferPlanner {
     }
   }
 
+  dispose(): void {
+    for (const l of this.links) l.dispose();
+  }
+
   busyCycles(): number[] {
     return this.links.map((l) => l.busyCycles());
   }

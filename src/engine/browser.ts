@@ -1,0 +1,29 @@
+/**
+ * The browser-safe part of the engine's public API, for the renderer and src/shared: types, pure builders,
+ * validators and schemas, the run-option schema and the trace exporter. Nothing here imports a Node module or
+ * loads a file (the main barrel, ./index, also holds the pipeline's stages, which read files and start worker
+ * threads). Types may also be imported from ./index; values for the browser come from here.
+ */
+export * from './errors';
+export * from './results/types';
+export { toPerfettoTrace, type ChromeTrace } from './results/perfetto';
+export * from './hardware';
+export * from './mapping';
+export {
+  parseStreamOptions,
+  parseLayerStacksText,
+  streamOptionsSchema,
+  streamOptionInfo,
+  COMPAT_MODES,
+  isReferenceCompat,
+  layerCompat,
+  INPUT_OPTION_KEYS,
+  PATH_OPTION_KEYS,
+  FILE_OUTPUT_OPTION_KEYS,
+  type StreamOptions,
+  type StreamOptionsInput,
+  type CompatMode,
+  type OptionInfo,
+  type OptionsSource,
+} from './stream/options';
+export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, RUN_FILE_INPUTS, type RunFile, type RunFileInput } from './stream/run-file';
