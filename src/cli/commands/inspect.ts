@@ -2,10 +2,7 @@
 import { resolve } from 'node:path';
 import { type Accelerator, acceleratorJson, bandwidthJson, checkMapping, type Core, formatIssue, importNotices, type InputIssue, type Mapping, mappingEntryToYamlData, type Result, totalUnitCount, type Workload, type WorkloadNode } from '../../engine';
 import { type HardwareFile, loadHardwareFile, loadMappingFile, loadWorkloadFile } from '../../engine/io';
-import { acceleratorArea, areaJson, areaLines } from '../../engine/hardware/area';
-import { CACTI_TABLE } from '../../engine/hardware/cacti-table';
-import { costWarnings } from '../../engine/hardware/cost-warnings';
-import { resolveMemoryCosts } from '../../engine/hardware/memory-costs';
+import { acceleratorArea, areaJson, areaLines, CACTI_TABLE, costWarnings, resolveMemoryCosts } from '../../engine';
 import { parseArgs } from '../args';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
