@@ -52,3 +52,38 @@ for (const [w, h, m] of warm) {
 }
 await bench('resnet18.onnx', 'tpu_like', 'tpu_like');
 await bench('mobilenetv2.onnx', 'edge_tpu_like', 'edge_tpu_like');
+
+/**
+ * SALSA (simulated annealing, 1000 orderings per spatial mapping, start temperature 0.05, seed 0) against LOMA
+ * (lpf 6) on the ten ZigZag 3.8.0 test_origin cases (ResNet-18 ONNX and YAML on five cores), objective latency:
+ * energy and latency ratios (SALSA / LOMA) and the time of each.
+ */
+const SUITE: [hardware: string, mapping: string][] = [
+  ['ascend_like', 'ascend_like'],
+  ['edge_tpu_like', 'edge_tpu_like'],
+  ['meta_prototype', 'meta_prototype_like'],
+  ['tesla_npu_like', 'tesla_npu_like'],
+  ['tpu_like', 'tpu_like'],
+];
+console.log('\nSALSA vs LOMA (lpf 6), ZigZag test_origin cases, objective latency');
+console.log('case                                   LOMA energy pJ   latency cc   time s | SALSA energy  latency   time s | E ratio  L ratio');
+for (const workloadFile of ['resnet18.onnx', 'resnet18.yaml']) {
+  const workload = ok(await loadWorkloadFile(join(INPUTS, 'workload', workloadFile), { flavour: 'zigzag' }));
+  for (const [hardware, mapping] of SUITE) {
+    const core = ok(loadCoreFile(join(INPUTS, 'hardware', `${hardware}.yaml`)));
+    const map = ok(loadMappingFile(join(INPUTS, 'mapping', `${mapping}.yaml`)));
+    const timed = (options: Parameters<typeof evaluateWorkload>[3]) => {
+      const t0 = performance.now();
+      const r = evaluateWorkload(workload, core, map, options);
+      return { r, s: (performance.now() - t0) / 1000 };
+    };
+    const loma = timed({ lpfLimit: 6, objective: 'latency' });
+    const salsa = timed({ lpfLimit: 6, objective: 'latency', temporalMapper: 'salsa', salsaIterations: 1000, salsaTemperature: 0.05, salsaSeed: 0 });
+    const label = `${workloadFile} on ${hardware}`.padEnd(38);
+    console.log(
+      `${label} ${loma.r.energyTotal.toExponential(6)} ${String(loma.r.latencyTotal2).padStart(11)} ${loma.s.toFixed(2).padStart(8)} | ` +
+        `${salsa.r.energyTotal.toExponential(6)} ${String(salsa.r.latencyTotal2).padStart(9)} ${salsa.s.toFixed(2).padStart(8)} | ` +
+        `${(salsa.r.energyTotal / loma.r.energyTotal).toFixed(4)}   ${(salsa.r.latencyTotal2 / loma.r.latencyTotal2).toFixed(4)}`,
+    );
+  }
+}

@@ -288,3 +288,41 @@ export interface StudioEvents {
   'run.finished': RunFinishedEvent;
   'workspace.changed': WorkspaceChangedEvent;
 }
+
+/** A design-space sweep of a project (see `stream-studio sweep`). */
+export interface SweepSummary {
+  readonly id: Id;
+  readonly projectId: Id;
+  readonly name: string;
+  readonly status: 'queued' | 'running' | 'done' | 'cancelled' | 'interrupted' | 'failed';
+  readonly total: number;
+  readonly done: number;
+  readonly invalid: number;
+  readonly failed: number;
+  readonly engineVersion: string;
+  readonly modelFingerprint: string;
+  readonly createdAt: Timestamp;
+  readonly finishedAt: Timestamp | null;
+}
+
+export interface SweepPointInfo {
+  readonly index: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly status: 'pending' | 'running' | 'done' | 'invalid' | 'failed';
+  readonly runId: Id | null;
+  readonly latencyCycles: number | null;
+  readonly energyPj: number | null;
+  readonly areaMm2: number | null;
+  readonly edp: number | null;
+  readonly spread: { readonly latency: number; readonly energy: number } | null;
+  readonly error: string | null;
+}
+
+export interface SweepDetail {
+  readonly sweep: SweepSummary;
+  /** Axis labels (field paths, option names, `workload`), in definition order. */
+  readonly axes: readonly string[];
+  readonly points: readonly SweepPointInfo[];
+  /** Indices of the Pareto-optimal finished points. */
+  readonly pareto: readonly number[];
+}

@@ -43,6 +43,8 @@ export const CHANNEL_NAMES = [
   'runs.exportTrace',
   'lut.stats',
   'lut.clear',
+  'sweeps.list',
+  'sweeps.get',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -22,6 +22,8 @@ import type {
   RunDetail,
   RunInfo,
   SourceFile,
+  SweepDetail,
+  SweepSummary,
   ValidationReport,
   WorkloadDetail,
   WorkloadSummary,
@@ -144,6 +146,8 @@ export const channels = {
 
   'lut.stats': channel<LutStatistics>()(empty),
   'lut.clear': channel<{ removed: number }>()(empty),
+  'sweeps.list': channel<SweepSummary[]>()(z.strictObject({ projectId: id })),
+  'sweeps.get': channel<SweepDetail>()(z.strictObject({ sweepId: id })),
 } as const satisfies { readonly [K in ChannelName]: ChannelSpec<z.ZodType, unknown> };
 
 // Compile-time check that the table has no channel missing from CHANNEL_NAMES.

@@ -1,5 +1,6 @@
 import { processAlive } from '../store/process-alive';
 import { provenance } from '../sweep/provenance';
+import { sweepDetail, sweepSummary } from '../sweep/views';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
 import { CatalogService } from './catalog';
@@ -132,6 +133,12 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       const result = run.status === 'done' ? store.runs.result(run.id) : null;
       if (!result) throw new ApiError('conflict', `run ${r.runId} is ${run.status}: only a finished run has a schedule`);
       return { fileName: `run-${run.id}.trace.json`, json: JSON.stringify(toPerfettoTrace(result)) };
+    },
+    'sweeps.list': (r) => (catalog.projectDetail(r.projectId), store.sweeps.list(r.projectId).map(sweepSummary)),
+    'sweeps.get': (r) => {
+      const sweep = store.sweeps.get(r.sweepId);
+      if (!sweep) throw ApiError.notFound('sweep', r.sweepId);
+      return sweepDetail(sweep, store.sweeps.points(sweep.id));
     },
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {

@@ -8,6 +8,7 @@ import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 const USAGE = `Usage: stream-studio cost --accelerator HW.yaml --workload W.(onnx|yaml) --mapping M.yaml
        [--lpf-limit 6] [--objective latency|energy|edp] [--nb-spatial-mappings 3]
        [--exploit-data-locality] [--mix-spatial-mapping] [--compat default|reference] [--core ID] [--json]
+       [--temporal-mapper loma|salsa] [--salsa-iterations 1000] [--salsa-temperature 0.05] [--seed 0]
 
 Finds the best spatial and temporal mapping of every layer on one core with the ZigZag cost model and prints
 per-layer energy and latency and the totals (sums over layers).
@@ -22,6 +23,9 @@ per-layer energy and latency and the totals (sums over layers).
   --mix-spatial-mapping    also generate mixed spatial mappings (implies data locality); on by default for
                            in-memory-computing (IMC) cores, as ZigZag's IMC API does (--no-mix-spatial-mapping)
   --compat MODE            default, or reference (ZigZag 3.8.0's integer word-access counts)
+  --temporal-mapper M      loma (default: every ordering of the loop prime factors) or salsa (simulated
+                           annealing over them: --salsa-iterations per spatial mapping, start temperature
+                           --salsa-temperature as a relative cost, --seed)
   --core ID                core of a Stream accelerator (default: the first compute core)
   --json                   print {"energy_pj", "latency_cycles", "layers": [...]} (IMC cores also "tclk_ns",
                            "area_mm2", per layer and in total)
@@ -40,6 +44,10 @@ const FLAGS = {
   'mix-spatial-mapping': 'boolean',
   'no-mix-spatial-mapping': 'boolean',
   compat: 'string',
+  'temporal-mapper': 'string',
+  'salsa-iterations': 'number',
+  'salsa-temperature': 'number',
+  seed: 'number',
   core: 'number',
   json: 'boolean',
 } as const;
@@ -122,6 +130,8 @@ export const costCommand: CliCommand = {
     if (!Number.isInteger(lpfLimit) || lpfLimit < 1) throw new UsageError('--lpf-limit must be a positive integer');
     if (!Number.isInteger(nbSpatialMappings) || nbSpatialMappings < 1) throw new UsageError('--nb-spatial-mappings must be a positive integer');
 
+    const temporalMapper = flags['temporal-mapper'] ?? 'loma';
+    if (temporalMapper !== 'loma' && temporalMapper !== 'salsa') throw new UsageError('--temporal-mapper must be loma or salsa');
     const compat = flags.compat ?? 'default';
     if (compat !== 'default' && compat !== 'reference') throw new UsageError('--compat must be default or reference');
     const core = pickCore(resolve(io.cwd, flags.accelerator!), flags.core);
@@ -141,6 +151,10 @@ export const costCommand: CliCommand = {
         exploitDataLocality: flags['exploit-data-locality'] ?? false,
         enableMixSpatialMapping: mix,
         compat,
+        temporalMapper,
+        ...(flags['salsa-iterations'] !== undefined ? { salsaIterations: flags['salsa-iterations'] } : {}),
+        ...(flags['salsa-temperature'] !== undefined ? { salsaTemperature: flags['salsa-temperature'] } : {}),
+        ...(flags.seed !== undefined ? { salsaSeed: flags.seed } : {}),
       },
       io.signal ? { signal: io.signal } : {},
     );

@@ -38,6 +38,9 @@ export const streamOptionsSchema = z.strictObject({
     .enum(['uneven', 'even'])
     .default('uneven')
     .describe('uneven: each operand cuts the loop ordering into memory levels on its own; even: operands sharing a memory cut at the same loops (ZigZag\'s even mapping)'),
+  temporal_mapper: z.enum(['loma', 'salsa']).default('loma').describe('temporal mapping search: loma (every ordering of the loop prime factors) or salsa (simulated annealing over them, seeded by seed)'),
+  salsa_iterations: z.number().int().positive().default(1000).describe('salsa: loop orderings tried per spatial mapping'),
+  salsa_temperature: z.number().nonnegative().default(0.05).describe('salsa: start temperature, as a relative cost increase accepted with probability 1/e'),
   cost_lut_path: z.string().optional().describe('JSON file of CN costs, read and extended (reused across runs)'),
 
   // Layer stacks and tiling

@@ -294,6 +294,7 @@ export class CustomSpatialMappingGeneratorStage extends Stage {
         aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
         dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
         systemClockNs: options.system_clock_ns,
+        ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
       });
     yield* this.runSubStages({ ...this.ctx, spatialMappings: table, costProvider: new SpatialMappingCostProvider(inner, table) });
   }

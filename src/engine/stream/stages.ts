@@ -245,6 +245,7 @@ export class IntraCoreMappingStage extends Stage {
         aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
         dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
         systemClockNs: options.system_clock_ns,
+        ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
       });
     const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
     const lut = this.ctx.costLut ?? fileLut;

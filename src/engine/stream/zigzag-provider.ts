@@ -32,6 +32,12 @@ export interface ZigzagProviderOptions {
    * clock period) are converted to system cycles, and its off-chip bandwidths to bits per system cycle.
    */
   readonly systemClockNs?: number;
+  /** SALSA instead of LOMA (iterations, start temperature, seed). */
+  readonly salsa?: { readonly iterations: number; readonly temperature: number; readonly seed: number };
+}
+
+function salsaOptions(salsa: ZigzagProviderOptions['salsa']) {
+  return salsa ? { temporalMapper: 'salsa' as const, salsaIterations: salsa.iterations, salsaTemperature: salsa.temperature, salsaSeed: salsa.seed } : {};
 }
 
 /** System cycles per core cycle: 1 for digital cores, tclk / system clock for IMC cores. */
@@ -103,6 +109,7 @@ export class ZigzagCostProvider implements CnCostProvider {
       alone: this.options.aloneInStackStreams,
       ...(this.options.dramBandwidthObjective ? { dramObjective: plan.tiling.interSplits } : {}),
       ...(this.hw.core(coreId).operationalArray.imc ? { systemClockNs: this.options.systemClockNs ?? 1 } : {}),
+      ...(this.options.salsa ? { salsa: this.options.salsa } : {}),
     });
   }
 
@@ -176,7 +183,7 @@ export class ZigzagCostProvider implements CnCostProvider {
     const tooLarge = this.tooLargeOperands(graph, cn, coreId);
     const core = this.coreWithOffchip(coreId, tooLarge);
     const objective = this.options.dramBandwidthObjective && tooLarge.length > 0 ? { objective: 'dram-bandwidth-latency' as const, parallelNodes: plan.tiling.interSplits } : { objective: 'latency' as const };
-    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default' }, signal ? { signal } : {});
+    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default', ...salsaOptions(this.options.salsa) }, signal ? { signal } : {});
     return onSystemClock(toLutEntry(result, plan, tile, tooLarge, this.hw), this.clockRatio(coreId));
   }
 }

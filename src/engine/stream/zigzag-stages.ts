@@ -288,6 +288,7 @@ export class ZigZagIntraCoreFlowStage extends Stage {
       aloneInStackStreams: era === 2025,
       dramBandwidthObjective: era === 2025,
       systemClockNs: options.system_clock_ns,
+        ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
     });
     const costOptions: Partial<CostModelOptions> = { lpfLimit: options.loma_lpf_limit, objective: 'latency', compat: layerCompat(options.compat) };
     yield* this.runSubStages({ ...this.ctx, costProvider: new ZigZagFlowCostProvider(hw, inner, this.flow, costOptions) });

@@ -174,6 +174,66 @@ function orderingConstraints(lm: LayerModel, mapping: MappingSpec): { index: num
   return out;
 }
 
+/** The scalar the objective minimises (ties are broken by isBetterScore). */
+function objectiveValue(objective: CostObjective, s: Score): number {
+  return objective === 'energy' ? s.energy : objective === 'edp' ? s.energy * s.latency : s.latency;
+}
+
+/** mulberry32: a small seeded PRNG, [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * SALSA (ZigZag's simulated-annealing temporal mapper): from a random ordering of the loop prime factors,
+ * swap two factors of different loops per step; keep a worse ordering with probability exp(−Δ / T), Δ the
+ * relative cost increase, T falling linearly from the start temperature to 0. Every visited ordering goes
+ * through `visit` (which keeps the best); orderings no memory allocation exists for are rejected.
+ */
+function anneal(
+  lpfs: readonly Loop[],
+  opts: CostModelOptions,
+  visit: (ordering: readonly Loop[]) => Score | undefined,
+  compare: (a: Score, b: Score) => number,
+): void {
+  const rand = prng(opts.salsaSeed ?? 0);
+  const iterations = opts.salsaIterations ?? 1000;
+  const t0 = opts.salsaTemperature ?? 0.05;
+  const current = [...lpfs];
+  for (let i = current.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [current[i], current[j]] = [current[j]!, current[i]!];
+  }
+  let currentScore = visit(current);
+  if (current.length < 2) return;
+  for (let it = 0; it < iterations; it++) {
+    const i = Math.floor(rand() * current.length);
+    const j = Math.floor(rand() * current.length);
+    if (i === j || (current[i]!.d === current[j]!.d && current[i]!.s === current[j]!.s)) continue;
+    [current[i], current[j]] = [current[j]!, current[i]!];
+    const candidate = visit(current);
+    const temperature = t0 * (1 - it / iterations);
+    let accept = false;
+    if (candidate) {
+      if (!currentScore) accept = true;
+      else {
+        const base = Math.max(Math.abs(compare(currentScore, { energy: 0, latency: 0 })), 1e-12);
+        const delta = compare(candidate, currentScore) / base;
+        accept = delta <= 0 || (temperature > 0 && rand() < Math.exp(-delta / temperature));
+      }
+    }
+    if (accept) currentScore = candidate;
+    else [current[i], current[j]] = [current[j]!, current[i]!];
+  }
+}
+
 interface Prepared {
   readonly spatial: UserSpatialMapping;
   readonly ctx: SpatialContext;
@@ -210,7 +270,7 @@ export function searchLayer(
     const fixed = fixedOrdering(lm, mapping, temporal);
     const pinned = constraints.filter((c) => c.s !== null).map((c) => ({ d: c.d, s: c.s! }));
     const lpfs = fixed ?? loopPrimeFactors(lm, temporal, opts.lpfLimit, pinned);
-    return { spatial, ctx, fixed, lpfs, total: fixed ? 1 : countOrderings(lpfs) };
+    return { spatial, ctx, fixed, lpfs, total: fixed ? 1 : opts.temporalMapper === 'salsa' ? (opts.salsaIterations ?? 1000) + 1 : countOrderings(lpfs) };
   });
   const total = prepared.reduce((a, p) => a + p.total, 0);
   let done = 0;
@@ -257,6 +317,11 @@ export function searchLayer(
       }
     };
     if (p.fixed) consider(p.fixed);
+    else if (opts.temporalMapper === 'salsa') anneal(p.lpfs, opts, (ordering) => {
+      const before = evaluated;
+      consider(ordering);
+      return evaluated > before ? { ...score } : undefined;
+    }, (a, b) => objectiveValue(opts.objective, a) - objectiveValue(opts.objective, b));
     else forEachOrdering(p.lpfs, consider);
   }
   hooks.signal?.throwIfAborted();

@@ -31,7 +31,16 @@ export interface CostModelOptions {
    * inter-core split). All but one input operand at the DRAM level are counted once per copy.
    */
   readonly parallelNodes?: number;
+  /** 'loma' (default): every ordering of the loop prime factors; 'salsa': simulated annealing over them. */
+  readonly temporalMapper?: TemporalMapper;
+  /** SALSA: orderings evaluated per spatial mapping (default 1000), start temperature (default 0.05, relative cost), seed (default 0). */
+  readonly salsaIterations?: number;
+  readonly salsaTemperature?: number;
+  readonly salsaSeed?: number;
 }
+
+/** Temporal mapping search: LOMA (exhaustive over loop prime factor orderings) or SALSA (simulated annealing). */
+export type TemporalMapper = 'loma' | 'salsa';
 
 export const DEFAULT_COST_MODEL_OPTIONS: CostModelOptions = {
   lpfLimit: 6,

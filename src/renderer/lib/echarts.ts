@@ -1,11 +1,12 @@
 /** echarts with only the chart types, components and renderers the dashboards use. */
 import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -13,8 +14,8 @@ import {
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
-  BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart,
-  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent,
+  BarChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart,
+  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, ParallelComponent, TitleComponent, TooltipComponent, VisualMapComponent,
   CanvasRenderer, SVGRenderer,
 ]);
 

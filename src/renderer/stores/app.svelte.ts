@@ -1,7 +1,7 @@
 import type { Project, ProjectDetail, RunInfo, StudioApi, ExampleInfo, PipelineProgress } from '../../shared/api';
 import { errorText } from '../lib/studio';
 
-export type Tab = 'overview' | 'hardware' | 'workload' | 'runs' | 'compare';
+export type Tab = 'overview' | 'hardware' | 'workload' | 'runs' | 'compare' | 'explore';
 
 export const TABS: readonly { id: Tab; label: string; key: string }[] = [
   { id: 'overview', label: 'Project', key: '1' },
@@ -9,6 +9,7 @@ export const TABS: readonly { id: Tab; label: string; key: string }[] = [
   { id: 'workload', label: 'Workload', key: '3' },
   { id: 'runs', label: 'Runs', key: '4' },
   { id: 'compare', label: 'Compare', key: '5' },
+  { id: 'explore', label: 'Explore', key: '6' },
 ];
 
 export interface Toast {

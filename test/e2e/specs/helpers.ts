@@ -8,7 +8,7 @@ export async function screenshot(name: string): Promise<void> {
   await browser.saveScreenshot(`test/e2e/screenshots/${name}.png`);
 }
 
-export async function openTab(label: 'Project' | 'Hardware' | 'Workload' | 'Runs' | 'Compare'): Promise<void> {
+export async function openTab(label: 'Project' | 'Hardware' | 'Workload' | 'Runs' | 'Compare' | 'Explore'): Promise<void> {
   const tab = await $(`button[role="tab"]=${label}`);
   await tab.click();
   await browser.waitUntil(async () => (await tab.getAttribute('aria-selected')) === 'true');
