@@ -1,6 +1,6 @@
 /** Sweep rows as the API returns them (src/shared/api-types.ts). */
 import type { SweepDetail, SweepSummary } from '../../shared/api-types';
-import { axisLabel, type SweepDefinition } from '../../engine/sweep/definition';
+import { axisLabel, type SweepDefinition } from '../../engine';
 import type { SweepInfo, SweepPoint } from '../store';
 import { paretoOfSweep } from './coordinator';
 
