@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, toPerfettoTrace, unwrap } from '../../engine';
+import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, perfettoTraceJson, unwrap } from '../../engine';
 import { loadAcceleratorFile, loadMappingFile, loadRunFile, loadWorkloadFile } from '../../engine/io';
 import { areaJson, areaLines } from '../../engine';
 import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
@@ -47,7 +47,7 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
     },
     hooks,
   );
-  if (args.tracePath) writeFileSync(args.tracePath, JSON.stringify(toPerfettoTrace(result)));
+  if (args.tracePath) writeFileSync(args.tracePath, perfettoTraceJson(result));
   return result;
 }
 

@@ -77,3 +77,8 @@ export function toPerfettoTrace(result: RunResult): ChromeTrace {
     otherData: { latency_cycles: result.latencyCycles, energy_pj: result.energyPj },
   };
 }
+
+/** The trace file's text: what `stream-studio run --trace` writes and the dashboard's "Perfetto trace" downloads. */
+export function perfettoTraceJson(result: RunResult): string {
+  return JSON.stringify(toPerfettoTrace(result));
+}

@@ -82,10 +82,12 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const first = results[0];
   if (!first) throw new Error('the pipeline produced no result');
   const ctx = main.context;
+  const base = first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: ctx.options.system_clock_ns });
   // Area of the design as evaluated (automatic memory costs resolved, as AcceleratorParserStage did).
   const resolved = resolveMemoryCosts(request.accelerator, CACTI_TABLE);
-  return {
-    ...first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: ctx.options.system_clock_ns }),
-    ...(resolved.ok ? { area: acceleratorArea(resolved.value) } : {}),
-  };
+  const result: RunResult = { ...base, ...(resolved.ok ? { area: acceleratorArea(resolved.value) } : {}) };
+  if (ctx.options.system_clock_ns !== 1 && !result.clock) {
+    return { ...result, warnings: [...result.warnings, `system_clock_ns: ${ctx.options.system_clock_ns} has no effect: every core of this accelerator runs at the system clock (figures are in cycles)`] };
+  }
+  return result;
 }

@@ -17,5 +17,5 @@ export { parseWorkloadYaml } from './yaml/parse';
 export { exportWorkloadYaml, layerToYamlEntry } from './yaml/export';
 export { parseOnnxWorkload, convertOnnxGraph } from './onnx/convert';
 export type { OnnxImportOptions } from './onnx/convert';
-export { encodeOnnxModel, readOnnxModel, onnxModelFromGraph, type OnnxModel, type OnnxModelGraph, type OnnxModelNode, type OnnxModelTensor } from './onnx/encode';
+export { encodeOnnxModel, readOnnxModel, type OnnxModel, type OnnxModelGraph, type OnnxModelNode, type OnnxModelTensor } from './onnx/encode';
 export { splitOnnxModelByWeights, layerWeightCapacity, weightCapacitiesByCore, coreWeightCapacityBits, kPartition, type WeightSplitOptions, type WeightSplitResult, type OnnxLayerSplit, type KPartition } from './onnx/split';

@@ -1,7 +1,28 @@
-/** The run-setup form and its translation into pipeline options (the seed's option names). */
+/**
+ * The run-setup form and its translation into pipeline options (the seed's option names). Enums, defaults and the
+ * "Advanced options" list come from the engine's option schema (`streamOptionInfo`), so the app offers the same
+ * options as `stream-studio run --option`.
+ */
+import { InputError, formatIssue } from '../../engine/errors';
+import { parseYaml } from '../../engine/hardware/fields';
+import { parseStreamOptions, streamOptionInfo, type OptionInfo } from '../../engine/stream/options';
+
+const info = (name: string): OptionInfo | undefined => streamOptionInfo().find((o) => o.name === name);
+const schemaDefault = <T>(name: string, fallback: T): T => (info(name)?.default as T | undefined) ?? fallback;
 
 export type Mode = 'lbl' | 'fused';
 export type Allocation = 'auto' | 'fixed' | 'ga' | 'co' | 'co+ga';
+
+/** Allocation choices as the schema lists them. */
+export const ALLOCATIONS = (info('allocation')?.choices ?? ['auto', 'fixed', 'ga']) as readonly Allocation[];
+
+/** Options with their own field in the form; every other run option of the schema is an advanced option. */
+const DEDICATED = new Set(['mode', 'layer_stacks', 'stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
+
+/** The "Advanced options": every option of the schema that a run in the app takes (not inputs, not file options). */
+export function advancedOptions(): readonly OptionInfo[] {
+  return streamOptionInfo().filter((o) => o.kind === 'run' && !DEDICATED.has(o.name));
+}
 
 export interface RunForm {
   name: string;
@@ -17,15 +38,11 @@ export interface RunForm {
   generations: number;
   seed: number;
   lpfLimit: number;
-  schedulerCandidateSelection: 'order' | 'latency' | 'memory';
-  multicast: boolean;
-  compat: 'default' | 'reference';
-  temporalMappingType: 'uneven' | 'even';
-  operandsToPrefetch: string;
-  gaWorkers: number;
   /** Constraint optimisation: time limit (s) and relative MIP gap. */
   coTimeLimitS: number;
   coMipGap: number;
+  /** Advanced options as typed (YAML text, as `--option KEY=VALUE` takes them); '' keeps the default. */
+  advanced: Record<string, string>;
 }
 
 export function defaultRunForm(): RunForm {
@@ -34,23 +51,26 @@ export function defaultRunForm(): RunForm {
     designId: null,
     workloadId: null,
     mappingId: null,
-    mode: 'lbl',
+    mode: schemaDefault<Mode>('mode', 'lbl'),
     layerStacks: '',
     stackRule: 'auto',
-    allocation: 'auto',
-    individuals: 16,
-    generations: 16,
-    seed: 0,
-    lpfLimit: 6,
-    schedulerCandidateSelection: 'order',
-    multicast: false,
-    compat: 'default',
-    temporalMappingType: 'uneven',
-    operandsToPrefetch: '',
-    gaWorkers: 0,
-    coTimeLimitS: 60,
-    coMipGap: 0.0001,
+    allocation: schemaDefault<Allocation>('allocation', 'auto'),
+    individuals: schemaDefault('nb_ga_individuals', 16),
+    generations: schemaDefault('nb_ga_generations', 16),
+    seed: schemaDefault('seed', 0),
+    lpfLimit: schemaDefault('loma_lpf_limit', 6),
+    coTimeLimitS: schemaDefault('co_time_limit_s', 60),
+    coMipGap: schemaDefault('co_mip_gap', 0.0001),
+    advanced: Object.fromEntries(advancedOptions().map((o) => [o.name, ''])),
   };
+}
+
+/** The value of an advanced option's text: parsed as YAML (`[W]`, `true`, `memory`); undefined when empty. */
+export function advancedValue(text: string, name: string): unknown {
+  if (text.trim() === '') return undefined;
+  const parsed = parseYaml(text, name);
+  if (!parsed.ok) throw new Error(`${name}: expected a YAML value (${parsed.issues[0]?.found ?? parsed.issues[0]?.expected})`);
+  return parsed.value.value;
 }
 
 /** "0-10, 11-21; 22" → [[0..10], [11..21], [22]]; throws a message naming the bad part. */
@@ -98,17 +118,14 @@ export function runOptions(form: RunForm): Record<string, unknown> {
     options.nb_ga_generations = form.generations;
     options.seed = form.seed;
   }
-  if (form.schedulerCandidateSelection !== 'order') options.scheduler_candidate_selection = form.schedulerCandidateSelection;
-  if (form.multicast) options.multicast = true;
-  if (form.compat !== 'default') options.compat = form.compat;
-  if (form.temporalMappingType !== 'uneven') options.temporal_mapping_type = form.temporalMappingType;
-  const prefetch = form.operandsToPrefetch.split(',').map((s) => s.trim()).filter(Boolean);
-  if (prefetch.length) options.operands_to_prefetch = prefetch;
-  if (form.gaWorkers > 0) options.ga_workers = form.gaWorkers;
+  for (const o of advancedOptions()) {
+    const value = advancedValue(form.advanced[o.name] ?? '', o.name);
+    if (value !== undefined) options[o.name] = value;
+  }
   return options;
 }
 
-/** Form problems shown before starting (the engine validates again). */
+/** Form problems shown before starting: the form's own checks, then the engine's option validation. */
 export function formProblems(form: RunForm): string[] {
   const problems: string[] = [];
   if (form.designId === null) problems.push('Pick a hardware design.');
@@ -128,6 +145,13 @@ export function formProblems(form: RunForm): string[] {
     if (!Number.isInteger(form.individuals) || form.individuals < 2) problems.push('GA individuals: expected a whole number ≥ 2.');
     if (!Number.isInteger(form.generations) || form.generations < 0) problems.push('GA generations: expected a whole number ≥ 0.');
     if (!Number.isInteger(form.seed) || form.seed < 0) problems.push('Seed: expected a whole number ≥ 0.');
+  }
+  if (problems.length > 0) return problems;
+  try {
+    parseStreamOptions(runOptions(form));
+  } catch (error) {
+    if (error instanceof InputError) problems.push(...error.issues.map((i) => formatIssue({ ...i, file: 'Options' })));
+    else problems.push((error as Error).message);
   }
   return problems;
 }

@@ -40,6 +40,7 @@ const SAMPLES: Record<string, { value: string; with?: Record<string, unknown> }>
   split_W_percentage: { value: '0.5', with: { cn_define_mode: 4, hint_loops: [['OY', 'all']] } },
   split_onnx_model_path: { value: 'out/split.onnx' },
   split_W_double_buffered: { value: 'true' },
+  system_clock_ns: { value: '2.5' },
   scheduler_candidate_selection: { value: 'memory' },
   operands_to_prefetch: { value: '[W]' },
   multicast: { value: 'true' },

@@ -15,7 +15,12 @@ import type { PipelineProgress, RunResult } from '../../../src/engine/results/ty
 import { streamOptionInfo, type StreamOptionsInput } from '../../../src/engine/stream/options';
 import { runPipeline, type PipelineRequest } from '../../../src/engine/stream/pipeline';
 import type { Workload } from '../../../src/engine/workload/types';
-import { AnalyticalCostProvider, TUTORIAL, tutorialInputs } from '../../unit/stream/helpers';
+import { AnalyticalCostProvider, REFERENCE, TUTORIAL, tutorialInputs } from '../../unit/stream/helpers';
+import { resolve } from 'node:path';
+import { unwrap } from '../../../src/engine/errors';
+import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
+import { loadMappingFile } from '../../../src/engine/mapping/io';
+import { loadWorkloadFile } from '../../../src/engine/workload/io';
 
 type Inputs = { accelerator: Accelerator; workload: Workload; mapping: Mapping };
 let lab1: Inputs;
@@ -131,6 +136,21 @@ const EFFECTS: Record<string, () => Promise<void>> = {
     const { a, b } = await differs(smallW, {}, { split_W_double_buffered: true });
     expect(a.result.warnings.some((w) => /split in/.test(w))).toBe(false);
     expect(b.result.warnings.filter((w) => /split in 2 along K/.test(w))).toHaveLength(3);
+  },
+  system_clock_ns: async () => {
+    // An in-memory-computing core runs at its macro's clock: its cycles are converted to the system clock.
+    const R = resolve(import.meta.dirname, '../../../resources/inputs/imc');
+    const imc = {
+      accelerator: unwrap(loadAcceleratorFile(`${R}/hardware/aimc_tpu_pair.yaml`)),
+      workload: unwrap(await loadWorkloadFile(`${REFERENCE}/stream/testing/workload/2_conv.onnx`, { flavour: 'stream' })),
+      mapping: unwrap(loadMappingFile(`${R}/mapping/aimc_tpu_pair_2conv.yaml`)),
+    };
+    const a = await runPipeline({ ...imc, options: { allocation: 'fixed' } });
+    const b = await runPipeline({ ...imc, options: { allocation: 'fixed', system_clock_ns: 2 } });
+    expect(b.clock?.systemClockNs).toBe(2);
+    expect(b.latencyCycles).not.toBe(a.latencyCycles);
+    // On an accelerator whose cores all run at the system clock it changes nothing, and the run says so.
+    expect((await run(lab1, { system_clock_ns: 2 })).result.warnings.join('\n')).toMatch(/system_clock_ns: 2 has no effect/);
   },
   scheduler_candidate_selection: async () => {
     const fused = { mode: 'fused', allocation: 'fixed' } as const;

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { defaultRunForm, formProblems, parseStacks, runOptions, stacksText } from '../../../src/renderer/lib/run-form';
+import { advancedOptions, defaultRunForm, formProblems, parseStacks, runOptions, stacksText } from '../../../src/renderer/lib/run-form';
 import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
 import cytoscape from 'cytoscape';
 import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
-import { perfettoTrace, scheduleCsv } from '../../../src/renderer/lib/export';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { executeRun } from '../../../src/cli/commands/run';
+import { perfettoTraceJson as enginePerfettoTraceJson } from '../../../src/engine/results/perfetto';
+import { perfettoTraceJson, scheduleCsv } from '../../../src/renderer/lib/export';
+import { streamOptionInfo } from '../../../src/engine/stream/options';
+import { TUTORIAL } from '../stream/helpers';
 import { sampleResult } from '../charts/fixture';
 
 describe('undo history', () => {
@@ -71,8 +78,9 @@ describe('run setup form', () => {
   });
 
   it('builds options with the seed option names', () => {
-    const form = { ...defaultRunForm(), mode: 'fused' as const, layerStacks: '0-1', allocation: 'ga' as const, individuals: 4, generations: 3, seed: 7, lpfLimit: 5, multicast: true };
-    expect(runOptions(form)).toEqual({ mode: 'fused', allocation: 'ga', loma_lpf_limit: 5, layer_stacks: [[0, 1]], nb_ga_individuals: 4, nb_ga_generations: 3, seed: 7, multicast: true });
+    const base = defaultRunForm();
+    const form = { ...base, mode: 'fused' as const, layerStacks: '0-1', allocation: 'ga' as const, individuals: 4, generations: 3, seed: 7, lpfLimit: 5, advanced: { ...base.advanced, multicast: 'true', operands_to_prefetch: '[W]', compat: 'reference-2025' } };
+    expect(runOptions(form)).toEqual({ mode: 'fused', allocation: 'ga', loma_lpf_limit: 5, layer_stacks: [[0, 1]], nb_ga_individuals: 4, nb_ga_generations: 3, seed: 7, multicast: true, operands_to_prefetch: ['W'], compat: 'reference-2025' });
     expect(runOptions({ ...defaultRunForm(), allocation: 'fixed' })).toEqual({ mode: 'lbl', allocation: 'fixed', loma_lpf_limit: 6 });
   });
 
@@ -81,6 +89,15 @@ describe('run setup form', () => {
     const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
     expect(formProblems(ok)).toEqual([]);
     expect(formProblems({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
+    // The engine's own validation of the options: the same message as the CLI's.
+    expect(formProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } })).toEqual(['Options: split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+  });
+
+  it('offers every run option of the engine schema, with its enums and defaults', () => {
+    const shown = new Set([...advancedOptions().map((o) => o.name), 'mode', 'layer_stacks', 'stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
+    expect([...shown].sort()).toEqual(streamOptionInfo().filter((o) => o.kind === 'run').map((o) => o.name).sort());
+    expect(advancedOptions().find((o) => o.name === 'compat')!.choices).toEqual(['default', 'reference', 'reference-2025']);
+    expect(defaultRunForm().individuals).toBe(streamOptionInfo().find((o) => o.name === 'nb_ga_individuals')!.default);
   });
 });
 
@@ -131,11 +148,12 @@ describe('result exports', () => {
     expect(lines[1]).toBe('cn,0,0,conv1,0,0,0,100,50,,,,,');
   });
 
-  it('writes a Chrome trace with a thread per core and link', () => {
-    const trace = JSON.parse(perfettoTrace(sampleResult())) as { traceEvents: { ph: string; pid: number; tid: number; ts?: number; dur?: number }[] };
-    const complete = trace.traceEvents.filter((e) => e.ph === 'X');
-    expect(complete).toHaveLength(5);
-    expect(complete[2]).toMatchObject({ pid: 1, tid: 0, ts: 130, dur: 170 });
-    expect(trace.traceEvents.filter((e) => e.ph === 'M' && e.pid === 2)).toHaveLength(2);
-  });
+  it('downloads the engine\'s Perfetto trace: the same file as `stream-studio run --trace`', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-trace-'));
+    const tracePath = join(dir, 'trace.json');
+    const lab = `${TUTORIAL}/lab1`;
+    const result = await executeRun({ acceleratorPath: `${lab}/hardware/hda_bus.yaml`, workloadPath: `${lab}/workload/4_convs.onnx`, mappingPath: `${lab}/mapping/mapping.yaml`, options: { allocation: 'fixed' }, tracePath });
+    expect(perfettoTraceJson(result)).toBe(readFileSync(tracePath, 'utf8'));
+    expect(perfettoTraceJson).toBe(enginePerfettoTraceJson);
+  }, 60_000);
 });

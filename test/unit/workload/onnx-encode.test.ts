@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeOnnx } from '../../../src/engine/workload/onnx/decode';
 import { parseOnnxWorkload } from '../../../src/engine/workload/onnx/convert';
-import { encodeOnnxModel, onnxModelFromGraph, readOnnxModel } from '../../../src/engine/workload/onnx/encode';
+import { encodeOnnxModel, readOnnxModel } from '../../../src/engine/workload/onnx/encode';
+import { onnxModelFromGraph } from '../../fixtures/onnx/from-graph';
 import type { OnnxModel } from '../../../src/engine/workload/onnx/encode';
 import { expectOk, findFiles, INPUTS } from './helpers';
 

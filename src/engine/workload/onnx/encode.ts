@@ -1,6 +1,5 @@
 import type { Result } from '../../errors';
 import { fail, ok } from '../../errors';
-import type { OnnxAttr, OnnxGraph, OnnxTensor, OnnxValueInfo } from './decode';
 import { ATTR, onnxModelType } from './schema';
 
 /**
@@ -315,97 +314,6 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   optionalString(m, 'domain', model.domain);
   optionalString(m, 'docString', model.docString);
   return onnxModelType().encode(m).finish();
-}
-
-// ---------------------------------------------------------------------------------------------- from the importer's view
-
-/** Attributes ONNX defines as floats; the importer's view keeps only numbers, so integral floats need the name. */
-const FLOAT_ATTRIBUTES = new Set([
-  'alpha', 'beta', 'gamma', 'epsilon', 'momentum', 'bias', 'lambd', 'ratio', 'spatial_scale', 'threshold',
-  'value_float', 'min', 'max', 'scale', 'extrapolation_value', 'cubic_coeff_a', 'fmod_epsilon',
-]);
-const FLOAT_LIST_ATTRIBUTES = new Set(['scales', 'value_floats', 'activation_alpha', 'activation_beta']);
-
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const noDoc: AttributeBase = { name: '', docString: '', refAttrName: '' };
-
-/** The TensorProto field ONNX stores each data type's elements in (float16/bfloat16/8-bit types go to int32_data). */
-function typedField(dataType: number): 'floatData' | 'int32Data' | 'doubleData' | 'int64Data' | 'uint64Data' {
-  if (dataType === 1) return 'floatData';
-  if (dataType === 11) return 'doubleData';
-  if (dataType === 7) return 'int64Data';
-  if (dataType === 12 || dataType === 13) return 'uint64Data';
-  return 'int32Data';
-}
-
-function tensorFromView(t: OnnxTensor): OnnxModelTensor {
-  const data: OnnxTensorData = t.values && t.values.length > 0 ? { kind: 'typed', field: typedField(t.dataType), values: t.values } : { kind: 'none' };
-  return { name: t.name, dims: t.dims, dataType: t.dataType, docString: '', data };
-}
-
-function attributeFromView(name: string, v: OnnxAttr): OnnxModelAttribute {
-  const base = { ...noDoc, name };
-  if (typeof v === 'number') {
-    return Number.isInteger(v) && !FLOAT_ATTRIBUTES.has(name) ? { ...base, type: 'int', value: v } : { ...base, type: 'float', value: v };
-  }
-  if (typeof v === 'string') return { ...base, type: 'string', value: utf8(v) };
-  if (Array.isArray(v)) {
-    if (v.length > 0 && typeof v[0] === 'string') return { ...base, type: 'strings', value: (v as readonly string[]).map(utf8) };
-    const nums = v as readonly number[];
-    const floats = FLOAT_LIST_ATTRIBUTES.has(name) || nums.some((x) => !Number.isInteger(x));
-    return floats ? { ...base, type: 'floats', value: nums } : { ...base, type: 'ints', value: nums };
-  }
-  return { ...base, type: 'tensor', value: tensorFromView(v as OnnxTensor) };
-}
-
-function valueInfoFromView(v: OnnxValueInfo): OnnxModelValueInfo {
-  return { name: v.name, docString: '', tensorType: { elemType: v.elemType, shape: v.shape } };
-}
-
-/** Header fields the importer's view does not carry. */
-export interface OnnxModelHeader {
-  readonly irVersion: number;
-  readonly opsetImport: readonly OnnxOpset[];
-  readonly producerName: string;
-  readonly graphName: string;
-}
-
-const DEFAULT_HEADER: OnnxModelHeader = { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'stream-studio', graphName: 'graph' };
-
-/**
- * Builds a document from the importer's `OnnxGraph` (as `decodeOnnx` returns it). That view is lossy: large
- * tensors carry no values (they are written with dims only) and numeric attributes lose their int/float type
- * (recovered from the value and the attribute name). Re-decoding the encoded result gives the same `OnnxGraph`.
- */
-export function onnxModelFromGraph(graph: OnnxGraph, header: Partial<OnnxModelHeader> = {}): OnnxModel {
-  const h = { ...DEFAULT_HEADER, ...header };
-  return {
-    irVersion: h.irVersion,
-    opsetImport: h.opsetImport,
-    producerName: h.producerName,
-    producerVersion: '',
-    domain: '',
-    modelVersion: 0,
-    docString: '',
-    metadataProps: [],
-    graph: {
-      name: h.graphName,
-      docString: '',
-      nodes: graph.nodes.map((n) => ({
-        name: n.name,
-        opType: n.opType,
-        domain: '',
-        docString: '',
-        inputs: n.inputs,
-        outputs: n.outputs,
-        attributes: [...n.attributes].map(([k, v]) => attributeFromView(k, v)),
-      })),
-      initializers: [...graph.initializers.values()].map(tensorFromView),
-      inputs: graph.inputs.map(valueInfoFromView),
-      outputs: graph.outputs.map(valueInfoFromView),
-      valueInfo: graph.valueInfo.map(valueInfoFromView),
-    },
-  };
 }
 
 /** Attribute value as a plain number (int or float attributes), or undefined. */
