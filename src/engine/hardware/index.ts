@@ -21,3 +21,4 @@ export { resolveMemoryCosts, resolveCoreMemoryCosts, cactiCostOf, cactiQueryOf, 
 export { acceleratorArea, coreArea, areaLines, areaJson, defaultUnitArea, type AcceleratorArea, type CoreArea, type MemoryArea } from './area';
 export { applyDesignEdit, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
 export { costWarnings } from './cost-warnings';
+export { imcMacro, imcOptionProblems, imcLayerEnergy, type ImcMacro } from './imc';

@@ -2,7 +2,7 @@
  * The core library: known cores a user can drop into a design (values of the example cores shipped with
  * Stream: tpu_like, eyeriss_like, simd, pooling, offchip). Sizes in bits, bandwidths in bits/cycle, energies in pJ.
  */
-import type { Core, CoreType, MemoryInstance, MemoryOperand, SpatialMapping } from '../../engine/hardware/types';
+import type { Core, CoreType, ImcOptions, MemoryInstance, MemoryOperand, SpatialMapping } from '../../engine/hardware/types';
 import { deriveLevels, makePorts, type LevelSpec } from './derive';
 
 interface MemoryTemplate {
@@ -28,7 +28,17 @@ export interface CoreTemplate {
   readonly unitEnergy: number;
   readonly memories: readonly MemoryTemplate[];
   readonly dataflows?: SpatialMapping;
+  /** In-memory-computing array (weights in the `cells` memory). */
+  readonly imc?: ImcOptions;
 }
+
+/** The memories of ZigZag's aimc.yaml / dimc.yaml cores, with a 1 MiB SRAM in place of their DRAM level. */
+const IMC_MEMORIES: readonly MemoryTemplate[] = [
+  { name: 'cells', sizeBits: 8, readBw: 8, writeBw: 8, readCost: 0, writeCost: 0.095, operands: ['I2'], served: [], memType: 'sram', sharedPort: true },
+  { name: 'rf_1B', sizeBits: 8, readBw: 8, writeBw: 8, readCost: 0.021, writeCost: 0.021, operands: ['I1'], served: ['D1'] },
+  { name: 'rf_2B', sizeBits: 16, readBw: 16, writeBw: 16, readCost: 0.021, writeCost: 0.021, operands: ['O'], served: ['D2'] },
+  { name: 'sram_1MB', sizeBits: 8_388_608, readBw: 512, writeBw: 512, readCost: 416.16, writeCost: 378.4, operands: ['I1', 'I2', 'O'], served: ['D1', 'D2'] },
+];
 
 export const CORE_LIBRARY: readonly CoreTemplate[] = [
   {
@@ -60,6 +70,26 @@ export const CORE_LIBRARY: readonly CoreTemplate[] = [
       { name: 'sram_64KB', sizeBits: 524_288, readBw: 128, writeBw: 128, readCost: 20, writeCost: 25, operands: ['I2'], served: ['D1', 'D2'] },
       { name: 'sram_1M', sizeBits: 8_388_608, readBw: 384, writeBw: 384, readCost: 100, writeCost: 130, operands: ['I1', 'O'], served: ['D1', 'D2'] },
     ],
+  },
+  {
+    id: 'aimc',
+    label: 'AIMC (analog IMC)',
+    description: '128×128 analog in-memory-computing macro, 8b ADCs, 2-bit serial inputs',
+    type: 'compute',
+    dimensions: [['D1', 128], ['D2', 128]],
+    unitEnergy: 0,
+    memories: IMC_MEMORIES,
+    imc: { imcType: 'analog', inputPrecision: [8, 8], bitSerialPrecision: 2, adcResolution: 8 },
+  },
+  {
+    id: 'dimc',
+    label: 'DIMC (digital IMC)',
+    description: '128×128 digital in-memory-computing macro, adder trees, bit-serial inputs',
+    type: 'compute',
+    dimensions: [['D1', 128], ['D2', 128]],
+    unitEnergy: 0,
+    memories: IMC_MEMORIES,
+    imc: { imcType: 'digital', inputPrecision: [8, 8], bitSerialPrecision: 1, adcResolution: 0 },
   },
   {
     id: 'simd',
@@ -123,7 +153,8 @@ export function coreFromTemplate(template: CoreTemplate, id: number, name = temp
   const operationalArray = {
     dimensions: template.dimensions.map(([dimName, size]) => ({ name: dimName, size })),
     unitEnergy: template.unitEnergy,
-    unitArea: template.type === 'memory' ? 0 : 1,
+    unitArea: template.type === 'memory' || template.imc ? 0 : 1,
+    ...(template.imc ? { imc: template.imc } : {}),
   };
   const levels: LevelSpec[] = template.memories.map((memory) => ({ instance: instanceOf(memory), operands: memory.operands, servedDimensions: memory.served }));
   const { memories, hierarchy } = deriveLevels(operationalArray, levels);

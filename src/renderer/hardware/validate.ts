@@ -6,6 +6,7 @@
  */
 import type { InputIssue } from '../../engine/errors';
 import type { Accelerator, Core } from '../../engine/hardware/types';
+import { imcOptionProblems } from '../../engine/browser';
 import { OPERANDS } from './derive';
 
 export const EDITOR_FILE = '<editor>';
@@ -30,6 +31,12 @@ export function validateCore(core: Core, index: number): InputIssue[] {
     if (!ok) issues.push(issue(`${at}.operationalArray.dimensions[${d}].size`, isMemory ? 'a whole number ≥ 0' : 'a positive whole number of units', dim.size));
   });
   if (!nonNegative(core.operationalArray.unitEnergy)) issues.push(issue(`${at}.operationalArray.unitEnergy`, 'a MAC energy ≥ 0 pJ', core.operationalArray.unitEnergy));
+  const imc = core.operationalArray.imc;
+  if (imc) {
+    const field = (name: string) => `${at}.operationalArray.imc.${name === 'input_precision' ? 'inputPrecision' : name === 'bit_serial_precision' ? 'bitSerialPrecision' : name === 'adc_resolution' ? 'adcResolution' : name}`;
+    for (const [name, expected] of imcOptionProblems(imc, core.operationalArray.dimensions)) issues.push(issue(field(name), expected));
+    if (!core.memories.some((l) => l.instance.name === 'cells')) issues.push(issue(`${at}.memories`, 'a memory called cells holding the weights (I2) of the IMC array'));
+  }
   const names = new Set<string>();
   core.memories.forEach((level, m) => {
     const lat = `${at}.memories[${m}]`;
