@@ -6,7 +6,7 @@
  */
 export * from './errors';
 export * from './results/types';
-export { toPerfettoTrace, type ChromeTrace } from './results/perfetto';
+export { toPerfettoTrace, perfettoTraceJson, type ChromeTrace } from './results/perfetto';
 export * from './hardware';
 export * from './mapping';
 export {

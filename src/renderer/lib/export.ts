@@ -27,4 +27,4 @@ export function scheduleCsv(result: RunResult): string {
 }
 
 /** The Perfetto trace is the engine's (`perfettoTraceJson`), the same file `stream-studio run --trace` writes. */
-export { perfettoTraceJson } from '../../engine/results/perfetto';
+export { perfettoTraceJson } from '../../engine/browser';

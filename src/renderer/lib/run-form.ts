@@ -3,9 +3,7 @@
  * "Advanced options" list come from the engine's option schema (`streamOptionInfo`), so the app offers the same
  * options as `stream-studio run --option`.
  */
-import { InputError, formatIssue } from '../../engine/errors';
-import { parseYaml } from '../../engine/hardware/fields';
-import { parseStreamOptions, streamOptionInfo, type OptionInfo } from '../../engine/stream/options';
+import { formatIssue, InputError, parseStreamOptions, parseYaml, streamOptionInfo, type OptionInfo } from '../../engine/browser';
 
 const info = (name: string): OptionInfo | undefined => streamOptionInfo().find((o) => o.name === name);
 const schemaDefault = <T>(name: string, fallback: T): T => (info(name)?.default as T | undefined) ?? fallback;
