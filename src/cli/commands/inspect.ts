@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { type Accelerator, acceleratorJson, bandwidthJson, checkMapping, type Core, formatIssue, importNotices, type InputIssue, type Mapping, mappingEntryToYamlData, type Result, totalUnitCount, type Workload, type WorkloadNode } from '../../engine';
 import { type HardwareFile, loadHardwareFile, loadMappingFile, loadWorkloadFile } from '../../engine/io';
+import { acceleratorArea, areaJson, areaLines, CACTI_TABLE, costWarnings, resolveMemoryCosts } from '../../engine';
 import { parseArgs } from '../args';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
@@ -58,7 +59,9 @@ function coreText(core: Core): string[] {
   for (const level of core.memories) {
     const m = level.instance;
     const ports = m.ports.map((p) => `${p.name} ${p.bandwidthMin}/${bandwidthJson(p.bandwidthMax)} b/cc [${p.allocation.map((x) => `${x.operand} ${x.direction}`).join(', ')}]`).join('; ');
-    const cost = m.autoCostExtraction ? 'costs: CACTI (not available, 0 used unless given)' : `r ${m.readCost} / w ${m.writeCost} pJ`;
+    const cost = m.autoCostExtraction
+      ? `r ${m.readCost.toPrecision(6)} / w ${m.writeCost.toPrecision(6)} pJ, ${m.area.toPrecision(6)} mm² (CACTI)`
+      : `r ${m.readCost} / w ${m.writeCost} pJ`;
     lines.push(`    ${m.name}: ${bits(m.sizeBits)}, ${level.operands.join(' ')}, ×${level.unrollCount}, ${cost}, ports ${ports}`);
   }
   if (core.dataflows) {
@@ -135,7 +138,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   };
   const path = (p: string) => resolve(io.cwd, p);
   const hw = flags.accelerator ? take(loadHardwareFile(path(flags.accelerator))) : undefined;
-  const accelerator = hw ? asAccelerator(hw) : undefined;
+  // Automatic (CACTI) memory costs are shown as a run takes them; a memory without figures is an error.
+  const accelerator = hw ? take(resolveMemoryCosts(asAccelerator(hw), CACTI_TABLE, path(flags.accelerator!))) : undefined;
+  const area = accelerator ? acceleratorArea(accelerator) : undefined;
+  const costIssues = accelerator ? costWarnings(accelerator, path(flags.accelerator!)) : [];
   // A single core file is shown as a one-core accelerator, labelled with the core format.
   const hwFormat = hw?.kind === 'core' ? `single core, ${hw.core.format}` : (accelerator?.topology.format ?? '');
   const workload = flags.workload ? take(await loadWorkloadFile(path(flags.workload))) : undefined;
@@ -155,10 +161,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT_INVALID;
   }
   for (const notice of accelerator ? importNotices(accelerator.cores) : []) io.stderr.write(`stream-studio inspect: notice: ${notice}\n`);
-  for (const w of warnings) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
+  for (const w of [...warnings, ...costIssues]) io.stderr.write(`stream-studio inspect: warning: ${formatIssue(w)}\n`);
   if (flags.json) {
     const out = {
       ...(accelerator ? acceleratorJson(accelerator, hwFormat) : {}),
+      ...(area ? { area: areaJson(area) } : {}),
       ...(workload ? { workload: workload.name, layers: workloadJson(workload).layers } : {}),
       ...(mapping ? mappingJson(mapping) : {}),
     };
@@ -166,7 +173,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const sections: string[][] = [];
-  if (accelerator) sections.push(acceleratorText(accelerator, hwFormat));
+  if (accelerator) sections.push([...acceleratorText(accelerator, hwFormat), ...(area ? areaLines(area) : [])]);
   if (workload) sections.push(workloadText(workload));
   if (mapping) sections.push(mappingText(mapping));
   io.stdout.write(`${sections.map((s) => s.join('\n')).join('\n\n')}\n`);

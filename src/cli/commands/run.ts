@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, perfettoTraceJson, unwrap } from '../../engine';
 import { loadAcceleratorFile, loadMappingFile, loadRunFile, loadWorkloadFile } from '../../engine/io';
+import { areaJson, areaLines } from '../../engine';
 import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
@@ -86,6 +87,7 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
     n_cns: result.nCns,
     allocation: result.allocation,
     pareto: result.pareto.map((p) => ({ latency_cycles: p.latencyCycles, energy_pj: p.energyPj })),
+    ...(result.area ? { area: areaJson(result.area) } : {}),
     ...(result.layerStacks ? { layer_stacks: result.layerStacks } : {}),
     ...(result.allocationSolve ? { allocation_solve: result.allocationSolve } : {}),
   };
@@ -314,6 +316,7 @@ export const runCommand: CliCommand = {
       `CNs            ${result.nCns}`,
       `allocation     ${Object.entries(result.allocation).map(([l, c]) => `${l}:${c.join('+')}`).join(' ')}`,
       ...Object.entries(result.memoryPeaksBytes).map(([k, v]) => `peak ${k.padEnd(24)} ${v.toLocaleString('en-US')} B`),
+      ...(result.area ? areaLines(result.area) : []),
       ...(result.pareto.length > 1 ? [`pareto         ${result.pareto.map((p) => `(${p.latencyCycles}, ${p.energyPj.toFixed(0)})`).join(' ')}`] : []),
       ...result.warnings.map((w) => `warning: ${w}`),
       ...(stored ? [`stored         run ${stored.runId} in ${flags.db} (LUT ${stored.lut.hits} hits, ${stored.lut.misses} misses)`] : []),

@@ -96,5 +96,6 @@ export function exportAcceleratorYaml(acc: Accelerator, coreDir = './cores'): Re
       };
       break;
   }
+  if (acc.technology !== undefined) data.technology = acc.technology;
   return ok({ accelerator: toYamlText(data), cores: files });
 }

@@ -3,7 +3,7 @@
  * through the `CoreSource` callback, so the same code runs in the app, the CLI and tests.
  */
 import { fail, ok, type InputIssue, type Result } from '../errors';
-import { readCore } from './core-yaml';
+import { readCore, readTechnology } from './core-yaml';
 import { FieldReader, parseYaml, type FieldPath, type PlainMap } from './fields';
 import { withCoreId } from './model';
 import { buildTopology } from './topology';
@@ -20,9 +20,9 @@ export interface CoreFileText {
 export type CoreSource = (ref: string, field: string) => Result<CoreFileText>;
 
 const KEYS: Record<AcceleratorFormat, readonly string[]> = {
-  'stream-graph': ['name', 'cores', 'graph'],
-  'stream-pairs': ['name', 'cores', 'offchip_core', 'bandwidth', 'unit_energy_cost', 'core_connectivity', 'core_memory_sharing'],
-  'stream-typed': ['name', 'cores', 'offchip_core_id', 'unit_energy_cost', 'core_connectivity', 'core_memory_sharing'],
+  'stream-graph': ['name', 'cores', 'graph', 'technology'],
+  'stream-pairs': ['name', 'cores', 'offchip_core', 'bandwidth', 'unit_energy_cost', 'core_connectivity', 'core_memory_sharing', 'technology'],
+  'stream-typed': ['name', 'cores', 'offchip_core_id', 'unit_energy_cost', 'core_connectivity', 'core_memory_sharing', 'technology'],
 };
 const GRAPH_KEYS = ['type', 'nb_rows', 'nb_cols', 'bandwidth', 'unit_energy_cost', 'pooling_core_id', 'simd_core_id', 'offchip_core_id'];
 const CONNECTION_KEYS = ['type', 'cores', 'bandwidth', 'unit_energy_cost'];
@@ -119,7 +119,8 @@ export function parseAcceleratorYaml(text: string, file: string, readCoreFile: C
     // own objects: object identity must never suggest shared memory (that is `sharedMemoryGroupId`).
     if (core) cores.push(withCoreId(structuredClone(core), id, group ? group[0]! : id));
   });
-  if (!reader.ok || issues.length > 0 || name === undefined || !topology || !sharing) return fail([...reader.issues, ...issues]);
+  const technology = readTechnology(reader, root, []);
+  if (!reader.ok || issues.length > 0 || name === undefined || !topology || !sharing || technology === null) return fail([...reader.issues, ...issues]);
 
   const { links, edges } = buildTopology(topology, cores, offchipCoreId);
   const accelerator: Accelerator = {
@@ -131,6 +132,7 @@ export function parseAcceleratorYaml(text: string, file: string, readCoreFile: C
     coreMemorySharing: sharing,
     coreFiles: refs,
     topology,
+    ...(technology !== undefined ? { technology } : {}),
   };
   const topologyIssues = validateAcceleratorTopology(accelerator, file);
   return topologyIssues.length > 0 ? fail(topologyIssues) : ok(accelerator);

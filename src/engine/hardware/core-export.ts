@@ -38,6 +38,7 @@ export function coreToYamlData(core: Core, format: CoreFormat = core.format, fil
     memories,
     operational_array: operationalArray,
     ...(core.dataflows ? { dataflows: spatialMappingToYaml(core.dataflows) } : {}),
+    ...(core.technology !== undefined ? { technology: core.technology } : {}),
   });
 }
 
@@ -57,6 +58,7 @@ function commonMemory(level: MemoryLevel): Record<string, unknown> {
     latency: m.latency,
     mem_type: m.memType,
     auto_cost_extraction: m.autoCostExtraction,
+    ...(m.technology !== undefined ? { technology: m.technology } : {}),
     operands: [...level.operands],
   };
 }

@@ -31,9 +31,9 @@ import {
 export const PORT_NAME_PATTERN = /^r?w?_port_\d+$/;
 const ALLOCATION_PATTERN = /^\s*(I1|I2|O)\s*,\s*(fh|tl|fl|th)\s*$/;
 
-const CORE_KEYS = ['name', 'type', 'memories', 'operational_array', 'dataflows'];
+const CORE_KEYS = ['name', 'type', 'memories', 'operational_array', 'dataflows', 'technology'];
 const COMMON_MEMORY_KEYS = [
-  'size', 'r_cost', 'w_cost', 'area', 'latency', 'mem_type', 'auto_cost_extraction', 'operands', 'ports', 'served_dimensions',
+  'size', 'r_cost', 'w_cost', 'area', 'latency', 'mem_type', 'auto_cost_extraction', 'technology', 'operands', 'ports', 'served_dimensions',
 ];
 const LEGACY_MEMORY_KEYS = [...COMMON_MEMORY_KEYS, 'r_bw', 'w_bw', 'r_port', 'w_port', 'rw_port', 'min_r_granularity', 'min_w_granularity'];
 const PORTS_MEMORY_KEYS = [...COMMON_MEMORY_KEYS, 'force_double_buffering'];
@@ -125,7 +125,8 @@ export function readCore(reader: FieldReader, data: unknown, options: CoreParseO
   if (array?.imc && !memories.some((m) => m.instance.name === 'cells')) {
     reader.report(['memories'], 'a memory called `cells` (required by an IMC array)');
   }
-  if (!reader.ok || name === undefined || !array) return undefined;
+  const technology = readTechnology(reader, root, []);
+  if (!reader.ok || name === undefined || !array || technology === null) return undefined;
   // Files without `type` (ZigZag 3.8.0, Stream ed4e12ef) mark the off-chip DRAM core by a 0-unit array.
   if (root.type === undefined && array.dimensions.reduce((p, d) => p * d.size, 1) === 0) type = 'memory';
   return buildCore({
@@ -137,6 +138,7 @@ export function readCore(reader: FieldReader, data: unknown, options: CoreParseO
     ...(dataflows ? { dataflows } : {}),
     ...(options.sharedMemoryGroupId !== undefined ? { sharedMemoryGroupId: options.sharedMemoryGroupId } : {}),
     format,
+    ...(technology !== undefined ? { technology } : {}),
     ...(preZigzag38 ? { importNotices: [`${reader.file}: core file from before ZigZag 3.8 (\`multipliers:\`), read as \`operational_array:\`; it is saved in the current format`] } : {}),
   });
 }
@@ -174,6 +176,19 @@ interface CommonMemoryFields {
   readonly latency: number;
   readonly memType: string;
   readonly autoCostExtraction: boolean;
+  readonly technology?: number;
+}
+
+/** Optional `technology` (CACTI node in nm, e.g. 22). */
+export function readTechnology(reader: FieldReader, data: PlainMap, path: FieldPath): number | undefined | null {
+  if (data.technology === undefined || data.technology === null) return undefined;
+  const v = reader.number(data.technology, [...path, 'technology'], { positive: true });
+  if (v === undefined) return null;
+  if (v < 1) {
+    reader.report([...path, 'technology'], 'a technology node in nm (e.g. 22), not in µm', v);
+    return null;
+  }
+  return v;
 }
 
 function readCommonMemory(reader: FieldReader, mem: PlainMap, path: FieldPath): CommonMemoryFields | undefined {
@@ -202,7 +217,9 @@ function readCommonMemory(reader: FieldReader, mem: PlainMap, path: FieldPath): 
   ) {
     return undefined;
   }
-  return { sizeBits, readCost, writeCost, area, latency, memType, autoCostExtraction };
+  const technology = readTechnology(reader, mem, path);
+  if (technology === null) return undefined;
+  return { sizeBits, readCost, writeCost, area, latency, memType, autoCostExtraction, ...(technology !== undefined ? { technology } : {}) };
 }
 
 function readLegacyMemory(reader: FieldReader, name: string, mem: PlainMap, path: FieldPath): MemoryLevelSpec | undefined {

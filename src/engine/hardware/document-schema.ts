@@ -62,6 +62,7 @@ const memoryInstance = z.strictObject({
   latency: finite,
   memType: name,
   autoCostExtraction: z.boolean(),
+  technology: finite.optional(),
   doubleBufferingSupport: z.boolean(),
   forceDoubleBuffering: z.boolean(),
   ports: list(memoryPort, 64),
@@ -101,6 +102,7 @@ const core = z.strictObject({
   sharedMemoryGroupId: id,
   format: z.enum(['zigzag-legacy', 'zigzag-ports']),
   importNotices: list(z.string().max(10_000), 1_000).optional(),
+  technology: finite.optional(),
 });
 const link = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('link'), id, from: id, to: id, bandwidth, unitEnergyCost: finite }),
@@ -142,6 +144,7 @@ const accelerator = z.strictObject({
   coreMemorySharing: list(list(id, 10_000)),
   coreFiles: list(z.string().max(4_096).nullable(), 10_000),
   topology,
+  technology: finite.optional(),
 });
 
 /** The accelerator document's shape (types.ts `Accelerator`); its meaning is checked by `validateAccelerator`. */

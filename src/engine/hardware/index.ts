@@ -15,4 +15,10 @@ export { validateAccelerator, validateAcceleratorTopology, validateCore } from '
 export { acceleratorDocumentSchema } from './document-schema';
 export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from './json-view';
 export { parseYaml, type ParsedYaml } from './fields';
+export { lookupCacti, techUm, type CactiTable, type CactiQuery, type CactiCost, type CactiLookup } from './cacti';
+export { CACTI_TABLE } from './cacti-table';
+export { resolveMemoryCosts, resolveCoreMemoryCosts, cactiCostOf, cactiQueryOf, DEFAULT_TECHNOLOGY_NM } from './memory-costs';
+export { acceleratorArea, coreArea, areaLines, areaJson, defaultUnitArea, type AcceleratorArea, type CoreArea, type MemoryArea } from './area';
+export { applyDesignEdit, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
+export { costWarnings } from './cost-warnings';
 export { imcMacro, imcOptionProblems, imcLayerEnergy, type ImcMacro } from './imc';

@@ -30,6 +30,7 @@ export interface CoreSpec {
   readonly dataflows?: SpatialMapping;
   readonly sharedMemoryGroupId?: number;
   readonly format: CoreFormat;
+  readonly technology?: number;
   readonly importNotices?: readonly string[];
 }
 
@@ -81,6 +82,7 @@ export function buildCore(spec: CoreSpec): Core {
     ...(spec.dataflows !== undefined ? { dataflows: spec.dataflows } : {}),
     sharedMemoryGroupId: spec.sharedMemoryGroupId ?? spec.id,
     format: spec.format,
+    ...(spec.technology !== undefined ? { technology: spec.technology } : {}),
     ...(spec.importNotices && spec.importNotices.length > 0 ? { importNotices: spec.importNotices } : {}),
   };
 }

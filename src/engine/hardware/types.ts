@@ -65,8 +65,14 @@ export interface MemoryInstance {
   readonly latency: number;
   /** Memory technology (`sram`, `dram`, `rf`...), used for cost extraction. */
   readonly memType: string;
-  /** True when the file asked for CACTI cost extraction; costs then default to 0 here (no CACTI in this port). */
+  /**
+   * True when the file asked for CACTI cost extraction (`auto_cost_extraction`): read/write energy and area are
+   * then taken from the CACTI table at run time (`resolveMemoryCosts`), following size, width and ports; the
+   * numbers above are only the file's (ignored, as ZigZag ignores them).
+   */
   readonly autoCostExtraction: boolean;
+  /** CACTI technology node, nm (`technology`); falls back to the core's, then the accelerator's, then 22 nm. */
+  readonly technology?: number;
   /** ZigZag's `double_buffering_support` (never set by the YAML formats; false). */
   readonly doubleBufferingSupport: boolean;
   /** Newer format's `force_double_buffering` (stored, unused by the reference cost model). */
@@ -153,6 +159,8 @@ export interface Core {
   /** Cores with the same id here share their top-level memories (Stream `core_memory_sharing`); default: own id. */
   readonly sharedMemoryGroupId: number;
   readonly format: CoreFormat;
+  /** CACTI technology node for this core's automatic-cost memories, nm (core file `technology`). */
+  readonly technology?: number;
   /** One-line notices from the import (e.g. an older file format was converted); never errors. */
   readonly importNotices?: readonly string[];
 }
@@ -248,4 +256,6 @@ export interface Accelerator {
   /** Core file reference per core id as written in the accelerator file (null for cores built in memory). */
   readonly coreFiles: readonly (string | null)[];
   readonly topology: TopologySource;
+  /** Default CACTI technology node of the design, nm (accelerator file `technology`; default 22). */
+  readonly technology?: number;
 }

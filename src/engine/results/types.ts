@@ -3,6 +3,7 @@
  * main → renderer), is stored in SQLite, and feeds the chart builders in src/shared/charts.
  * Units: time in clock cycles, energy in pJ, sizes in bits unless the name says bytes.
  */
+import type { AcceleratorArea } from '../hardware/area';
 
 /** One computation node placed on a core. */
 export interface ScheduledCn {
@@ -162,6 +163,8 @@ export interface RunResult {
   readonly warnings: readonly string[];
   /** Wall-clock milliseconds spent per stage, for the run summary. */
   readonly timingsMs: Readonly<Record<string, number>>;
+  /** Area of the design evaluated (mm², per core and on-chip total; missing figures listed). Absent in older runs. */
+  readonly area?: AcceleratorArea;
   /** How the layer stacks were chosen (rule, stacks, every cut and why). Absent in runs stored before it existed. */
   readonly layerStacks?: LayerStacksRecord;
   /** The constraint-optimisation solve, for `allocation: "co"` / `"co+ga"`. */

@@ -2,6 +2,9 @@
  * The standard Stream pipeline behind one call, for the app's worker and the CLI: parse, stack, tile, cost,
  * allocate (fixed or GA) and schedule, returning the RunResult contract.
  */
+import { acceleratorArea } from '../hardware/area';
+import { CACTI_TABLE } from '../hardware/cacti-table';
+import { resolveMemoryCosts } from '../hardware/memory-costs';
 import type { Accelerator } from '../hardware/types';
 import type { Mapping } from '../mapping/types';
 import type { RunResult } from '../results/types';
@@ -79,7 +82,10 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const first = results[0];
   if (!first) throw new Error('the pipeline produced no result');
   const ctx = main.context;
-  const result = first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: ctx.options.system_clock_ns });
+  const base = first[0].toRunResult({ warnings: ctx.warnings, timingsMs: { ...ctx.timings, total: performance.now() - t0 }, systemClockNs: ctx.options.system_clock_ns });
+  // Area of the design as evaluated (automatic memory costs resolved, as AcceleratorParserStage did).
+  const resolved = resolveMemoryCosts(request.accelerator, CACTI_TABLE);
+  const result: RunResult = { ...base, ...(resolved.ok ? { area: acceleratorArea(resolved.value) } : {}) };
   if (ctx.options.system_clock_ns !== 1 && !result.clock) {
     return { ...result, warnings: [...result.warnings, `system_clock_ns: ${ctx.options.system_clock_ns} has no effect: every core of this accelerator runs at the system clock (figures are in cycles)`] };
   }

@@ -3,7 +3,9 @@
  * Each stage reads what it needs from the context, adds its product and runs the stages after it.
  */
 import { InputError, unwrap } from '../errors';
+import { CACTI_TABLE } from '../hardware/cacti-table';
 import { loadAcceleratorFile } from '../hardware/io';
+import { resolveMemoryCosts } from '../hardware/memory-costs';
 import type { Accelerator } from '../hardware/types';
 import { loadMappingFile } from '../mapping/io';
 import type { Mapping } from '../mapping/types';
@@ -42,6 +44,8 @@ export class AcceleratorParserStage extends Stage {
     if (typeof given === 'string') accelerator = unwrap(loadAcceleratorFile(given));
     else if (isObject(given) && Array.isArray(given.cores)) accelerator = given as unknown as Accelerator;
     else throw new Error('AcceleratorParserStage needs `accelerator`: a YAML file path or an Accelerator');
+    // Memories with automatic costs take CACTI's figures for their current size, width and ports.
+    accelerator = unwrap(resolveMemoryCosts(accelerator, CACTI_TABLE, typeof given === 'string' ? given : accelerator.name));
     if (referenceEra(this.ctx.options, accelerator) === 2024) accelerator = withReferenceTopology(accelerator);
     yield* this.runSubStages({ ...this.ctx, accelerator, hw: new HardwareView(accelerator) });
   }

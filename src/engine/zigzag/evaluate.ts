@@ -2,6 +2,9 @@
  * Public entry points: the best mapping of one layer on one core, and a whole workload on one core with
  * totals summed over layers (as ZigZag's get_hardware_performance_zigzag reports them).
  */
+import { unwrap } from '../errors';
+import { CACTI_TABLE } from '../hardware/cacti-table';
+import { resolveCoreMemoryCosts } from '../hardware/memory-costs';
 import type { Core } from '../hardware/types';
 import { lookupMappingEntry } from '../mapping/lookup';
 import type { Mapping, MappingEntry } from '../mapping/types';
@@ -95,6 +98,8 @@ export function evaluateWorkload(
   options: Partial<CostModelOptions> = {},
   hooks: WorkloadCostHooks = {},
 ): WorkloadCostResult {
+  // Memories with automatic costs take CACTI's figures (as ZigZag's MemoryInstance does when it is built).
+  core = unwrap(resolveCoreMemoryCosts(core, CACTI_TABLE, { file: core.name }));
   const spec = coreSpec(core);
   // An IMC array computes MACs only: ZigZag skips the Pooling and Add layers of a workload file on it.
   const layers = workload.nodes.filter(isLayer).filter((l) => !(spec.imc && IMC_SKIPPED_OPERATORS.has(l.operatorType)));

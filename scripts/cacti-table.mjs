@@ -1,0 +1,309 @@
+#!/usr/bin/env node
+/**
+ * Generates Stream Studio's CACTI memory-cost table (resources/cacti/cacti-table.json) by running a CACTI 7
+ * binary that YOU built (this script never builds CACTI; the repository holds no CACTI code or binary).
+ *
+ *   node scripts/cacti-table.mjs --cacti /path/to/cacti_master/cacti [--out resources/cacti/cacti-table.json] [--jobs 2]
+ *        [--techs 0.022,0.045] [--cache runs.jsonl] [--assemble-only]
+ *
+ * --cache keeps every CACTI result as one JSON line and skips points already there (a long run can resume);
+ * --assemble-only writes the table from the cache without running CACTI (points not run yet are left out).
+ *   node scripts/cacti-table.mjs --cacti /path/to/cacti --points '[{"sizeBits":3072,"width":24,"r":1,"w":1,"rw":0,"tech":0.022}]'
+ *
+ * The second form runs CACTI directly for the listed points and prints JSON (used to record the direct-run
+ * figures of test/fixtures/cacti/direct-runs.json).
+ *
+ * CACTI is configured as ZigZag 3.8.0 configures it (zigzag/cacti/cacti_master/cacti_config_creator.py and
+ * cacti_top.py): a UCA "ram" (scratchpad) of `size/8` bytes, block size = output/input bus width = the memory's
+ * read bandwidth (ZigZag writes the bit width into the byte field), associativity 1, one bank, the given exclusive
+ * read / write / read-write port counts, itrs-hp cells and periphery, 360 K, ED^2 optimisation, ECC on,
+ * "Global_30" wires. Read energy, write energy (nJ per access, stored as pJ) and area (mm^2) come from CACTI's
+ * CSV output (`<cfg>.out`), reading only those columns (the tag/search columns of a scratchpad are "N/A").
+ * A point where CACTI reports no valid organisation is stored as null: the engine refuses it, it never guesses.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+// ---------------------------------------------------------------------------------------------- the grid
+/** Technology nodes (um): ZigZag's CACTI option list. */
+const TECHS = [0.022, 0.028, 0.032, 0.04, 0.065, 0.09];
+/** Exclusive read, exclusive write, read-write port counts. */
+const PORTS = [
+  [1, 1, 0],
+  [2, 2, 0],
+  [0, 0, 1],
+];
+/** Read bandwidths (bits): powers of two from 8 to 16384 (run in this order: the common widths first). */
+const WIDTHS = [16, 32, 64, 128, 256, 512, 1024, 2048, 8, 4096, 8192, 16384];
+/** Sizes (bits): powers of two from 512 b to 16 Gib, and the 1.5x points between them up to 768 Mib. */
+const SIZES = [];
+for (let s = 512; s <= 2 ** 34; s *= 2) {
+  SIZES.push(s);
+  if (s <= 2 ** 29 && s * 1.5 <= 2 ** 34) SIZES.push(s * 1.5);
+}
+/** A memory has at least this many words of the read width (narrower shapes are not tabulated). */
+const MIN_WORDS = 16;
+/**
+ * Extra exact points: memories of the shipped and reference designs that fall between grid sizes
+ * (generic_array_cacti.yaml's 10 Gb DRAM, read as an SRAM as ZigZag 3.8.0 does without `mem_type`).
+ */
+const EXTRA = [{ sizeBits: 10_000_000_000, width: 2048, r: 0, w: 0, rw: 1 }];
+
+// ---------------------------------------------------------------------------------------------- CACTI
+/** The configuration ZigZag 3.8.0 writes (same option values; our own layout). */
+function config({ sizeBytes, width, r, w, rw, tech, bank = 1, memType = 'ram' }) {
+  return [
+    '-Array Power Gating - "false"',
+    '-WL Power Gating - "false"',
+    '-CL Power Gating - "false"',
+    '-Bitline floating - "false"',
+    '-Interconnect Power Gating - "false"',
+    '-Power Gating Performance Loss 0.01',
+    '-page size (bits) 8192',
+    '-burst length 8',
+    '-internal prefetch width 8',
+    '-Data array cell type - "itrs-hp"',
+    '-Data array peripheral type - "itrs-hp"',
+    '-Tag array cell type - "itrs-hp"',
+    '-Tag array peripheral type - "itrs-hp"',
+    '-operating temperature (K) 360',
+    '-tag size (b) "default"',
+    '-access mode (normal, sequential, fast) - "normal"',
+    '-design objective (weight delay, dynamic power, leakage power, cycle time, area) 0:0:0:100:0',
+    '-deviate (delay, dynamic power, leakage power, cycle time, area) 20:100000:100000:100000:100000',
+    '-NUCAdesign objective (weight delay, dynamic power, leakage power, cycle time, area) 100:100:0:0:100',
+    '-NUCAdeviate (delay, dynamic power, leakage power, cycle time, area) 10:10000:10000:10000:10000',
+    '-Optimize ED or ED^2 (ED, ED^2, NONE): "ED^2"',
+    '-Cache model (NUCA, UCA)  - "UCA"',
+    '-NUCA bank count 0',
+    '-Wire signaling (fullswing, lowswing, default) - "Global_30"',
+    '-Wire inside mat - "semi-global"',
+    '-Wire outside mat - "semi-global"',
+    '-Interconnect projection - "conservative"',
+    '-Core count 8',
+    '-Cache level (L2/L3) - "L3"',
+    '-Add ECC - "true"',
+    '-Print level (DETAILED, CONCISE) - "DETAILED"',
+    '-Print input parameters - "true"',
+    '-Force cache config - "false"',
+    '-Ndwl 1',
+    '-Ndbl 1',
+    '-Nspd 0',
+    '-Ndcm 1',
+    '-Ndsam1 0',
+    '-Ndsam2 0',
+    '-dram_type "DDR3"',
+    '-io state "WRITE"',
+    '-addr_timing 1.0',
+    '-mem_density 4 Gb',
+    '-bus_freq 800 MHz',
+    '-duty_cycle 1.0',
+    '-activity_dq 1.0',
+    '-activity_ca 0.5',
+    '-num_dq 72',
+    '-num_dqs 18',
+    '-num_ca 25',
+    '-num_clk  2',
+    '-num_mem_dq 2',
+    '-mem_data_width 8',
+    '-rtt_value 10000',
+    '-ron_value 34',
+    '-tflight_value',
+    '-num_bobs 1',
+    '-capacity 80',
+    '-num_channels_per_bob 1',
+    '-first metric "Cost"',
+    '-second metric "Bandwidth"',
+    '-third metric "Energy"',
+    '-DIMM model "ALL"',
+    '-mirror_in_bob "F"',
+    `-size (bytes) ${sizeBytes}`,
+    `-block size (bytes) ${width}`,
+    `-output/input bus width ${width}`,
+    '-associativity 1',
+    `-read-write port ${rw}`,
+    `-exclusive read port ${r}`,
+    `-exclusive write port ${w}`,
+    '-single ended read ports 0',
+    `-UCA bank count ${bank}`,
+    `-technology (u) ${tech}`,
+    `-cache type "${memType}"`,
+    '',
+  ].join('\n');
+}
+
+/** Parses CACTI's CSV (header line + one value line), reading only the columns we need. */
+function parseCsv(text) {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 2) return null;
+  const header = lines[0].split(',').map((h) => h.trim());
+  const values = lines[lines.length - 1].split(',').map((v) => v.trim());
+  const column = (name) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`CACTI output has no column "${name}"`);
+    const v = Number(values[i]);
+    if (!Number.isFinite(v)) throw new Error(`CACTI output column "${name}" is not a number: ${values[i]}`);
+    return v;
+  };
+  return {
+    readNj: column('Dynamic read energy (nJ)'),
+    writeNj: column('Dynamic write energy (nJ)'),
+    areaMm2: column('Area (mm2)'),
+    outputWidth: column('Output width (bits)'),
+  };
+}
+
+let counter = 0;
+/** Runs CACTI for one point; resolves to {read, write, area} (pJ, pJ, mm^2) or null (no valid organisation). */
+function runCacti(cacti, point) {
+  const cactiDir = dirname(cacti);
+  const id = `${process.pid}-${counter++}`;
+  // CACTI reads tech_params/ relative to its working directory and crashes on absolute input paths, so the
+  // configuration goes in a scratch folder next to the binary and is passed relatively.
+  const scratch = join(cactiDir, '.stream-studio-scratch');
+  mkdirSync(scratch, { recursive: true });
+  const cfg = `.stream-studio-scratch/${id}.cfg`;
+  writeFileSync(join(cactiDir, cfg), config({ ...point, sizeBytes: point.sizeBits / 8 }));
+  return new Promise((resolvePoint, reject) => {
+    const child = spawn(cacti, ['-infile', `./${cfg}`], { cwd: cactiDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      const csv = join(cactiDir, `${cfg}.out`);
+      let result = null;
+      if (existsSync(csv)) {
+        const parsed = parseCsv(readFileSync(csv, 'utf8'));
+        if (parsed) result = { read: parsed.readNj * 1000, write: parsed.writeNj * 1000, area: parsed.areaMm2 };
+      }
+      rmSync(join(cactiDir, cfg), { force: true });
+      rmSync(csv, { force: true });
+      if (!result && !/no valid|ERROR|Error/i.test(out)) {
+        // Neither a result nor CACTI's own refusal: report rather than store a guess.
+        result = null;
+      }
+      resolvePoint(result);
+    });
+  });
+}
+
+async function runAll(cacti, points, jobs, onDone, onResult) {
+  const results = new Array(points.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < points.length) {
+      const i = next++;
+      results[i] = await runCacti(cacti, points[i]);
+      onResult?.(points[i], results[i]);
+      done++;
+      onDone?.(done, points.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return results;
+}
+
+/** 6 significant digits, as CACTI prints them. */
+const sig = (v) => Number(v.toPrecision(6));
+
+// ---------------------------------------------------------------------------------------------- main
+function args(argv) {
+  const out = { jobs: 2, out: 'resources/cacti/cacti-table.json' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--cacti') out.cacti = resolve(value());
+    else if (a === '--out') out.out = value();
+    else if (a === '--jobs') out.jobs = Number(value());
+    else if (a === '--points') out.points = JSON.parse(value());
+    else if (a === '--techs') out.techs = value().split(',').map(Number);
+    else if (a === '--cache') out.cache = value();
+    else if (a === '--assemble-only') out.assembleOnly = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!out.cacti) throw new Error('--cacti /path/to/cacti is required (a CACTI 7 binary you built; its tech_params/ must sit beside it)');
+  if (!existsSync(out.cacti)) throw new Error(`no CACTI binary at ${out.cacti}`);
+  return out;
+}
+
+async function main() {
+  const opts = args(process.argv.slice(2));
+  if (opts.points) {
+    const results = await runAll(opts.cacti, opts.points, opts.jobs);
+    const rows = opts.points.map((p, i) => ({ ...p, ...(results[i] ? { read: sig(results[i].read), write: sig(results[i].write), area: sig(results[i].area) } : { invalid: true }) }));
+    process.stdout.write(JSON.stringify(rows, null, 1) + '\n');
+    return;
+  }
+  const techs = opts.techs ?? TECHS;
+  const points = [];
+  for (const tech of techs) {
+    for (const width of WIDTHS) {
+      for (const [r, w, rw] of PORTS) {
+        const sizes = [...SIZES, ...EXTRA.filter((e) => e.r === r && e.w === w && e.rw === rw && e.width === width).map((e) => e.sizeBits)];
+        sizes.sort((a, b) => a - b);
+        for (const sizeBits of sizes) {
+          if (sizeBits / width < MIN_WORDS) continue;
+          points.push({ tech, r, w, rw, width, sizeBits });
+        }
+      }
+    }
+  }
+  const keyOf = (p) => `${p.tech}/${p.r}-${p.w}-${p.rw}/${p.width}/${p.sizeBits}`;
+  const cached = new Map();
+  if (opts.cache && existsSync(opts.cache)) {
+    for (const line of readFileSync(opts.cache, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const row = JSON.parse(line);
+      cached.set(keyOf(row.point), row.result);
+    }
+  }
+  const todo = opts.assembleOnly ? [] : points.filter((p) => !cached.has(keyOf(p)));
+  const started = Date.now();
+  const fresh = await runAll(opts.cacti, todo, opts.jobs, (done, total) => {
+    if (done % 50 === 0 || done === total) {
+      process.stderr.write(`${done}/${total} points, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    }
+  }, (point, result) => {
+    cached.set(keyOf(point), result);
+    if (opts.cache) appendFileSync(opts.cache, JSON.stringify({ point, result }) + '\n');
+  });
+  void fresh;
+  const present = points.filter((p) => cached.has(keyOf(p)));
+  const results = present.map((p) => cached.get(keyOf(p)));
+  // Layout: series[key] = [sizeBits..., with read/write/area columns]; key = `${tech}/${r}-${w}-${rw}/${width}`.
+  const series = {};
+  present.forEach((p, i) => {
+    const key = `${p.tech}/${p.r}-${p.w}-${p.rw}/${p.width}`;
+    const s = (series[key] ??= { sizes: [], read: [], write: [], area: [] });
+    const res = results[i];
+    s.sizes.push(p.sizeBits);
+    s.read.push(res ? sig(res.read) : null);
+    s.write.push(res ? sig(res.write) : null);
+    s.area.push(res ? sig(res.area) : null);
+  });
+  const table = {
+    format: 'stream-studio-cacti-table/1',
+    source: 'CACTI 7 as vendored by ZigZag 3.8.0 (zigzag/cacti/cacti_master), configured as ZigZag 3.8.0 does; see scripts/cacti-table.mjs',
+    licence: 'resources/cacti/LICENSE-CACTI.txt',
+    units: { sizeBits: 'bit', width: 'bit', read: 'pJ per access', write: 'pJ per access', area: 'mm^2', tech: 'um' },
+    grid: { techs, ports: PORTS, widths: [...WIDTHS].sort((a, b) => a - b), sizes: SIZES, minWords: MIN_WORDS, extra: EXTRA },
+    series,
+  };
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, JSON.stringify(table));
+  process.stderr.write(`wrote ${opts.out}: ${present.length} of ${points.length} points, ${results.filter((r) => !r).length} without a valid organisation\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
