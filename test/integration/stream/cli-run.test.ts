@@ -22,8 +22,12 @@ describe('stream-studio run', () => {
     const code = await runCommand.run([...inputs, '--compat', 'reference', '--json', '--trace', trace], cli);
     expect(code).toBe(0);
     const json = JSON.parse(cli.out.join(''));
-    expect(Object.keys(json).sort()).toEqual(['allocation', 'energy_breakdown', 'energy_pj', 'latency_cycles', 'layer_stacks', 'memory_peaks_bytes', 'n_cns', 'pareto']);
+    expect(Object.keys(json).sort()).toEqual(['allocation', 'area', 'energy_breakdown', 'energy_pj', 'latency_cycles', 'layer_stacks', 'memory_peaks_bytes', 'n_cns', 'pareto']);
     expect(json.n_cns).toBe(4);
+    // hda_bus gives unit_area but no memory areas: the missing memories are listed, never counted as 0
+    expect(json.area.unit).toBe('mm2');
+    expect(json.area.cores).toHaveLength(3);
+    expect(json.area.missing).toContain('accelerator1: sram_64KB_I1_O');
     expect(json.allocation).toEqual({ '0': [0], '1': [1], '2': [2], '3': [0] });
     expect(json.pareto).toEqual([{ latency_cycles: json.latency_cycles, energy_pj: json.energy_pj }]);
     expect(Object.keys(json.memory_peaks_bytes)).toContain('0:sram_64KB_I1_O');
