@@ -10,8 +10,14 @@
  * --assemble-only writes the table from the cache without running CACTI (points not run yet are left out).
  *   node scripts/cacti-table.mjs --cacti /path/to/cacti --points '[{"sizeBits":3072,"width":24,"r":1,"w":1,"rw":0,"tech":0.022}]'
  *
+ *   node scripts/cacti-table.mjs --cacti /path/to/cacti --random 400 [--seed 20261203] [--table-widths]
+ *
  * The second form runs CACTI directly for the listed points and prints JSON (used to record the direct-run
- * figures of test/fixtures/cacti/direct-runs.json).
+ * figures of test/fixtures/cacti/direct-runs.json). The third draws that many shapes at random (seeded, so the
+ * same list every time: 60 % in the sweep region of SRAMs 64 KB-32 MB with read bandwidths 64-2048 b, 40 % over
+ * 4 Kib-2 Gib and 16-4096 b; three widths in four a multiple of 8 b; the table's port combinations), runs them and
+ * prints the same JSON with a "domain" of "sweep" or "wide" (the "offGrid" runs of that fixture); with
+ * --table-widths each width is moved to the nearest power of two or x1.5 width (sizes stay off the grid).
  *
  * CACTI is configured as ZigZag 3.8.0 configures it (zigzag/cacti/cacti_master/cacti_config_creator.py and
  * cacti_top.py): a UCA "ram" (scratchpad) of `size/8` bytes, block size = output/input bus width = the memory's
@@ -34,13 +40,29 @@ const PORTS = [
   [2, 2, 0],
   [0, 0, 1],
 ];
-/** Read bandwidths (bits): powers of two from 8 to 16384 (run in this order: the common widths first). */
-const WIDTHS = [16, 32, 64, 128, 256, 512, 1024, 2048, 8, 4096, 8192, 16384];
-/** Sizes (bits): powers of two from 512 b to 16 Gib, and the 1.5x points between them up to 768 Mib. */
-const SIZES = [];
-for (let s = 512; s <= 2 ** 34; s *= 2) {
-  SIZES.push(s);
-  if (s <= 2 ** 29 && s * 1.5 <= 2 ** 34) SIZES.push(s * 1.5);
+/**
+ * Read bandwidths (bits): powers of two from 8 to 16384 and the x1.5 widths 24, 96, 192 and 384 (designs use 24, 192,
+ * 384 b...). CACTI's figures are not monotone in the width (its organisation changes every few bytes of width), so
+ * a width between two of these is interpolated and flagged as approximate by the lookup (src/engine/hardware/cacti.ts).
+ */
+const WIDTHS = [16, 32, 64, 128, 256, 512, 1024, 2048, 8, 4096, 8192, 16384, 24, 96, 192, 384];
+/**
+ * Sizes (bits). CACTI's figures are close to linear in size within one array organisation but jump where its ED^2
+ * optimisation picks another one, so the grid is denser where designs live (measured against direct runs:
+ * test/unit/hardware/cacti.test.ts, docs/design-edits.md):
+ * - every width: powers of two from 512 b to 16 Gib, and the x1.5 points between them up to 768 Mib;
+ * - power-of-two widths 16-2048 b: 4 points per octave (x1, x1.25, x1.5, x1.75) from 8 Kib to 1 Gib.
+ */
+const SIZES = sizeGrid(9, 30, 2, 34);
+const MID = { sizesPerOctave: 4, fromBits: 2 ** 13, toBits: 2 ** 30, widths: [16, 32, 64, 128, 256, 512, 1024, 2048] };
+const MID_SIZES = sizeGrid(13, 30, MID.sizesPerOctave, 30);
+
+/** 2^lo..2^hi with `per` points per octave (2^k x (1 + j/per)), then powers of two up to 2^top. */
+function sizeGrid(lo, hi, per, top) {
+  const out = [];
+  for (let k = lo; k < hi; k++) for (let j = 0; j < per; j++) out.push(2 ** k * (1 + j / per));
+  for (let k = hi; k <= top; k++) out.push(2 ** k);
+  return out;
 }
 /** A memory has at least this many words of the read width (narrower shapes are not tabulated). */
 const MIN_WORDS = 16;
@@ -208,6 +230,31 @@ async function runAll(cacti, points, jobs, onDone, onResult) {
   return results;
 }
 
+/** Widths --table-widths snaps to: powers of two 8-16384 b and x1.5 widths 24-1536 b (fixed, so the list never changes). */
+const SNAP_WIDTHS = [8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 4096, 8192, 16384];
+/** Seeded random shapes (see the module comment); the generator is a plain LCG so the list never changes. */
+function randomPoints(count, seed, tech, tableWidths = false) {
+  let state = seed;
+  const rnd = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const points = [];
+  while (points.length < count) {
+    const sweep = rnd() < 0.6;
+    const [lo, hi] = sweep ? [19, 28] : [12, 31];
+    const [wlo, whi] = sweep ? [6, 11] : [4, 12];
+    let width = 2 ** (wlo + rnd() * (whi - wlo));
+    width = rnd() < 0.75 ? Math.max(8, Math.round(width / 8) * 8) : Math.round(width);
+    if (tableWidths) width = SNAP_WIDTHS.reduce((best, w) => (Math.abs(Math.log2(w / width)) < Math.abs(Math.log2(best / width)) ? w : best));
+    const sizeBits = Math.round(2 ** (lo + rnd() * (hi - lo)) / 8) * 8;
+    const [r, w, rw] = PORTS[Math.floor(rnd() * PORTS.length)];
+    if (sizeBits / width < MIN_WORDS) continue;
+    points.push({ sizeBits, width, r, w, rw, tech, domain: sweep ? 'sweep' : 'wide' });
+  }
+  return points;
+}
+
 /** 6 significant digits, as CACTI prints them. */
 const sig = (v) => Number(v.toPrecision(6));
 
@@ -225,6 +272,9 @@ function args(argv) {
     else if (a === '--out') out.out = value();
     else if (a === '--jobs') out.jobs = Number(value());
     else if (a === '--points') out.points = JSON.parse(value());
+    else if (a === '--random') out.random = Number(value());
+    else if (a === '--seed') out.seed = Number(value());
+    else if (a === '--table-widths') out.tableWidths = true;
     else if (a === '--techs') out.techs = value().split(',').map(Number);
     else if (a === '--cache') out.cache = value();
     else if (a === '--assemble-only') out.assembleOnly = true;
@@ -237,8 +287,9 @@ function args(argv) {
 
 async function main() {
   const opts = args(process.argv.slice(2));
+  if (opts.random) opts.points = randomPoints(opts.random, opts.seed ?? 20261203, (opts.techs ?? [0.022])[0], opts.tableWidths);
   if (opts.points) {
-    const results = await runAll(opts.cacti, opts.points, opts.jobs);
+    const results = await runAll(opts.cacti, opts.points.map(({ domain: _domain, ...p }) => p), opts.jobs);
     const rows = opts.points.map((p, i) => ({ ...p, ...(results[i] ? { read: sig(results[i].read), write: sig(results[i].write), area: sig(results[i].area) } : { invalid: true }) }));
     process.stdout.write(JSON.stringify(rows, null, 1) + '\n');
     return;
@@ -248,7 +299,9 @@ async function main() {
   for (const tech of techs) {
     for (const width of WIDTHS) {
       for (const [r, w, rw] of PORTS) {
-        const sizes = [...SIZES, ...EXTRA.filter((e) => e.r === r && e.w === w && e.rw === rw && e.width === width).map((e) => e.sizeBits)];
+        const denser = MID.widths.includes(width) ? MID_SIZES : [];
+        const extra = EXTRA.filter((e) => e.r === r && e.w === w && e.rw === rw && e.width === width).map((e) => e.sizeBits);
+        const sizes = [...new Set([...SIZES, ...denser, ...extra])];
         sizes.sort((a, b) => a - b);
         for (const sizeBits of sizes) {
           if (sizeBits / width < MIN_WORDS) continue;
@@ -266,7 +319,9 @@ async function main() {
       cached.set(keyOf(row.point), row.result);
     }
   }
-  const todo = opts.assembleOnly ? [] : points.filter((p) => !cached.has(keyOf(p)));
+  // Powers of two first, then the 4-per-octave sizes, then the x1.5 widths (a run stopped early can resume: --cache).
+  const rank = (p) => (!Number.isInteger(Math.log2(p.width)) ? 2 : SIZES.includes(p.sizeBits) ? 0 : 1);
+  const todo = opts.assembleOnly ? [] : [0, 1, 2].flatMap((k) => points.filter((p) => rank(p) === k && !cached.has(keyOf(p))));
   const started = Date.now();
   const fresh = await runAll(opts.cacti, todo, opts.jobs, (done, total) => {
     if (done % 50 === 0 || done === total) {
@@ -277,7 +332,12 @@ async function main() {
     if (opts.cache) appendFileSync(opts.cache, JSON.stringify({ point, result }) + '\n');
   });
   void fresh;
-  const present = points.filter((p) => cached.has(keyOf(p)));
+  // A width enters the table only with every point of the coarse grid (a partial run leaves it out, never half of
+  // it); denser points not run yet only leave wider cells (reported).
+  const incomplete = new Set(points.filter((p) => !cached.has(keyOf(p)) && SIZES.includes(p.sizeBits)).map((p) => p.width));
+  const widths = [...WIDTHS].filter((w) => !incomplete.has(w)).sort((a, b) => a - b);
+  const present = points.filter((p) => !incomplete.has(p.width) && cached.has(keyOf(p)));
+  const missingDenser = points.filter((p) => !incomplete.has(p.width) && !cached.has(keyOf(p))).length;
   const results = present.map((p) => cached.get(keyOf(p)));
   // Layout: series[key] = [sizeBits..., with read/write/area columns]; key = `${tech}/${r}-${w}-${rw}/${width}`.
   const series = {};
@@ -295,12 +355,15 @@ async function main() {
     source: 'CACTI 7 as vendored by ZigZag 3.8.0 (zigzag/cacti/cacti_master), configured as ZigZag 3.8.0 does; see scripts/cacti-table.mjs',
     licence: 'resources/cacti/LICENSE-CACTI.txt',
     units: { sizeBits: 'bit', width: 'bit', read: 'pJ per access', write: 'pJ per access', area: 'mm^2', tech: 'um' },
-    grid: { techs, ports: PORTS, widths: [...WIDTHS].sort((a, b) => a - b), sizes: SIZES, minWords: MIN_WORDS, extra: EXTRA },
+    grid: { techs, ports: PORTS, widths, sizes: SIZES, denser: MID, minWords: MIN_WORDS, extra: EXTRA },
     series,
   };
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(table));
-  process.stderr.write(`wrote ${opts.out}: ${present.length} of ${points.length} points, ${results.filter((r) => !r).length} without a valid organisation\n`);
+  const left =
+    (incomplete.size > 0 ? `; widths not run in full, left out: ${[...incomplete].join(', ')} b` : '') +
+    (missingDenser > 0 ? `; ${missingDenser} points of the 4-per-octave region not run yet` : '');
+  process.stderr.write(`wrote ${opts.out}: ${present.length} of ${points.length} points, ${results.filter((r) => !r).length} without a valid organisation${left}\n`);
 }
 
 main().catch((e) => {

@@ -4,9 +4,12 @@
  *
  * A query names a memory's size, read bandwidth (CACTI's I/O width and, as ZigZag writes it, its block size),
  * port counts and technology node. At a grid point the table's figures are returned unchanged; between grid
- * points (sizes, widths) they are interpolated linearly in size and in width (CACTI's energies and areas are
- * piecewise linear in both within one array organisation). A query outside the grid, for a port combination or
- * node the table lacks, or next to a point where CACTI found no valid organisation gets a reason, never a guess.
+ * sizes they are interpolated linearly (CACTI's energies and areas are close to linear in size within one array
+ * organisation: within 5 % of a direct run except inside CACTI's own organisation jumps); between table widths
+ * linearly too, but flagged `betweenWidths`: CACTI's figures are not monotone in the width (its organisation
+ * changes every few bytes of width), so such figures are approximate (measured spread: docs/design-edits.md).
+ * A query outside the grid, for a port combination or node the table lacks, or next to a point where CACTI found
+ * no valid organisation gets a reason, never a guess.
  * Pure: the table is passed in (see cacti-table.ts for the bundled one).
  */
 
@@ -53,6 +56,12 @@ export interface CactiCost {
   readonly area: number;
   /** True at a grid point (CACTI's own figures), false when interpolated. */
   readonly exact: boolean;
+  /**
+   * True when the read bandwidth lies between two table widths (the figures are interpolated across widths).
+   * CACTI's organisation changes with the width every few bytes, and its figures are not monotone in it: such
+   * figures are approximate (measured spread in docs/design-edits.md), unlike the size interpolation at a table width.
+   */
+  readonly betweenWidths: boolean;
 }
 
 export type CactiLookup = { readonly ok: true; readonly cost: CactiCost } | { readonly ok: false; readonly reason: string };
@@ -150,9 +159,9 @@ export function lookupCacti(table: CactiTable, q: CactiQuery): CactiLookup {
   if (!v0.ok) return v0;
   const v1 = valueAt(w1);
   if (!v1.ok) return v1;
-  return { ok: true, cost: toCost(mix(v0.value, v1.value, (q.widthBits - w0) / (w1 - w0))) };
+  return { ok: true, cost: toCost(mix(v0.value, v1.value, (q.widthBits - w0) / (w1 - w0)), true) };
 }
 
-function toCost(p: Point): CactiCost {
-  return { readEnergy: p.read, writeEnergy: p.write, area: p.area, exact: p.exact };
+function toCost(p: Point, betweenWidths = false): CactiCost {
+  return { readEnergy: p.read, writeEnergy: p.write, area: p.area, exact: p.exact, betweenWidths };
 }

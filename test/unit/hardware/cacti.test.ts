@@ -20,8 +20,24 @@ interface DirectRun {
   read: number;
   write: number;
   area: number;
+  /** CACTI found no valid organisation (no figures). */
+  invalid?: boolean;
 }
-const RUNS = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { runs: DirectRun[] }).runs;
+interface Fixture {
+  /** Reference memories and hand-picked shapes. */
+  runs: DirectRun[];
+  /** Seeded random shapes (scripts/cacti-table.mjs --random 400). */
+  offGrid: { runs: DirectRun[] };
+  /** Seeded random shapes at powers of two and x1.5 widths (--random 150 --table-widths). */
+  atTableWidths: { runs: DirectRun[] };
+  /** For each size-interpolated shape off by more than 5 %: CACTI's jump, bisected inside its grid cell. */
+  jumps: { cells: { at: DirectRun; below: DirectRun; above: DirectRun }[] };
+  /** One size, widths 64-128 b in steps of 8 b. */
+  widthScan: { runs: DirectRun[] };
+}
+const FIX = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+const RUNS = FIX.runs;
+const ALL = [...FIX.runs, ...FIX.offGrid.runs, ...FIX.atTableWidths.runs];
 
 const q = (run: Pick<DirectRun, 'sizeBits' | 'width' | 'r' | 'w' | 'rw' | 'tech'>) => ({
   sizeBits: run.sizeBits,
@@ -45,11 +61,12 @@ describe('lookupCacti', () => {
   it('returns grid figures unchanged and interpolates linearly in size and width between them', () => {
     const at = (sizeBits: number, widthBits: number) =>
       lookupCacti(TINY, { sizeBits, widthBits, readPorts: 1, writePorts: 1, readWritePorts: 0, technologyNm: 22 });
-    expect(at(2048, 16)).toEqual({ ok: true, cost: { readEnergy: 2, writeEnergy: 4, area: 0.2, exact: true } });
+    expect(at(2048, 16)).toEqual({ ok: true, cost: { readEnergy: 2, writeEnergy: 4, area: 0.2, exact: true, betweenWidths: false } });
     const mid = at(3072, 16);
-    expect(mid.ok && mid.cost).toMatchObject({ readEnergy: 3, writeEnergy: 6, exact: false });
+    expect(mid.ok && mid.cost).toMatchObject({ readEnergy: 3, writeEnergy: 6, exact: false, betweenWidths: false });
     const wide = at(1024, 24);
     expect(wide.ok && wide.cost.readEnergy).toBeCloseTo(2, 12);
+    expect(wide.ok && wide.cost.betweenWidths).toBe(true);
   });
 
   it('refuses, with the reason, points next to a missing organisation, outside the grid or with unknown ports/nodes', () => {
@@ -90,25 +107,77 @@ describe('the bundled CACTI table against direct CACTI runs', () => {
     }
   });
 
-  it('interpolates between grid points close to a direct CACTI run (sizes, widths and port counts swept)', () => {
-    const between = RUNS.filter((r) => tabled(r) && !onGrid(r));
-    const errors: { run: string; error: number }[] = [];
-    for (const run of between) {
-      const res = lookupCacti(CACTI_TABLE, q(run));
-      if (!res.ok) continue; // outside the tabulated shapes: covered by the refusal test
-      const error = Math.max(
-        Math.abs(res.cost.readEnergy / run.read - 1),
-        Math.abs(res.cost.writeEnergy / run.write - 1),
-        Math.abs(res.cost.area / run.area - 1),
-      );
-      errors.push({ run: `${run.sizeBits} b × ${run.width} b, ${run.r}+${run.w}+${run.rw}`, error });
+  const errorOf = (run: DirectRun) => {
+    const res = lookupCacti(CACTI_TABLE, q(run));
+    if (!res.ok) return null;
+    const error = Math.max(
+      Math.abs(res.cost.readEnergy / run.read - 1),
+      Math.abs(res.cost.writeEnergy / run.write - 1),
+      Math.abs(res.cost.area / run.area - 1),
+    );
+    return { error, cost: res.cost, name: `${run.sizeBits} b × ${run.width} b, ${run.r}+${run.w}+${run.rw}` };
+  };
+  const between = ALL.filter((r) => !r.invalid && tabled(r) && !onGrid(r));
+  const atTableWidth = between.filter((r) => CACTI_TABLE.grid.widths.includes(r.width));
+  const offTableWidth = between.filter((r) => !CACTI_TABLE.grid.widths.includes(r.width));
+  /** The grid cell (neighbouring table sizes) of a size at a table width. */
+  const cellOf = (run: DirectRun) => {
+    const sizes = CACTI_TABLE.series[`${run.tech}/${run.r}-${run.w}-${run.rw}/${run.width}`]!.sizes;
+    const hi = sizes.findIndex((s) => s > run.sizeBits);
+    return [sizes[hi - 1]!, sizes[hi]!] as const;
+  };
+  const sameShape = (a: DirectRun, b: DirectRun) => a.width === b.width && a.r === b.r && a.w === b.w && a.rw === b.rw && a.tech === b.tech;
+
+  it('interpolates along size within 5 % of a direct CACTI run at every table width, except across a CACTI organisation jump shown in the fixture', () => {
+    expect(atTableWidth.length).toBeGreaterThanOrEqual(60);
+    const jumps = FIX.jumps.cells;
+    for (const run of atTableWidth) {
+      const e = errorOf(run);
+      if (!e) continue; // next to a grid point without a valid organisation: refused (tested below)
+      expect(e.cost.betweenWidths, e.name).toBe(false);
+      if (e.error <= 0.05) continue;
+      // Off by more than 5 %: the fixture must show CACTI's own jump inside this grid cell — two direct runs at most
+      // 1/32 of the cell apart whose figures differ by more than 5 %, where no interpolation can follow CACTI.
+      const [lo, hi] = cellOf(run);
+      const jump = jumps.find((j) => sameShape(j.at, run) && j.at.sizeBits === run.sizeBits);
+      expect(jump, `${e.name}: ${(e.error * 100).toFixed(1)} % off and no CACTI jump recorded in its cell`).toBeDefined();
+      const { below, above } = jump!;
+      expect(sameShape(below, run) && sameShape(above, run)).toBe(true);
+      expect(below.sizeBits).toBeGreaterThanOrEqual(lo);
+      expect(above.sizeBits).toBeLessThanOrEqual(hi);
+      expect(above.sizeBits - below.sizeBits).toBeLessThanOrEqual((hi - lo) / 32);
+      const step = Math.max(Math.abs(above.read / below.read - 1), Math.abs(above.write / below.write - 1), Math.abs(above.area / below.area - 1));
+      expect(step, e.name).toBeGreaterThan(0.05);
     }
-    expect(errors.length).toBeGreaterThanOrEqual(30);
-    const within = errors.filter((e) => e.error <= 0.05);
-    // CACTI switches array organisation between grid sizes (its figures jump there): most points are within 5 %,
-    // none is further than CACTI's own jump between the two neighbouring grid points (see docs/differences.md).
-    expect(within.length / errors.length).toBeGreaterThanOrEqual(KNOWN_WITHIN_5_PERCENT);
-    for (const e of errors) expect(e.error, e.run).toBeLessThan(MAX_BETWEEN_ERROR);
+    const within = atTableWidth.map(errorOf).filter((e) => e !== null && e.error <= 0.05).length;
+    expect(within / atTableWidth.length).toBeGreaterThanOrEqual(AT_TABLE_WIDTH_WITHIN_5_PERCENT);
+  });
+
+  it('flags figures between table widths as approximate (CACTI is not monotone in the width) and keeps them within the measured spread', () => {
+    expect(offTableWidth.length).toBeGreaterThanOrEqual(200);
+    const errors = offTableWidth.map(errorOf).filter((e) => e !== null);
+    for (const e of errors) expect(e.cost.betweenWidths, e.name).toBe(true);
+    const within = errors.filter((e) => e.error <= 0.05).length;
+    expect(within / errors.length).toBeGreaterThanOrEqual(BETWEEN_WIDTHS_WITHIN_5_PERCENT);
+    const multiplesOf8 = errors.filter((e) => Number(e.name.split(' × ')[1]!.split(' ')[0]) % 8 === 0);
+    for (const e of multiplesOf8) expect(e.error, e.name).toBeLessThan(BETWEEN_WIDTHS_MAX_ERROR_MULTIPLE_OF_8);
+  });
+
+  it('shows why: at one size CACTI’s figures jump up and down with the width, outside any interpolation of the neighbours', () => {
+    const scan = FIX.widthScan.runs;
+    expect(scan.length).toBeGreaterThanOrEqual(9);
+    // Some width's figure lies more than 5 % outside the range of the scan's two neighbouring widths.
+    const outside = scan.slice(1, -1).some((run, i) => {
+      const [a, b] = [scan[i]!, scan[i + 2]!];
+      return (['read', 'write', 'area'] as const).some((k) => run[k] > Math.max(a[k], b[k]) * 1.05 || run[k] < Math.min(a[k], b[k]) * 0.95);
+    });
+    expect(outside).toBe(true);
+  });
+
+  it('refuses every shape where CACTI finds no valid organisation', () => {
+    const invalid = ALL.filter((r) => r.invalid && tabled(r));
+    expect(invalid.length).toBeGreaterThanOrEqual(5);
+    for (const run of invalid) expect(lookupCacti(CACTI_TABLE, q(run)).ok, `${run.sizeBits} b × ${run.width} b`).toBe(false);
   });
 
   it('refuses port combinations the table does not hold, naming them', () => {
@@ -120,10 +189,12 @@ describe('the bundled CACTI table against direct CACTI runs', () => {
 });
 
 /**
- * Measured on the committed table (docs/design-edits.md): 23 of the 34 interpolated points are within 5 % of the
- * direct run on all three figures; the worst is 32 % (655,360 b × 96 b, 2R2W write energy), where CACTI picks
- * another array organisation than at either neighbouring grid point. These bounds record that, they are not the
- * 5 % goal.
+ * Measured on the committed table (docs/design-edits.md), recorded as floors so a worse table fails. At table
+ * widths 163 of 192 off-grid shapes are within 5 % and each of the other 29 lies in a cell where CACTI's figures
+ * jump (by 6.6-57 % within 1/32 of the cell, recorded in the fixture). Between table widths 178 of 362 are within
+ * 5 %, the worst 124 % off (102.5 % for widths that are multiples of 8 b): the 5 % goal does not hold there, which is
+ * why such figures are flagged (betweenWidths).
  */
-const KNOWN_WITHIN_5_PERCENT = 0.65;
-const MAX_BETWEEN_ERROR = 0.35;
+const AT_TABLE_WIDTH_WITHIN_5_PERCENT = 0.84;
+const BETWEEN_WIDTHS_WITHIN_5_PERCENT = 0.45;
+const BETWEEN_WIDTHS_MAX_ERROR_MULTIPLE_OF_8 = 1.05;
