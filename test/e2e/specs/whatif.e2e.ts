@@ -40,8 +40,12 @@ describe('Live what-if in the hardware editor', () => {
     await browser.waitUntil(async () => (await $('button[role="tab"]=Hardware').getAttribute('aria-selected')) === 'true');
     await byTestId('whatif-panel').waitForDisplayed({ timeout: 30_000 });
     expect(await byTestId('whatif-pin').getText()).toContain('tpu_like_quad_core_resnet18_fixed_split');
-    await byTestId('whatif-latency').waitForDisplayed({ timeout: 120_000 });
-    await browser.waitUntil(async () => (await byTestId('whatif-status').getText()).startsWith('Updated'), { timeout: 120_000, timeoutMsg: 'baseline not evaluated' });
+    let status = '';
+    await browser
+      .waitUntil(async () => (status = await byTestId('whatif-status').getText()).startsWith('Updated'), { timeout: 120_000 })
+      .catch(() => {
+        throw new Error(`baseline not evaluated; the panel says: ${status}`);
+      });
     const baseline = await figures();
     expect(baseline.latency).toMatch(/cc$/);
     expect(await byTestId('whatif-latency-delta').getText()).toBe('±0 %');

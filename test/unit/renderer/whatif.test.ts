@@ -21,7 +21,7 @@ describe('live what-if figures', () => {
     expect(rows.map((r) => r.key)).toEqual(['latency', 'energy', 'area', 'edp']);
     expect(rows[0]).toMatchObject({ value: '90 cc', delta: '−10 %', trend: -1 });
     expect(rows[1]).toMatchObject({ value: '2 µJ', delta: '+100 %', trend: 1 });
-    expect(rows[2]).toMatchObject({ value: '2 mm²', delta: '', trend: 0 });
+    expect(rows[2]).toMatchObject({ value: '2.000 mm²', delta: '', trend: 0 });
     expect(rows[3]!.delta).toBe('+80 %');
     expect(figureRows(figures(1, 1, null), null)[2]!.value).toBe('unknown');
   });
