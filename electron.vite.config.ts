@@ -16,6 +16,8 @@ export default defineConfig({
           worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
           'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
           'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
+          // Sweeps started in the app run their points in these (src/app/sweep/local-pool.ts forks it).
+          'pool-worker': resolve(import.meta.dirname, 'src/app/sweep/pool-worker.ts'),
         },
       },
     },

@@ -45,6 +45,9 @@ export const CHANNEL_NAMES = [
   'lut.clear',
   'sweeps.list',
   'sweeps.get',
+  'sweeps.start',
+  'sweeps.cancel',
+  'sweeps.resume',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

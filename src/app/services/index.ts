@@ -1,5 +1,6 @@
 import { processAlive } from '../store/process-alive';
 import { provenance } from '../sweep/provenance';
+import { SweepService } from '../sweep/service';
 import { sweepDetail, sweepSummary } from '../sweep/views';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
@@ -7,7 +8,7 @@ import { CatalogService } from './catalog';
 import type { EngineBridge } from './engine-bridge';
 import { EventBus } from './events';
 import { defaultResourcesDir, ExampleService } from './examples';
-import { RunService } from './run-service';
+import { forbiddenOptions, RunService } from './run-service';
 import { TransferService } from './transfer';
 import type { WorkerLauncher } from '../pipeline/launcher';
 import { withSpareWorker } from '../pipeline/spare';
@@ -36,6 +37,7 @@ export interface StudioServices {
   readonly events: EventBus;
   readonly catalog: CatalogService;
   readonly runs: RunService;
+  readonly sweeps: SweepService;
   readonly transfer: TransferService;
   readonly examples: ExampleService;
   readonly handlers: Handlers;
@@ -58,6 +60,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
+  const sweeps = new SweepService(store, events, forbiddenOptions);
   const transfer = new TransferService(store, events);
   const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
   const freeName = (base: string) => store.projects.freeName(base);
@@ -140,6 +143,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       if (!sweep) throw ApiError.notFound('sweep', r.sweepId);
       return sweepDetail(sweep, store.sweeps.points(sweep.id));
     },
+    'sweeps.start': (r) => sweeps.start(r),
+    'sweeps.cancel': (r) => sweeps.cancel(r.sweepId),
+    'sweeps.resume': (r) => sweeps.resume(r.sweepId, r.workers),
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {
       const removed = store.lut.clear();
@@ -153,12 +159,14 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     events,
     catalog,
     runs,
+    sweeps,
     transfer,
     examples,
     handlers,
     dispatch: createDispatch(handlers),
     interruptedAtStart,
     async close() {
+      await sweeps.close();
       await runs.close();
       launcher?.dispose();
       store.close();
