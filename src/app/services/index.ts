@@ -10,6 +10,7 @@ import { EventBus } from './events';
 import { defaultResourcesDir, ExampleService } from './examples';
 import { forbiddenOptions, RunService } from './run-service';
 import { TransferService } from './transfer';
+import { WhatIfService } from '../whatif/service';
 import type { WorkerLauncher } from '../pipeline/launcher';
 import { withSpareWorker } from '../pipeline/spare';
 import { Store } from '../store';
@@ -39,6 +40,8 @@ export interface StudioServices {
   readonly runs: RunService;
   readonly sweeps: SweepService;
   readonly transfer: TransferService;
+  /** Live what-if evaluations (a warm worker thread, started on the first one). */
+  readonly whatIf: WhatIfService;
   readonly examples: ExampleService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
@@ -62,6 +65,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
   const sweeps = new SweepService(store, events, forbiddenOptions);
   const transfer = new TransferService(store, events);
+  const whatIf = new WhatIfService(store, events, options.engine);
   const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
   const freeName = (base: string) => store.projects.freeName(base);
 
@@ -146,6 +150,8 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     'sweeps.start': (r) => sweeps.start(r),
     'sweeps.cancel': (r) => sweeps.cancel(r.sweepId),
     'sweeps.resume': (r) => sweeps.resume(r.sweepId, r.workers),
+    'whatif.evaluate': (r) => whatIf.evaluate(r),
+    'whatif.cancel': (r) => whatIf.cancel(r.evaluationId),
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {
       const removed = store.lut.clear();
@@ -161,6 +167,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     runs,
     sweeps,
     transfer,
+    whatIf,
     examples,
     handlers,
     dispatch: createDispatch(handlers),
@@ -168,6 +175,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     async close() {
       await sweeps.close();
       await runs.close();
+      await whatIf.close();
       launcher?.dispose();
       store.close();
     },
