@@ -16,6 +16,8 @@ export default defineConfig({
           worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
           'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
           'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
+          // The live what-if evaluator's worker thread (src/app/whatif/evaluator.ts).
+          'whatif-worker': resolve(import.meta.dirname, 'src/app/whatif/whatif-worker.ts'),
         },
       },
     },

@@ -45,11 +45,13 @@ export const CHANNEL_NAMES = [
   'lut.clear',
   'sweeps.list',
   'sweeps.get',
+  'whatif.evaluate',
+  'whatif.cancel',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['run.progress', 'run.status', 'run.finished', 'workspace.changed'] as const;
+export const EVENT_NAMES = ['run.progress', 'run.status', 'run.finished', 'workspace.changed', 'whatif.progress'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -25,6 +25,7 @@ import type {
   SweepDetail,
   SweepSummary,
   ValidationReport,
+  WhatIfResult,
   WorkloadDetail,
   WorkloadSummary,
   WorkspaceInfo,
@@ -148,6 +149,26 @@ export const channels = {
   'lut.clear': channel<{ removed: number }>()(empty),
   'sweeps.list': channel<SweepSummary[]>()(z.strictObject({ projectId: id })),
   'sweeps.get': channel<SweepDetail>()(z.strictObject({ sweepId: id })),
+
+  /**
+   * Live what-if: evaluates a pinned run configuration (stored workload, stored mapping or its edited YAML,
+   * options) on a design as edited, without storing a run. One evaluation at a time per workspace: a new one
+   * cancels the one in progress (which then resolves `cancelled`). Progress arrives as `whatif.progress`.
+   */
+  'whatif.evaluate': channel<WhatIfResult>()(
+    z.strictObject({
+      evaluationId: z.string().trim().min(1).max(100),
+      projectId: id,
+      workloadId: id,
+      mappingId: id,
+      /** The mapping as the edit brought it along (array-dimension edits change spatial unrollings); default: the stored one. */
+      mappingYaml: z.string().min(1).max(4 * 1024 * 1024).optional(),
+      options: runOptions.optional(),
+      accelerator,
+    }),
+  ),
+  /** Cancels a what-if evaluation (no effect when it has already ended). */
+  'whatif.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ evaluationId: z.string().trim().min(1).max(100) })),
 } as const satisfies { readonly [K in ChannelName]: ChannelSpec<z.ZodType, unknown> };
 
 // Compile-time check that the table has no channel missing from CHANNEL_NAMES.

@@ -9,6 +9,7 @@ import { EventBus } from './events';
 import { defaultResourcesDir, ExampleService } from './examples';
 import { RunService } from './run-service';
 import { TransferService } from './transfer';
+import { WhatIfService } from '../whatif/service';
 import type { WorkerLauncher } from '../pipeline/launcher';
 import { withSpareWorker } from '../pipeline/spare';
 import { Store } from '../store';
@@ -37,6 +38,8 @@ export interface StudioServices {
   readonly catalog: CatalogService;
   readonly runs: RunService;
   readonly transfer: TransferService;
+  /** Live what-if evaluations (a warm worker thread, started on the first one). */
+  readonly whatIf: WhatIfService;
   readonly examples: ExampleService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
@@ -59,6 +62,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
   const transfer = new TransferService(store, events);
+  const whatIf = new WhatIfService(store, events, options.engine);
   const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
   const freeName = (base: string) => store.projects.freeName(base);
 
@@ -140,6 +144,8 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       if (!sweep) throw ApiError.notFound('sweep', r.sweepId);
       return sweepDetail(sweep, store.sweeps.points(sweep.id));
     },
+    'whatif.evaluate': (r) => whatIf.evaluate(r),
+    'whatif.cancel': (r) => whatIf.cancel(r.evaluationId),
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {
       const removed = store.lut.clear();
@@ -154,12 +160,14 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     catalog,
     runs,
     transfer,
+    whatIf,
     examples,
     handlers,
     dispatch: createDispatch(handlers),
     interruptedAtStart,
     async close() {
       await runs.close();
+      await whatIf.close();
       launcher?.dispose();
       store.close();
     },

@@ -250,7 +250,7 @@ function differencesOf(runs: readonly RunInfo[]): OptionDifference[] {
  */
 const HOST_ONLY_OPTIONS: ReadonlySet<string> = new Set(streamOptionInfo().filter((o) => o.kind !== 'run').map((o) => o.name));
 
-function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
+export function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
   return Object.keys(options)
     .filter((key) => HOST_ONLY_OPTIONS.has(key))
     .map((key) => ({

@@ -65,6 +65,14 @@ export class WorkloadRepository {
     return { ...toSummary(row), layers: summary.layers, edges: summary.edges };
   }
 
+  /** Name, format and content hash of a workload's source, without reading its bytes. */
+  sourceInfo(id: number): { format: WorkloadFormat; name: string; contentHash: string } | undefined {
+    const row = this.db.prepare('SELECT format, name, content_hash FROM workloads WHERE id = ?').get(id) as
+      | { format: WorkloadFormat; name: string; content_hash: string }
+      | undefined;
+    return row && { format: row.format, name: row.name, contentHash: row.content_hash };
+  }
+
   source(id: number): { format: WorkloadFormat; name: string; bytes: Buffer; contentHash: string } | undefined {
     const row = this.db.prepare('SELECT format, name, source, content_hash FROM workloads WHERE id = ?').get(id) as
       | { format: WorkloadFormat; name: string; source: Buffer; content_hash: string }
