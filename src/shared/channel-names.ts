@@ -41,6 +41,7 @@ export const CHANNEL_NAMES = [
   'runs.compare',
   'runs.annotate',
   'runs.exportTrace',
+  'runs.exportRunFile',
   'lut.stats',
   'lut.clear',
   'sweeps.list',

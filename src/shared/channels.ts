@@ -11,6 +11,7 @@ import type {
   DesignSummary,
   ExampleInfo,
   ExportedFile,
+  RunFileExport,
   HardwareDesign,
   ImportSummary,
   LutStatistics,
@@ -144,6 +145,8 @@ export const channels = {
   'runs.annotate': channel<RunInfo>()(z.strictObject({ runId: id, name: name.optional(), tags: tags.optional(), notes: text.optional() })),
   /** The schedule of a finished run as a Perfetto / Chrome trace (open in ui.perfetto.dev). */
   'runs.exportTrace': channel<ExportedFile>()(z.strictObject({ runId: id })),
+  /** A stored run as a run file with its accelerator, workload and mapping files (`stream-studio run` reproduces it). */
+  'runs.exportRunFile': channel<RunFileExport>()(z.strictObject({ runId: id })),
 
   'lut.stats': channel<LutStatistics>()(empty),
   'lut.clear': channel<{ removed: number }>()(empty),
