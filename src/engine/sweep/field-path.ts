@@ -123,6 +123,29 @@ export function resolveFieldPath(accelerator: Accelerator, text: string): PathRe
   return { ok: true, value: leaves };
 }
 
+/**
+ * Paths of the fields the hardware editor shows, built here so that the editor's "add as sweep axis" writes exactly
+ * what a sweep file would (and what `resolveFieldPath` reads). A selector is an id, a list of ids, `*` or a name.
+ */
+export type FieldSelector = number | readonly number[] | '*' | string;
+
+const selectorText = (sel: FieldSelector): string => (Array.isArray(sel) ? sel.join(',') : String(sel));
+
+/** `cores[SEL].memories[NAME].LEAF`, LEAF one of the memory's settable keys (`size_bits`, `r_cost`, …). */
+export function memoryFieldPath(cores: FieldSelector, memory: string, leaf: MemoryKey): string {
+  return `cores[${selectorText(cores)}].memories[${memory}].${leaf}`;
+}
+
+/** `cores[SEL].array.dimensions.D1`. */
+export function arrayDimensionPath(cores: FieldSelector, dimension: string): string {
+  return `cores[${selectorText(cores)}].array.dimensions.${dimension}`;
+}
+
+/** `links[SEL].bandwidth` or `links[SEL].unit_energy_cost` (SEL: link ids, or `*` for every link). */
+export function linkFieldPath(links: FieldSelector, leaf: 'bandwidth' | 'unit_energy_cost'): string {
+  return `links[${selectorText(links)}].${leaf}`;
+}
+
 export function formatConcrete(path: ConcretePath): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`;
@@ -132,7 +155,7 @@ export function formatConcrete(path: ConcretePath): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Writing a value back into the model
 
-type MemoryKey = 'size_bits' | 'r_cost' | 'w_cost' | 'area' | 'latency' | 'mem_type';
+export type MemoryKey = 'size_bits' | 'r_cost' | 'w_cost' | 'area' | 'latency' | 'mem_type';
 const MEMORY_FIELDS: Record<MemoryKey, keyof MemoryInstance> = {
   size_bits: 'sizeBits',
   r_cost: 'readCost',
