@@ -19,6 +19,6 @@ export { lookupCacti, techUm, type CactiTable, type CactiQuery, type CactiCost, 
 export { CACTI_TABLE } from './cacti-table';
 export { resolveMemoryCosts, resolveCoreMemoryCosts, cactiCostOf, cactiQueryOf, DEFAULT_TECHNOLOGY_NM } from './memory-costs';
 export { acceleratorArea, coreArea, areaLines, areaJson, defaultUnitArea, type AcceleratorArea, type CoreArea, type MemoryArea } from './area';
-export { applyDesignEdit, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
+export { applyDesignEdit, applyDesignEdits, withAutomaticCosts, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
 export { costWarnings } from './cost-warnings';
 export { imcMacro, imcOptionProblems, imcLayerEnergy, type ImcMacro } from './imc';
