@@ -248,6 +248,26 @@ export interface ExportedFile {
   readonly json: string;
 }
 
+/** One file of an exported run-file folder: YAML as UTF-8 text, an ONNX workload as base64. */
+export interface RunFileEntry {
+  /** Path inside the folder, `/`-separated (e.g. `hardware/cores/tpu_like.yaml`). */
+  readonly path: string;
+  readonly encoding: 'utf8' | 'base64';
+  readonly content: string;
+}
+
+/**
+ * A stored run as a run file (docs/run-file.md): `run.yaml` and the run's inputs beside it, under one folder
+ * name; `stream-studio run FOLDER/run.yaml` reproduces the run's figures.
+ */
+export interface RunFileExport {
+  /** Folder (and zip) name, e.g. `run-12`. */
+  readonly folder: string;
+  /** Path of the run file inside the folder (`run.yaml`). */
+  readonly runFile: string;
+  readonly files: readonly RunFileEntry[];
+}
+
 export interface ImportSummary {
   readonly projects: readonly Project[];
 }
@@ -273,7 +293,7 @@ export interface RunFinishedEvent {
   readonly error: string | null;
 }
 
-export type WorkspaceEntity = 'workspace' | 'project' | 'design' | 'workload' | 'mapping' | 'run' | 'lut';
+export type WorkspaceEntity = 'workspace' | 'project' | 'design' | 'workload' | 'mapping' | 'run' | 'lut' | 'sweep';
 
 export interface WorkspaceChangedEvent {
   readonly entity: WorkspaceEntity;
