@@ -11,7 +11,7 @@ export {
 } from './accelerator-yaml';
 export { exportAcceleratorYaml, type ExportedAccelerator, type ExportedCoreFile } from './accelerator-export';
 export { buildTopology, offchipBandwidths, type Topology } from './topology';
-export { validateAccelerator, validateAcceleratorTopology, validateCore } from './validate';
+export { validateAccelerator, validateAcceleratorTopology, validateCore, validateDesign } from './validate';
 export { acceleratorDocumentSchema } from './document-schema';
 export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from './json-view';
 export { parseYaml, type ParsedYaml } from './fields';
