@@ -44,7 +44,7 @@ const core = (name: string) => readFileSync(`${HW}/cores/${name}.yaml`, 'utf8');
 function setInMemory(text: string, memory: string, changes: Record<string, string>): string {
   const start = text.indexOf(`  ${memory}:\n`);
   if (start < 0) throw new Error(`no memory ${memory}`);
-  const next = text.slice(start + 1).search(/\n  [A-Za-z_][\w]*:\n|\n[a-z_]+:/);
+  const next = text.slice(start + 1).search(/\n {2}[A-Za-z_][\w]*:\n|\n[a-z_]+:/);
   const end = next < 0 ? text.length : start + 1 + next;
   let block = text.slice(start, end);
   for (const [key, value] of Object.entries(changes)) {
