@@ -5,8 +5,8 @@ import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, w
 /**
  * A sweep defined entirely in the UI: two axes picked in the hardware editor (a memory size of core 0 and every
  * link's bandwidth) on the lab1 hda_bus / 4_convs example, three values each, started from the Explore tab's sweep
- * setup and watched as its 9 points fill in. Memory costs are kept as given (`costs: as_given`), so that the points
- * do not depend on CACTI pricing of this example's memories.
+ * setup and watched as its 9 points fill in. Memory costs follow the design (the default): each point's SRAM is
+ * priced by the cost model at its size.
  */
 describe('Sweep setup in the UI', () => {
   useWebHost();
@@ -23,6 +23,11 @@ describe('Sweep setup in the UI', () => {
 
   it('picks two axes in the hardware editor', async () => {
     await createFromExample('tutorial-hda-bus');
+    // One run of the base first: the sweep setup estimates the sweep's time from its duration.
+    await openTab('Runs');
+    await byTestId('run-setup').$('[data-testid="alloc-fixed"]').click();
+    await byTestId('start-run').click();
+    await waitForDashboard();
     await openTab('Hardware');
     await selectByTextPrefix('design-select', 'hda_bus');
     await browser.waitUntil(async () => (await $$('[data-testid="outline-core"]').length) === 4, { timeout: 30_000, timeoutMsg: 'design not opened' });
@@ -59,10 +64,12 @@ describe('Sweep setup in the UI', () => {
     await typeInto(byTestId('sweep-name'), 'sram-and-bus');
     await typeInto(axisValues('cores[0].memories[sram_64KB_I1_O].size_bits'), '524288, 1048576, 2097152');
     await typeInto(axisValues('links[*].bandwidth'), '16, 32, 64');
-    await byTestId('sweep-costs').selectByAttribute('value', 'as_given');
+    expect(await byTestId('sweep-costs').getValue()).toBe('follow');
     // A fixed allocation (the mapping's) keeps each point quick.
     await byTestId('sweep-setup').$('[data-testid="alloc-fixed"]').click();
     await browser.waitUntil(async () => (await byTestId('sweep-preview').getText()).includes('9 points'), { timeoutMsg: 'preview did not show 9 points' });
+    // The estimate: the base's last run duration × 9 points ÷ 1 worker, said how.
+    expect(await byTestId('sweep-preview').getText()).toMatch(/about .*took .*× points × seeds ÷ workers/);
     await browser.waitUntil(async () => byTestId('start-sweep').isEnabled(), { timeoutMsg: `sweep setup has problems: ${await byTestId('sweep-setup').getText()}` });
     await screenshot('sweep-setup');
   });
