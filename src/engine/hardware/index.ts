@@ -12,7 +12,7 @@ export {
 export { exportAcceleratorYaml, type ExportedAccelerator, type ExportedCoreFile } from './accelerator-export';
 export { buildTopology, offchipBandwidths, type Topology } from './topology';
 export { validateAccelerator, validateAcceleratorTopology, validateCore, validateDesign } from './validate';
-export { acceleratorDocumentSchema } from './document-schema';
+export { acceleratorDocumentSchema, reviveBandwidths } from './document-schema';
 export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from './json-view';
 export { parseYaml, type ParsedYaml } from './fields';
 export { lookupCacti, techUm, type CactiTable, type CactiQuery, type CactiCost, type CactiLookup } from './cacti';

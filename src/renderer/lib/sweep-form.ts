@@ -4,7 +4,7 @@
  * each with a list of values or a range with a step (the engine's `rangeValues`, as a sweep file's `range`).
  * Problems come from the engine's `validateSweepAxes` on the base design, shown per axis before anything runs.
  */
-import { formatIssue, pointCount, rangeValues, validateSweepAxes, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
+import { formatIssue, pointCount, rangeValues, resolveFieldPath, validateSweepAxes, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
 import { advancedValue, defaultRunForm, formProblems, runOptions, type RunForm } from './run-form';
 
 export interface AxisDraft {
@@ -137,6 +137,13 @@ export function sweepProblems(draft: SweepDraft, accelerator: Accelerator | null
     if (!read.ok) axes[i]!.push(read.message);
   });
   if (accelerator && draft.axes.length > 0) {
+    // An axis without values yet: still say whether its path designates anything (the engine checks values first).
+    draft.axes.forEach((a, i) => {
+      const read = axisValues(a);
+      if (a.kind !== 'field' || !a.target.trim() || !read.ok || read.values.length > 0) return;
+      const resolved = resolveFieldPath(accelerator, a.target.trim());
+      if (!resolved.ok) axes[i]!.push(`Axis: ${a.target.trim()}: ${resolved.message}`);
+    });
     for (const issue of validateSweepAxes(sweepDefinition(draft), accelerator, 'Sweep')) {
       const m = /^axes\[(\d+)\]/.exec(issue.field);
       const text = formatIssue({ ...issue, file: 'Axis' });
@@ -145,6 +152,14 @@ export function sweepProblems(draft: SweepDraft, accelerator: Accelerator | null
     }
   }
   return { general, axes };
+}
+
+/** The current value of a field path on the base design (its first leaf), to suggest values around it. */
+export function currentValue(accelerator: Accelerator | null, path: string): number | undefined {
+  if (!accelerator) return undefined;
+  const resolved = resolveFieldPath(accelerator, path);
+  const value = resolved.ok ? resolved.value[0]?.value : undefined;
+  return typeof value === 'number' ? value : undefined;
 }
 
 /** Points the sweep will run (× seeds runs each). */
