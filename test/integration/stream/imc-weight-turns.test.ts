@@ -99,3 +99,28 @@ describe('IMC cells: weights rewritten once per turn of a layer on the core', ()
     expect(c.a1!.energyPj - lbl.a1!.energyPj).toBeCloseTo(DE_A, 6);
   });
 });
+
+describe('constraint-optimised allocation with an IMC core', () => {
+  it('co: places the two layers on the AIMC and the digital core; CNs on the AIMC core use the IMC model', async () => {
+    const mapping = `
+- name: default
+  core_allocation: [0, 1]
+  spatial_mapping_hint: { D1: [K], D2: [C] }
+`;
+    const r = await runPipeline({
+      accelerator: expectOk(loadAcceleratorFile(`${RES}imc/hardware/aimc_tpu_pair.yaml`)),
+      workload: expectOk(parseWorkloadYaml(`${conv(0, 'a', 64, 128)}\n${conv(1, 'b', 64, 64)}`, 'two-convs.yaml')),
+      mapping: expectOk(parseMappingYaml(mapping, 'two-convs-co.yaml')),
+      options: { mode: 'fused', layer_stacks: [[0, 1]], allocation: 'co', co_time_limit_s: 20 } as never,
+    });
+    const solve = r.allocationSolve!;
+    expect(solve.status).toBe('optimal');
+    expect(solve.scheduledLatencyCycles).toBe(r.latencyCycles);
+    for (const cores of Object.values(r.allocation)) for (const c of cores) expect([0, 1]).toContain(c);
+    // Both cores were costed for both layers; the AIMC core's cells with the macro model (its clock period).
+    for (const layerId of [0, 1]) {
+      expect(r.costLut.find((cell) => cell.layerId === layerId && cell.coreId === 0)?.imcTclkNs).toBeCloseTo(TCLK, 5);
+      expect(r.costLut.find((cell) => cell.layerId === layerId && cell.coreId === 1)?.imcTclkNs).toBeUndefined();
+    }
+  }, 120_000);
+});
