@@ -27,3 +27,18 @@ export {
   type OptionsSource,
 } from './stream/options';
 export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, RUN_FILE_INPUTS, type RunFile, type RunFileInput } from './stream/run-file';
+export {
+  axisLabel,
+  expandSweep,
+  gridSize,
+  pointCount,
+  pointOptions,
+  validateSweepAxes,
+  type CostPolicy,
+  type SweepAxis,
+  type SweepDefinition,
+  type SweepPointSpec,
+  type SweepSample,
+} from './sweep/definition';
+export { arrayDimensionPath, linkFieldPath, memoryFieldPath, parseFieldPath, resolveFieldPath, type FieldSelector, type MemoryKey } from './sweep/field-path';
+export { rangeValues } from './sweep/sweep-file';

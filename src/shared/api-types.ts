@@ -293,7 +293,7 @@ export interface RunFinishedEvent {
   readonly error: string | null;
 }
 
-export type WorkspaceEntity = 'workspace' | 'project' | 'design' | 'workload' | 'mapping' | 'run' | 'lut';
+export type WorkspaceEntity = 'workspace' | 'project' | 'design' | 'workload' | 'mapping' | 'run' | 'lut' | 'sweep';
 
 export interface WorkspaceChangedEvent {
   readonly entity: WorkspaceEntity;

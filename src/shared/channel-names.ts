@@ -46,6 +46,9 @@ export const CHANNEL_NAMES = [
   'lut.clear',
   'sweeps.list',
   'sweeps.get',
+  'sweeps.start',
+  'sweeps.cancel',
+  'sweeps.resume',
   'whatif.evaluate',
   'whatif.cancel',
 ] as const;

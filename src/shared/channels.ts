@@ -72,6 +72,16 @@ const runOptions = z.record(z.string(), z.unknown()).superRefine((value, ctx) =>
   if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 }) as unknown as z.ZodType<StreamOptionsInput>;
 const runStatus = z.enum(RUN_STATUSES);
+/** Values of a sweep axis: checked against the base by the engine (`validateSweepAxes`), which names what it expected. */
+const sweepAxis = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('field'), path: z.string().trim().min(1).max(500), values: z.array(z.union([z.number(), z.string().max(200)])).max(10_000) }),
+  z.strictObject({ kind: z.literal('option'), option: z.string().trim().min(1).max(100), values: z.array(z.unknown()).max(10_000) }),
+]);
+const sweepSample = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('grid') }),
+  z.strictObject({ kind: z.literal('random'), count: z.number().int().min(1).max(100_000), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+]);
+const workers = z.number().int().min(1).max(256);
 const jsonText = z.string().min(2).max(512 * 1024 * 1024);
 
 export const channels = {
@@ -152,6 +162,29 @@ export const channels = {
   'lut.clear': channel<{ removed: number }>()(empty),
   'sweeps.list': channel<SweepSummary[]>()(z.strictObject({ projectId: id })),
   'sweeps.get': channel<SweepDetail>()(z.strictObject({ sweepId: id })),
+  /**
+   * Defines a sweep on a design, workload and mapping of the project and starts it on local workers. Axes are checked
+   * by the engine before anything runs (an `invalid_input` error lists each issue); points fill in as they finish.
+   */
+  'sweeps.start': channel<SweepSummary>()(
+    z.strictObject({
+      projectId: id,
+      designId: id,
+      workloadId: id,
+      mappingId: id,
+      name,
+      options: runOptions.optional(),
+      axes: z.array(sweepAxis).max(20),
+      sample: sweepSample.optional(),
+      costs: z.enum(['follow', 'as_given']).optional(),
+      seeds: z.number().int().min(1).max(100).optional(),
+      workers: workers.optional(),
+    }),
+  ),
+  /** Stops a sweep running in this host; its unfinished points stay pending for `sweeps.resume`. */
+  'sweeps.cancel': channel<SweepSummary>()(z.strictObject({ sweepId: id })),
+  /** Runs the unfinished points of a cancelled, interrupted or failed sweep. */
+  'sweeps.resume': channel<SweepSummary>()(z.strictObject({ sweepId: id, workers: workers.optional() })),
 
   /**
    * Live what-if: evaluates a pinned run configuration (stored workload, stored mapping or its edited YAML,

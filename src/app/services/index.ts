@@ -1,5 +1,6 @@
 import { processAlive } from '../store/process-alive';
 import { provenance } from '../sweep/provenance';
+import { SweepService } from '../sweep/service';
 import { sweepDetail, sweepSummary } from '../sweep/views';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
@@ -8,7 +9,7 @@ import type { EngineBridge } from './engine-bridge';
 import { EventBus } from './events';
 import { defaultResourcesDir, ExampleService } from './examples';
 import { exportRunFile } from './run-export';
-import { RunService } from './run-service';
+import { forbiddenOptions, RunService } from './run-service';
 import { TransferService } from './transfer';
 import { WhatIfService } from '../whatif/service';
 import type { WorkerLauncher } from '../pipeline/launcher';
@@ -38,6 +39,7 @@ export interface StudioServices {
   readonly events: EventBus;
   readonly catalog: CatalogService;
   readonly runs: RunService;
+  readonly sweeps: SweepService;
   readonly transfer: TransferService;
   /** Live what-if evaluations (a warm worker thread, started on the first one). */
   readonly whatIf: WhatIfService;
@@ -62,6 +64,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
+  const sweeps = new SweepService(store, events, forbiddenOptions);
   const transfer = new TransferService(store, events);
   const whatIf = new WhatIfService(store, events, options.engine);
   const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
@@ -146,6 +149,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       if (!sweep) throw ApiError.notFound('sweep', r.sweepId);
       return sweepDetail(sweep, store.sweeps.points(sweep.id));
     },
+    'sweeps.start': (r) => sweeps.start(r),
+    'sweeps.cancel': (r) => sweeps.cancel(r.sweepId),
+    'sweeps.resume': (r) => sweeps.resume(r.sweepId, r.workers),
     'whatif.evaluate': (r) => whatIf.evaluate(r),
     'whatif.cancel': (r) => whatIf.cancel(r.evaluationId),
     'lut.stats': () => store.lut.stats(),
@@ -161,6 +167,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     events,
     catalog,
     runs,
+    sweeps,
     transfer,
     whatIf,
     examples,
@@ -168,6 +175,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     dispatch: createDispatch(handlers),
     interruptedAtStart,
     async close() {
+      await sweeps.close();
       await runs.close();
       await whatIf.close();
       launcher?.dispose();

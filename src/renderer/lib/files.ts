@@ -1,6 +1,4 @@
 /** Browser file helpers: reading picked files, offering downloads, matching YAML file references. */
-import { importNotices } from '../../engine/browser';
-import type { HardwareDesign } from '../../shared/api';
 
 export function readText(file: File): Promise<string> {
   return file.text();
@@ -45,13 +43,4 @@ export function accelerateFileSet(files: readonly { name: string; text: string }
     main: main.name,
     files: files.map((file) => ({ path: file.name === main.name ? file.name : (pathOf.get(file.name) ?? file.name), text: file.text })),
   };
-}
-
-/**
- * What the app tells the user after importing a design: that it was imported, and the importer's one-line notices
- * (e.g. a core file from before ZigZag 3.8 with `multipliers:`, read as `operational_array:` and saved in the
- * current format).
- */
-export function importedDesignMessages(design: Pick<HardwareDesign, 'name' | 'coreCount' | 'accelerator'>): string[] {
-  return [`Imported design “${design.name}” (${design.coreCount} cores)`, ...importNotices(design.accelerator.cores)];
 }

@@ -1,5 +1,6 @@
 import type { Project, ProjectDetail, RunInfo, StudioApi, ExampleInfo, PipelineProgress } from '../../shared/api';
 import { errorText } from '../lib/studio';
+import { defaultSweepDraft, newAxis, type SweepDraft } from '../lib/sweep-form';
 
 export type Tab = 'overview' | 'hardware' | 'workload' | 'runs' | 'compare' | 'explore';
 
@@ -50,6 +51,12 @@ export class AppState {
   layerStacks = $state<number[][]>([]);
   /** Set by the workload view's "fused run" button: the run setup takes the stacks over once. */
   stacksRequested = $state(false);
+  /** The sweep being set up (Explore tab); the hardware editor adds axes to it. */
+  sweepDraft = $state<SweepDraft>(defaultSweepDraft());
+  /** Whether the Explore tab shows the sweep setup (else the open sweep). */
+  sweepSetupOpen = $state(false);
+  /** Sweep shown in the Explore tab. */
+  openSweepId = $state<number | null>(null);
   toasts = $state<Toast[]>([]);
   connected = $state(false);
   savedComparisons = $state<SavedComparison[]>([]);
@@ -115,6 +122,8 @@ export class AppState {
       this.openDesignId = null;
       this.openWorkloadId = null;
       this.layerStacks = [];
+      this.openSweepId = null;
+      this.sweepDraft = defaultSweepDraft();
     }
     try {
       await this.loadDetail(projectId);
@@ -170,6 +179,27 @@ export class AppState {
 
   dismiss(id: number): void {
     this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /**
+   * Adds an axis to the sweep setup (from the hardware editor's "+ sweep axis" beside a field: `path` built by the
+   * engine's field-path builders). The design the field belongs to becomes the sweep's base when it is saved.
+   */
+  addSweepAxis(kind: 'field' | 'option', target: string, current?: number, designId?: number | null): void {
+    const draft = this.sweepDraft;
+    if (draft.axes.some((a) => a.kind === kind && a.target === target)) {
+      this.info(`${target} is already an axis of the sweep setup (Explore tab)`);
+      return;
+    }
+    draft.axes.push(newAxis(kind, target, current));
+    if (designId != null) draft.base.designId = designId;
+    this.info(`Added sweep axis ${target} (Explore tab → sweep setup)`);
+  }
+
+  showSweep(sweepId: number): void {
+    this.openSweepId = sweepId;
+    this.sweepSetupOpen = false;
+    this.tab = 'explore';
   }
 
   showRun(run: RunInfo | number): void {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createStudioServices } from '../../../src/app/services';
 import { engineBridge } from '../../../src/app/services/engine';
 import type { ApiEnvelope, HardwareDesign, Project } from '../../../src/shared/api';
-import { importedDesignMessages } from '../../../src/renderer/lib/files';
+import { importedDesignMessages } from '../../../src/renderer/lib/import-messages';
 import { INPUTS_DIR } from '../hardware/reference-files';
 
 const HW = join(INPUTS_DIR, 'stream/examples/hardware');
