@@ -1,5 +1,5 @@
 /** The `whatif.*` channels: resolves a pinned configuration from the workspace and hands it to the evaluator. */
-import { InputError } from '../../engine';
+import { InputError, reviveBandwidths } from '../../engine';
 import { ApiError } from '../../shared/api-errors';
 import type { WhatIfResult } from '../../shared/api-types';
 import type { EngineBridge } from '../services/engine-bridge';
@@ -42,7 +42,8 @@ export class WhatIfService {
     const workloadId = request.workloadId;
     return this.evaluator.evaluate({
       evaluationId: request.evaluationId,
-      accelerator: request.accelerator,
+      // Over HTTP an unbounded bandwidth (Infinity) arrives as null.
+      accelerator: reviveBandwidths(request.accelerator),
       workload: {
         hash: workload.contentHash,
         name: workload.name,

@@ -21,6 +21,17 @@ export interface Toast {
 
 const COMPARISONS_KEY = 'stream-studio.comparisons';
 
+/** A run configuration pinned to a hardware design for the editor's live what-if. */
+export interface WhatIfPin {
+  readonly projectId: number;
+  readonly designId: number;
+  readonly workloadId: number;
+  readonly mappingId: number;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** How the pin is shown, e.g. "resnet18 · tpu_like_quad_core_resnet18_fixed_split · lbl". */
+  readonly label: string;
+}
+
 export interface SavedComparison {
   readonly name: string;
   readonly runIds: readonly number[];
@@ -60,6 +71,8 @@ export class AppState {
   toasts = $state<Toast[]>([]);
   connected = $state(false);
   savedComparisons = $state<SavedComparison[]>([]);
+  /** The configuration pinned for the live what-if (evaluated on every valid edit of its design). */
+  whatIfPin = $state.raw<WhatIfPin | null>(null);
   private toastSeq = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -122,6 +135,7 @@ export class AppState {
       this.openDesignId = null;
       this.openWorkloadId = null;
       this.layerStacks = [];
+      this.whatIfPin = null;
       this.openSweepId = null;
       this.sweepDraft = defaultSweepDraft();
     }
@@ -179,6 +193,19 @@ export class AppState {
 
   dismiss(id: number): void {
     this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /** Pins a run configuration to its design and opens that design in the hardware editor. */
+  pinWhatIf(pin: WhatIfPin): void {
+    this.whatIfPin = pin;
+    this.openDesignId = pin.designId;
+    this.tab = 'hardware';
+  }
+
+  /** The pin of a run (its design, workload, mapping and options); null when one of its inputs was deleted. */
+  runPin(run: RunInfo): WhatIfPin | null {
+    if (run.designId === null || run.workloadId === null || run.mappingId === null) return null;
+    return { projectId: run.projectId, designId: run.designId, workloadId: run.workloadId, mappingId: run.mappingId, options: run.options, label: `run “${run.name}”` };
   }
 
   /**
