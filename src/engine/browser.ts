@@ -5,6 +5,7 @@
  * threads). Types may also be imported from ./index; values for the browser come from here.
  */
 export * from './errors';
+export { contentHash, canonicalJson, sha256Hex } from './content-hash';
 export * from './results/types';
 export { toPerfettoTrace, perfettoTraceJson, type ChromeTrace } from './results/perfetto';
 export * from './hardware';

@@ -4,11 +4,10 @@
  * mapping as stored; a run whose inputs were edited or deleted since is refused (its inputs are gone — the run
  * keeps only their content hashes).
  */
-import { formatRunFile } from '../../engine';
+import { contentHash, formatRunFile } from '../../engine';
 import { ApiError } from '../../shared/api-errors';
 import type { RunFileEntry, RunFileExport, RunInfo, SourceFile } from '../../shared/api-types';
 import type { Store } from '../store';
-import { contentHash } from '../store';
 import type { EngineBridge } from './engine-bridge';
 
 const RUN_FILE = 'run.yaml';

@@ -1,6 +1,5 @@
-import { reviveBandwidths } from '../../engine';
+import { contentHash, reviveBandwidths } from '../../engine';
 import type { Accelerator, DesignOrigin, DesignSummary, HardwareDesign, SourceFile } from '../../shared/api-types';
-import { contentHash } from './content-hash';
 import type { Db } from './database';
 import { nowIso, parseJsonColumn } from './rows';
 

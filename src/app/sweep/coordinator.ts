@@ -5,9 +5,9 @@
  * written again (a duplicate completion from the queue is ignored).
  */
 import { basename } from 'node:path';
-import { type Accelerator, expandSweep, type PipelineProgress, type RunResult, type SweepDefinition, sweepPareto, unwrap } from '../../engine';
+import { type Accelerator, contentHash, expandSweep, type PipelineProgress, type RunResult, type SweepDefinition, sweepPareto, unwrap } from '../../engine';
 import { engineBridge } from '../services/engine';
-import { contentHash, metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
+import { metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import type { PointJob, PointResult, Provenance, SweepBase } from './protocol';
 

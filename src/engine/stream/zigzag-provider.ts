@@ -10,7 +10,7 @@ import { coreSpec } from '../zigzag/adapters';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
 import type { CostModelResult } from '../zigzag/types';
 import type { CnGraph, LayerPlan } from './cn-graph';
-import { contentHash } from './content-hash';
+import { contentHash } from '../content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
 import { resizeLayer } from './layer-resize';

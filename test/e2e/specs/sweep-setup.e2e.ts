@@ -23,6 +23,11 @@ describe('Sweep setup in the UI', () => {
 
   it('picks two axes in the hardware editor', async () => {
     await createFromExample('tutorial-hda-bus');
+    // One run of the base first: the sweep setup estimates the sweep's time from its duration.
+    await openTab('Runs');
+    await byTestId('run-setup').$('[data-testid="alloc-fixed"]').click();
+    await byTestId('start-run').click();
+    await waitForDashboard();
     await openTab('Hardware');
     await selectByTextPrefix('design-select', 'hda_bus');
     await browser.waitUntil(async () => (await $$('[data-testid="outline-core"]').length) === 4, { timeout: 30_000, timeoutMsg: 'design not opened' });
@@ -63,6 +68,8 @@ describe('Sweep setup in the UI', () => {
     // A fixed allocation (the mapping's) keeps each point quick.
     await byTestId('sweep-setup').$('[data-testid="alloc-fixed"]').click();
     await browser.waitUntil(async () => (await byTestId('sweep-preview').getText()).includes('9 points'), { timeoutMsg: 'preview did not show 9 points' });
+    // The estimate: the base's last run duration × 9 points ÷ 1 worker, said how.
+    expect(await byTestId('sweep-preview').getText()).toMatch(/about .*took .*× points × seeds ÷ workers/);
     await browser.waitUntil(async () => byTestId('start-sweep').isEnabled(), { timeoutMsg: `sweep setup has problems: ${await byTestId('sweep-setup').getText()}` });
     await screenshot('sweep-setup');
   });
