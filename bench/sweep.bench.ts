@@ -116,6 +116,7 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
   try {
     const sweep = createSweep(store, { projectName: 'bench', definition: loaded.definition, base: loaded.base, provenance: await provenance() });
     const executor = await makeExecutor();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       await runSweep(store, sweep.id, executor);
@@ -123,6 +124,9 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
       await executor.close();
     }
     const wallS = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    // The coordinator (this process: queue, store writes of every point's runs and LUT entries) is not in Σ point CPU.
+    const coordinatorS = (c1.user + c1.system) / 1e6;
     const points = store.sweeps.points(sweep.id);
     const s = store.sweeps.get(sweep.id)!;
     const f: Figures = {
@@ -141,7 +145,7 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
     const overhead = f.wallS / (f.cpuS / workers) - 1;
     console.log(
       `${label.padEnd(34)} ${f.done}/${s.total} done (${f.invalid} invalid, ${f.failed} failed)  wall ${wallS.toFixed(1)} s  ` +
-        `${((60 * s.total) / wallS).toFixed(1)} points/min  Σ point CPU ${f.cpuS.toFixed(1)} s  overhead ${(100 * overhead).toFixed(1)} %  ` +
+        `${((60 * s.total) / wallS).toFixed(1)} points/min  Σ point CPU ${f.cpuS.toFixed(1)} s  overhead ${(100 * overhead).toFixed(1)} %  coordinator CPU ${coordinatorS.toFixed(1)} s  ` +
         `LUT hit rate ${((100 * f.hits) / Math.max(1, f.hits + f.misses)).toFixed(1)} % (${f.hits}/${f.hits + f.misses})`,
     );
     return f;

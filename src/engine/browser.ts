@@ -41,5 +41,5 @@ export {
   type SweepPointSpec,
   type SweepSample,
 } from './sweep/definition';
-export { arrayDimensionPath, linkFieldPath, memoryFieldPath, parseFieldPath, resolveFieldPath, type FieldSelector, type MemoryKey } from './sweep/field-path';
+export { arrayDimensionPath, linkFieldPath, memoryFieldPath, parseFieldPath, resolveFieldPath, withFirstSelector, type FieldSelector, type MemoryKey } from './sweep/field-path';
 export { rangeValues } from './sweep/sweep-file';

@@ -285,6 +285,7 @@ export function schedulerFeatures(options: FeatureOptions, era: ReferenceEra = 2
     transferMemoryEnergy: e2025 ? 'port' : 'level',
     senderDrop: e2025 ? 'not-producer' : 'no-priority-here',
     schedulingOrder: e2025 ? 'tile-interleaved' : 'deepest-first',
+    imcWeightsStayInCells: !reference,
   };
 }
 type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };

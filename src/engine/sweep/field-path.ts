@@ -146,6 +146,18 @@ export function linkFieldPath(links: FieldSelector, leaf: 'bandwidth' | 'unit_en
   return `links[${selectorText(links)}].${leaf}`;
 }
 
+/**
+ * The path with the selector of its first segment replaced (`cores[0].memories[sram].size_bits` with `tpu_like` →
+ * `cores[tpu_like].memories[sram].size_bits`), e.g. to widen an axis picked on one core to every core of its name.
+ * Undefined when the path does not parse or its first segment has no selector.
+ */
+export function withFirstSelector(path: string, selector: FieldSelector): string | undefined {
+  const parsed = parseFieldPath(path);
+  if (!parsed.ok || parsed.value[0]!.selector === undefined) return undefined;
+  const [first, ...rest] = parsed.value;
+  return [`${first!.key}[${selectorText(selector)}]`, ...rest.map((seg) => (seg.selector === undefined ? seg.key : `${seg.key}[${seg.selector}]`))].join('.');
+}
+
 export function formatConcrete(path: ConcretePath): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`;

@@ -4,7 +4,7 @@
  * each with a list of values or a range with a step (the engine's `rangeValues`, as a sweep file's `range`).
  * Problems come from the engine's `validateSweepAxes` on the base design, shown per axis before anything runs.
  */
-import { formatIssue, pointCount, rangeValues, resolveFieldPath, validateSweepAxes, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
+import { formatIssue, pointCount, rangeValues, resolveFieldPath, validateSweepAxes, withFirstSelector, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
 import { advancedValue, defaultRunForm, formProblems, runOptions, type RunForm } from './run-form';
 
 export interface AxisDraft {
@@ -160,6 +160,33 @@ export function currentValue(accelerator: Accelerator | null, path: string): num
   const resolved = resolveFieldPath(accelerator, path);
   const value = resolved.ok ? resolved.value[0]?.value : undefined;
   return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * Wider scopes for a field axis picked on one core (`cores[0].…`): every core of the same name, when there are
+ * several, and every core that has the field (`cores[*].…`). Only scopes that resolve on the base and designate
+ * more leaves than the path as it is.
+ */
+export function coreScopes(accelerator: Accelerator | null, path: string): { label: string; path: string }[] {
+  if (!accelerator || !path.trim().startsWith('cores[')) return [];
+  const leaves = (p: string | undefined): number => {
+    const r = p === undefined ? undefined : resolveFieldPath(accelerator, p);
+    return r?.ok ? r.value.length : 0;
+  };
+  const here = resolveFieldPath(accelerator, path);
+  if (!here.ok) return [];
+  let widest = here.value.length;
+  const out: { label: string; path: string }[] = [];
+  const cores = new Set(here.value.map((l) => l.path[1]));
+  const name = cores.size === 1 ? accelerator.cores[here.value[0]!.path[1] as number]?.name : undefined;
+  const named = name === undefined ? undefined : withFirstSelector(path, name);
+  if (named && leaves(named) > widest) {
+    widest = leaves(named);
+    out.push({ label: `every core named ${name} (${widest})`, path: named });
+  }
+  const all = withFirstSelector(path, '*');
+  if (all && leaves(all) > widest) out.push({ label: `every core that has it (${leaves(all)})`, path: all });
+  return out;
 }
 
 /** Points the sweep will run (× seeds runs each). */

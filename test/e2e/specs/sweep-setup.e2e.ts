@@ -5,8 +5,8 @@ import { byTestId, createFromExample, openTab, screenshot, selectByTextPrefix, w
 /**
  * A sweep defined entirely in the UI: two axes picked in the hardware editor (a memory size of core 0 and every
  * link's bandwidth) on the lab1 hda_bus / 4_convs example, three values each, started from the Explore tab's sweep
- * setup and watched as its 9 points fill in. Memory costs are kept as given (`costs: as_given`), so that the points
- * do not depend on CACTI pricing of this example's memories.
+ * setup and watched as its 9 points fill in. Memory costs follow the design (the default): each point's SRAM is
+ * priced by the cost model at its size.
  */
 describe('Sweep setup in the UI', () => {
   useWebHost();
@@ -64,7 +64,7 @@ describe('Sweep setup in the UI', () => {
     await typeInto(byTestId('sweep-name'), 'sram-and-bus');
     await typeInto(axisValues('cores[0].memories[sram_64KB_I1_O].size_bits'), '524288, 1048576, 2097152');
     await typeInto(axisValues('links[*].bandwidth'), '16, 32, 64');
-    await byTestId('sweep-costs').selectByAttribute('value', 'as_given');
+    expect(await byTestId('sweep-costs').getValue()).toBe('follow');
     // A fixed allocation (the mapping's) keeps each point quick.
     await byTestId('sweep-setup').$('[data-testid="alloc-fixed"]').click();
     await browser.waitUntil(async () => (await byTestId('sweep-preview').getText()).includes('9 points'), { timeoutMsg: 'preview did not show 9 points' });

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arrayDimensionPath, linkFieldPath, memoryFieldPath, resolveFieldPath, unwrap } from '../../../src/engine/browser';
+import { arrayDimensionPath, linkFieldPath, memoryFieldPath, resolveFieldPath, unwrap, withFirstSelector } from '../../../src/engine/browser';
 import { loadAcceleratorFile } from '../../../src/engine/io';
-import { axisValues, defaultSweepDraft, draftPointCount, estimateMs, newAxis, sweepProblems, sweepRequest, type SweepDraft } from '../../../src/renderer/lib/sweep-form';
+import { axisValues, coreScopes, defaultSweepDraft, draftPointCount, estimateMs, newAxis, sweepProblems, sweepRequest, type SweepDraft } from '../../../src/renderer/lib/sweep-form';
 
 const HDA_BUS = resolve(import.meta.dirname, '../../../resources/inputs/stream-tutorial/lab1/hardware/hda_bus.yaml');
 const accelerator = unwrap(loadAcceleratorFile(HDA_BUS));
@@ -86,5 +86,22 @@ describe('sweep setup form', () => {
     expect(estimateMs(2000, 9, 1, 2)).toBe(9000);
     expect(estimateMs(2000, 1, 3, 4)).toBe(6000);
     expect(estimateMs(null, 9, 1, 2)).toBeNull();
+  });
+});
+
+describe('axes picked in the hardware editor', () => {
+  const quad = unwrap(loadAcceleratorFile(resolve(import.meta.dirname, '../../../resources/inputs/stream/examples/hardware/tpu_like_quad_core.yaml')));
+
+  it('offers the same value on every core of the name, or on every core that has the field', () => {
+    expect(withFirstSelector('links[*].bandwidth', [1, 2])).toBe('links[1,2].bandwidth');
+    // Four tpu_like cores share sram_2MB: widen from core 0 to the name (4 leaves); no other core has it.
+    expect(coreScopes(quad, memoryFieldPath(0, 'sram_2MB', 'size_bits'))).toEqual([{ label: 'every core named tpu_like (4)', path: 'cores[tpu_like].memories[sram_2MB].size_bits' }]);
+    // D1 exists on every core: by name (4), then every core (7, the pooling and off-chip cores too).
+    expect(coreScopes(quad, arrayDimensionPath(1, 'D1'))).toEqual([
+      { label: 'every core named tpu_like (4)', path: 'cores[tpu_like].array.dimensions.D1' },
+      { label: 'every core that has it (7)', path: 'cores[*].array.dimensions.D1' },
+    ]);
+    expect(coreScopes(quad, 'cores[*].array.dimensions.D1')).toEqual([]);
+    expect(coreScopes(quad, 'links[*].bandwidth')).toEqual([]);
   });
 });
