@@ -20,4 +20,4 @@ export type { OnnxImportOptions } from './onnx/convert';
 export { readOnnxModel } from './onnx/read';
 export { encodeOnnxModel } from './onnx/write';
 export type { OnnxModel, OnnxModelGraph, OnnxModelNode, OnnxModelTensor } from './onnx/model';
-export { splitOnnxModelByWeights, layerWeightCapacity, weightCapacitiesByCore, coreWeightCapacityBits, kPartition, type WeightSplitOptions, type WeightSplitResult, type OnnxLayerSplit, type KPartition } from './onnx/split';
+export { splitOnnxModelByWeights, kPartition, type WeightSplitOptions, type WeightSplitResult, type OnnxLayerSplit, type KPartition } from './onnx/split';

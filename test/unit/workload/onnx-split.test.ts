@@ -11,13 +11,8 @@ import { parseOnnxWorkload } from '../../../src/engine/workload/onnx/convert';
 import { readOnnxModel } from '../../../src/engine/workload/onnx/read';
 import { encodeOnnxModel } from '../../../src/engine/workload/onnx/write';
 import type { OnnxModel, OnnxModelNode, OnnxModelTensor, OnnxTensorData } from '../../../src/engine/workload/onnx/model';
-import {
-  coreWeightCapacityBits,
-  kPartition,
-  layerWeightCapacity,
-  splitOnnxModelByWeights,
-  weightCapacitiesByCore,
-} from '../../../src/engine/workload/onnx/split';
+import { kPartition, splitOnnxModelByWeights } from '../../../src/engine/workload/onnx/split';
+import { coreWeightCapacityBits, layerWeightCapacity, weightCapacitiesByCore } from '../../../src/engine/stream/weight-capacity';
 import type { WeightSplitResult } from '../../../src/engine/workload/onnx/split';
 import { expectOk, findFiles, INPUTS } from './helpers';
 
