@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     };
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const line = (label: string, ms: number, f: WhatIfFigures) =>
-      console.log(`${label.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms   (evaluator ${f.durationMs.toFixed(0)} ms, LUT ${f.lutHits} hits / ${f.lutMisses} misses, latency ${f.latencyCycles} cc, energy ${(f.energyPj / 1e6).toFixed(1)} µJ)`);
+      console.log(`${label.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms   (last one: evaluator ${f.durationMs.toFixed(0)} ms, LUT ${f.lutHits} hits / ${f.lutMisses} misses, latency ${f.latencyCycles} cc, energy ${(f.energyPj / 1e6).toFixed(1)} µJ)`);
 
     console.log(`fused ResNet-18 on tpu_like_quad_core, fixed allocation; load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores`);
     const start = await timed();

@@ -52,6 +52,10 @@ export class WhatIfEvaluator {
   /** Workload hashes the current thread has been sent. */
   private sent = new Set<string>();
   private closed = false;
+  /** LUT entries and hit counts not yet written to the workspace (written after the figures are answered). */
+  private lutEntries: (readonly [string, unknown])[] = [];
+  private lutHits = new Map<string, number>();
+  private lutTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -147,7 +151,7 @@ export class WhatIfEvaluator {
 
   private onMessage(m: WhatIfWorkerMessage): void {
     const p = this.pending.get(m.seq);
-    if ('entries' in m && (m.entries.length > 0 || m.hits.length > 0) && this.store.db.open) this.store.lut.record(m.entries, new Map(m.hits));
+    if ('entries' in m) this.queueLut(m.entries, m.hits);
     if (!p) return;
     const evaluationId = p.inputs.evaluationId;
     switch (m.type) {
@@ -166,6 +170,29 @@ export class WhatIfEvaluator {
     }
   }
 
+  /**
+   * Keeps new LUT entries and hits for the workspace. The write (a SQLite transaction, an fsync) happens after the
+   * figures went back: new entries on the next turn of the event loop, hit counts at most every few seconds.
+   */
+  private queueLut(entries: readonly (readonly [string, unknown])[], hits: readonly (readonly [string, number])[]): void {
+    this.lutEntries.push(...entries);
+    for (const [key, n] of hits) this.lutHits.set(key, (this.lutHits.get(key) ?? 0) + n);
+    if (this.lutTimer) return;
+    this.lutTimer = setTimeout(() => this.flushLut(), entries.length > 0 ? 0 : 5000);
+    this.lutTimer.unref?.();
+  }
+
+  private flushLut(): void {
+    if (this.lutTimer) clearTimeout(this.lutTimer);
+    this.lutTimer = undefined;
+    if ((this.lutEntries.length === 0 && this.lutHits.size === 0) || !this.store.db.open) return;
+    const entries = this.lutEntries;
+    const hits = this.lutHits;
+    this.lutEntries = [];
+    this.lutHits = new Map();
+    this.store.lut.record(entries, hits);
+  }
+
   private finish(p: Pending, result: WhatIfResult): void {
     if (!this.pending.delete(p.seq)) return;
     if (p.killTimer) clearTimeout(p.killTimer);
@@ -174,6 +201,7 @@ export class WhatIfEvaluator {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.flushLut();
     this.raise(this.seq);
     for (const p of [...this.pending.values()]) this.finish(p, { evaluationId: p.inputs.evaluationId, status: 'cancelled' });
     const worker = this.worker;

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   type Accelerator,
+  CnGraphCache,
   type CostLut,
   type CostLutEntry,
   InputError,
@@ -17,6 +18,7 @@ import {
   runPipeline,
   type StreamOptionsInput,
   unwrap,
+  type Mapping,
   type Workload,
 } from '../../engine';
 import { WorkerLut } from '../pipeline/worker-lut';
@@ -29,6 +31,11 @@ const lut = new WorkerLut(data.dbPath, data.modelFingerprint);
 /** Parsed workloads by content hash, most recently used last (a few only: an ONNX workload can be large). */
 const workloads = new Map<string, Workload>();
 const MAX_WORKLOADS = 3;
+/** Parsed mappings by their YAML text (so the CN graph cache, keyed by mapping object, sees the same one). */
+const mappings = new Map<string, Mapping>();
+const MAX_MAPPINGS = 8;
+/** CN graphs: an edit that changes only costs (memory costs, sizes that leave the tiling alone) reuses the graph. */
+const graphs = new CnGraphCache();
 const PROGRESS_INTERVAL_MS = 50;
 const post = (m: WhatIfWorkerMessage) => parentPort!.postMessage(m);
 
@@ -68,6 +75,16 @@ function workloadOf(job: WhatIfJob): Workload | undefined {
   return parsed;
 }
 
+function mappingOf(job: WhatIfJob): Mapping {
+  const key = `${job.mapping.name}\u0000${job.mapping.yaml}`;
+  let mapping = mappings.get(key);
+  if (mapping) mappings.delete(key);
+  else mapping = unwrap(parseMappingYaml(job.mapping.yaml, job.mapping.name));
+  mappings.set(key, mapping);
+  while (mappings.size > MAX_MAPPINGS) mappings.delete(mappings.keys().next().value!);
+  return mapping;
+}
+
 async function evaluate(job: WhatIfJob): Promise<void> {
   const { seq } = job;
   const signal = flagSignal(seq);
@@ -78,10 +95,10 @@ async function evaluate(job: WhatIfJob): Promise<void> {
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
     const workload = workloadOf(job);
     if (!workload) return post({ type: 'need-workload', seq });
-    const mapping = unwrap(parseMappingYaml(job.mapping.yaml, job.mapping.name));
+    const mapping = mappingOf(job);
     const accelerator = reviveAccelerator(job.accelerator as Accelerator);
     const result = await runPipeline(
-      { accelerator, workload, mapping, options: job.options as StreamOptionsInput, costLut },
+      { accelerator, workload, mapping, options: job.options as StreamOptionsInput, costLut, cnGraphCache: graphs },
       {
         signal,
         onProgress: (progress) => {

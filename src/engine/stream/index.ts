@@ -31,6 +31,7 @@ export {
 } from './stages';
 export { StreamCostModelEvaluation } from './evaluation';
 export type { CostLut, CostLutEntry, CnCostProvider } from './cost';
+export { CnGraphCache } from './cn-graph-cache';
 export { ZigzagCostProvider } from './zigzag-provider';
 export { buildCnGraph, type CnGraph, type ComputationNode, type CnEdge, type CnTensor } from './cn-graph';
 export { HardwareView } from './hardware-view';

@@ -11,7 +11,12 @@ import { createStudioServices } from '../../../src/app/services';
 import { engineBridge } from '../../../src/app/services/engine';
 import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
 import type { ApiEnvelope, HardwareDesign, ProjectDetail, RunInfo, WhatIfResult } from '../../../src/shared/api';
-import { call, tempDir } from './helpers';
+import { call, tempDir, waitFor } from './helpers';
+import { runPipeline } from '../../../src/engine';
+import { loadMappingFile } from '../../../src/engine/mapping/io';
+import { loadWorkloadFile } from '../../../src/engine/workload/io';
+import { unwrap } from '../../../src/engine/errors';
+import { REFERENCE } from '../../unit/stream/helpers';
 
 const STACKS = [Array.from({ length: 11 }, (_, i) => i), Array.from({ length: 11 }, (_, i) => i + 11)];
 let tmp: ReturnType<typeof tempDir>;
@@ -60,6 +65,8 @@ describe('live what-if channel (real SQLite, real evaluator thread)', () => {
     expect(base.nCns).toBe(1118);
     expect(base.lutMisses).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(0);
+    // Written to the workspace just after the figures went back.
+    await waitFor(() => services.store.lut.stats().entries > 0, 10_000, 'LUT entries in the workspace');
     expect((await call<{ entries: number }>(services, 'lut.stats')).entries).toBe(base.lutMisses);
     expect(await call<RunInfo[]>(services, 'runs.list', {})).toEqual([]);
 
@@ -78,6 +85,17 @@ describe('live what-if channel (real SQLite, real evaluator thread)', () => {
     expect(small.lutHits).toBeGreaterThan(0);
     expect(small.lutHits + small.lutMisses).toBe(base.lutHits + base.lutMisses);
     expect(small.energyPj).not.toBe(base.energyPj);
+    // The warm evaluator (kept CN graphs, LUT) gives what a fresh engine run of the edited design gives.
+    const E = `${REFERENCE}/stream/examples`;
+    const fresh = await runPipeline({
+      accelerator: edited(1024 * 1024),
+      workload: unwrap(await loadWorkloadFile(`${E}/workload/resnet18.onnx`, { flavour: 'stream' })),
+      mapping: unwrap(loadMappingFile(`${E}/mapping/tpu_like_quad_core_resnet18_fixed_split.yaml`)),
+      options: { mode: 'fused', layer_stacks: STACKS },
+    });
+    expect(small.latencyCycles).toBe(fresh.latencyCycles);
+    expect(small.energyPj).toBe(fresh.energyPj);
+    expect(small.areaMm2).toBe(fresh.area!.total);
   }, 120_000);
 
   it('a new evaluation cancels the one in progress; whatif.cancel cancels one', async () => {
