@@ -17,5 +17,7 @@ export { parseWorkloadYaml } from './yaml/parse';
 export { exportWorkloadYaml, layerToYamlEntry } from './yaml/export';
 export { parseOnnxWorkload, convertOnnxGraph } from './onnx/convert';
 export type { OnnxImportOptions } from './onnx/convert';
-export { encodeOnnxModel, readOnnxModel, type OnnxModel, type OnnxModelGraph, type OnnxModelNode, type OnnxModelTensor } from './onnx/encode';
+export { readOnnxModel } from './onnx/read';
+export { encodeOnnxModel } from './onnx/write';
+export type { OnnxModel, OnnxModelGraph, OnnxModelNode, OnnxModelTensor } from './onnx/model';
 export { splitOnnxModelByWeights, layerWeightCapacity, weightCapacitiesByCore, coreWeightCapacityBits, kPartition, type WeightSplitOptions, type WeightSplitResult, type OnnxLayerSplit, type KPartition } from './onnx/split';

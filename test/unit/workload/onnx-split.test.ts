@@ -8,8 +8,9 @@ import type { Mapping } from '../../../src/engine/mapping/types';
 import { isLayer } from '../../../src/engine/workload/types';
 import type { DependencyNode, Layer, Workload } from '../../../src/engine/workload/types';
 import { parseOnnxWorkload } from '../../../src/engine/workload/onnx/convert';
-import { encodeOnnxModel, readOnnxModel } from '../../../src/engine/workload/onnx/encode';
-import type { OnnxModel, OnnxModelNode, OnnxModelTensor, OnnxTensorData } from '../../../src/engine/workload/onnx/encode';
+import { readOnnxModel } from '../../../src/engine/workload/onnx/read';
+import { encodeOnnxModel } from '../../../src/engine/workload/onnx/write';
+import type { OnnxModel, OnnxModelNode, OnnxModelTensor, OnnxTensorData } from '../../../src/engine/workload/onnx/model';
 import {
   coreWeightCapacityBits,
   kPartition,

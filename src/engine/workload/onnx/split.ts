@@ -8,9 +8,11 @@ import type { Layer, Workload } from '../types';
 import { isLayer } from '../types';
 import type { OnnxImportOptions } from './convert';
 import { convertOnnxGraph } from './convert';
-import { decodeOnnx } from './decode';
-import { encodeOnnxModel, numericAttribute, readOnnxModel } from './encode';
-import type { Int64, OnnxDim, OnnxModel, OnnxModelAttribute, OnnxModelGraph, OnnxModelNode, OnnxModelTensor, OnnxModelValueInfo, OnnxTensorData } from './encode';
+import { decodeOnnx, onnxGraphOf } from './decode';
+import { numericAttribute } from './model';
+import type { Int64, OnnxDim, OnnxModel, OnnxModelAttribute, OnnxModelGraph, OnnxModelNode, OnnxModelTensor, OnnxModelValueInfo, OnnxTensorData } from './model';
+import { readOnnxModel } from './read';
+import { encodeOnnxModel } from './write';
 import { ONNX_DTYPE_BITS } from './schema';
 
 /**
@@ -462,12 +464,12 @@ function applySplits(model: OnnxModel, requests: readonly SplitRequest[], warnin
  * the import options given (flavour, compat) so the weight sizes are those the pipeline uses.
  */
 export function splitOnnxModelByWeights(bytes: Uint8Array, fileName: string, options: WeightSplitOptions): Result<WeightSplitResult> {
-  const graph = decodeOnnx(bytes, fileName);
+  const model = readOnnxModel(bytes, fileName);
+  if (!model.ok) return model;
+  const graph = onnxGraphOf(model.value, fileName);
   if (!graph.ok) return graph;
   const workload = convertOnnxGraph(graph.value, fileName, options);
   if (!workload.ok) return workload;
-  const model = readOnnxModel(bytes, fileName);
-  if (!model.ok) return model;
   const warnings: string[] = [];
   const requests = planSplits(workload.value, options, warnings);
   const result = applySplits(model.value, requests, warnings);
