@@ -4,7 +4,7 @@
  * each with a list of values or a range with a step (the engine's `rangeValues`, as a sweep file's `range`).
  * Problems come from the engine's `validateSweepAxes` on the base design, shown per axis before anything runs.
  */
-import { formatIssue, pointCount, rangeValues, resolveFieldPath, validateSweepAxes, withFirstSelector, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
+import { formatIssue, parseLayerStacksText, pointCount, rangeValues, resolveFieldPath, validateSweepAxes, withFirstSelector, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
 import { advancedValue, defaultRunForm, formProblems, runOptions, type RunForm } from './run-form';
 
 export interface AxisDraft {
@@ -79,8 +79,19 @@ function engineAxes(draft: SweepDraft): SweepAxis[] {
   return draft.axes.map((a) => {
     const read = axisValues(a);
     const values = read.ok ? read.values : [];
-    return a.kind === 'field' ? { kind: 'field', path: a.target.trim(), values } : { kind: 'option', option: a.target.trim(), values };
+    if (a.kind === 'field') return { kind: 'field', path: a.target.trim(), values };
+    // Layer stacks typed as text ("0-10, 11-21"), read as a sweep file reads them.
+    const option = a.target.trim();
+    return { kind: 'option', option, values: option === 'layer_stacks' ? values.map((v) => (typeof v === 'string' ? stacksOrText(v) : v)) : values };
   });
+}
+
+function stacksOrText(text: string): unknown {
+  try {
+    return parseLayerStacksText(text);
+  } catch {
+    return text; // the engine's validation names what it expected
+  }
 }
 
 export function sampleOf(draft: SweepDraft): SweepSample {

@@ -70,6 +70,17 @@ describe('sweep setup form', () => {
     expect(problems.general).toEqual([]);
   });
 
+  it('reads layer stacks typed as text, one value per semicolon', () => {
+    const d = draft((x) => {
+      x.base.mode = 'fused';
+      const stacks = newAxis('option', 'layer_stacks');
+      stacks.list = '0-1, 2-3; 0-3';
+      x.axes.push(stacks);
+    });
+    expect(sweepRequest(d, 7).axes[2]).toEqual({ kind: 'option', option: 'layer_stacks', values: [[[0, 1], [2, 3]], [[0, 1, 2, 3]]] });
+    expect(sweepProblems(d, accelerator).axes[2]).toEqual([]);
+  });
+
   it('reports a range with a bad step and a missing name before the engine runs', () => {
     const problems = sweepProblems(
       draft((d) => {
