@@ -16,6 +16,10 @@ export default defineConfig({
           worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
           'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
           'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
+          // Sweeps started in the app run their points in these (src/app/sweep/local-pool.ts forks it).
+          'pool-worker': resolve(import.meta.dirname, 'src/app/sweep/pool-worker.ts'),
+          // The live what-if evaluator's worker thread (src/app/whatif/evaluator.ts).
+          'whatif-worker': resolve(import.meta.dirname, 'src/app/whatif/whatif-worker.ts'),
         },
       },
     },

@@ -20,6 +20,7 @@ export default defineConfig({
         worker: resolve(import.meta.dirname, 'src/app/pipeline/worker.ts'),
         'ga-worker': resolve(import.meta.dirname, 'src/engine/stream/ga-worker.ts'),
         'pool-worker': resolve(import.meta.dirname, 'src/app/sweep/pool-worker.ts'),
+        'whatif-worker': resolve(import.meta.dirname, 'src/app/whatif/whatif-worker.ts'),
         'co-worker': resolve(import.meta.dirname, 'src/engine/stream/co-worker.ts'),
       },
       // The engine's modules are free of side effects on import: app code imports the engine's barrel, and a

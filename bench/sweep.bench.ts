@@ -1,15 +1,23 @@
 /**
  * Sweep throughput: a 100-point sweep of fused ResNet-18 (stacks 0-10, 11-21, GA 4×4) on tpu_like_quad_core
- * variants over memory size × link bandwidth × array size.
+ * variants over memory size × link bandwidth × array size, with costs following the design (the default
+ * `costs: follow`: the swept SRAM's energies and area from the CACTI table at every size, docs/design-edits.md).
  *  - points per minute with 1 and 2 local workers; LUT hit rate with a cold and a warm workspace LUT;
  *  - overhead = wall ÷ (Σ point CPU ÷ workers) − 1;
  *  - 2 BullMQ workers on this machine (real redis-server) against the local pool;
- *  - the Pareto front (latency, energy, area).
+ *  - the Pareto front (latency, energy, area) and whether it is a trade-off or one corner.
  * Goals: ≤ 60 s wall for the 100 points on 2 cores; overhead ≤ 10 %.
  * Run: npx tsx bench/sweep.bench.ts [--points N] [--skip-queue]   (N < 100: a random sample of the grid)
+ *
+ * The variant (written to a temporary folder): the example's files with every memory priced — the tpu_like
+ * cores' register files and the pooling SRAM with `auto_cost_extraction: true` (the register files as
+ * `mem_type: rf`, ZigZag's convention), the SIMD core's 2-read/write-port SRAM (a port combination the CACTI
+ * table lacks) with the table's 1-port figures as given figures — and `unit_area` 0.0001 mm² per MAC (the
+ * documented 22 nm default; the example's `1` is "1 unit", which would make the arrays 99 % of the area).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Store } from '../src/app/store';
@@ -19,6 +27,8 @@ import { loadSweepFile } from '../src/app/sweep/load';
 import { LocalPool } from '../src/app/sweep/local-pool';
 import { provenance } from '../src/app/sweep/provenance';
 import { QueueExecutor } from '../src/app/sweep/queue';
+import { lookupCacti } from '../src/engine/hardware/cacti';
+import { CACTI_TABLE } from '../src/engine/hardware/cacti-table';
 import { startRedis } from '../test/integration/sweep/redis';
 
 const EXAMPLES = resolve(import.meta.dirname, '../resources/inputs/stream/examples');
@@ -28,11 +38,50 @@ const POINTS = pointsArg >= 0 ? Number(args[pointsArg + 1]) : 100;
 const skipQueue = args.includes('--skip-queue');
 
 const dir = mkdtempSync(join(tmpdir(), 'ss-sweep-bench-'));
+const HW = `${EXAMPLES}/hardware`;
+const core = (name: string) => readFileSync(`${HW}/cores/${name}.yaml`, 'utf8');
+/** Replaces `key: old` by `key: new` inside one memory block of a legacy core file. */
+function setInMemory(text: string, memory: string, changes: Record<string, string>): string {
+  const start = text.indexOf(`  ${memory}:\n`);
+  if (start < 0) throw new Error(`no memory ${memory}`);
+  const next = text.slice(start + 1).search(/\n {2}[A-Za-z_][\w]*:\n|\n[a-z_]+:/);
+  const end = next < 0 ? text.length : start + 1 + next;
+  let block = text.slice(start, end);
+  for (const [key, value] of Object.entries(changes)) {
+    const re = new RegExp(`^(\\s+)${key}:.*$`, 'm');
+    block = re.test(block) ? block.replace(re, `$1${key}: ${value}`) : block.replace(/\n/, `\n    ${key}: ${value}\n`);
+  }
+  return text.slice(0, start) + block + text.slice(end);
+}
+const simdArea = lookupCacti(CACTI_TABLE, { sizeBits: 1048576, widthBits: 512, readPorts: 0, writePorts: 0, readWritePorts: 1, technologyNm: 22 });
+if (!simdArea.ok) throw new Error(simdArea.reason);
+let tpu = core('tpu_like').replace(/unit_area: 1\b.*/, 'unit_area: 0.0001 # mm² per MAC (22 nm default)');
+tpu = setInMemory(tpu, 'rf_128B', { auto_cost_extraction: 'True', mem_type: 'rf' });
+tpu = setInMemory(tpu, 'rf_2B', { auto_cost_extraction: 'True', mem_type: 'rf' });
+const pooling = setInMemory(core('pooling').replace(/unit_area: 0\.01\b.*/, 'unit_area: 0.0001'), 'sram_128KB', { auto_cost_extraction: 'True' });
+const simd = setInMemory(core('simd').replace(/unit_area: 0\.01\b.*/, 'unit_area: 0.0001'), 'sram_128KB_2rw', {
+  r_cost: String(simdArea.cost.readEnergy),
+  w_cost: String(simdArea.cost.writeEnergy),
+  area: String(simdArea.cost.area),
+});
+writeFileSync(join(dir, 'tpu_like_costed.yaml'), tpu);
+writeFileSync(join(dir, 'pooling_costed.yaml'), pooling);
+writeFileSync(join(dir, 'simd_costed.yaml'), simd);
+writeFileSync(join(dir, 'offchip.yaml'), core('offchip'));
+writeFileSync(
+  join(dir, 'tpu_like_quad_core_costed.yaml'),
+  readFileSync(`${HW}/tpu_like_quad_core.yaml`, 'utf8')
+    .replace(/tpu_like\.yaml/g, './tpu_like_costed.yaml')
+    .replace('pooling.yaml', './pooling_costed.yaml')
+    .replace('simd.yaml', './simd_costed.yaml')
+    .replace('offchip_core: offchip.yaml', 'offchip_core: ./offchip.yaml'),
+);
+
 const file = join(dir, 'sweep.yaml');
 writeFileSync(
   file,
   `name: resnet18-dse
-accelerator: ${EXAMPLES}/hardware/tpu_like_quad_core.yaml
+accelerator: ${dir}/tpu_like_quad_core_costed.yaml
 workload: ${EXAMPLES}/workload/resnet18.onnx
 mapping: ${EXAMPLES}/mapping/tpu_like_quad_core.yaml
 options: { mode: fused, layer_stacks: "0-10,11-21", allocation: ga, nb_ga_individuals: 4, nb_ga_generations: 4, seed: 0 }
@@ -44,7 +93,6 @@ axes:
   - field: cores[tpu_like].array.dimensions.D1
     values: [8, 16, 32, 64]
 ${POINTS < 100 ? `sample: { random: ${POINTS}, seed: 1 }` : ''}
-costs: as_given
 `,
 );
 
@@ -68,6 +116,7 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
   try {
     const sweep = createSweep(store, { projectName: 'bench', definition: loaded.definition, base: loaded.base, provenance: await provenance() });
     const executor = await makeExecutor();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       await runSweep(store, sweep.id, executor);
@@ -75,6 +124,9 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
       await executor.close();
     }
     const wallS = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    // The coordinator (this process: queue, store writes of every point's runs and LUT entries) is not in Σ point CPU.
+    const coordinatorS = (c1.user + c1.system) / 1e6;
     const points = store.sweeps.points(sweep.id);
     const s = store.sweeps.get(sweep.id)!;
     const f: Figures = {
@@ -93,7 +145,7 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
     const overhead = f.wallS / (f.cpuS / workers) - 1;
     console.log(
       `${label.padEnd(34)} ${f.done}/${s.total} done (${f.invalid} invalid, ${f.failed} failed)  wall ${wallS.toFixed(1)} s  ` +
-        `${((60 * s.total) / wallS).toFixed(1)} points/min  Σ point CPU ${f.cpuS.toFixed(1)} s  overhead ${(100 * overhead).toFixed(1)} %  ` +
+        `${((60 * s.total) / wallS).toFixed(1)} points/min  Σ point CPU ${f.cpuS.toFixed(1)} s  overhead ${(100 * overhead).toFixed(1)} %  coordinator CPU ${coordinatorS.toFixed(1)} s  ` +
         `LUT hit rate ${((100 * f.hits) / Math.max(1, f.hits + f.misses)).toFixed(1)} % (${f.hits}/${f.hits + f.misses})`,
     );
     return f;
@@ -103,7 +155,9 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
 }
 
 const dbA = join(dir, 'a.sqlite');
-console.log(`${POINTS} points of fused ResNet-18 (GA 4×4) on tpu_like_quad_core variants; costs as given (see docs/differences.md)`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`${POINTS} points of fused ResNet-18 (GA 4×4) on tpu_like_quad_core variants; costs follow the design (CACTI table)`);
+console.log(`machine: ${cpus().length} cores, load average ${load()} at the start (a shared machine makes every figure pessimistic)`);
 const one = await measure('local pool, 1 worker, cold LUT', dbA, 1, async () => new LocalPool(1, dbA));
 await measure('local pool, 1 worker, warm LUT', dbA, 1, async () => new LocalPool(1, dbA));
 const dbB = join(dir, 'b.sqlite');
@@ -134,11 +188,30 @@ if (!skipQueue) {
 }
 
 // The Pareto front of the 2-worker sweep.
+console.log(`load average ${load()} at the end`);
 const store = Store.open(dbB);
 const points = store.sweeps.points(two.sweepId);
+const finished = points.filter((p) => p.status === 'done');
 const front = new Set(paretoOfSweep(points));
-console.log(`Pareto front (${front.size} of ${points.filter((p) => p.status === 'done').length} points; objectives latency, energy${points.every((p) => p.areaMm2 !== null) ? ', area' : ' (area missing: the file gives no memory areas)'}):`);
+const withArea = finished.length > 0 && finished.every((p) => p.areaMm2 !== null);
+console.log(`Pareto front (${front.size} of ${finished.length} points; objectives latency, energy${withArea ? ', area' : ' (area missing for some points)'}):`);
+const short = (params: Readonly<Record<string, unknown>>) =>
+  Object.entries(params)
+    .map(([k, v]) => `${k.includes('size_bits') ? 'sram' : k.includes('bandwidth') ? 'bw' : k.includes('D1') ? 'D1' : k}=${k.includes('size_bits') ? `${Number(v) / 8388608} MiB` : String(v)}`)
+    .join(' ');
 for (const p of points.filter((q) => front.has(q.index)).sort((a, b) => a.latencyCycles! - b.latencyCycles!)) {
-  console.log(`  #${String(p.index).padEnd(3)} ${String(p.latencyCycles).padStart(10)} cc  ${p.energyPj!.toExponential(4)} pJ  area ${p.areaMm2 ?? 'missing'}  ${JSON.stringify(p.params)}`);
+  console.log(`  #${String(p.index).padEnd(3)} ${String(p.latencyCycles).padStart(10)} cc  ${p.energyPj!.toExponential(4)} pJ  ${p.areaMm2 === null ? 'area missing' : `${p.areaMm2.toFixed(3)} mm²`}  ${short(p.params)}`);
 }
+// One corner or a trade-off: the best point of each objective, and how the front spreads.
+const best = (key: 'latencyCycles' | 'energyPj' | 'areaMm2') => finished.reduce((b, p) => ((p[key] ?? Infinity) < (b[key] ?? Infinity) ? p : b));
+const corners = (['latencyCycles', 'energyPj', 'areaMm2'] as const).map((k) => best(k).index);
+console.log(`best latency #${corners[0]}, best energy #${corners[1]}, best area #${corners[2]}: ${new Set(corners).size === 1 ? 'ONE CORNER (one point best in everything)' : 'different points (a trade-off)'}`);
+const onFront = finished.filter((p) => front.has(p.index));
+const span = (f: (p: (typeof finished)[number]) => number) => `${Math.min(...onFront.map(f)).toPrecision(4)}–${Math.max(...onFront.map(f)).toPrecision(4)}`;
+console.log(`front spans latency ${span((p) => p.latencyCycles!)} cc, energy ${span((p) => p.energyPj!)} pJ${withArea ? `, area ${span((p) => p.areaMm2!)} mm²` : ''}`);
+for (const axis of Object.keys(finished[0]?.params ?? {})) {
+  console.log(`  ${axis}: values on the front ${[...new Set(onFront.map((p) => String(p.params[axis])))].join(', ')}`);
+}
+const invalid = points.filter((p) => p.status !== 'done');
+if (invalid.length > 0) console.log(`not done: ${invalid.length}, e.g. #${invalid[0]!.index} ${invalid[0]!.status}: ${invalid[0]!.error}`);
 store.close();

@@ -5,6 +5,7 @@
  * threads). Types may also be imported from ./index; values for the browser come from here.
  */
 export * from './errors';
+export { contentHash, canonicalJson, sha256Hex } from './content-hash';
 export * from './results/types';
 export { toPerfettoTrace, perfettoTraceJson, type ChromeTrace } from './results/perfetto';
 export * from './hardware';
@@ -27,3 +28,18 @@ export {
   type OptionsSource,
 } from './stream/options';
 export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, RUN_FILE_INPUTS, type RunFile, type RunFileInput } from './stream/run-file';
+export {
+  axisLabel,
+  expandSweep,
+  gridSize,
+  pointCount,
+  pointOptions,
+  validateSweepAxes,
+  type CostPolicy,
+  type SweepAxis,
+  type SweepDefinition,
+  type SweepPointSpec,
+  type SweepSample,
+} from './sweep/definition';
+export { arrayDimensionPath, linkFieldPath, memoryFieldPath, parseFieldPath, resolveFieldPath, withFirstSelector, type FieldSelector, type MemoryKey } from './sweep/field-path';
+export { rangeValues } from './sweep/sweep-file';

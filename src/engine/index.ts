@@ -3,6 +3,7 @@
  * Pure TypeScript: file loaders (node:fs) are exported separately from ./io.
  */
 export * from './errors';
+export { contentHash, canonicalJson, sha256Hex } from './content-hash';
 export * from './results/types';
 export * from './workload';
 export * from './hardware';

@@ -248,6 +248,26 @@ export interface ExportedFile {
   readonly json: string;
 }
 
+/** One file of an exported run-file folder: YAML as UTF-8 text, an ONNX workload as base64. */
+export interface RunFileEntry {
+  /** Path inside the folder, `/`-separated (e.g. `hardware/cores/tpu_like.yaml`). */
+  readonly path: string;
+  readonly encoding: 'utf8' | 'base64';
+  readonly content: string;
+}
+
+/**
+ * A stored run as a run file (docs/run-file.md): `run.yaml` and the run's inputs beside it, under one folder
+ * name; `stream-studio run FOLDER/run.yaml` reproduces the run's figures.
+ */
+export interface RunFileExport {
+  /** Folder (and zip) name, e.g. `run-12`. */
+  readonly folder: string;
+  /** Path of the run file inside the folder (`run.yaml`). */
+  readonly runFile: string;
+  readonly files: readonly RunFileEntry[];
+}
+
 export interface ImportSummary {
   readonly projects: readonly Project[];
 }
@@ -273,7 +293,7 @@ export interface RunFinishedEvent {
   readonly error: string | null;
 }
 
-export type WorkspaceEntity = 'workspace' | 'project' | 'design' | 'workload' | 'mapping' | 'run' | 'lut';
+export type WorkspaceEntity = 'workspace' | 'project' | 'design' | 'workload' | 'mapping' | 'run' | 'lut' | 'sweep';
 
 export interface WorkspaceChangedEvent {
   readonly entity: WorkspaceEntity;
@@ -282,7 +302,14 @@ export interface WorkspaceChangedEvent {
   readonly projectId: Id | null;
 }
 
+/** Progress of a live what-if evaluation (`whatif.evaluate`). */
+export interface WhatIfProgressEvent {
+  readonly evaluationId: string;
+  readonly progress: PipelineProgress;
+}
+
 export interface StudioEvents {
+  'whatif.progress': WhatIfProgressEvent;
   'run.progress': RunProgressEvent;
   'run.status': RunStatusEvent;
   'run.finished': RunFinishedEvent;
@@ -326,3 +353,30 @@ export interface SweepDetail {
   /** Indices of the Pareto-optimal finished points. */
   readonly pareto: readonly number[];
 }
+
+// ---- live what-if ---------------------------------------------------------------------------------------------
+
+/** The figures of one what-if evaluation (a pinned run configuration on an edited design). */
+export interface WhatIfFigures {
+  readonly latencyCycles: number;
+  readonly energyPj: number;
+  /** latency × energy, cycles·pJ. */
+  readonly edp: number;
+  /** On-chip area, mm² (null when no core has a known area). */
+  readonly areaMm2: number | null;
+  /** Memories whose area is unknown (left out of areaMm2), `core: memory`. */
+  readonly areaMissing: readonly string[];
+  readonly nCns: number;
+  /** Cost LUT use of this evaluation: hits are CN classes reused (unchanged cores), misses were costed now. */
+  readonly lutHits: number;
+  readonly lutMisses: number;
+  /** Time in the evaluator, ms. */
+  readonly durationMs: number;
+}
+
+export type WhatIfResult =
+  | { readonly evaluationId: string; readonly status: 'done'; readonly figures: WhatIfFigures; readonly warnings: readonly string[] }
+  /** Superseded by a newer evaluation or cancelled with `whatif.cancel`. */
+  | { readonly evaluationId: string; readonly status: 'cancelled' }
+  /** The design or configuration cannot be evaluated (e.g. a memory too small for a layer); issues when known. */
+  | { readonly evaluationId: string; readonly status: 'failed'; readonly error: string; readonly issues: readonly InputIssue[] };

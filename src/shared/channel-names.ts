@@ -41,15 +41,21 @@ export const CHANNEL_NAMES = [
   'runs.compare',
   'runs.annotate',
   'runs.exportTrace',
+  'runs.exportRunFile',
   'lut.stats',
   'lut.clear',
   'sweeps.list',
   'sweeps.get',
+  'sweeps.start',
+  'sweeps.cancel',
+  'sweeps.resume',
+  'whatif.evaluate',
+  'whatif.cancel',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['run.progress', 'run.status', 'run.finished', 'workspace.changed'] as const;
+export const EVENT_NAMES = ['run.progress', 'run.status', 'run.finished', 'workspace.changed', 'whatif.progress'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

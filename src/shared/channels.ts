@@ -11,6 +11,7 @@ import type {
   DesignSummary,
   ExampleInfo,
   ExportedFile,
+  RunFileExport,
   HardwareDesign,
   ImportSummary,
   LutStatistics,
@@ -25,6 +26,7 @@ import type {
   SweepDetail,
   SweepSummary,
   ValidationReport,
+  WhatIfResult,
   WorkloadDetail,
   WorkloadSummary,
   WorkspaceInfo,
@@ -70,6 +72,16 @@ const runOptions = z.record(z.string(), z.unknown()).superRefine((value, ctx) =>
   if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 }) as unknown as z.ZodType<StreamOptionsInput>;
 const runStatus = z.enum(RUN_STATUSES);
+/** Values of a sweep axis: checked against the base by the engine (`validateSweepAxes`), which names what it expected. */
+const sweepAxis = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('field'), path: z.string().trim().min(1).max(500), values: z.array(z.union([z.number(), z.string().max(200)])).max(10_000) }),
+  z.strictObject({ kind: z.literal('option'), option: z.string().trim().min(1).max(100), values: z.array(z.unknown()).max(10_000) }),
+]);
+const sweepSample = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('grid') }),
+  z.strictObject({ kind: z.literal('random'), count: z.number().int().min(1).max(100_000), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+]);
+const workers = z.number().int().min(1).max(256);
 const jsonText = z.string().min(2).max(512 * 1024 * 1024);
 
 export const channels = {
@@ -143,11 +155,56 @@ export const channels = {
   'runs.annotate': channel<RunInfo>()(z.strictObject({ runId: id, name: name.optional(), tags: tags.optional(), notes: text.optional() })),
   /** The schedule of a finished run as a Perfetto / Chrome trace (open in ui.perfetto.dev). */
   'runs.exportTrace': channel<ExportedFile>()(z.strictObject({ runId: id })),
+  /** A stored run as a run file with its accelerator, workload and mapping files (`stream-studio run` reproduces it). */
+  'runs.exportRunFile': channel<RunFileExport>()(z.strictObject({ runId: id })),
 
   'lut.stats': channel<LutStatistics>()(empty),
   'lut.clear': channel<{ removed: number }>()(empty),
   'sweeps.list': channel<SweepSummary[]>()(z.strictObject({ projectId: id })),
   'sweeps.get': channel<SweepDetail>()(z.strictObject({ sweepId: id })),
+  /**
+   * Defines a sweep on a design, workload and mapping of the project and starts it on local workers. Axes are checked
+   * by the engine before anything runs (an `invalid_input` error lists each issue); points fill in as they finish.
+   */
+  'sweeps.start': channel<SweepSummary>()(
+    z.strictObject({
+      projectId: id,
+      designId: id,
+      workloadId: id,
+      mappingId: id,
+      name,
+      options: runOptions.optional(),
+      axes: z.array(sweepAxis).max(20),
+      sample: sweepSample.optional(),
+      costs: z.enum(['follow', 'as_given']).optional(),
+      seeds: z.number().int().min(1).max(100).optional(),
+      workers: workers.optional(),
+    }),
+  ),
+  /** Stops a sweep running in this host; its unfinished points stay pending for `sweeps.resume`. */
+  'sweeps.cancel': channel<SweepSummary>()(z.strictObject({ sweepId: id })),
+  /** Runs the unfinished points of a cancelled, interrupted or failed sweep. */
+  'sweeps.resume': channel<SweepSummary>()(z.strictObject({ sweepId: id, workers: workers.optional() })),
+
+  /**
+   * Live what-if: evaluates a pinned run configuration (stored workload, stored mapping or its edited YAML,
+   * options) on a design as edited, without storing a run. One evaluation at a time per workspace: a new one
+   * cancels the one in progress (which then resolves `cancelled`). Progress arrives as `whatif.progress`.
+   */
+  'whatif.evaluate': channel<WhatIfResult>()(
+    z.strictObject({
+      evaluationId: z.string().trim().min(1).max(100),
+      projectId: id,
+      workloadId: id,
+      mappingId: id,
+      /** The mapping as the edit brought it along (array-dimension edits change spatial unrollings); default: the stored one. */
+      mappingYaml: z.string().min(1).max(4 * 1024 * 1024).optional(),
+      options: runOptions.optional(),
+      accelerator,
+    }),
+  ),
+  /** Cancels a what-if evaluation (no effect when it has already ended). */
+  'whatif.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ evaluationId: z.string().trim().min(1).max(100) })),
 } as const satisfies { readonly [K in ChannelName]: ChannelSpec<z.ZodType, unknown> };
 
 // Compile-time check that the table has no channel missing from CHANNEL_NAMES.

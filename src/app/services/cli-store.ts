@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type CostLut, type CostLutEntry, type RunResult, unwrap } from '../../engine';
-import { contentHash, metricsOf, Store } from '../store';
+import { contentHash, type CostLut, type CostLutEntry, type RunResult, unwrap } from '../../engine';
+import { metricsOf, Store } from '../store';
 import { engineBridge } from './engine';
 import { readAcceleratorFromDisk } from './examples';
 import { provenance } from '../sweep/provenance';

@@ -1,5 +1,6 @@
 import { processAlive } from '../store/process-alive';
 import { provenance } from '../sweep/provenance';
+import { SweepService } from '../sweep/service';
 import { sweepDetail, sweepSummary } from '../sweep/views';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
@@ -7,8 +8,10 @@ import { CatalogService } from './catalog';
 import type { EngineBridge } from './engine-bridge';
 import { EventBus } from './events';
 import { defaultResourcesDir, ExampleService } from './examples';
-import { RunService } from './run-service';
+import { exportRunFile } from './run-export';
+import { forbiddenOptions, RunService } from './run-service';
 import { TransferService } from './transfer';
+import { WhatIfService } from '../whatif/service';
 import type { WorkerLauncher } from '../pipeline/launcher';
 import { withSpareWorker } from '../pipeline/spare';
 import { Store } from '../store';
@@ -36,7 +39,10 @@ export interface StudioServices {
   readonly events: EventBus;
   readonly catalog: CatalogService;
   readonly runs: RunService;
+  readonly sweeps: SweepService;
   readonly transfer: TransferService;
+  /** Live what-if evaluations (a warm worker thread, started on the first one). */
+  readonly whatIf: WhatIfService;
   readonly examples: ExampleService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
@@ -58,7 +64,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);
   const runs = new RunService(store, events, options.engine, launcher ?? options.launcher, options.concurrency);
+  const sweeps = new SweepService(store, events, forbiddenOptions);
   const transfer = new TransferService(store, events);
+  const whatIf = new WhatIfService(store, events, options.engine);
   const examples = new ExampleService(catalog, options.resourcesDir ?? defaultResourcesDir());
   const freeName = (base: string) => store.projects.freeName(base);
 
@@ -134,12 +142,18 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       if (!result) throw new ApiError('conflict', `run ${r.runId} is ${run.status}: only a finished run has a schedule`);
       return { fileName: `run-${run.id}.trace.json`, json: JSON.stringify(toPerfettoTrace(result)) };
     },
+    'runs.exportRunFile': (r) => exportRunFile(store, options.engine, r.runId),
     'sweeps.list': (r) => (catalog.projectDetail(r.projectId), store.sweeps.list(r.projectId).map(sweepSummary)),
     'sweeps.get': (r) => {
       const sweep = store.sweeps.get(r.sweepId);
       if (!sweep) throw ApiError.notFound('sweep', r.sweepId);
       return sweepDetail(sweep, store.sweeps.points(sweep.id));
     },
+    'sweeps.start': (r) => sweeps.start(r),
+    'sweeps.cancel': (r) => sweeps.cancel(r.sweepId),
+    'sweeps.resume': (r) => sweeps.resume(r.sweepId, r.workers),
+    'whatif.evaluate': (r) => whatIf.evaluate(r),
+    'whatif.cancel': (r) => whatIf.cancel(r.evaluationId),
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {
       const removed = store.lut.clear();
@@ -153,13 +167,17 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     events,
     catalog,
     runs,
+    sweeps,
     transfer,
+    whatIf,
     examples,
     handlers,
     dispatch: createDispatch(handlers),
     interruptedAtStart,
     async close() {
+      await sweeps.close();
       await runs.close();
+      await whatIf.close();
       launcher?.dispose();
       store.close();
     },

@@ -1,4 +1,4 @@
-import { InputError, streamOptionInfo } from '../../engine';
+import { InputError, type InputIssue, streamOptionInfo } from '../../engine';
 import { ApiError } from '../../shared/api-errors';
 import type { RunComparison, RunInfo, RunMetrics, MetricRow, OptionDifference } from '../../shared/api-types';
 import { runInWorker, type RunningPipeline, type RunOutcome } from '../pipeline/host';
@@ -250,7 +250,7 @@ function differencesOf(runs: readonly RunInfo[]): OptionDifference[] {
  */
 const HOST_ONLY_OPTIONS: ReadonlySet<string> = new Set(streamOptionInfo().filter((o) => o.kind !== 'run').map((o) => o.name));
 
-function forbiddenOptions(options: Readonly<Record<string, unknown>>) {
+export function forbiddenOptions(options: Readonly<Record<string, unknown>>): InputIssue[] {
   return Object.keys(options)
     .filter((key) => HOST_ONLY_OPTIONS.has(key))
     .map((key) => ({

@@ -1,5 +1,5 @@
+import { contentHash, reviveBandwidths } from '../../engine';
 import type { Accelerator, DesignOrigin, DesignSummary, HardwareDesign, SourceFile } from '../../shared/api-types';
-import { contentHash } from './content-hash';
 import type { Db } from './database';
 import { nowIso, parseJsonColumn } from './rows';
 
@@ -37,7 +37,8 @@ function toSummary(row: Omit<DesignRow, 'accelerator_json' | 'yaml_main' | 'yaml
 function toDesign(row: DesignRow): HardwareDesign {
   return {
     ...toSummary(row),
-    accelerator: JSON.parse(row.accelerator_json) as Accelerator,
+    // JSON stores an unbounded (Infinity) bandwidth as null: read back as Infinity.
+    accelerator: reviveBandwidths(JSON.parse(row.accelerator_json) as Accelerator),
     yamlSource: row.yaml_main === null ? null : { main: row.yaml_main, files: parseJsonColumn<SourceFile[]>(row.yaml_files_json, []) },
   };
 }

@@ -8,7 +8,6 @@ import { SweepRepository } from './sweeps';
 import { WorkloadRepository } from './workloads';
 
 export * from './database';
-export { contentHash, canonicalJson } from './content-hash';
 export { metricsOf } from './runs';
 export type { Provenance } from './lut';
 export type { SweepInfo, SweepPoint, PointStatus, SweepStatus, SeedSummary, PointOutcome } from './sweeps';

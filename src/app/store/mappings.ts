@@ -1,5 +1,5 @@
+import { contentHash } from '../../engine';
 import type { MappingDocument, MappingSummary } from '../../shared/api-types';
-import { contentHash } from './content-hash';
 import type { Db } from './database';
 import { nowIso } from './rows';
 

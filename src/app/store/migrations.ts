@@ -173,6 +173,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE lut_entries ADD COLUMN model_fingerprint TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'cost LUT keys are the engine\'s one content hash (SHA-256) now: entries under the old keys can never hit again',
+    sql: `
+      DELETE FROM lut_entries;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,5 +1,5 @@
+import { contentHash } from '../../engine';
 import type { LayerSummary, WorkloadDetail, WorkloadFormat, WorkloadSummary } from '../../shared/api-types';
-import { contentHash } from './content-hash';
 import type { Db } from './database';
 import { nowIso } from './rows';
 
@@ -63,6 +63,14 @@ export class WorkloadRepository {
     if (!row) return undefined;
     const summary = JSON.parse(row.summary_json) as StoredSummary;
     return { ...toSummary(row), layers: summary.layers, edges: summary.edges };
+  }
+
+  /** Name, format and content hash of a workload's source, without reading its bytes. */
+  sourceInfo(id: number): { format: WorkloadFormat; name: string; contentHash: string } | undefined {
+    const row = this.db.prepare('SELECT format, name, content_hash FROM workloads WHERE id = ?').get(id) as
+      | { format: WorkloadFormat; name: string; content_hash: string }
+      | undefined;
+    return row && { format: row.format, name: row.name, contentHash: row.content_hash };
   }
 
   source(id: number): { format: WorkloadFormat; name: string; bytes: Buffer; contentHash: string } | undefined {

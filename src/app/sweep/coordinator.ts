@@ -5,9 +5,9 @@
  * written again (a duplicate completion from the queue is ignored).
  */
 import { basename } from 'node:path';
-import { type Accelerator, expandSweep, type PipelineProgress, type RunResult, type SweepDefinition, sweepPareto, unwrap } from '../../engine';
+import { type Accelerator, contentHash, expandSweep, type PipelineProgress, type RunResult, type SweepDefinition, sweepPareto, unwrap } from '../../engine';
 import { engineBridge } from '../services/engine';
-import { contentHash, metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
+import { metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import type { PointJob, PointResult, Provenance, SweepBase } from './protocol';
 
@@ -26,6 +26,8 @@ export interface SweepProgress {
 }
 
 export interface CreateSweepInput {
+  /** The project to store the sweep in: by id (the app), or by name, created when missing (the CLI). */
+  readonly projectId?: number;
   readonly projectName: string;
   readonly definition: SweepDefinition;
   readonly base: SweepBase;
@@ -34,7 +36,9 @@ export interface CreateSweepInput {
 
 export function createSweep(store: Store, input: CreateSweepInput): SweepInfo {
   const project =
-    store.projects.findByName(input.projectName) ?? store.projects.create({ name: input.projectName, description: 'Design-space sweeps' });
+    (input.projectId !== undefined ? store.projects.get(input.projectId) : undefined) ??
+    store.projects.findByName(input.projectName) ??
+    store.projects.create({ name: input.projectName, description: 'Design-space sweeps' });
   const points = expandSweep(input.definition);
   const sweep = store.sweeps.create({
     projectId: project.id,
@@ -94,6 +98,8 @@ export interface RunSweepOptions {
   readonly signal?: AbortSignal;
   /** A token making point keys unique across workspaces (queue job ids); default the workspace path + sweep id. */
   readonly keyPrefix?: string;
+  /** Who started the sweep, stamped on its point runs (default `cli`). */
+  readonly origin?: 'app' | 'cli';
 }
 
 /**
@@ -151,7 +157,7 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
         const run = store.runs.create({
           projectId: sweep.projectId,
           name: `${sweep.name} #${index}${result.runs.length > 1 ? ` seed ${seedRun.seed}` : ''} · ${Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
-          origin: 'cli',
+          origin: options.origin ?? 'cli',
           design,
           workload,
           mapping,

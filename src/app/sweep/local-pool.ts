@@ -67,6 +67,8 @@ export class LocalPool implements PointExecutor {
       }
     });
     child.once('exit', (code, signal) => {
+      // A point waiting for this worker to start must not wait forever (cancelled, or the worker died starting).
+      markReady();
       const current = slot.current;
       slot.current = undefined;
       const i = this.slots.indexOf(slot);
@@ -105,6 +107,10 @@ export class LocalPool implements PointExecutor {
     const slot = await this.acquire();
     if (!slot || this.closed) throw new ExecutorCancelled();
     await slot.ready;
+    if (this.closed) throw new ExecutorCancelled();
+    if (slot.child.exitCode !== null || slot.child.signalCode !== null) {
+      return { status: 'failed', error: `the worker process exited before it started (${slot.child.signalCode ?? `code ${slot.child.exitCode}`})`, cpuMs: 0 };
+    }
     return new Promise<PointResult>((resolve, reject) => {
       slot.current = { index: job.index, resolve, reject, ...(onProgress ? { onProgress } : {}) };
       slot.child.send({ type: 'point', job } satisfies PoolHostMessage);

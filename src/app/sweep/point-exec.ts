@@ -2,7 +2,7 @@
  * Runs one sweep point: applies its axis values to the base (engine's `buildPointInputs`), then the ordinary
  * pipeline once per GA seed. Used by the local pool workers and by BullMQ queue workers alike.
  */
-import { type Accelerator, buildPointInputs, type CostLut, type CostLutEntry, designArea, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput } from '../../engine';
+import { type Accelerator, buildPointInputs, type CostLut, type CostLutEntry, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput, sweepAreaMm2 } from '../../engine';
 import { reviveAccelerator } from '../pipeline/revive';
 import type { PointJob, PointResult, SeedRun } from './protocol';
 
@@ -76,7 +76,8 @@ export async function executePoint(job: PointJob, hooks: PointHooks): Promise<Om
     mappingYaml: inputs.mapping === mapping.value ? base.mapping.yaml : exportMappingYaml(inputs.mapping),
     workloadPath: inputs.workload,
     options: inputs.options,
-    areaMm2: designArea(inputs.accelerator),
+    // The area the run reports (its accelerator priced as the run prices it); missing stays null, never 0.
+    areaMm2: sweepAreaMm2(runs[0]?.result.area),
     notes: inputs.notes,
     cpuMs: cpuMs() - cpu0,
     lut: { hits, misses },

@@ -1,20 +1,26 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 import type { RunInfo } from '../../shared/api-types';
 import { defaultWorkspacePath } from '../../app/store/database';
 import { Store } from '../../app/store';
+import { engineBridge } from '../../app/services/engine';
+import { exportRunFile } from '../../app/services/run-export';
+import { ApiError } from '../../shared/api-errors';
 
 const USAGE = `Usage: stream-studio runs list [--project NAME] [--db PATH] [--json]
        stream-studio runs show RUN_ID [--db PATH] [--json]
        stream-studio runs export RUN_ID [--out FILE] [--db PATH]
+       stream-studio runs run-file RUN_ID [--out DIR] [--db PATH]
 
 Reads the runs stored in a workspace (the app's, the web host's, or \`run --db\`'s).
   --db PATH        workspace file (default $XDG_DATA_HOME/stream-studio/workspace.sqlite)
   --project NAME   only the runs of this project
   --json           machine-readable output
-  --out FILE       write the run and its full result as JSON to FILE (default: stdout)`;
+  --out FILE       export: write the run and its full result as JSON to FILE (default: stdout)
+  --out DIR        run-file: write DIR/run.yaml and the run's accelerator, workload and mapping files beside
+                   it (default ./run-RUN_ID); \`stream-studio run DIR/run.yaml\` reproduces the run`;
 
 const FLAGS = { db: 'string', json: 'boolean', project: 'string', out: 'string' } as const;
 
@@ -64,7 +70,9 @@ export const runsCommand: CliCommand = {
   async run(args, io) {
     const { flags, positionals } = parseArgs(args, FLAGS);
     const [action, ...rest] = positionals;
-    if (action !== 'list' && action !== 'show' && action !== 'export') throw new UsageError(`expects list, show or export, got ${JSON.stringify(action ?? '')}`);
+    if (action !== 'list' && action !== 'show' && action !== 'export' && action !== 'run-file') {
+      throw new UsageError(`expects list, show, export or run-file, got ${JSON.stringify(action ?? '')}`);
+    }
     const store = openStore(flags.db, io);
     try {
       const projectNames = new Map(store.projects.list().map((p) => [p.id, p.name]));
@@ -118,6 +126,24 @@ export const runsCommand: CliCommand = {
             ].join('\n') + '\n',
           );
         }
+        return EXIT_OK;
+      }
+      if (action === 'run-file') {
+        let exported;
+        try {
+          exported = exportRunFile(store, engineBridge, id);
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          io.stderr.write(`stream-studio runs: ${error.message}\n`);
+          return EXIT_FAILURE;
+        }
+        const dir = resolve(io.cwd, flags.out ?? exported.folder);
+        for (const file of exported.files) {
+          const path = join(dir, file.path);
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
+        }
+        io.stdout.write(`run ${id} written as a run file: ${join(dir, exported.runFile)} (${exported.files.length} files)\n`);
         return EXIT_OK;
       }
       const text = JSON.stringify({ run: runJson(run, projectNames.get(run.projectId)), result: store.runs.result(id) });

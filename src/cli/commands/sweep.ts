@@ -41,7 +41,7 @@ Sweep file (paths relative to it):
     - option: mode
       values: [lbl, fused]
   sample: grid                                 # or { random: 40, seed: 1 }
-  costs: follow                                # or as_given (keep the file's memory energies and areas)
+  costs: follow                                # swept memory size/width/ports: CACTI energies and area; or as_given
   seeds: 1                                     # GA seeds per point (best, median and spread are reported)`;
 
 const FLAGS = { db: 'string', project: 'string', workers: 'number', queue: 'string', json: 'boolean' } as const;

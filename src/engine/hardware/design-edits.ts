@@ -24,8 +24,11 @@ import type { Accelerator, Core, MemoryInstance, MemoryPort, SpatialMapping, Spa
 
 export type DesignEdit =
   | { readonly kind: 'memory-size'; readonly coreId: number; readonly memory: string; readonly sizeBits: number }
-  /** Sets the bandwidth of every port of the given kind (`read` also sets read/write ports). */
-  | { readonly kind: 'memory-width'; readonly coreId: number; readonly memory: string; readonly port: 'read' | 'write' | 'all'; readonly bits: number }
+  /**
+   * Sets the bandwidth of every port of the given kind (`read` also sets read/write ports), or of the one port
+   * named by `portName` (a sweep axis on `ports[NAME].bandwidth_max`).
+   */
+  | { readonly kind: 'memory-width'; readonly coreId: number; readonly memory: string; readonly port: 'read' | 'write' | 'all'; readonly bits: number; readonly portName?: string }
   /** New port counts; new ports copy the allocation of the first port of their kind (or stay unallocated). */
   | {
       readonly kind: 'memory-ports';
@@ -124,6 +127,59 @@ export function applyDesignEdit(accelerator: Accelerator, edit: DesignEdit, opti
   return ok({ accelerator: { ...accelerator, cores }, ...(mapping ? { mapping } : {}), notes });
 }
 
+/**
+ * Applies several edits as one change (a sweep point: one axis value on several cores, several axes). Memory
+ * edits and the cores' `dataflows` follow edit by edit; the mapping's spatial unrollings follow every
+ * array-dimension edit (from the size before the change), checked against the design after all the edits, so
+ * that growing the same dimension on every core an entry is allocated to is not refused half-way.
+ */
+export function applyDesignEdits(accelerator: Accelerator, edits: readonly DesignEdit[], options: EditOptions = {}): Result<EditOutcome> {
+  const file = options.file ?? '<editor>';
+  const { mapping: _mapping, ...perEdit } = options;
+  void _mapping;
+  let current = accelerator;
+  const notes: string[] = [];
+  const resized: { coreId: number; dimension: string; oldSize: number; newSize: number }[] = [];
+  for (const edit of edits) {
+    if (edit.kind === 'array-dimension') {
+      const oldSize = current.cores.find((c) => c.id === edit.coreId)?.operationalArray.dimensions.find((d) => d.name === edit.dimension)?.size;
+      if (oldSize !== undefined && oldSize !== edit.size) resized.push({ coreId: edit.coreId, dimension: edit.dimension, oldSize, newSize: edit.size });
+    }
+    const r = applyDesignEdit(current, edit, perEdit);
+    if (!r.ok) return r;
+    current = r.value.accelerator;
+    notes.push(...r.value.notes);
+  }
+  let mapping = options.mapping;
+  if (mapping) {
+    for (const r of resized) {
+      const core = current.cores.find((c) => c.id === r.coreId)!;
+      const followed = followMapping(mapping, current, core, r.dimension, r.oldSize, r.newSize, file);
+      if (!followed.ok) return followed;
+      mapping = followed.value.mapping;
+      notes.push(...followed.value.notes);
+    }
+  }
+  return ok({ accelerator: current, ...(mapping ? { mapping } : {}), notes });
+}
+
+/**
+ * The accelerator with a memory's costs made automatic (`auto_cost_extraction: true`: read/write energy and area
+ * from CACTI for its shape, the file's figures dropped), on its core and on the cores sharing it. A sweep does
+ * this for every memory whose size, width or ports an axis changes, unless it says `costs: as_given`.
+ */
+export function withAutomaticCosts(accelerator: Accelerator, coreId: number, memory: string): Accelerator {
+  const core = accelerator.cores.find((c) => c.id === coreId);
+  if (!core) return accelerator;
+  const cores = accelerator.cores.map((c) => {
+    if (c.id !== coreId && c.sharedMemoryGroupId !== core.sharedMemoryGroupId) return c;
+    const level = c.memories.find((l) => l.instance.name === memory);
+    if (!level || level.instance.autoCostExtraction) return c;
+    return rebuild(c, c.memories.map((l) => (l === level ? { ...l, instance: { ...l.instance, autoCostExtraction: true } } : l)));
+  });
+  return { ...accelerator, cores };
+}
+
 function editMemory(m: MemoryInstance, edit: Exclude<DesignEdit, { kind: 'array-dimension' }>, field: string, file: string): Result<MemoryInstance> {
   const issue = (f: string, expected: string, found: unknown): InputIssue => ({ file, field: `${field}.${f}`, expected, found: String(found) });
   if (edit.kind === 'memory-size') {
@@ -133,12 +189,17 @@ function editMemory(m: MemoryInstance, edit: Exclude<DesignEdit, { kind: 'array-
   }
   if (edit.kind === 'memory-width') {
     if (!Number.isInteger(edit.bits) || edit.bits < 1) return fail([issue('ports', 'a positive bandwidth in bits/cycle', edit.bits)]);
-    const hit = (p: MemoryPort) => edit.port === 'all' || (edit.port === 'read' ? p.type !== 'write' : p.type !== 'read');
+    const named = edit.portName === undefined ? undefined : m.ports.find((p) => p.name === edit.portName);
+    if (edit.portName !== undefined && !named) return fail([issue('ports', `a port of ${m.name} (${m.ports.map((p) => p.name).join(', ')})`, edit.portName)]);
+    const hit = (p: MemoryPort) => (named ? p === named : edit.port === 'all' || (edit.port === 'read' ? p.type !== 'write' : p.type !== 'read'));
     const ports = m.ports.map((p) => (hit(p) ? { ...p, bandwidthMax: edit.bits, bandwidthMin: p.bandwidthMin === p.bandwidthMax ? edit.bits : Math.min(p.bandwidthMin, edit.bits) } : p));
+    // The legacy format keeps one width per port kind: a named port sets the width of the kinds it serves.
+    const reads = named ? named.type !== 'write' : edit.port !== 'write';
+    const writes = named ? named.type !== 'read' : edit.port !== 'read';
     const legacy = m.legacy && {
       ...m.legacy,
-      readBandwidth: edit.port === 'write' ? m.legacy.readBandwidth : edit.bits,
-      writeBandwidth: edit.port === 'read' ? m.legacy.writeBandwidth : edit.bits,
+      readBandwidth: reads ? edit.bits : m.legacy.readBandwidth,
+      writeBandwidth: writes ? edit.bits : m.legacy.writeBandwidth,
     };
     return ok({ ...m, ports, ...(legacy ? { legacy } : {}) });
   }

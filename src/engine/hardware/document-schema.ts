@@ -193,3 +193,23 @@ const checks: {
   accelerator: true,
 };
 void checks;
+
+/** The fields of the document that hold a bandwidth (bits/cycle), the only numbers that may be unbounded. */
+const BANDWIDTH_KEYS = new Set(['bandwidth', 'bandwidthMin', 'bandwidthMax', 'readBandwidth', 'writeBandwidth']);
+
+/**
+ * An accelerator document read back from JSON (a stored design, a bundle): JSON cannot carry Infinity and
+ * writes it as `null`, so every bandwidth field that is `null` becomes Infinity again (an unbounded link or
+ * port). No other field is touched (`offchipCoreId`, `unitEnergyCost`, granularities may be null on purpose).
+ * Works on documents of any age or shape: it does not check them (`acceleratorDocumentSchema` does).
+ */
+export function reviveBandwidths<T>(document: T): T {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = v === null && BANDWIDTH_KEYS.has(key) ? Infinity : visit(v);
+    return out;
+  };
+  return visit(document) as T;
+}

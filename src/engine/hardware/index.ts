@@ -11,14 +11,14 @@ export {
 } from './accelerator-yaml';
 export { exportAcceleratorYaml, type ExportedAccelerator, type ExportedCoreFile } from './accelerator-export';
 export { buildTopology, offchipBandwidths, type Topology } from './topology';
-export { validateAccelerator, validateAcceleratorTopology, validateCore } from './validate';
-export { acceleratorDocumentSchema } from './document-schema';
+export { validateAccelerator, validateAcceleratorTopology, validateCore, validateDesign } from './validate';
+export { acceleratorDocumentSchema, reviveBandwidths } from './document-schema';
 export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from './json-view';
 export { parseYaml, type ParsedYaml } from './fields';
 export { lookupCacti, techUm, type CactiTable, type CactiQuery, type CactiCost, type CactiLookup } from './cacti';
 export { CACTI_TABLE } from './cacti-table';
 export { resolveMemoryCosts, resolveCoreMemoryCosts, cactiCostOf, cactiQueryOf, DEFAULT_TECHNOLOGY_NM } from './memory-costs';
 export { acceleratorArea, coreArea, areaLines, areaJson, defaultUnitArea, type AcceleratorArea, type CoreArea, type MemoryArea } from './area';
-export { applyDesignEdit, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
+export { applyDesignEdit, applyDesignEdits, withAutomaticCosts, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
 export { costWarnings } from './cost-warnings';
 export { imcMacro, imcOptionProblems, imcLayerEnergy, type ImcMacro } from './imc';

@@ -22,6 +22,9 @@ export function memoryJson(level: MemoryLevel) {
     latency: m.latency,
     mem_type: m.memType,
     auto_cost_extraction: m.autoCostExtraction,
+    r_port: m.ports.filter((p) => p.type === 'read').length,
+    w_port: m.ports.filter((p) => p.type === 'write').length,
+    rw_port: m.ports.filter((p) => p.type === 'read_write').length,
     ports: m.ports.map((p) => ({
       name: p.name,
       type: p.type,

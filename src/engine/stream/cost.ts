@@ -27,7 +27,16 @@ export interface CostLutEntry {
   readonly offchipWriteBw: number;
   readonly spatialUtilisation?: number;
   /** Costed with the IMC macro model: its clock period and latencyTotal2 in the core's own cycles (the latencies above are in system cycles). */
-  readonly imc?: { readonly tclkNs: number; readonly coreCycles: number };
+  readonly imc?: {
+    readonly tclkNs: number;
+    readonly coreCycles: number;
+    /**
+     * The CN writes its weights into the cells once (they fit the macro): the memory operand the cells hold, the
+     * energy of that write (pJ, part of energyTotal) and latencyTotal2 without it (system cycles) — what the CN
+     * costs when the cells already hold its weights (docs/differences.md, IMC weight rewrites).
+     */
+    readonly cellsFill?: { readonly memOp: MemoryOperand; readonly energyPj: number; readonly residentLatencyTotal2: number };
+  };
 }
 
 /** A persistent cost cache (e.g. a SQLite table) keyed by a content hash. */
@@ -126,7 +135,11 @@ export type RuntimeRule = 'ceil-total2' | 'reference-fixed' | 'reference-ga';
 export function executionOf(entry: CostLutEntry, rule: RuntimeRule): CnExecution {
   const runtime =
     rule === 'reference-fixed' ? entry.latencyTotal2 : rule === 'reference-ga' ? Math.trunc(entry.latencyTotal1) : Math.ceil(entry.latencyTotal2);
+  const fill = entry.imc?.cellsFill;
   return {
+    ...(fill && rule === 'ceil-total2'
+      ? { cellsResident: { memOp: fill.memOp, runtime: Math.ceil(fill.residentLatencyTotal2), onChipEnergy: entry.energyTotal - entry.offchipEnergy - fill.energyPj } }
+      : {}),
     runtime,
     onChipEnergy: entry.energyTotal - entry.offchipEnergy,
     macEnergy: entry.macEnergy,

@@ -62,7 +62,8 @@ export class StreamCostModelEvaluation {
   toRunResult(extra: { warnings?: readonly string[]; timingsMs?: Record<string, number>; lut?: { hits: number; misses: number }; systemClockNs?: number } = {}): RunResult {
     const { graph, hw, table } = this.problem;
     const exec = executionsFor(this.problem, this.cores);
-    const view = scheduleView(graph, hw, this.cores, exec.map((e) => e.onChipEnergy + e.offChipEnergy), this.outcome);
+    const resident = this.outcome.cellsResident;
+    const view = scheduleView(graph, hw, this.cores, exec.map((e, i) => (resident[i] === 1 ? e.cellsResident!.onChipEnergy : e.onChipEnergy) + e.offChipEnergy), this.outcome);
     const pareto: ParetoPoint[] = (this.search?.front ?? [this.evaluation]).map((e) => ({
       latencyCycles: e.latency,
       energyPj: e.energy,

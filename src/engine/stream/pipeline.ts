@@ -10,6 +10,7 @@ import type { Mapping } from '../mapping/types';
 import type { RunResult } from '../results/types';
 import type { Workload } from '../workload/types';
 import type { CnCostProvider, CostLut } from './cost';
+import type { CnGraphCache } from './cn-graph-cache';
 import { parseStreamOptions, type StreamOptions, type StreamOptionsInput } from './options';
 import { MainStage, type PipelineHooks, type ResultPlotter, type StageClass } from './stage';
 import {
@@ -30,6 +31,8 @@ export interface PipelineRequest {
   readonly mapping: Mapping;
   readonly options: StreamOptionsInput;
   readonly costLut?: CostLut;
+  /** Keeps CN graphs between runs on the same workload and mapping objects (the live what-if). */
+  readonly cnGraphCache?: CnGraphCache;
   /** Replaces the single-core cost model (tests, experiments). */
   readonly costProvider?: CnCostProvider;
   /**
@@ -74,6 +77,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
     workload: request.workload,
     mapping: request.mapping,
     ...(request.costLut ? { cost_lut: request.costLut } : {}),
+    ...(request.cnGraphCache ? { cn_graph_cache: request.cnGraphCache } : {}),
     ...(request.costProvider ? { cost_provider: request.costProvider } : {}),
     ...(request.plotter ? { plotter: request.plotter } : {}),
     hooks,

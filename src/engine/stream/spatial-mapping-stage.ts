@@ -9,7 +9,7 @@ import type { Layer } from '../workload/types';
 import { coreSpec } from '../zigzag/adapters';
 import { LayerMappingError } from '../zigzag/search';
 import type { CnGraph, LayerPlan } from './cn-graph';
-import { contentHash } from './content-hash';
+import { contentHash } from '../content-hash';
 import { allowedCores, type CnCostProvider, type CostLutEntry } from './cost';
 import { Stage } from './stage';
 import { isReferenceCompat } from './options';

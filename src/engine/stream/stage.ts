@@ -10,6 +10,7 @@ import { InputError } from '../errors';
 import type { Workload } from '../workload/types';
 import type { AllocationProblem } from './allocation';
 import type { CnGraph } from './cn-graph';
+import type { CnGraphCache } from './cn-graph-cache';
 import type { CnCostProvider, CostLut, CostTable } from './cost';
 import type { StreamCostModelEvaluation } from './evaluation';
 import type { HardwareView } from './hardware-view';
@@ -36,6 +37,8 @@ export interface StageContext {
   readonly cnGraph?: CnGraph;
   readonly costProvider?: CnCostProvider;
   readonly costLut?: CostLut;
+  /** CN graphs kept between runs on the same workload and mapping (the live what-if). */
+  readonly cnGraphCache?: CnGraphCache;
   readonly costTable?: CostTable;
   readonly problem?: AllocationProblem;
   /** Shared, appended to by stages. */
@@ -103,6 +106,8 @@ export type ResultPlotter = (result: RunResult, options: StreamOptions) => void 
 export type MainStageInput = StreamOptionsInput & {
   /** A persistent cost LUT (e.g. SQLite) consulted before costing a CN. */
   readonly cost_lut?: CostLut;
+  /** Reuses CN graphs between runs of the same workload and mapping objects (see cn-graph-cache.ts). */
+  readonly cn_graph_cache?: CnGraphCache;
   /** Replaces the single-core cost model (tests, other models). */
   readonly cost_provider?: CnCostProvider;
   readonly hooks?: PipelineHooks;
@@ -121,7 +126,7 @@ export class MainStage {
     private readonly stages: readonly StageClass[],
     input: MainStageInput,
   ) {
-    const { cost_lut, cost_provider, hooks, plotter, ...rest } = input;
+    const { cost_lut, cn_graph_cache, cost_provider, hooks, plotter, ...rest } = input;
     const options = parseStreamOptions(rest);
     if (wantsPlots(options) && !plotter) {
       const key = (['plot_hof', 'plot_full_schedule', 'plot_data_transfer', 'plot_file_name'] as const).find((k) => options[k] !== undefined && options[k] !== false)!;
@@ -136,6 +141,7 @@ export class MainStage {
       options,
       hooks: hooks ?? {},
       ...(cost_lut ? { costLut: cost_lut } : {}),
+      ...(cn_graph_cache ? { cnGraphCache: cn_graph_cache } : {}),
       ...(cost_provider ? { costProvider: cost_provider } : {}),
       warnings: [],
       timings: {},

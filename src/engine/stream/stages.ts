@@ -10,7 +10,8 @@ import type { Accelerator } from '../hardware/types';
 import { loadMappingFile } from '../mapping/io';
 import type { Mapping } from '../mapping/types';
 import { loadWorkloadFile } from '../workload/io';
-import { layerWeightCapacity, parseOnnxWorkload, splitOnnxModelByWeights } from '../workload';
+import { parseOnnxWorkload, splitOnnxModelByWeights } from '../workload';
+import { layerWeightCapacity } from './weight-capacity';
 import type { Workload } from '../workload/types';
 import { buildAllocationProblem, evaluateGenome, type Evaluation } from './allocation';
 import { buildCnGraph, type SplitRounding } from './cn-graph';
@@ -26,7 +27,7 @@ import { JsonFileCostLut, readModelBytes, writeModelBytes } from './io';
 import { computeLayerStacks, planLayerStacks, stackRule } from './layer-stacks';
 import { automaticLayerStacks, describeStacks, type LayerStackPlan } from './auto-stacks';
 import { splitLargeLayers } from './layer-splitting';
-import { isReferenceCompat, layerCompat } from './options';
+import { INPUT_OPTION_KEYS, isReferenceCompat, layerCompat, type StreamOptions } from './options';
 import { withReferenceTopology } from './reference-topology';
 import type { ReferenceEra, SchedulerFeatures } from './scheduler/types';
 import { Stage, type StageYield } from './stage';
@@ -212,24 +213,39 @@ export class GenerateCNWorkloadHybridStage extends Stage {
     const workload = this.require('workload');
     const mapping = this.require('mapping');
     const layerStacks = this.ctx.layerStacks ?? computeLayerStacks(workload, this.ctx.options, totalWeightCapacity(hw));
-    const cnGraph = await this.timed('cn_graph', () =>
-      buildCnGraph({
-        workload,
-        mapping,
-        stacks: layerStacks,
-        options: this.ctx.options,
-        rounding: splitRoundingFor(referenceEra(this.ctx.options, this.ctx.accelerator)),
-        coreIds: hw.computeCoreIds(),
-        minWeightCapacityBits: minWeightCapacity(hw),
-        // `allocation: "fixed"` pins the tiles of a layer split over its listed cores, as the 2024 flag does.
-        splitFixedOnlyWithFlag: referenceEra(this.ctx.options, this.ctx.accelerator) === 2024 && this.ctx.options.allocation !== 'fixed',
-      }),
-    );
+    const args = {
+      workload,
+      mapping,
+      stacks: layerStacks,
+      options: this.ctx.options,
+      rounding: splitRoundingFor(referenceEra(this.ctx.options, this.ctx.accelerator)),
+      coreIds: hw.computeCoreIds(),
+      minWeightCapacityBits: minWeightCapacity(hw),
+      // `allocation: "fixed"` pins the tiles of a layer split over its listed cores, as the 2024 flag does.
+      splitFixedOnlyWithFlag: referenceEra(this.ctx.options, this.ctx.accelerator) === 2024 && this.ctx.options.allocation !== 'fixed',
+    };
+    // Every argument but the workload and mapping objects (the cache's own keys); of the options, all but the inputs.
+    const cache = this.ctx.cnGraphCache;
+    const key = cache ? JSON.stringify({ ...args, workload: undefined, mapping: undefined, options: withoutInputs(this.ctx.options) }) : '';
+    const cnGraph = await this.timed('cn_graph', () => {
+      const cached = cache?.get(workload, mapping, key);
+      if (cached) return cached;
+      const built = buildCnGraph(args);
+      cache?.set(workload, mapping, key, built);
+      return built;
+    });
     this.progress(5, `${cnGraph.nodes.length} computation nodes, ${cnGraph.uniqueCns.length} unique`);
     yield* this.runSubStages({ ...this.ctx, layerStacks, cnGraph });
   }
 }
 export { GenerateCNWorkloadHybridStage as TiledWorkloadGenerationStage };
+
+/** The options without the inputs they may carry (accelerator, workload, mapping objects or paths). */
+function withoutInputs(options: StreamOptions): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...options };
+  for (const key of INPUT_OPTION_KEYS) delete rest[key];
+  return rest;
+}
 
 /** Costs every unique CN on every core it may run on (through the persistent LUT when given). */
 export class IntraCoreMappingStage extends Stage {
@@ -285,6 +301,7 @@ export function schedulerFeatures(options: FeatureOptions, era: ReferenceEra = 2
     transferMemoryEnergy: e2025 ? 'port' : 'level',
     senderDrop: e2025 ? 'not-producer' : 'no-priority-here',
     schedulingOrder: e2025 ? 'tile-interleaved' : 'deepest-first',
+    imcWeightsStayInCells: !reference,
   };
 }
 type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch: readonly string[]; scheduler_candidate_selection: SchedulerFeatures['candidateSelection'] };

@@ -10,7 +10,7 @@ import { coreSpec } from '../zigzag/adapters';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
 import type { CostModelResult } from '../zigzag/types';
 import type { CnGraph, LayerPlan } from './cn-graph';
-import { contentHash } from './content-hash';
+import { contentHash } from '../content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
 import { resizeLayer } from './layer-resize';
@@ -108,7 +108,8 @@ export class ZigzagCostProvider implements CnCostProvider {
       compat: this.options.compat,
       alone: this.options.aloneInStackStreams,
       ...(this.options.dramBandwidthObjective ? { dramObjective: plan.tiling.interSplits } : {}),
-      ...(this.hw.core(coreId).operationalArray.imc ? { systemClockNs: this.options.systemClockNs ?? 1 } : {}),
+      // imcCells: entries carry the cells fill (IMC weight rewrites once per turn).
+      ...(this.hw.core(coreId).operationalArray.imc ? { systemClockNs: this.options.systemClockNs ?? 1, imcCells: 1 } : {}),
       ...(this.options.salsa ? { salsa: this.options.salsa } : {}),
     });
   }
@@ -199,6 +200,7 @@ export function onSystemClock(entry: CostLutEntry, ratio: number): CostLutEntry 
     latencyTotal2: Math.ceil(entry.latencyTotal2 * ratio),
     offchipReadBw: Object.fromEntries(Object.entries(entry.offchipReadBw).map(([op, bw]) => [op, perCycle(bw!)])),
     offchipWriteBw: perCycle(entry.offchipWriteBw),
+    ...(entry.imc?.cellsFill ? { imc: { ...entry.imc, cellsFill: { ...entry.imc.cellsFill, residentLatencyTotal2: Math.ceil(entry.imc.cellsFill.residentLatencyTotal2 * ratio) } } } : {}),
   };
 }
 
@@ -235,7 +237,17 @@ function toLutEntry(result: CostModelResult, plan: LayerPlan, tile: Layer, tooLa
     offchipReadBw,
     offchipWriteBw,
     spatialUtilisation: result.macSpatialUtilization,
-    ...(result.imc ? { imc: { tclkNs: result.imc.tclkNs, coreCycles: result.latencyTotal2 } } : {}),
+    ...(result.imc
+      ? {
+          imc: {
+            tclkNs: result.imc.tclkNs,
+            coreCycles: result.latencyTotal2,
+            ...(result.imc.cellsFill
+              ? { cellsFill: { memOp: result.imc.cellsFill.memOp as MemoryOperand, energyPj: result.imc.cellsFill.energyPj, residentLatencyTotal2: result.latencyTotal2 - result.imc.cellsFill.cycles } }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import { isLayer, type Layer, type Workload } from '../workload/types';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
 import type { CostModelOptions, CostModelResult, CostObjective } from '../zigzag/types';
 import type { CnGraph } from './cn-graph';
-import { contentHash } from './content-hash';
+import { contentHash } from '../content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
 import { generateSpatialMappings } from './spatial-mapping-stage';

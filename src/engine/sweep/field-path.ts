@@ -123,6 +123,41 @@ export function resolveFieldPath(accelerator: Accelerator, text: string): PathRe
   return { ok: true, value: leaves };
 }
 
+/**
+ * Paths of the fields the hardware editor shows, built here so that the editor's "add as sweep axis" writes exactly
+ * what a sweep file would (and what `resolveFieldPath` reads). A selector is an id, a list of ids, `*` or a name.
+ */
+export type FieldSelector = number | readonly number[] | '*' | string;
+
+const selectorText = (sel: FieldSelector): string => (Array.isArray(sel) ? sel.join(',') : String(sel));
+
+/** `cores[SEL].memories[NAME].LEAF`, LEAF one of the memory's settable keys (`size_bits`, `r_cost`, …). */
+export function memoryFieldPath(cores: FieldSelector, memory: string, leaf: MemoryKey): string {
+  return `cores[${selectorText(cores)}].memories[${memory}].${leaf}`;
+}
+
+/** `cores[SEL].array.dimensions.D1`. */
+export function arrayDimensionPath(cores: FieldSelector, dimension: string): string {
+  return `cores[${selectorText(cores)}].array.dimensions.${dimension}`;
+}
+
+/** `links[SEL].bandwidth` or `links[SEL].unit_energy_cost` (SEL: link ids, or `*` for every link). */
+export function linkFieldPath(links: FieldSelector, leaf: 'bandwidth' | 'unit_energy_cost'): string {
+  return `links[${selectorText(links)}].${leaf}`;
+}
+
+/**
+ * The path with the selector of its first segment replaced (`cores[0].memories[sram].size_bits` with `tpu_like` →
+ * `cores[tpu_like].memories[sram].size_bits`), e.g. to widen an axis picked on one core to every core of its name.
+ * Undefined when the path does not parse or its first segment has no selector.
+ */
+export function withFirstSelector(path: string, selector: FieldSelector): string | undefined {
+  const parsed = parseFieldPath(path);
+  if (!parsed.ok || parsed.value[0]!.selector === undefined) return undefined;
+  const [first, ...rest] = parsed.value;
+  return [`${first!.key}[${selectorText(selector)}]`, ...rest.map((seg) => (seg.selector === undefined ? seg.key : `${seg.key}[${seg.selector}]`))].join('.');
+}
+
 export function formatConcrete(path: ConcretePath): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`;
@@ -132,7 +167,7 @@ export function formatConcrete(path: ConcretePath): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Writing a value back into the model
 
-type MemoryKey = 'size_bits' | 'r_cost' | 'w_cost' | 'area' | 'latency' | 'mem_type';
+export type MemoryKey = 'size_bits' | 'r_cost' | 'w_cost' | 'area' | 'latency' | 'mem_type';
 const MEMORY_FIELDS: Record<MemoryKey, keyof MemoryInstance> = {
   size_bits: 'sizeBits',
   r_cost: 'readCost',
@@ -144,7 +179,7 @@ const MEMORY_FIELDS: Record<MemoryKey, keyof MemoryInstance> = {
 const PORT_FIELDS: Record<string, keyof MemoryPort> = { bandwidth_min: 'bandwidthMin', bandwidth_max: 'bandwidthMax' };
 
 /** What a settable leaf expects; undefined for leaves that are derived or structural. */
-export function leafExpectation(path: ConcretePath): { kind: 'number' | 'integer' | 'string'; what: string } | undefined {
+export function leafExpectation(path: ConcretePath): { kind: 'number' | 'integer' | 'count' | 'string'; what: string } | undefined {
   const [top, , sub, , leaf, , portLeaf] = path;
   if (top === 'links') {
     if (path.length === 3 && path[2] === 'bandwidth') return { kind: 'number', what: 'a positive bandwidth (bits/cycle)' };
@@ -156,6 +191,7 @@ export function leafExpectation(path: ConcretePath): { kind: 'number' | 'integer
   if (sub === 'memories' && path.length === 5) {
     if (leaf === 'mem_type') return { kind: 'string', what: 'a memory type (sram, dram, rf...)' };
     if (leaf === 'size_bits') return { kind: 'integer', what: 'a positive integer size in bits' };
+    if (leaf === 'r_port' || leaf === 'w_port' || leaf === 'rw_port') return { kind: 'count', what: `a whole number of ports ≥ 0 (${leaf})` };
     if (typeof leaf === 'string' && leaf in MEMORY_FIELDS) return { kind: 'number', what: `a non-negative number (${leaf})` };
   }
   if (sub === 'memories' && path.length === 7 && path[4] === 'ports' && typeof portLeaf === 'string' && portLeaf in PORT_FIELDS) {
@@ -176,6 +212,7 @@ export function checkLeafValue(path: ConcretePath, value: unknown): string | und
   if (kind === 'string') return typeof value === 'string' && value.length > 0 ? undefined : what;
   if (typeof value !== 'number' || !Number.isFinite(value)) return what;
   if (kind === 'integer' && (!Number.isInteger(value) || value <= 0)) return what;
+  if (kind === 'count' && (!Number.isInteger(value) || value < 0)) return what;
   if (value < 0) return what;
   if (path[0] === 'links' && path[2] === 'bandwidth' && value <= 0) return what;
   return undefined;
@@ -191,6 +228,8 @@ function rebuildCore(core: Core, change: { memories?: Core['memories']; operatio
     ...(core.dataflows ? { dataflows: core.dataflows } : {}),
     sharedMemoryGroupId: core.sharedMemoryGroupId,
     format: core.format,
+    ...(core.technology !== undefined ? { technology: core.technology } : {}),
+    ...(core.importNotices ? { importNotices: core.importNotices } : {}),
   });
 }
 
@@ -207,7 +246,9 @@ function setOnCore(core: Core, path: ConcretePath, value: unknown): Core {
         const field = PORT_FIELDS[path[6] as string]!;
         instance = { ...level.instance, ports: level.instance.ports.map((p, j) => (j === pi ? { ...p, [field]: value } : p)) };
       } else {
-        instance = { ...level.instance, [MEMORY_FIELDS[path[4] as MemoryKey]]: value };
+        const field = MEMORY_FIELDS[path[4] as MemoryKey] as keyof MemoryInstance | undefined;
+        if (!field) throw new Error(`cannot set ${formatConcrete(path)} as a plain leaf (a design edit: see hardware/design-edits.ts)`);
+        instance = { ...level.instance, [field]: value };
       }
       return { ...level, instance };
     });

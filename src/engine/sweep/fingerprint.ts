@@ -10,7 +10,7 @@ import { ok, unwrap, type Result } from '../errors';
 import { parseAcceleratorYaml } from '../hardware/accelerator-yaml';
 import { parseMappingYaml } from '../mapping/mapping-yaml';
 import type { RunResult } from '../results/types';
-import { contentHash } from '../stream/content-hash';
+import { contentHash } from '../content-hash';
 import type { CostLut, CostLutEntry } from '../stream/cost';
 import { runPipeline } from '../stream/pipeline';
 import { parseWorkloadYaml } from '../workload/yaml/parse';

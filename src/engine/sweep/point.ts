@@ -4,9 +4,12 @@
  * a point whose design cannot be made consistent is invalid with a message naming the conflict.
  */
 import { formatIssue } from '../errors';
-import { totalUnitCount } from '../hardware/model';
+import type { AcceleratorArea } from '../hardware/area';
+import { CACTI_TABLE } from '../hardware/cacti-table';
+import { applyDesignEdits, type DesignEdit, withAutomaticCosts } from '../hardware/design-edits';
+import { resolveMemoryCosts } from '../hardware/memory-costs';
 import { buildTopology } from '../hardware/topology';
-import type { Accelerator, Core, SpatialMapping } from '../hardware/types';
+import type { Accelerator } from '../hardware/types';
 import { validateAccelerator } from '../hardware/validate';
 import type { Mapping } from '../mapping/types';
 import { type CostPolicy, type SweepAxis, type SweepDefinition, axisLabel, pointOptions } from './definition';
@@ -18,6 +21,7 @@ export interface FieldEdit {
 }
 
 export interface DesignEdits {
+  /** The base design (the edits are applied here). */
   readonly accelerator: Accelerator;
   readonly mapping: Mapping;
   readonly edits: readonly FieldEdit[];
@@ -28,108 +32,75 @@ export type ConsistentDesign =
   | { readonly ok: true; readonly accelerator: Accelerator; readonly mapping: Mapping; readonly notes: readonly string[] }
   | { readonly ok: false; readonly message: string };
 
-/**
- * Memory cost model used when costs follow the design (`costs: follow`): given a memory after the edit, its
- * read/write energies and area. Plugged in by the hardware cost model (CACTI table); without one, a point that
- * changes a memory's size or width under `costs: follow` is invalid rather than computed with stale figures.
- */
-export type MemoryCostModel = (memory: { readonly memType: string; readonly sizeBits: number; readonly widthBits: number; readonly ports: number }) =>
-  | { readonly readCost: number; readonly writeCost: number; readonly area: number }
-  | { readonly error: string };
+const PORT_COUNT_LEAVES = { r_port: 'read', w_port: 'write', rw_port: 'read_write' } as const;
+type PortCountLeaf = keyof typeof PORT_COUNT_LEAVES;
 
-let memoryCostModel: MemoryCostModel | undefined;
-
-/** Installs the cost model that memory edits follow (the hardware cost-model module calls this). */
-export function setMemoryCostModel(model: MemoryCostModel | undefined): void {
-  memoryCostModel = model;
-}
-
-const isArrayDimEdit = (e: FieldEdit) => e.path[0] === 'cores' && e.path[2] === 'array' && e.path[3] === 'dimensions';
-const isMemoryShapeEdit = (e: FieldEdit) =>
-  e.path[0] === 'cores' && e.path[2] === 'memories' && (e.path[4] === 'size_bits' || (e.path[4] === 'ports' && (e.path[6] === 'bandwidth_max' || e.path[6] === 'bandwidth_min')));
+const isArrayDimEdit = (e: FieldEdit) => e.path[0] === 'cores' && e.path[2] === 'array' && e.path[3] === 'dimensions' && e.path.length === 5;
+const isMemoryEdit = (e: FieldEdit) => e.path[0] === 'cores' && e.path[2] === 'memories';
+const isSizeEdit = (e: FieldEdit) => isMemoryEdit(e) && e.path.length === 5 && e.path[4] === 'size_bits';
+const isWidthEdit = (e: FieldEdit) => isMemoryEdit(e) && e.path.length === 7 && e.path[4] === 'ports' && e.path[6] === 'bandwidth_max';
+const isPortCountEdit = (e: FieldEdit) => isMemoryEdit(e) && e.path.length === 5 && typeof e.path[4] === 'string' && e.path[4] in PORT_COUNT_LEAVES;
+/** Edits of a memory's shape (what CACTI prices): size, read/write width, port counts. */
+const isMemoryShapeEdit = (e: FieldEdit) => isSizeEdit(e) || isWidthEdit(e) || isPortCountEdit(e);
 
 /**
- * Clips a spatial mapping to the array: on each array dimension, the unrolling factors (in file order) are
- * reduced so that their product fits the dimension — each factor becomes the largest divisor of itself that
- * still fits what the earlier factors left (documented in docs/differences.md, "Sweeps").
+ * Applies a point's field edits to the base design and makes it consistent — the one place sweeps do this. The
+ * rules are those of the engine's consistent design edits (`hardware/design-edits.ts`, docs/design-edits.md), so
+ * a sweep and the editor move a design the same way:
+ * - a memory's size, port width (`ports[P].bandwidth_max`) and port counts (`r_port`, `w_port`, `rw_port`) are
+ *   design edits; with `costs: follow` (the default) the memory's costs become automatic at every point of
+ *   such an axis, base value included: read/write energy and area from the CACTI table for its shape, never the
+ *   file's figures. A shape CACTI cannot price makes the point invalid with a message naming the memory;
+ * - an array dimension is a design edit: the core's `dataflows` and the mapping's spatial unrollings follow it
+ *   (`followDimension`), or the point is invalid naming the mapping entry and cores;
+ * - other leaves (link bandwidths, given costs, unit energy/area...) are set as they are; links are written back
+ *   into the topology the file format keeps; the result must pass the accelerator validator.
  */
-export function clipSpatialMapping(mapping: SpatialMapping, sizes: ReadonlyMap<string, number>): SpatialMapping {
-  const out: Record<string, { loopDim: string; factor: number }[]> = {};
-  for (const [dim, unrollings] of Object.entries(mapping)) {
-    const size = sizes.get(dim);
-    if (size === undefined) {
-      out[dim] = unrollings.map((u) => ({ ...u }));
-      continue;
-    }
-    let room = size;
-    out[dim] = unrollings.map((u) => {
-      let f = Math.min(u.factor, room);
-      while (f > 1 && u.factor % f !== 0) f--;
-      room = Math.max(1, Math.floor(room / f));
-      return { loopDim: u.loopDim, factor: Math.max(1, f) };
-    });
-  }
-  return out;
-}
-
-function dimSizes(core: Core): Map<string, number> {
-  return new Map(core.operationalArray.dimensions.map((d) => [d.name, d.size]));
-}
-
-/** Default consistency rules; the memory-cost part delegates to the installed cost model. */
 export function makeConsistentDesign(input: DesignEdits): ConsistentDesign {
-  let { accelerator, mapping } = input;
-  const notes: string[] = [];
-  // Memory costs follow size and width.
+  const base = input.accelerator;
+  const file = '<sweep point>';
+  let accelerator = base;
+  const coreOf = (e: FieldEdit) => base.cores[e.path[1] as number]!;
+  const memoryOf = (e: FieldEdit) => coreOf(e).memories[e.path[3] as number]!.instance;
+  // Plain leaves first.
+  for (const e of input.edits) if (!isMemoryShapeEdit(e) && !isArrayDimEdit(e)) accelerator = setLeaf(accelerator, e.path, e.value);
+  // Memories whose shape changes take automatic costs (before the edits, so that the edits check what CACTI needs).
   if (input.costs === 'follow') {
-    const touched = new Set(input.edits.filter(isMemoryShapeEdit).map((e) => `${e.path[1]}/${e.path[3]}`));
-    for (const key of touched) {
-      const [ci, mi] = key.split('/').map(Number) as [number, number];
-      const level = accelerator.cores[ci]!.memories[mi]!;
-      const m = level.instance;
-      if (!memoryCostModel) {
-        return {
-          ok: false,
-          message: `memory ${m.name} of core ${accelerator.cores[ci]!.id} changes size or width, but no memory cost model is installed to derive its energies and area (use costs: as_given to keep the file's figures)`,
-        };
-      }
-      const widthBits = Math.max(...m.ports.map((p) => p.bandwidthMax), 0);
-      const costs = memoryCostModel({ memType: m.memType, sizeBits: m.sizeBits, widthBits, ports: m.ports.length });
-      if ('error' in costs) return { ok: false, message: `memory ${m.name} of core ${accelerator.cores[ci]!.id}: ${costs.error}` };
-      accelerator = setLeaf(accelerator, ['cores', ci, 'memories', mi, 'r_cost'], costs.readCost);
-      accelerator = setLeaf(accelerator, ['cores', ci, 'memories', mi, 'w_cost'], costs.writeCost);
-      accelerator = setLeaf(accelerator, ['cores', ci, 'memories', mi, 'area'], costs.area);
-    }
+    for (const e of input.edits.filter(isMemoryShapeEdit)) accelerator = withAutomaticCosts(accelerator, coreOf(e).id, memoryOf(e).name);
   }
-  // Array dimensions: clip the core's dataflows and the mapping's spatial mappings of layers allowed on it.
-  const resizedCores = new Set(input.edits.filter(isArrayDimEdit).map((e) => e.path[1] as number));
-  if (resizedCores.size > 0) {
-    const cores = accelerator.cores.map((core, i) => {
-      if (!resizedCores.has(i) || !core.dataflows) return core;
-      const clipped = clipSpatialMapping(core.dataflows, dimSizes(core));
-      if (JSON.stringify(clipped) !== JSON.stringify(core.dataflows)) notes.push(`core ${core.id}: dataflows clipped to the array`);
-      return { ...core, dataflows: clipped };
-    });
-    accelerator = { ...accelerator, cores };
-    const resizedIds = new Set([...resizedCores].map((i) => accelerator.cores[i]!.id));
-    const entries = mapping.entries.map((entry) => {
-      if (!entry.spatialMapping) return entry;
-      const on = entry.coreAllocation ?? [0];
-      const affected = on.filter((id) => resizedIds.has(id));
-      if (affected.length === 0) return entry;
-      // The smallest size of each dimension among the cores the layer may use.
-      const sizes = new Map<string, number>();
-      for (const id of on) {
-        const core = accelerator.cores.find((c) => c.id === id);
-        if (!core) continue;
-        for (const [d, s] of dimSizes(core)) sizes.set(d, Math.min(sizes.get(d) ?? s, s));
-      }
-      const clipped = clipSpatialMapping(entry.spatialMapping, sizes);
-      if (JSON.stringify(clipped) !== JSON.stringify(entry.spatialMapping)) notes.push(`mapping ${entry.name}: spatial mapping clipped to the array`);
-      return { ...entry, spatialMapping: clipped };
-    });
-    mapping = { ...mapping, entries };
+  // Design edits, in an order where each sees the previous: sizes, widths, port counts (new ports copy the
+  // width of their kind), array dimensions.
+  const edits: DesignEdit[] = [];
+  for (const e of input.edits.filter(isSizeEdit)) edits.push({ kind: 'memory-size', coreId: coreOf(e).id, memory: memoryOf(e).name, sizeBits: e.value as number });
+  for (const e of input.edits.filter(isWidthEdit)) {
+    const port = memoryOf(e).ports[e.path[5] as number]!;
+    edits.push({ kind: 'memory-width', coreId: coreOf(e).id, memory: memoryOf(e).name, port: 'all', portName: port.name, bits: e.value as number });
   }
+  const portCounts = new Map<string, { coreId: number; memory: string; counts: Record<'read' | 'write' | 'read_write', number> }>();
+  for (const e of input.edits.filter(isPortCountEdit)) {
+    const m = memoryOf(e);
+    const key = `${coreOf(e).id}/${m.name}`;
+    const entry = portCounts.get(key) ?? {
+      coreId: coreOf(e).id,
+      memory: m.name,
+      counts: { read: m.ports.filter((p) => p.type === 'read').length, write: m.ports.filter((p) => p.type === 'write').length, read_write: m.ports.filter((p) => p.type === 'read_write').length },
+    };
+    entry.counts[PORT_COUNT_LEAVES[e.path[4] as PortCountLeaf]] = e.value as number;
+    portCounts.set(key, entry);
+  }
+  for (const { coreId, memory, counts } of portCounts.values()) {
+    edits.push({ kind: 'memory-ports', coreId, memory, readPorts: counts.read, writePorts: counts.write, readWritePorts: counts.read_write });
+  }
+  for (const e of input.edits.filter(isArrayDimEdit)) edits.push({ kind: 'array-dimension', coreId: coreOf(e).id, dimension: String(e.path[4]), size: e.value as number });
+  const edited = applyDesignEdits(accelerator, edits, { mapping: input.mapping, file });
+  if (!edited.ok) return { ok: false, message: edited.issues.map(formatIssue).join('; ') };
+  accelerator = edited.value.accelerator;
+  const mapping = edited.value.mapping ?? input.mapping;
+  const notes = [...edited.value.notes];
+  // Automatic costs priced for the point's shapes (the pipeline prices them again, to the same figures).
+  const priced = resolveMemoryCosts(accelerator, CACTI_TABLE, file);
+  if (!priced.ok) return { ok: false, message: `memory costs follow the design: ${priced.issues.map(formatIssue).join('; ')}` };
+  accelerator = priced.value;
   if (input.edits.some((e) => e.path[0] === 'links')) {
     let synced: ReturnType<typeof syncTopologySource>;
     try {
@@ -140,7 +111,7 @@ export function makeConsistentDesign(input: DesignEdits): ConsistentDesign {
     if (!synced.ok) return synced;
     accelerator = synced.accelerator;
   }
-  const issues = validateAccelerator(accelerator, '<sweep point>');
+  const issues = validateAccelerator(accelerator, file);
   if (issues.length > 0) return { ok: false, message: issues.map(formatIssue).join('; ') };
   return { ok: true, accelerator, mapping, notes };
 }
@@ -201,7 +172,6 @@ export function buildPointInputs(
   base: { readonly accelerator: Accelerator; readonly mapping: Mapping },
   params: Readonly<Record<string, unknown>>,
 ): PointBuild {
-  let accelerator = base.accelerator;
   const edits: FieldEdit[] = [];
   const optionValues: Record<string, unknown> = {};
   let workload = def.workload;
@@ -212,34 +182,21 @@ export function buildPointInputs(
     else {
       const resolved = resolveFieldPath(base.accelerator, axis.path);
       if (!resolved.ok) return { ok: false, message: `${axis.path}: ${resolved.message}` };
-      for (const leaf of resolved.value) {
-        accelerator = setLeaf(accelerator, leaf.path, value);
-        edits.push({ path: leaf.path, value });
-      }
+      for (const leaf of resolved.value) edits.push({ path: leaf.path, value });
     }
   }
-  const consistent = makeConsistentDesign({ accelerator, mapping: base.mapping, edits, costs: def.costs });
+  const consistent = makeConsistentDesign({ accelerator: base.accelerator, mapping: base.mapping, edits, costs: def.costs });
   if (!consistent.ok) return consistent;
   return { ok: true, inputs: { accelerator: consistent.accelerator, mapping: consistent.mapping, options: pointOptions(def.options, optionValues), workload, notes: consistent.notes } };
 }
 
 /**
- * Area of a design as ZigZag sums it: per compute core, each memory's area × its instance count, plus
- * `unit_area` × the number of operational units. Null (missing) when no memory of a compute core carries an
- * area figure, so a missing figure is never shown as 0.
+ * The area a sweep reports for a point, mm²: the accelerator's on-chip area (`hardware/area.ts`: memories from
+ * CACTI where costs are automatic, else the file's `area`, plus the operational arrays), or null — shown as
+ * missing, never as 0 — when a memory's area is missing (a given `area: 0`).
  */
-export function designArea(accelerator: Accelerator): number | null {
-  let total = 0;
-  let anyMemoryArea = false;
-  for (const core of accelerator.cores) {
-    if (core.type !== 'compute') continue;
-    for (const level of core.memories) {
-      if (level.instance.area > 0) anyMemoryArea = true;
-      total += level.instance.area * level.unrollCount;
-    }
-    total += core.operationalArray.unitArea * totalUnitCount(core.operationalArray);
-  }
-  return anyMemoryArea ? total : null;
+export function sweepAreaMm2(area: AcceleratorArea | undefined): number | null {
+  return area && area.missing.length === 0 ? area.total : null;
 }
 
 export { formatConcrete };

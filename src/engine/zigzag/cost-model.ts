@@ -106,6 +106,12 @@ export interface CostEvaluation {
   readonly onloadingCycles: number;
   readonly offloadingCycles: number;
   /**
+   * IMC only, when the weights are written into the cells once per evaluation: the energy of that fill (the
+   * weights read out of the level above the cells and written into the cells) and the on-loading cycles it adds.
+   * Both are part of the totals above.
+   */
+  readonly imcCellsFill?: { readonly energy: number; readonly cycles: number };
+  /**
    * Per memory index, per layer operand: bandwidth (bits/cycle) borrowed from the computation phase to load
    * data needed once (ZigZag 3.8.2's `loading_bw_during_computation`, summed over the memory's ports).
    */
@@ -311,33 +317,14 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
     }
   });
   const get = (op: number, k: number, dir: Direction) => loading.get(key(op, k, dir)) ?? { cycles: 0, shared: false };
-
-  const individual: number[] = [];
-  const halfShared: number[] = [];
-  const sharedPart: number[] = [];
-  for (let op = 1; op < nOps; op++) {
-    let ind = 0;
-    let half = 0;
-    let sh = 0;
-    const n = placements[op]!.memories.length;
-    for (let k = 0; k < n - 1; k++) {
-      const a = get(op, k, FH);
-      const b = get(op, k + 1, TL);
-      const c = Math.max(a.cycles, b.cycles);
-      if (!a.shared && !b.shared) ind += c;
-      else if (a.shared && b.shared) sh += c;
-      else half = c;
-    }
-    individual.push(ind);
-    halfShared.push(half);
-    sharedPart.push(sh);
-  }
-  let onloadingCycles = 0;
-  if (nOps === 2) onloadingCycles = individual[0]!;
-  else if (nOps >= 3) {
-    const p1 = sharedPart[0]! + Math.max(sharedPart[1]! + halfShared[1]! + individual[1]!, halfShared[0]! + individual[0]!);
-    const p2 = sharedPart[1]! + Math.max(sharedPart[0]! + halfShared[0]! + individual[0]!, halfShared[1]! + individual[1]!);
-    onloadingCycles = Math.min(p1, p2);
+  const onloadingCycles = combineOnloading(placements, nOps, get);
+  // IMC: the one-time fill of the cells with the weights (cells written once per CN: the weights fit the macro).
+  // Its cycles are the on-loading they add; a scheduler that finds the weights already in the cells skips it.
+  let imcCellsFill: CostEvaluation['imcCellsFill'];
+  const w = ctx.imc?.weightOp ?? -1;
+  if (w > 0 && placements[w]!.memories.length > 1 && movementInt[w]!.levels[0]!.periodCount[FH] === 1) {
+    const without = combineOnloading(placements, nOps, (op, k, dir) => (op === w && ((k === 0 && dir === FH) || (k === 1 && dir === TL)) ? { cycles: 0, shared: false } : get(op, k, dir)));
+    imcCellsFill = { energy: memEnergyPerDirection[w]![0]![FH]! + memEnergyPerDirection[w]![1]![TL]!, cycles: onloadingCycles - without };
   }
   let offloadingCycles = 0;
   const nO = placements[0]!.memories.length;
@@ -365,6 +352,7 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
     stallSlackComb,
     onloadingCycles,
     offloadingCycles,
+    ...(imcCellsFill ? { imcCellsFill } : {}),
     loadingBwDuringComputation: borrowed,
     idealCycle,
     idealTemporalCycle,
@@ -376,4 +364,42 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
     movement,
     movementInt,
   };
+}
+
+/**
+ * On-loading cycles: per input operand, the transfers of its one-time loads between adjacent levels, combined
+ * over operands as ZigZag combines them (links sharing a port serialise).
+ */
+function combineOnloading(
+  placements: readonly OperandPlacement[],
+  nOps: number,
+  get: (op: number, k: number, dir: Direction) => { cycles: number; shared: boolean },
+): number {
+  const individual: number[] = [];
+  const halfShared: number[] = [];
+  const sharedPart: number[] = [];
+  for (let op = 1; op < nOps; op++) {
+    let ind = 0;
+    let half = 0;
+    let sh = 0;
+    const n = placements[op]!.memories.length;
+    for (let k = 0; k < n - 1; k++) {
+      const a = get(op, k, FH);
+      const b = get(op, k + 1, TL);
+      const c = Math.max(a.cycles, b.cycles);
+      if (!a.shared && !b.shared) ind += c;
+      else if (a.shared && b.shared) sh += c;
+      else half = c;
+    }
+    individual.push(ind);
+    halfShared.push(half);
+    sharedPart.push(sh);
+  }
+  if (nOps === 2) return individual[0]!;
+  if (nOps >= 3) {
+    const p1 = sharedPart[0]! + Math.max(sharedPart[1]! + halfShared[1]! + individual[1]!, halfShared[0]! + individual[0]!);
+    const p2 = sharedPart[1]! + Math.max(sharedPart[0]! + halfShared[0]! + individual[0]!, halfShared[1]! + individual[1]!);
+    return Math.min(p1, p2);
+  }
+  return 0;
 }

@@ -73,6 +73,7 @@ export function buildResult(search: LayerSearchResult): CostModelResult {
             areaMm2: core.imc.totalAreaMm2,
             cyclesPerMac: ctx.imc.cyclesPerMac,
             macEnergyBreakdown: { ...ctx.imc.breakdown, local_bl_precharging: cost.prechargeEnergy },
+            ...(cost.imcCellsFill ? { cellsFill: { memOp: ctx.placements[ctx.imc.weightOp]!.memOp, energyPj: cost.imcCellsFill.energy, cycles: cost.imcCellsFill.cycles } } : {}),
           },
         }
       : {}),

@@ -144,4 +144,10 @@ export interface ImcLayerResult {
   readonly cyclesPerMac: number;
   /** pJ per component: local_bl_precharging, dacs, adcs, mults, analog_bl_addition, adders_regular, adders_pv, accumulators. */
   readonly macEnergyBreakdown: Readonly<Record<string, number>>;
+  /**
+   * When the cells are written once (the layer's weights fit the macro): the memory operand they hold, the energy of loading the weights into
+   * the cells (pJ: read out of the level above, written into the cells) and the on-loading cycles that fill adds (core cycles). Both are part of the totals; a
+   * multi-core schedule skips them for a CN that finds its weights already in the cells.
+   */
+  readonly cellsFill?: { readonly memOp: string; readonly energyPj: number; readonly cycles: number };
 }

@@ -14,8 +14,6 @@ import type {
   PortFunction,
 } from '../../engine/hardware/types';
 
-export const OPERANDS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
-
 /** What the editor stores for a level; the rest is derived. */
 export type LevelSpec = MemoryLevelSpec;
 

@@ -1,5 +1,6 @@
 import type { Project, ProjectDetail, RunInfo, StudioApi, ExampleInfo, PipelineProgress } from '../../shared/api';
 import { errorText } from '../lib/studio';
+import { defaultSweepDraft, newAxis, type SweepDraft } from '../lib/sweep-form';
 
 export type Tab = 'overview' | 'hardware' | 'workload' | 'runs' | 'compare' | 'explore';
 
@@ -19,6 +20,17 @@ export interface Toast {
 }
 
 const COMPARISONS_KEY = 'stream-studio.comparisons';
+
+/** A run configuration pinned to a hardware design for the editor's live what-if. */
+export interface WhatIfPin {
+  readonly projectId: number;
+  readonly designId: number;
+  readonly workloadId: number;
+  readonly mappingId: number;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** How the pin is shown, e.g. "resnet18 · tpu_like_quad_core_resnet18_fixed_split · lbl". */
+  readonly label: string;
+}
 
 export interface SavedComparison {
   readonly name: string;
@@ -50,9 +62,17 @@ export class AppState {
   layerStacks = $state<number[][]>([]);
   /** Set by the workload view's "fused run" button: the run setup takes the stacks over once. */
   stacksRequested = $state(false);
+  /** The sweep being set up (Explore tab); the hardware editor adds axes to it. */
+  sweepDraft = $state<SweepDraft>(defaultSweepDraft());
+  /** Whether the Explore tab shows the sweep setup (else the open sweep). */
+  sweepSetupOpen = $state(false);
+  /** Sweep shown in the Explore tab. */
+  openSweepId = $state<number | null>(null);
   toasts = $state<Toast[]>([]);
   connected = $state(false);
   savedComparisons = $state<SavedComparison[]>([]);
+  /** The configuration pinned for the live what-if (evaluated on every valid edit of its design). */
+  whatIfPin = $state.raw<WhatIfPin | null>(null);
   private toastSeq = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -115,6 +135,9 @@ export class AppState {
       this.openDesignId = null;
       this.openWorkloadId = null;
       this.layerStacks = [];
+      this.whatIfPin = null;
+      this.openSweepId = null;
+      this.sweepDraft = defaultSweepDraft();
     }
     try {
       await this.loadDetail(projectId);
@@ -170,6 +193,40 @@ export class AppState {
 
   dismiss(id: number): void {
     this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /** Pins a run configuration to its design and opens that design in the hardware editor. */
+  pinWhatIf(pin: WhatIfPin): void {
+    this.whatIfPin = pin;
+    this.openDesignId = pin.designId;
+    this.tab = 'hardware';
+  }
+
+  /** The pin of a run (its design, workload, mapping and options); null when one of its inputs was deleted. */
+  runPin(run: RunInfo): WhatIfPin | null {
+    if (run.designId === null || run.workloadId === null || run.mappingId === null) return null;
+    return { projectId: run.projectId, designId: run.designId, workloadId: run.workloadId, mappingId: run.mappingId, options: run.options, label: `run “${run.name}”` };
+  }
+
+  /**
+   * Adds an axis to the sweep setup (from the hardware editor's "+ sweep axis" beside a field: `path` built by the
+   * engine's field-path builders). The design the field belongs to becomes the sweep's base when it is saved.
+   */
+  addSweepAxis(kind: 'field' | 'option', target: string, current?: number, designId?: number | null): void {
+    const draft = this.sweepDraft;
+    if (draft.axes.some((a) => a.kind === kind && a.target === target)) {
+      this.info(`${target} is already an axis of the sweep setup (Explore tab)`);
+      return;
+    }
+    draft.axes.push(newAxis(kind, target, current));
+    if (designId != null) draft.base.designId = designId;
+    this.info(`Added sweep axis ${target} (Explore tab → sweep setup)`);
+  }
+
+  showSweep(sweepId: number): void {
+    this.openSweepId = sweepId;
+    this.sweepSetupOpen = false;
+    this.tab = 'explore';
   }
 
   showRun(run: RunInfo | number): void {

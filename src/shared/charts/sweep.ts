@@ -48,7 +48,7 @@ export function axisLabels(points: readonly SweepChartPoint[]): string[] {
 function describe(p: SweepChartPoint): string {
   const params = Object.entries(p.params).map(([k, v]) => `${k} = ${valueText(v)}`).join('<br/>');
   const spread = p.spread ? `<br/>seed spread: ${formatCycles(p.spread.latency)}, ${formatEnergy(p.spread.energy)}` : '';
-  return `<b>#${p.index}</b> (run ${p.runId ?? '-'})<br/>latency ${formatCycles(p.latencyCycles ?? 0)}<br/>energy ${formatEnergy(p.energyPj ?? 0)}<br/>area ${p.areaMm2 ?? 'missing'}<br/>${params}${spread}`;
+  return `<b>#${p.index}</b> (run ${p.runId ?? '-'})<br/>latency ${formatCycles(p.latencyCycles ?? 0)}<br/>energy ${formatEnergy(p.energyPj ?? 0)}<br/>area ${p.areaMm2 === null ? 'missing' : `${p.areaMm2.toPrecision(4)} mm²`}<br/>${params}${spread}`;
 }
 
 /**
@@ -121,8 +121,10 @@ export function buildSweepParallelOption(points: readonly SweepChartPoint[], sty
     }),
     { dim: labels.length, name: 'latency', type: 'value' as const, scale: true },
     { dim: labels.length + 1, name: 'energy', type: 'value' as const, scale: true },
-    { dim: labels.length + 2, name: 'area', type: 'value' as const, scale: true },
+    // Area only where the points have one: a missing area is left out ('-'), never drawn as 0.
+    ...(finished.some((p) => p.areaMm2 !== null) ? [{ dim: labels.length + 2, name: 'area (mm²)', type: 'value' as const, scale: true }] : []),
   ];
+  const hasArea = dims.length > labels.length + 2;
   return {
     animation: style.animation ?? false,
     title: style.title ? { text: style.title, left: 8, textStyle: { fontSize: 13 } } : undefined,
@@ -134,7 +136,7 @@ export function buildSweepParallelOption(points: readonly SweepChartPoint[], sty
         lineStyle: { width: 1.5, opacity: 0.6 },
         data: finished.map((p) => ({
           name: `#${p.index}`,
-          value: [...labels.map((l) => (typeof p.params[l] === 'number' ? (p.params[l] as number) : valueText(p.params[l]))), p.latencyCycles!, p.energyPj!, p.areaMm2 ?? 0],
+          value: [...labels.map((l) => (typeof p.params[l] === 'number' ? (p.params[l] as number) : valueText(p.params[l]))), p.latencyCycles!, p.energyPj!, ...(hasArea ? [p.areaMm2 ?? '-'] : [])],
         })),
       },
     ],

@@ -11,7 +11,7 @@ const LAB1 = join(repoRoot, 'resources/inputs/stream-tutorial/lab1');
 
 /**
  * A 2-axis × 3-value sweep run by the CLI into the web host's workspace while the Explore view watches it fill in.
- * (Defining the sweep in the UI is not built yet: the sweep file is written here.)
+ * (sweep-setup.e2e.ts defines a sweep in the UI; this one checks that a sweep run by the CLI shows up live.)
  */
 describe('Explore a sweep', () => {
   const host = useWebHost();

@@ -6,6 +6,8 @@ import { integrityCheck, LATEST_SCHEMA_VERSION, NewerSchemaError, openDatabase, 
 import { MIGRATIONS } from '../../../src/app/store/migrations';
 import type { RunResult } from '../../../src/engine/results/types';
 import { RUN_STATUSES } from '../../../src/shared/api-types';
+import { loadAcceleratorFile } from '../../../src/engine/io';
+import { reviveBandwidths } from '../../../src/engine';
 
 let dir: string;
 beforeEach(() => {
@@ -185,4 +187,34 @@ describe('workspace store', () => {
     expect(store.lut.stats().entries).toBe(0);
     store.close();
   });
+
+  it('stores an unbounded (Infinity) bandwidth as null and reads it back as Infinity', () => {
+    // A 2D mesh with a SIMD core: the reference links the SIMD core with infinite-bandwidth links.
+    const loaded = loadAcceleratorFile(join(__dirname, '../../../resources/inputs/stream/testing/hardware/simple_example_hw.yaml'));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const accelerator = loaded.value;
+    const unbounded = accelerator.links.filter((l) => l.bandwidth === Infinity).map((l) => l.id);
+    expect(unbounded.length).toBeGreaterThan(0);
+    const path = join(dir, 'inf.sqlite');
+    const store = Store.open(path);
+    const project = store.projects.create({ name: 'p' });
+    const created = store.designs.create({ projectId: project.id, name: 'mesh', origin: 'yaml', accelerator });
+    const stored = (store.db.prepare('SELECT accelerator_json FROM designs WHERE id = ?').get(created.id) as { accelerator_json: string }).accelerator_json;
+    expect(stored).not.toContain('Infinity');
+    expect(JSON.parse(stored).links[unbounded[0]].bandwidth).toBeNull();
+    store.close();
+
+    const reopened = Store.open(path);
+    const read = reopened.designs.get(created.id)!;
+    expect(read.accelerator).toEqual(accelerator);
+    expect(read.accelerator.links.filter((l) => l.bandwidth === Infinity).map((l) => l.id)).toEqual(unbounded);
+    // Fields that are null on purpose stay null; the hash does not change on a save of the same document.
+    expect(reviveBandwidths({ offchipCoreId: null, topology: { connectivity: [{ bandwidth: null, unitEnergyCost: null }] } })).toEqual({
+      offchipCoreId: null,
+      topology: { connectivity: [{ bandwidth: Infinity, unitEnergyCost: null }] },
+    });
+    expect(reopened.designs.update(created.id, { accelerator: read.accelerator })!.contentHash).toBe(created.contentHash);
+    reopened.close();
+  });
 });
+

@@ -4,7 +4,7 @@ import { CORE_LIBRARY, coreFromTemplate, templateById } from '../../../src/rende
 import {
   addBus, addCore, buses, connect, connections, duplicateCores, edgesOf, emptyDesign, meshDesign, removeConnection, removeCores, shareMemory, topologyOf, updateBus, updateConnection,
 } from '../../../src/renderer/hardware/design';
-import { validateDesign } from '../../../src/renderer/hardware/validate';
+import { validateDesign } from '../../../src/engine/browser';
 
 const tpu = templateById('tpu_like')!;
 const simd = templateById('simd')!;

@@ -8,7 +8,7 @@ import NumberField from '../../../src/renderer/components/NumberField.svelte';
 import { templateById } from '../../../src/renderer/hardware/core-library';
 import { addBus, addCore, buses, connect, connections, emptyDesign, updateConnection } from '../../../src/renderer/hardware/design';
 import { readBandwidth } from '../../../src/renderer/hardware/derive';
-import { validateDesign } from '../../../src/renderer/hardware/validate';
+import { validateDesign } from '../../../src/engine/browser';
 
 function twoCoreDesign() {
   let design = emptyDesign('d');

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue, unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
 import { acceleratorJson } from '../../../src/engine/hardware/json-view';
+import { CACTI_TABLE } from '../../../src/engine/hardware/cacti-table';
+import { cactiCostOf } from '../../../src/engine/hardware/memory-costs';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import {
   buildPointInputs,
-  clipSpatialMapping,
   expandSweep,
   modelFingerprint,
   paretoFront,
@@ -122,14 +123,39 @@ describe('design points', () => {
     }
     expect(p.inputs.accelerator.cores[4]).toBe(quad.cores[4]);
   });
-  it('a memory change under costs: follow needs a cost model, else the point is invalid with a message', () => {
-    const follow = { ...def, costs: 'follow' as const, axes: [{ kind: 'field' as const, path: 'cores[0].memories[sram_2MB].size_bits', values: [8] }] };
-    const p = buildPointInputs(follow, { accelerator: quad, mapping: quadMapping }, { 'cores[0].memories[sram_2MB].size_bits': 8 });
-    expect(p.ok).toBe(false);
+  it('grows a dimension on every core an entry is allocated to (the mapping follows the whole design)', () => {
+    // The Conv entry (cores 0-3) unrolls K 32 over D1, filling the array.
+    const mapping = { ...quadMapping, entries: quadMapping.entries.map((e) => (e.name === 'Conv' ? { ...e, spatialMapping: { D1: [{ loopDim: 'K', factor: 32 }] } } : e)) };
+    const p = buildPointInputs(def, { accelerator: quad, mapping }, { 'cores[tpu_like].array.dimensions.D1': 64 });
+    expect(p.ok, p.ok ? '' : p.message).toBe(true);
+    if (!p.ok) return;
+    expect(p.inputs.accelerator.cores[0]!.dataflows?.['D1']).toEqual([{ loopDim: 'K', factor: 64 }]);
+    expect(p.inputs.mapping.entries.find((e) => e.name === 'Conv')!.spatialMapping).toEqual({ D1: [{ loopDim: 'K', factor: 64 }] });
+    // Growing only core 0 would leave the entry's unrolling too large for cores 1-3: invalid, naming the entry.
+    const one = buildPointInputs({ ...def, axes: [{ kind: 'field', path: 'cores[0].array.dimensions.D1', values: [64] }] }, { accelerator: quad, mapping }, { 'cores[0].array.dimensions.D1': 64 });
+    expect(one.ok).toBe(false);
+    if (!one.ok) expect(one.message).toContain('Conv');
   });
-  it('clips mixed spatial mappings factor by factor', () => {
-    const clipped = clipSpatialMapping({ D1: [{ loopDim: 'K', factor: 8 }, { loopDim: 'OX', factor: 4 }] }, new Map([['D1', 16]]));
-    expect(clipped).toEqual({ D1: [{ loopDim: 'K', factor: 8 }, { loopDim: 'OX', factor: 2 }] });
+  it('under costs: follow a swept memory takes CACTI costs at every value (base included); an unpriceable shape is invalid naming it', () => {
+    const follow = { ...def, costs: 'follow' as const, axes: [{ kind: 'field' as const, path: 'cores[0].memories[sram_2MB].size_bits', values: [8388608, 16777216, 8] }] };
+    for (const size of [8388608, 16777216]) {
+      const p = buildPointInputs(follow, { accelerator: quad, mapping: quadMapping }, { 'cores[0].memories[sram_2MB].size_bits': size });
+      expect(p.ok, p.ok ? '' : p.message).toBe(true);
+      if (!p.ok) continue;
+      const m = p.inputs.accelerator.cores[0]!.memories.find((l) => l.instance.name === 'sram_2MB')!.instance;
+      const cacti = cactiCostOf(CACTI_TABLE, { ...m, autoCostExtraction: true });
+      expect(cacti.ok).toBe(true);
+      if (!cacti.ok) continue;
+      expect([m.readCost, m.writeCost, m.area]).toEqual([cacti.cost.readEnergy, cacti.cost.writeEnergy, cacti.cost.area]);
+      expect(m.readCost).not.toBe(416.16); // never the file's figure, not even at the base size
+      // Cores not selected keep the file's figures.
+      expect(p.inputs.accelerator.cores[1]!.memories.find((l) => l.instance.name === 'sram_2MB')!.instance.readCost).toBe(416.16);
+    }
+    const bad = buildPointInputs(follow, { accelerator: quad, mapping: quadMapping }, { 'cores[0].memories[sram_2MB].size_bits': 8 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toContain('sram_2MB');
+    const asGiven = buildPointInputs({ ...follow, costs: 'as_given' }, { accelerator: quad, mapping: quadMapping }, { 'cores[0].memories[sram_2MB].size_bits': 8388608 });
+    expect(asGiven.ok && asGiven.inputs.accelerator.cores[0]!.memories.find((l) => l.instance.name === 'sram_2MB')!.instance.readCost).toBe(416.16);
   });
 });
 

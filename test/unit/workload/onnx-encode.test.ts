@@ -3,9 +3,10 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeOnnx } from '../../../src/engine/workload/onnx/decode';
 import { parseOnnxWorkload } from '../../../src/engine/workload/onnx/convert';
-import { encodeOnnxModel, readOnnxModel } from '../../../src/engine/workload/onnx/encode';
+import { readOnnxModel } from '../../../src/engine/workload/onnx/read';
+import { encodeOnnxModel } from '../../../src/engine/workload/onnx/write';
 import { onnxModelFromGraph } from '../../fixtures/onnx/from-graph';
-import type { OnnxModel } from '../../../src/engine/workload/onnx/encode';
+import type { OnnxModel } from '../../../src/engine/workload/onnx/model';
 import { expectOk, findFiles, INPUTS } from './helpers';
 
 const ONNX_FILES = findFiles(INPUTS, '.onnx');

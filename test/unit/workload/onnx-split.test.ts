@@ -8,15 +8,11 @@ import type { Mapping } from '../../../src/engine/mapping/types';
 import { isLayer } from '../../../src/engine/workload/types';
 import type { DependencyNode, Layer, Workload } from '../../../src/engine/workload/types';
 import { parseOnnxWorkload } from '../../../src/engine/workload/onnx/convert';
-import { encodeOnnxModel, readOnnxModel } from '../../../src/engine/workload/onnx/encode';
-import type { OnnxModel, OnnxModelNode, OnnxModelTensor, OnnxTensorData } from '../../../src/engine/workload/onnx/encode';
-import {
-  coreWeightCapacityBits,
-  kPartition,
-  layerWeightCapacity,
-  splitOnnxModelByWeights,
-  weightCapacitiesByCore,
-} from '../../../src/engine/workload/onnx/split';
+import { readOnnxModel } from '../../../src/engine/workload/onnx/read';
+import { encodeOnnxModel } from '../../../src/engine/workload/onnx/write';
+import type { OnnxModel, OnnxModelNode, OnnxModelTensor, OnnxTensorData } from '../../../src/engine/workload/onnx/model';
+import { kPartition, splitOnnxModelByWeights } from '../../../src/engine/workload/onnx/split';
+import { coreWeightCapacityBits, layerWeightCapacity, weightCapacitiesByCore } from '../../../src/engine/stream/weight-capacity';
 import type { WeightSplitResult } from '../../../src/engine/workload/onnx/split';
 import { expectOk, findFiles, INPUTS } from './helpers';
 

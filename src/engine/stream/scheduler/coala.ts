@@ -119,6 +119,10 @@ class CoalaScheduler {
   private readonly offchipPortBw: readonly number[];
   /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
   private readonly consumersEnd: Float64Array;
+  /** Per core: the weight tensor (graph tensor id) its IMC cells hold, or -1 (see `imcWeightsStayInCells`). */
+  private readonly cellsHold: Int32Array;
+  /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
+  private readonly resident: Uint8Array;
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -148,6 +152,8 @@ class CoalaScheduler {
     this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
     this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
     this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
+    this.cellsHold = new Int32Array(req.hw.nCores).fill(-1);
+    this.resident = new Uint8Array(n);
     this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
     req.hw.memories.forEach((m, i) => {
       for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
@@ -196,11 +202,13 @@ class CoalaScheduler {
       memoryTraces: () => this.residency.traces(),
       linkBusyCycles: this.planner.busyCycles(),
       tensorInfo: (id) => this.tensors.info(id),
+      cellsResident: this.resident,
     });
   }
 
   private scheduleCn(cn: number, predsEnd: number): void {
     const core = this.cores[cn];
+    if (this.features.imcWeightsStayInCells) this.takeTurnInCells(cn, core);
     const inputs = this.inputsOf(cn, core);
     const fraction = this.features.fullLinkBandwidth ? 1 : 1 / this.prepared.interSplits[cn];
     if (this.features.syncCoresAtLayerStart) this.syncCoresIfLayerStart(cn);
@@ -213,6 +221,34 @@ class CoalaScheduler {
     t = this.reserveOutputAndStreams(cn, core, t, inputs.subs);
     const end = this.commit(cn, core, t);
     this.release(cn, core, inputs, end, fraction);
+  }
+
+  /** The costs of a CN as it runs here: without the cells write when its weights were already in the cells. */
+  private execOf(cn: number): CnExecution {
+    const exec = this.exec[cn];
+    return this.resident[cn] === 1 ? { ...exec, runtime: exec.cellsResident!.runtime, onChipEnergy: exec.cellsResident!.onChipEnergy } : exec;
+  }
+
+  /**
+   * IMC cells: a CN whose weight tensor is the one its core's cells hold (the core's previous CN used the same
+   * weights) runs without rewriting them; otherwise it writes them (its full costs) and the cells hold them now.
+   * A CN of a layer with weights that does not write them in one go (they exceed the macro) leaves the cells
+   * holding a part only.
+   */
+  private takeTurnInCells(cn: number, core: number): void {
+    if (!this.hw.core(core).operationalArray.imc) return;
+    const node = this.g.nodes[cn];
+    const plan = this.g.plans.get(node.layerId)!;
+    const fill = this.exec[cn].cellsResident;
+    if (!fill) {
+      if (plan.layer.constantOperands.length > 0) this.cellsHold[core] = -1;
+      return;
+    }
+    const layerOp = plan.layer.operands.find((o) => plan.memoryOperandOf[o] === fill.memOp);
+    if (layerOp === undefined) return;
+    const weights = node.tensors[layerOp];
+    if (this.cellsHold[core] === weights) this.resident[cn] = 1;
+    this.cellsHold[core] = weights;
   }
 
   // ---------------------------------------------------------------- set-up steps
@@ -391,7 +427,7 @@ class CoalaScheduler {
     const outT = this.outputOf(cn);
     const outOp = this.tensors.memOp(outT);
     const outCore = this.tooLarge[cn].includes(outOp) ? this.offchip : core;
-    const exec = this.exec[cn];
+    const exec = this.execOf(cn);
     const end = t + exec.runtime;
     this.residency.store(outT, outCore, outOp, t, end);
     this.start[cn] = t;
@@ -450,7 +486,7 @@ class CoalaScheduler {
     if (tooLarge.length === 0) return t;
     const node = this.g.nodes[cn];
     const plan = this.g.plans.get(node.layerId)!;
-    const exec = this.exec[cn];
+    const exec = this.execOf(cn);
     const perLink = new Map<number, OffchipStream[]>();
     const add = (links: readonly number[], tensor: number, bw: number, toOffchip: boolean) => {
       for (const l of new Set(links)) {

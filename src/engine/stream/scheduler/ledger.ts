@@ -62,6 +62,7 @@ export interface OutcomeParts {
   readonly memoryTraces: () => ScheduleOutcome['memoryTraces'];
   readonly linkBusyCycles: readonly number[];
   readonly tensorInfo: ScheduleOutcome['tensorInfo'];
+  readonly cellsResident: Uint8Array;
 }
 
 export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
@@ -87,5 +88,6 @@ export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
     linkBits: ledger.linkBits,
     linkEnergy: ledger.linkEnergy,
     tensorInfo: parts.tensorInfo,
+    cellsResident: parts.cellsResident,
   };
 }

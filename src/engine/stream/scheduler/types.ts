@@ -92,6 +92,12 @@ export interface SchedulerFeatures {
   readonly senderDrop: 'no-priority-here' | 'not-producer';
   /** Scheduling order: tiles interleaved across each stack (2025), or per stack the deepest layer's last tile first (2024). */
   readonly schedulingOrder: 'tile-interleaved' | 'deepest-first';
+  /**
+   * IMC cores (default model): a CN whose weights are already in the cells (the core's previous CN used the same
+   * weight tensor) does not write them again — the rewrite is paid once per turn of a layer on the core. Off under
+   * compat (a CN is costed alone, as every Stream version costs it).
+   */
+  readonly imcWeightsStayInCells: boolean;
 }
 
 /** Per-CN cost under a given core allocation. */
@@ -107,6 +113,11 @@ export interface CnExecution {
   /** Bandwidth the CN draws from off-chip while streaming: reads toward the core, output writes back. */
   readonly offchipReadBw: Readonly<Partial<Record<MemoryOperand, number>>>;
   readonly offchipWriteBw: number;
+  /**
+   * IMC core whose cells take the CN's weights in one write: what the CN costs instead when the cells already
+   * hold its weights (the previous CN on the core used the same weight tensor). `memOp`: the operand the cells hold.
+   */
+  readonly cellsResident?: { readonly memOp: MemoryOperand; readonly runtime: number; readonly onChipEnergy: number };
 }
 
 export interface TransferRecord {
@@ -141,6 +152,8 @@ export interface ScheduleOutcome {
   readonly linkBusyCycles: readonly number[];
   readonly linkBits: readonly number[];
   readonly linkEnergy: readonly number[];
+  /** Per CN: 1 when it ran on an IMC core whose cells already held its weights (no rewrite, `cellsResident` costs). */
+  readonly cellsResident: Uint8Array;
   /** Tensor naming for results: layer id, operand and ranges of every tensor object used. */
   readonly tensorInfo: (id: number) => { layerId: number; operand: string; bits: number; ranges: readonly (readonly [number, number])[] };
 }

@@ -1,6 +1,11 @@
+/**
+ * The importer's view of an ONNX model: nodes with their attributes reduced to plain values, small constant tensors
+ * with their numbers, and value shapes. A projection of the one reader's document (`read.ts`), not a second decode.
+ */
 import type { InputIssue, Result } from '../../errors';
 import { fail, ok } from '../../errors';
-import { ATTR, onnxModelType } from './schema';
+import type { OnnxModel, OnnxModelAttribute, OnnxModelTensor, OnnxModelValueInfo } from './model';
+import { readOnnxModel } from './read';
 
 /** An attribute value reduced to what the importer uses. */
 export type OnnxAttr = number | string | readonly number[] | readonly string[] | OnnxTensor;
@@ -37,114 +42,85 @@ export interface OnnxGraph {
   readonly valueInfo: readonly OnnxValueInfo[];
 }
 
-type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const toNum = (v: unknown): number => {
-  if (typeof v === 'number') return v;
-  if (v && typeof (v as { toNumber?: unknown }).toNumber === 'function') return (v as { toNumber(): number }).toNumber();
-  return Number(v);
-};
-
-const text = (b: Uint8Array): string => new TextDecoder().decode(b);
-
 /** Small tensors only: big weight blobs are never needed for the workload. */
 const MAX_DECODED_VALUES = 1 << 16;
 
-function tensorValues(t: Msg, count: number): number[] | null {
+/** Readers of one little-endian element of `raw_data`, by TensorProto.DataType (the types the importer reads). */
+const RAW_ELEMENT: Readonly<Record<number, { readonly bytes: number; read(view: DataView, offset: number): number }>> = {
+  1: { bytes: 4, read: (v, o) => v.getFloat32(o, true) }, // FLOAT
+  2: { bytes: 1, read: (v, o) => v.getUint8(o) }, // UINT8
+  3: { bytes: 1, read: (v, o) => v.getInt8(o) }, // INT8
+  6: { bytes: 4, read: (v, o) => v.getInt32(o, true) }, // INT32
+  7: { bytes: 8, read: (v, o) => Number(v.getBigInt64(o, true)) }, // INT64
+  9: { bytes: 1, read: (v, o) => v.getUint8(o) }, // BOOL
+  11: { bytes: 8, read: (v, o) => v.getFloat64(o, true) }, // DOUBLE
+  12: { bytes: 4, read: (v, o) => v.getUint32(o, true) }, // UINT32
+  13: { bytes: 8, read: (v, o) => Number(v.getBigUint64(o, true)) }, // UINT64
+};
+
+function tensorValues(t: OnnxModelTensor): number[] | null {
+  const count = t.dims.reduce((a, b) => a * b, 1);
   if (count > MAX_DECODED_VALUES) return null;
-  const typed: unknown[] | undefined =
-    t.int64Data?.length ? t.int64Data : t.int32Data?.length ? t.int32Data : t.floatData?.length ? t.floatData : t.doubleData?.length ? t.doubleData : undefined;
-  if (typed) return typed.map(toNum);
-  const raw: Uint8Array | undefined = t.rawData;
-  if (!raw || raw.length === 0) return count === 0 ? [] : null;
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const out: number[] = [];
-  const dt = t.dataType as number;
-  const width = dt === 7 || dt === 11 || dt === 13 ? 8 : dt === 1 || dt === 6 || dt === 12 ? 4 : dt === 2 || dt === 3 || dt === 9 ? 1 : 0;
-  if (width === 0 || raw.byteLength < count * width) return null;
-  for (let i = 0; i < count; i++) {
-    const o = i * width;
-    switch (dt) {
-      case 7: out.push(Number(view.getBigInt64(o, true))); break;
-      case 13: out.push(Number(view.getBigUint64(o, true))); break;
-      case 11: out.push(view.getFloat64(o, true)); break;
-      case 1: out.push(view.getFloat32(o, true)); break;
-      case 6: out.push(view.getInt32(o, true)); break;
-      case 12: out.push(view.getUint32(o, true)); break;
-      case 3: out.push(view.getInt8(o)); break;
-      default: out.push(view.getUint8(o));
-    }
-  }
-  return out;
+  const data = t.data;
+  if (data.kind === 'typed') return data.values.map(Number);
+  if (data.kind !== 'raw') return count === 0 ? [] : null;
+  const element = RAW_ELEMENT[t.dataType];
+  if (!element || data.bytes.byteLength < count * element.bytes) return null;
+  const view = new DataView(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
+  return Array.from({ length: count }, (_, i) => element.read(view, i * element.bytes));
 }
 
-function toTensor(t: Msg): OnnxTensor {
-  const dims = (t.dims ?? []).map(toNum);
-  const count = dims.reduce((a: number, b: number) => a * b, 1);
-  return { name: t.name ?? '', dims, dataType: t.dataType ?? 0, values: tensorValues(t, count) };
-}
+const toTensor = (t: OnnxModelTensor): OnnxTensor => ({ name: t.name, dims: t.dims, dataType: t.dataType, values: tensorValues(t) });
 
-function toAttr(a: Msg): OnnxAttr | undefined {
+const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/** Attribute values the importer uses (graphs and tensor lists are not). */
+function toAttr(a: OnnxModelAttribute): OnnxAttr | undefined {
   switch (a.type) {
-    case ATTR.FLOAT: return a.f ?? 0;
-    case ATTR.INT: return toNum(a.i ?? 0);
-    case ATTR.STRING: return text(a.s ?? new Uint8Array());
-    case ATTR.TENSOR: return a.t ? toTensor(a.t) : undefined;
-    case ATTR.FLOATS: return (a.floats ?? []).map(toNum);
-    case ATTR.INTS: return (a.ints ?? []).map(toNum);
-    case ATTR.STRINGS: return (a.strings ?? []).map(text);
-    default:
-      // Files written without `type` (very old exporters): infer from the populated field.
-      if (a.ints?.length) return a.ints.map(toNum);
-      if (a.i !== undefined && a.i !== null) return toNum(a.i);
-      return undefined;
+    case 'float': return a.value;
+    case 'int': return Number(a.value);
+    case 'string': return text(a.value);
+    case 'tensor': return toTensor(a.value);
+    case 'floats': return a.value;
+    case 'ints': return a.value.map(Number);
+    case 'strings': return a.value.map(text);
+    default: return undefined;
   }
 }
 
-function toValueInfo(v: Msg): OnnxValueInfo {
-  const tt = v.type?.tensorType;
-  const dims: Msg[] | undefined = tt?.shape?.dim;
-  const shape = tt?.shape ? (dims ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && toNum(d.dimValue) > 0 ? toNum(d.dimValue) : null)) : null;
-  return { name: v.name ?? '', elemType: tt?.elemType ?? 0, shape };
+function toValueInfo(v: OnnxModelValueInfo): OnnxValueInfo {
+  const tt = v.tensorType;
+  return { name: v.name, elemType: tt?.elemType ?? 0, shape: tt?.shape ? tt.shape.map((d) => (typeof d === 'number' && d > 0 ? d : null)) : null };
 }
 
-/** Decodes an ONNX ModelProto. Any decoding failure becomes an input issue on the file. */
+/** Reads an ONNX ModelProto into the importer's view. Any decoding failure becomes an input issue on the file. */
 export function decodeOnnx(bytes: Uint8Array, file: string): Result<OnnxGraph> {
-  let model: Msg;
-  try {
-    model = onnxModelType().decode(bytes) as unknown as Msg;
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return fail([{ file, field: '', expected: 'an ONNX model (protobuf ModelProto)', found: `undecodable bytes (${reason})` }]);
+  const read = readOnnxModel(bytes, file);
+  return read.ok ? onnxGraphOf(read.value, file) : read;
+}
+
+/** The importer's view of a model already read by `readOnnxModel`. */
+export function onnxGraphOf(model: OnnxModel, file: string): Result<OnnxGraph> {
+  const graph = model.graph;
+  if (graph.nodes.length === 0) {
+    return fail([{ file, field: 'graph.node', expected: 'an ONNX model with a graph of at least one node', found: 'an empty graph' }]);
   }
   const issues: InputIssue[] = [];
-  const graph: Msg | undefined = model.graph;
-  if (!graph || !Array.isArray(graph.node) || graph.node.length === 0) {
-    issues.push({ file, field: 'graph.node', expected: 'an ONNX model with a graph of at least one node', found: graph ? 'an empty graph' : 'no graph' });
-    return fail(issues);
-  }
-  const nodes: OnnxNode[] = graph.node.map((n: Msg, index: number) => {
+  const nodes: OnnxNode[] = graph.nodes.map((n, index) => {
+    if (!n.opType) issues.push({ file, field: `graph.node[${index}].op_type`, expected: 'an operator type', found: 'nothing' });
     const attributes = new Map<string, OnnxAttr>();
-    for (const a of n.attribute ?? []) {
+    for (const a of n.attributes) {
       const v = toAttr(a);
-      if (v !== undefined) attributes.set(a.name ?? '', v);
+      if (v !== undefined) attributes.set(a.name, v);
     }
-    return { index, name: n.name ?? '', opType: n.opType ?? '', inputs: n.input ?? [], outputs: n.output ?? [], attributes };
-  });
-  nodes.forEach((n) => {
-    if (!n.opType) issues.push({ file, field: `graph.node[${n.index}].op_type`, expected: 'an operator type', found: 'nothing' });
+    return { index, name: n.name, opType: n.opType, inputs: n.inputs, outputs: n.outputs, attributes };
   });
   if (issues.length > 0) return fail(issues);
-  const initializers = new Map<string, OnnxTensor>();
-  for (const t of graph.initializer ?? []) {
-    const tensor = toTensor(t);
-    initializers.set(tensor.name, tensor);
-  }
   return ok({
     nodes,
-    initializers,
-    inputs: (graph.input ?? []).map(toValueInfo),
-    outputs: (graph.output ?? []).map(toValueInfo),
-    valueInfo: (graph.valueInfo ?? []).map(toValueInfo),
+    initializers: new Map(graph.initializers.map((t) => [t.name, toTensor(t)])),
+    inputs: graph.inputs.map(toValueInfo),
+    outputs: graph.outputs.map(toValueInfo),
+    valueInfo: graph.valueInfo.map(toValueInfo),
   });
 }

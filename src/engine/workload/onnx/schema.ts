@@ -2,7 +2,7 @@ import protobuf from 'protobufjs';
 
 /**
  * The subset of the public ONNX protobuf schema (onnx/onnx.proto, field numbers from the standard) that the
- * importer reads and the encoder (`encode.ts`) writes back. Unknown fields are skipped by the decoder, so newer
+ * reader (`read.ts`) decodes and the writer (`write.ts`) encodes. Unknown fields are skipped by the decoder, so newer
  * models decode too.
  */
 const ONNX_SUBSET = {

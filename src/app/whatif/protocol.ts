@@ -1,0 +1,36 @@
+/**
+ * Messages between the what-if evaluator (host side, `evaluator.ts`) and its long-lived worker thread
+ * (`whatif-worker.ts`). Plain structured-clone data.
+ */
+import type { InputIssue, PipelineProgress } from '../../engine';
+import type { WhatIfFigures } from '../../shared/api-types';
+
+export interface WhatIfJob {
+  /** Evaluation number: the job is cancelled once the shared cancel flag reaches it. */
+  readonly seq: number;
+  readonly accelerator: unknown;
+  /** Content hash of the workload; `bytes` is sent only the first time the thread sees it. */
+  readonly workload: { readonly hash: string; readonly name: string; readonly format: 'onnx' | 'yaml'; readonly bytes?: Uint8Array };
+  readonly mapping: { readonly name: string; readonly yaml: string };
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface WhatIfWorkerData {
+  /** Int32 [0]: the highest cancelled evaluation number. */
+  readonly cancelFlag: SharedArrayBuffer;
+  /** Workspace file the thread reads cost LUT entries from (read-only); null: in-memory LUT only. */
+  readonly dbPath: string | null;
+  readonly modelFingerprint?: string;
+}
+
+export type WhatIfHostMessage = { readonly type: 'evaluate'; readonly job: WhatIfJob };
+
+type LutDelta = { readonly entries: readonly (readonly [string, unknown])[]; readonly hits: readonly (readonly [string, number])[] };
+
+export type WhatIfWorkerMessage =
+  | { readonly type: 'progress'; readonly seq: number; readonly progress: PipelineProgress }
+  | ({ readonly type: 'done'; readonly seq: number; readonly figures: WhatIfFigures; readonly warnings: readonly string[] } & LutDelta)
+  | ({ readonly type: 'cancelled'; readonly seq: number } & LutDelta)
+  | ({ readonly type: 'failed'; readonly seq: number; readonly error: string; readonly issues: readonly InputIssue[] } & LutDelta)
+  /** The thread does not have this workload any more (never seen): the host resends it with its bytes. */
+  | { readonly type: 'need-workload'; readonly seq: number };
