@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { type Accelerator, acceleratorJson, bandwidthJson, checkMapping, type Core, formatIssue, importNotices, type InputIssue, type Mapping, mappingEntryToYamlData, type Result, totalUnitCount, type Workload, type WorkloadNode } from '../../engine';
 import { type HardwareFile, loadHardwareFile, loadMappingFile, loadWorkloadFile } from '../../engine/io';
-import { acceleratorArea, areaJson, areaLines, CACTI_TABLE, costWarnings, resolveMemoryCosts } from '../../engine';
+import { acceleratorArea, areaJson, areaLines, CACTI_TABLE, cactiCostOf, costWarnings, resolveMemoryCosts } from '../../engine';
 import { parseArgs } from '../args';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 
@@ -52,7 +52,13 @@ function bits(n: number): string {
   return `${v} ${units[u]}`;
 }
 
-function coreText(core: Core): string[] {
+/** "CACTI", or a caution when the read bandwidth lies between the table's widths (figures interpolated, approximate). */
+function cactiSource(core: Core, m: Core['memories'][number]['instance'], designTechnology: number | undefined): string {
+  const c = cactiCostOf(CACTI_TABLE, m, { ...(core.technology !== undefined ? { coreTechnology: core.technology } : {}), ...(designTechnology !== undefined ? { designTechnology } : {}) });
+  return c.ok && c.cost.betweenWidths ? 'CACTI, approximate: its read bandwidth lies between the CACTI table widths' : 'CACTI';
+}
+
+function coreText(core: Core, designTechnology?: number): string[] {
   const a = core.operationalArray;
   const dims = a.dimensions.map((d) => `${d.name}=${d.size}`).join(' × ') || 'none';
   const lines = [`  core ${core.id} ${core.name} (${core.type}): array ${dims} (${totalUnitCount(a)} units, ${a.unitEnergy} pJ/MAC)${a.imc ? ` IMC ${a.imc.imcType}` : ''}`];
@@ -60,7 +66,7 @@ function coreText(core: Core): string[] {
     const m = level.instance;
     const ports = m.ports.map((p) => `${p.name} ${p.bandwidthMin}/${bandwidthJson(p.bandwidthMax)} b/cc [${p.allocation.map((x) => `${x.operand} ${x.direction}`).join(', ')}]`).join('; ');
     const cost = m.autoCostExtraction
-      ? `r ${m.readCost.toPrecision(6)} / w ${m.writeCost.toPrecision(6)} pJ, ${m.area.toPrecision(6)} mm² (CACTI)`
+      ? `r ${m.readCost.toPrecision(6)} / w ${m.writeCost.toPrecision(6)} pJ, ${m.area.toPrecision(6)} mm² (${cactiSource(core, m, designTechnology)})`
       : `r ${m.readCost} / w ${m.writeCost} pJ`;
     lines.push(`    ${m.name}: ${bits(m.sizeBits)}, ${level.operands.join(' ')}, ×${level.unrollCount}, ${cost}, ports ${ports}`);
   }
@@ -73,7 +79,7 @@ function coreText(core: Core): string[] {
 
 function acceleratorText(acc: Accelerator, format: string): string[] {
   const lines = [`Accelerator ${acc.name} (${format} format): ${acc.cores.length} cores, off-chip core ${acc.offchipCoreId ?? 'none'}`];
-  for (const core of acc.cores) lines.push(...coreText(core));
+  for (const core of acc.cores) lines.push(...coreText(core, acc.technology));
   if (acc.coreMemorySharing.length > 0) lines.push(`  memory sharing: ${acc.coreMemorySharing.map((g) => `[${g.join(', ')}]`).join(' ')}`);
   lines.push(`  links (${acc.links.length}):`);
   for (const l of acc.links) {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectCommand } from '../../../src/cli/commands/inspect';
 import { UsageError, type CliIo } from '../../../src/cli/command';
@@ -62,6 +64,20 @@ describe('stream-studio inspect', () => {
     expect(io.out()).toContain('Accelerator three_core_hda_bus (stream-typed format): 4 cores, off-chip core 3');
     expect(io.out()).toContain('sram_64KB_I1_O: 512 Kib, I1 O');
     expect(io.out()).toContain('Layer0: cores [0]; inter K,1; intra OY,all');
+  });
+
+  it('marks CACTI figures interpolated between table widths as approximate, and only those', async () => {
+    const yaml = readFileSync(ref('inputs/zigzag/hardware/generic_array_cacti.yaml'), 'utf8');
+    // rf_I's read bandwidth 16 b (a table width) becomes 20 b (between the table's 16 and 24 b).
+    const edited = yaml.replace(/(rf_I:\n\s+size: 1024\n\s+)r_bw: 16/, '$1r_bw: 20');
+    expect(edited).not.toBe(yaml);
+    const file = join(mkdtempSync(join(tmpdir(), 'inspect-cacti-')), 'generic_array_cacti.yaml');
+    writeFileSync(file, edited);
+    const r = await inspect(['--accelerator', file]);
+    expect(r.code).toBe(0);
+    const line = (name: string) => r.out.split('\n').find((l) => l.trim().startsWith(`${name}:`)) ?? '';
+    expect(line('rf_I')).toContain('(CACTI, approximate: its read bandwidth lies between the CACTI table widths)');
+    expect(line('rf_W')).toMatch(/mm² \(CACTI\), ports/);
   });
 
   it('exits 2 with the error on stderr for invalid input', async () => {
