@@ -41,11 +41,11 @@ const PORTS = [
   [0, 0, 1],
 ];
 /**
- * Read bandwidths (bits): powers of two from 8 to 16384 and the x1.5 widths 24, 96, 192 and 384 (designs use 24, 192,
+ * Read bandwidths (bits): powers of two from 8 to 16384 and the x1.5 widths from 24 to 1536 (designs use 24, 192,
  * 384 b...). CACTI's figures are not monotone in the width (its organisation changes every few bytes of width), so
  * a width between two of these is interpolated and flagged as approximate by the lookup (src/engine/hardware/cacti.ts).
  */
-const WIDTHS = [16, 32, 64, 128, 256, 512, 1024, 2048, 8, 4096, 8192, 16384, 24, 96, 192, 384];
+const WIDTHS = [16, 32, 64, 128, 256, 512, 1024, 2048, 8, 4096, 8192, 16384, 24, 48, 96, 192, 384, 768, 1536];
 /**
  * Sizes (bits). CACTI's figures are close to linear in size within one array organisation but jump where its ED^2
  * optimisation picks another one, so the grid is denser where designs live (measured against direct runs:
