@@ -28,6 +28,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: browserSide,
+          setupFiles: ['test/setup-renderer.ts'],
           testTimeout: 30_000,
         },
       },
