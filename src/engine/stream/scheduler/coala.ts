@@ -34,7 +34,10 @@ export interface ScheduleRequest {
   /** Position of each CN in the scheduling order (lower = earlier). */
   readonly priority: Int32Array;
   readonly features: SchedulerFeatures;
-  /** Keep per-transfer records (for results); off for GA fitness evaluations. */
+  /**
+   * Keep per-transfer records and the memory usage traces (for results); off for GA fitness evaluations, whose
+   * outcomes then have no transfers and no memory traces.
+   */
   readonly record: boolean;
   /** Checked between CNs. */
   readonly signal?: AbortSignal;
@@ -133,11 +136,11 @@ class CoalaScheduler {
     this.offchip = req.hw.offchipCoreId;
     this.prepared = prepareGraph(this.g);
     this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length);
-    this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses);
+    this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses, req.record);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.get(t).originCn];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {
-      toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer({ tensor, receiver: this.offchip, op, earliest: 0, sender, fraction, cause }),
+      toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer(tensor, this.offchip, op, 0, { sender, fraction, cause }),
     });
     this.planner = new TransferPlanner(req.hw, this.features, this.tensors, this.residency, this.ledger, this.eviction, this.cores);
     this.tooLarge = this.exec.map((e) => e.tooLarge);
@@ -185,8 +188,8 @@ class CoalaScheduler {
     for (let done = 0; done < total; done++) {
       if ((done & 63) === 0 && this.req.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
       if (ready.size === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
-      const { cn, predsEnd } = ready.pop();
-      this.scheduleCn(cn, predsEnd);
+      const cn = ready.pop();
+      this.scheduleCn(cn, ready.poppedPredsEnd);
       for (const s of succs[cn]) {
         if (--waiting[s] === 0) {
           let pe = 0;
@@ -290,7 +293,7 @@ class CoalaScheduler {
             },
           ]);
         }
-        this.planner.transfer({ tensor: c.t, receiver: this.cores[cn], op: c.memOp, earliest: 0 });
+        this.planner.transfer(c.t, this.cores[cn], c.memOp, 0);
       }
     }
   }
@@ -390,8 +393,9 @@ class CoalaScheduler {
     }
     const earliest = this.features.transferAsSoonAsDataExists ? 0 : idleFrom - headstart;
     let t = 0;
+    const how = { avoid: subs, fraction };
     for (let i = 0; i < subs.length; i++) {
-      const done = this.planner.transfer({ tensor: subs[i], receiver: core, op: ops[i], earliest, avoid: subs, fraction });
+      const done = this.planner.transfer(subs[i], core, ops[i], earliest, how);
       t = Math.max(t, done);
     }
     return t;
@@ -404,7 +408,7 @@ class CoalaScheduler {
       if (!this.tooLarge[cn].includes(need.memOp)) continue;
       const tensor = this.tensors.get(need.t);
       if (tensor.layerId === this.g.nodes[cn].layerId || this.residency.onCore(need.t, this.offchip)) continue;
-      done = Math.max(done, this.planner.transfer({ tensor: need.t, receiver: this.offchip, op: tensor.memOp, earliest: 0, fraction, cause: 'offchip_write' }));
+      done = Math.max(done, this.planner.transfer(need.t, this.offchip, tensor.memOp, 0, { fraction, cause: 'offchip_write' }));
     }
     return done;
   }
