@@ -172,9 +172,9 @@ export class MemoryState {
     return this.contains(eq) ? this.available[eq] : NaN;
   }
 
-  /** Tensor objects whose space was reserved at or before `t`, in storage order. */
-  storedAt(t: number): number[] {
-    const out: number[] = [];
+  /** Tensor objects whose space was reserved at or before `t`, in storage order (into `out`, emptied first). */
+  storedAt(t: number, out: number[] = []): number[] {
+    out.length = 0;
     const head = this.slots;
     for (let e = this.next[head]; e !== head; e = this.next[e]) if (this.storedSince[e] <= t) out.push(this.tensorOf[e]);
     return out;

@@ -79,6 +79,11 @@ export interface PreparedGraph {
   readonly constants: readonly (readonly { readonly operand: string; readonly t: number; readonly memOp: MemoryOperand }[])[];
   /** Per CN: the layer's constant operands' memory operands. */
   readonly constantMemOps: readonly (readonly MemoryOperand[])[];
+  /**
+   * tensorOfMemOp[cn * 3 + k] for memory operand k of I1, I2, O: the tensor of the CN's first layer operand stored
+   * under it, or -1.
+   */
+  readonly tensorOfMemOp: Int32Array;
   /** `needsByLayer` / `needsBySize` as parallel arrays of tensors and memory operands. */
   readonly needTensors: Readonly<Record<'producer-layer' | 'size', readonly (readonly number[])[]>>;
   readonly needOps: Readonly<Record<'producer-layer' | 'size', readonly (readonly MemoryOperand[])[]>>;
@@ -87,6 +92,9 @@ export interface PreparedGraph {
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
   return `${layerId}|${operand}|${ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}`;
 }
+
+/** Memory operands in the order of `tensorOfMemOp`. */
+export const MEM_OPS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
 
 const cache = new WeakMap<CnGraph, PreparedGraph>();
 
@@ -185,6 +193,14 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     return plan.layer.constantOperands.map((operand) => ({ operand, t: n.tensors[operand], memOp: plan.memoryOperandOf[operand] }));
   });
   const constantMemOps = constants.map((list) => list.map((c) => c.memOp));
+  const tensorOfMemOp = new Int32Array(g.nodes.length * 3).fill(-1);
+  for (const n of g.nodes) {
+    const plan = g.plans.get(n.layerId)!;
+    for (const op of plan.layer.operands) {
+      const i = n.index * 3 + MEM_OPS.indexOf(plan.memoryOperandOf[op]);
+      if (tensorOfMemOp[i] < 0) tensorOfMemOp[i] = n.tensors[op];
+    }
+  }
   const needTensors = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.t)), size: needsBySize.map((l) => l.map((x) => x.t)) };
   const needOps = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.memOp)), size: needsBySize.map((l) => l.map((x) => x.memOp)) };
   const prepared: PreparedGraph = {
@@ -206,6 +222,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     offchipAtStart,
     constants,
     constantMemOps,
+    tensorOfMemOp,
     needTensors,
     needOps,
   };
