@@ -58,7 +58,12 @@ class CnInputs {
   readonly keptFull: number[] = [];
   readonly keptOps: MemoryOperand[] = [];
   readonly keptNeeds: Need[] = [];
-  readonly slices: number[] = [];
+  /** Slice buffers by number of inputs (refilled in place, never resized). */
+  private readonly slicesBy: number[][] = [];
+
+  slicesBuffer(length: number): number[] {
+    return (this.slicesBy[length] ??= new Array<number>(length).fill(0));
+  }
 }
 
 /**
@@ -192,23 +197,26 @@ class CoalaScheduler {
     this.initPriorities();
     this.placeOffchipTensors();
     this.prefetch();
-    const { preds, succs } = this.prepared;
+    const { start: predStart, items: predItems } = this.prepared.predLists;
+    const { start: succStart, items: succItems } = this.prepared.succLists;
     const ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g);
     const total = this.g.nodes.length;
     const waiting = new Int32Array(total);
     for (let cn = 0; cn < total; cn++) {
-      waiting[cn] = preds[cn].length;
+      waiting[cn] = predStart[cn + 1] - predStart[cn];
       if (waiting[cn] === 0) ready.push(cn, this.coreIdleFrom[this.cores[cn]]);
     }
+    const end = this.end;
     for (let done = 0; done < total; done++) {
       if ((done & 63) === 0 && this.req.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
       if (ready.size === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
       const cn = ready.pop();
       this.scheduleCn(cn, ready.poppedPredsEnd);
-      for (const s of succs[cn]) {
+      for (let k = succStart[cn]; k < succStart[cn + 1]; k++) {
+        const s = succItems[k];
         if (--waiting[s] === 0) {
           let pe = 0;
-          for (const p of preds[s]) pe = Math.max(pe, this.end[p]);
+          for (let j = predStart[s]; j < predStart[s + 1]; j++) pe = Math.max(pe, end[predItems[j]]);
           ready.push(s, pe);
         }
       }
@@ -362,8 +370,8 @@ class CoalaScheduler {
       inputs.subs = inputs.full;
       return;
     }
-    const { full, needs, slices: subs } = inputs;
-    subs.length = full.length;
+    const { full, needs } = inputs;
+    const subs = inputs.slicesBuffer(full.length);
     for (let i = 0; i < full.length; i++) {
       const { t, slice } = needs[i];
       subs[i] = slice === null || this.residency.onCore(t, core) ? t : this.cutSlice(t, slice);
@@ -469,8 +477,9 @@ class CoalaScheduler {
     this.start[cn] = t;
     this.end[cn] = end;
     this.coreIdleFrom[core] = end;
-    for (const p of this.prepared.producersElsewhere[cn]) {
-      const i = p * this.nCores + core;
+    const { start: from, items: producers } = this.prepared.producerElsewhereLists;
+    for (let k = from[cn]; k < from[cn + 1]; k++) {
+      const i = producers[k] * this.nCores + core;
       if (end > this.consumersEnd[i]) this.consumersEnd[i] = end;
     }
     this.ledger.cnCost(exec.onChipEnergy, exec.macEnergy, exec.offChipEnergy);

@@ -45,6 +45,23 @@ export interface PriorityInit {
   readonly value: number;
 }
 
+/**
+ * One list of CN ids per CN, packed in one typed array (contiguous, so the per-CN loops of every schedule read
+ * memory in order): the list of CN `i` is `items[start[i]]` up to (not including) `items[start[i + 1]]`.
+ */
+export interface PerCnLists {
+  readonly start: Int32Array;
+  readonly items: Int32Array;
+}
+
+function perCnLists(lists: readonly (readonly number[])[]): PerCnLists {
+  const start = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length;
+  const items = new Int32Array(start[lists.length]);
+  lists.forEach((list, i) => items.set(list, start[i]));
+  return { start, items };
+}
+
 export interface PreparedGraph {
   readonly baseTensors: readonly TensorObj[];
   readonly succs: readonly (readonly number[])[];
@@ -69,6 +86,10 @@ export interface PreparedGraph {
   readonly consumersElsewhere: readonly (readonly number[])[];
   /** Per CN: its predecessors in other layers. */
   readonly producersElsewhere: readonly (readonly number[])[];
+  /** `succs`, `preds` and `producersElsewhere` packed. */
+  readonly succLists: PerCnLists;
+  readonly predLists: PerCnLists;
+  readonly producerElsewhereLists: PerCnLists;
   /** Per base tensor: whether it is the output of its origin CN. */
   readonly isOutput: Uint8Array;
   /** Priority initialisation steps, in order. */
@@ -217,6 +238,9 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     outputTensor,
     consumersElsewhere,
     producersElsewhere,
+    succLists: perCnLists(succs),
+    predLists: perCnLists(preds),
+    producerElsewhereLists: perCnLists(producersElsewhere),
     isOutput,
     priorityInit,
     offchipAtStart,
