@@ -148,7 +148,8 @@ export function parseCactiCsv(text: string): CactiRun {
 export function cactiRunner(factory: CactiModuleFactory): CactiRunner {
   return (q) => {
     const log: string[] = [];
-    const options: Record<string, unknown> = { print: (s: string) => log.push(s), printErr: (s: string) => log.push(s) };
+    const errors: string[] = [];
+    const options: Record<string, unknown> = { print: (s: string) => log.push(s), printErr: (s: string) => errors.push(s) };
     let instance: CactiInstance;
     try {
       const ready = factory(options);
@@ -165,9 +166,9 @@ export function cactiRunner(factory: CactiModuleFactory): CactiRunner {
     try {
       csv = instance.FS.readFile('/memory.cfg.out', { encoding: 'utf8' });
     } catch {
-      const said = log.filter((l) => /error|no valid/i.test(l)).map((l) => l.trim());
+      const said = [...log.filter((l) => /error|no valid/i.test(l)), ...errors].map((l) => l.trim()).filter((l) => l !== '');
       if (said.some((l) => /no valid|no cache organizations met/i.test(l))) return { ok: false, reason: `CACTI finds no valid organisation (it says: ${said.join('; ')})` };
-      return { ok: false, reason: `CACTI wrote no figures${said.length > 0 ? ` (it says: ${said.join('; ')})` : log.length > 0 ? ` (last output: ${log[log.length - 1]!.trim()})` : ''}` };
+      return { ok: false, reason: `CACTI wrote no figures${said.length > 0 ? ` (it says: ${said.join(' ')})` : log.length > 0 ? ` (last output: ${log[log.length - 1]!.trim()})` : ''}` };
     }
     return parseCactiCsv(csv);
   };
