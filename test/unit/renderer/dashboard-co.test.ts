@@ -6,12 +6,6 @@ import RunDashboard from '../../../src/renderer/components/runs/RunDashboard.sve
 import { sampleResult } from '../charts/fixture';
 
 afterEach(() => cleanup());
-// jsdom has no ResizeObserver; the dashboard's charts only need it to exist.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
 
 const run = { id: 3, name: 'co run', designName: 'quad', workloadName: 'resnet18', mappingName: 'm', notes: '', tags: [] } as unknown as RunInfo;
 
