@@ -28,7 +28,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: browserSide,
-          setupFiles: ['test/setup-renderer.ts'],
+          setupFiles: ['test/unit/renderer/setup.ts'],
           testTimeout: 30_000,
         },
       },

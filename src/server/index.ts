@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEnvelope, ApiErrorCode } from '../shared/api';
-import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, joinBinaryRequest, REQUEST_FIELDS_HEADER } from '../shared/binary-body';
+import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, FIELDS_HEADER, joinBinaryMessage, splitBinaryMessage } from '../shared/binary-body';
 import { rendererCsp } from '../shared/csp';
 import { EVENTS_PATH, TOKEN_HEADER } from '../shared/web-client';
 import { createStudioServices, type StudioServices } from '../app/services';
@@ -72,6 +72,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(text);
+}
+
+/** A successful reply whose value carries one Uint8Array field goes out as its bytes (binary-body.ts). */
+function sendReply(res: ServerResponse, envelope: ApiEnvelope<unknown>): void {
+  const binary = envelope.ok ? splitBinaryMessage(envelope.value) : undefined;
+  if (!binary) return sendJson(res, envelope.ok ? 200 : STATUS[envelope.error.code], envelope);
+  res.writeHead(200, {
+    'content-type': BINARY_CONTENT_TYPE,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    [BINARY_FIELD_HEADER]: binary.field,
+    [FIELDS_HEADER]: encodeURIComponent(JSON.stringify(binary.fields)),
+  });
+  res.end(binary.bytes);
 }
 
 function sendError(res: ServerResponse, code: ApiErrorCode, message: string): void {
@@ -150,14 +164,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         const raw = await readBody(req);
         if (binary) {
           const header = (name: string) => req.headers[name] as string | undefined;
-          body = joinBinaryRequest(header(REQUEST_FIELDS_HEADER), header(BINARY_FIELD_HEADER), new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+          body = joinBinaryMessage(header(FIELDS_HEADER), header(BINARY_FIELD_HEADER), new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
         } else body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
       } catch (error) {
         const what = binary ? 'a binary request' : 'JSON';
         return sendError(res, 'invalid_request', `${channel}: the body is not ${what} (${(error as Error).message})`);
       }
       const envelope = await services.dispatch(channel, body === null ? undefined : body);
-      return sendJson(res, envelope.ok ? 200 : STATUS[envelope.error.code], envelope);
+      return sendReply(res, envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'invalid_request', 'method not allowed');
     // Pages and assets: the token comes in the page URL; a strict same-site cookie carries it to the assets.

@@ -248,24 +248,14 @@ export interface ExportedFile {
   readonly json: string;
 }
 
-/** One file of an exported run-file folder: YAML as UTF-8 text, an ONNX workload as base64. */
-export interface RunFileEntry {
-  /** Path inside the folder, `/`-separated (e.g. `hardware/cores/tpu_like.yaml`). */
-  readonly path: string;
-  readonly encoding: 'utf8' | 'base64';
-  readonly content: string;
-}
-
 /**
- * A stored run as a run file (docs/run-file.md): `run.yaml` and the run's inputs beside it, under one folder
- * name; `stream-studio run FOLDER/run.yaml` reproduces the run's figures.
+ * A stored run as a run file (docs/run-file.md), zipped: one folder `run-N/` holding `run.yaml` and the run's
+ * inputs beside it; `stream-studio run run-N/run.yaml` reproduces the run's figures. Sent as bytes, not JSON.
  */
-export interface RunFileExport {
-  /** Folder (and zip) name, e.g. `run-12`. */
-  readonly folder: string;
-  /** Path of the run file inside the folder (`run.yaml`). */
-  readonly runFile: string;
-  readonly files: readonly RunFileEntry[];
+export interface RunFileZip {
+  /** `run-N.zip`. */
+  readonly fileName: string;
+  readonly zip: Uint8Array;
 }
 
 export interface ImportSummary {

@@ -11,7 +11,7 @@ import type {
   DesignSummary,
   ExampleInfo,
   ExportedFile,
-  RunFileExport,
+  RunFileZip,
   HardwareDesign,
   ImportSummary,
   LutStatistics,
@@ -156,7 +156,7 @@ export const channels = {
   /** The schedule of a finished run as a Perfetto / Chrome trace (open in ui.perfetto.dev). */
   'runs.exportTrace': channel<ExportedFile>()(z.strictObject({ runId: id })),
   /** A stored run as a run file with its accelerator, workload and mapping files (`stream-studio run` reproduces it). */
-  'runs.exportRunFile': channel<RunFileExport>()(z.strictObject({ runId: id })),
+  'runs.exportRunFile': channel<RunFileZip>()(z.strictObject({ runId: id })),
 
   'lut.stats': channel<LutStatistics>()(empty),
   'lut.clear': channel<{ removed: number }>()(empty),

@@ -5,7 +5,7 @@
  */
 import { buildStudioApi, type EventHandler, type StudioApi } from './studio-api';
 import type { ApiEnvelope } from './api-errors';
-import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, REQUEST_FIELDS_HEADER, splitBinaryRequest } from './binary-body';
+import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, FIELDS_HEADER, joinBinaryMessage, splitBinaryMessage } from './binary-body';
 import { isEventName, type ChannelName, type EventName } from './channel-names';
 
 export interface WebClientOptions {
@@ -29,7 +29,7 @@ export function createWebClient(options: WebClientOptions): StudioApi {
   const invoke = async (channelName: ChannelName, request: unknown): Promise<ApiEnvelope<unknown>> => {
     let response: Response;
     try {
-      const binary = splitBinaryRequest(request);
+      const binary = splitBinaryMessage(request);
       response = await doFetch(`${baseUrl}/api/${channelName}`, {
         method: 'POST',
         headers: binary
@@ -37,13 +37,21 @@ export function createWebClient(options: WebClientOptions): StudioApi {
               'content-type': BINARY_CONTENT_TYPE,
               [TOKEN_HEADER]: options.token,
               [BINARY_FIELD_HEADER]: binary.field,
-              [REQUEST_FIELDS_HEADER]: encodeURIComponent(JSON.stringify(binary.fields)),
+              [FIELDS_HEADER]: encodeURIComponent(JSON.stringify(binary.fields)),
             }
           : { 'content-type': 'application/json', [TOKEN_HEADER]: options.token },
         body: binary ? (binary.bytes as Uint8Array<ArrayBuffer>) : JSON.stringify(request ?? null),
       });
     } catch (error) {
       return { ok: false, error: { code: 'internal', message: `cannot reach the Stream Studio host: ${String(error)}` } };
+    }
+    if (response.ok && (response.headers.get('content-type') ?? '').startsWith(BINARY_CONTENT_TYPE)) {
+      try {
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { ok: true, value: joinBinaryMessage(response.headers.get(FIELDS_HEADER) ?? undefined, response.headers.get(BINARY_FIELD_HEADER) ?? undefined, bytes) };
+      } catch (error) {
+        return { ok: false, error: { code: 'internal', message: `${channelName}: a malformed binary reply (${String(error)})` } };
+      }
     }
     const body: unknown = await response.json().catch(() => null);
     if (body && typeof body === 'object' && 'ok' in body) return body as ApiEnvelope<unknown>;

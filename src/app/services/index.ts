@@ -8,7 +8,7 @@ import { CatalogService } from './catalog';
 import type { EngineBridge } from './engine-bridge';
 import { EventBus } from './events';
 import { defaultResourcesDir, ExampleService } from './examples';
-import { exportRunFile } from './run-export';
+import { runFileZip } from './run-export';
 import { forbiddenOptions, RunService } from './run-service';
 import { TransferService } from './transfer';
 import { WhatIfService } from '../whatif/service';
@@ -18,6 +18,7 @@ import { Store } from '../store';
 import { existsSync } from 'node:fs';
 import { ApiError } from '../../shared/api-errors';
 import { toPerfettoTrace } from '../../engine';
+import { installCactiWasm } from '../../engine/io';
 
 export interface StudioServicesOptions {
   readonly dbPath: string;
@@ -54,6 +55,8 @@ export interface StudioServices {
 export function createStudioServices(options: StudioServicesOptions): StudioServices {
   const fresh = options.dbPath === ':memory:' || !existsSync(options.dbPath);
   const store = Store.open(options.dbPath);
+  // Memories between the CACTI table's grid points are priced by a direct CACTI run (WebAssembly) in this process too.
+  void installCactiWasm();
   const events = new EventBus();
   const interruptedAtStart = store.runs.markAbandonedInterrupted();
   store.sweeps.markAbandonedInterrupted(processAlive);
@@ -142,7 +145,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
       if (!result) throw new ApiError('conflict', `run ${r.runId} is ${run.status}: only a finished run has a schedule`);
       return { fileName: `run-${run.id}.trace.json`, json: JSON.stringify(toPerfettoTrace(result)) };
     },
-    'runs.exportRunFile': (r) => exportRunFile(store, options.engine, r.runId),
+    'runs.exportRunFile': (r) => runFileZip(store, options.engine, r.runId),
     'sweeps.list': (r) => (catalog.projectDetail(r.projectId), store.sweeps.list(r.projectId).map(sweepSummary)),
     'sweeps.get': (r) => {
       const sweep = store.sweeps.get(r.sweepId);

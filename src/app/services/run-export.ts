@@ -6,7 +6,8 @@
  */
 import { contentHash, formatRunFile } from '../../engine';
 import { ApiError } from '../../shared/api-errors';
-import type { RunFileEntry, RunFileExport, RunInfo, SourceFile } from '../../shared/api-types';
+import type { RunFileZip, RunInfo, SourceFile } from '../../shared/api-types';
+import { writeZip } from '../../shared/zip';
 import type { Store } from '../store';
 import type { EngineBridge } from './engine-bridge';
 
@@ -68,7 +69,20 @@ function acceleratorFiles(store: Store, engine: EngineBridge, run: RunInfo): { m
   return { main, files };
 }
 
-export function exportRunFile(store: Store, engine: EngineBridge, runId: number): RunFileExport {
+/** One file of a run-file folder; `path` is `/`-separated inside the folder (`hardware/cores/tpu_like.yaml`). */
+export interface RunFileEntry {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A stored run as a run-file folder: its name (`run-N`), the run file's path inside it, and every file. */
+export interface RunFileFolder {
+  readonly folder: string;
+  readonly runFile: string;
+  readonly files: readonly RunFileEntry[];
+}
+
+export function exportRunFile(store: Store, engine: EngineBridge, runId: number): RunFileFolder {
   const run = store.runs.get(runId);
   if (!run) throw ApiError.notFound('run', runId);
   const accelerator = acceleratorFiles(store, engine, run);
@@ -91,12 +105,19 @@ export function exportRunFile(store: Store, engine: EngineBridge, runId: number)
   ].join('\n');
   const runFile = formatRunFile({ accelerator: accelerator.main, workload: workloadPath, mapping: mappingPath, options: run.options }, comment);
 
-  const text = (path: string, content: string): RunFileEntry => ({ path, encoding: 'utf8', content });
+  const encoder = new TextEncoder();
+  const text = (path: string, content: string): RunFileEntry => ({ path, bytes: encoder.encode(content) });
   const files: RunFileEntry[] = [
     text(RUN_FILE, runFile),
     ...accelerator.files.map((f) => text(f.path, f.text)),
-    workload.format === 'onnx' ? { path: workloadPath, encoding: 'base64', content: workload.bytes.toString('base64') } : text(workloadPath, workload.bytes.toString('utf8')),
+    { path: workloadPath, bytes: new Uint8Array(workload.bytes) },
     text(mappingPath, mapping.yaml),
   ];
   return { folder: `run-${run.id}`, runFile: RUN_FILE, files };
+}
+
+/** The dashboard's "Export run file": the folder as one zip. */
+export function runFileZip(store: Store, engine: EngineBridge, runId: number): RunFileZip {
+  const { folder, files } = exportRunFile(store, engine, runId);
+  return { fileName: `${folder}.zip`, zip: writeZip(files.map((f) => ({ path: `${folder}/${f.path}`, bytes: f.bytes }))) };
 }

@@ -141,7 +141,7 @@ export const runsCommand: CliCommand = {
         for (const file of exported.files) {
           const path = join(dir, file.path);
           mkdirSync(dirname(path), { recursive: true });
-          writeFileSync(path, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
+          writeFileSync(path, file.bytes);
         }
         io.stdout.write(`run ${id} written as a run file: ${join(dir, exported.runFile)} (${exported.files.length} files)\n`);
         return EXIT_OK;

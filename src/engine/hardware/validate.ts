@@ -265,8 +265,9 @@ export function validateAccelerator(acc: Accelerator, file = '<editor>'): InputI
  * (`cores[1].memories[0].instance.sizeBits`, `links[2].bandwidth`, `offchipCoreId`) so the editor can show
  * each issue beside its input. The same core and connection checks as `validateAccelerator`, with links
  * checked as the document holds them (the editor regenerates the declared topology from them), plus what a
- * design needs before it can run: a name, a compute core, an off-chip core, unique core names, every operand
- * held by a compute core and non-empty array dimensions.
+ * design needs before it can run: a name, a compute core, an off-chip core, every operand held by a compute core
+ * and non-empty array dimensions. Core names may repeat: Stream files reuse one core file for identical cores, and
+ * cores are told apart by id everywhere.
  */
 export function validateDesign(acc: Accelerator, file = '<editor>'): InputIssue[] {
   const issues: InputIssue[] = [];
@@ -275,10 +276,7 @@ export function validateDesign(acc: Accelerator, file = '<editor>'): InputIssue[
   const compute = acc.cores.filter((core) => core.id !== acc.offchipCoreId && core.type !== 'memory');
   if (compute.length === 0) at(['cores'], ['cores'], 'at least one compute core');
   if (acc.offchipCoreId === null) at(['offchip_core_id'], ['offchipCoreId'], 'an off-chip core (a memory core holding the DRAM)');
-  const names = new Set<string>();
   acc.cores.forEach((core, i) => {
-    if (core.name.trim() !== '' && names.has(core.name)) at(['cores', i, 'name'], ['cores', i, 'name'], 'a core name unique within the design', core.name);
-    names.add(core.name);
     checkCore(core, at, ['cores', i], ['cores', i]);
     if (core.type === 'memory' || core.id === acc.offchipCoreId) return;
     core.operationalArray.dimensions.forEach((d, k) => {

@@ -1,7 +1,5 @@
-/** Run result exports that need no server: the CN schedule as CSV, a Chrome/Perfetto trace, and the zip of an exported run file. */
+/** Run result exports that need no server: the CN schedule as CSV and a Chrome/Perfetto trace. */
 import type { RunResult } from '../../engine/results/types';
-import type { RunFileExport } from '../../shared/api';
-import { writeZip } from '../../shared/zip';
 
 function csvCell(value: string | number): string {
   const text = String(value);
@@ -30,18 +28,3 @@ export function scheduleCsv(result: RunResult): string {
 
 /** The Perfetto trace is the engine's (`perfettoTraceJson`), the same file `stream-studio run --trace` writes. */
 export { perfettoTraceJson } from '../../engine/browser';
-
-function base64Bytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** An exported run file as a zip holding one folder (`run-N/run.yaml`, `run-N/hardware/...`, ...). */
-export function runFileZip(exported: RunFileExport): Uint8Array<ArrayBuffer> {
-  const encoder = new TextEncoder();
-  return writeZip(
-    exported.files.map((f) => ({ path: `${exported.folder}/${f.path}`, bytes: f.encoding === 'base64' ? base64Bytes(f.content) : encoder.encode(f.content) })),
-  );
-}

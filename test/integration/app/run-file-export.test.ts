@@ -1,16 +1,19 @@
 /**
  * "Export run file" (issue 13): a run made in the app (real worker process, real SQLite) is exported as a run file
  * with its inputs beside it, written to disk as the dashboard's zip holds it, and `stream-studio run run.yaml`
- * reproduces the run's latency, energy and allocation exactly.
+ * reproduces the run's latency, energy and allocation exactly. The web host sends the zip as bytes, not JSON.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWorkerEntry, type WorkerBundle } from '../../../src/app/pipeline/worker-bundle';
 import type { CliIo } from '../../../src/cli/command';
 import { main } from '../../../src/cli/index';
-import type { HardwareDesign, RunDetail, RunFileExport } from '../../../src/shared/api';
-import { readZip, writeZip } from '../../../src/shared/zip';
+import { startWebHost } from '../../../src/server';
+import type { HardwareDesign, RunDetail, RunFileZip } from '../../../src/shared/api';
+import { createWebClient } from '../../../src/shared/web-client';
+import { readZip } from '../../../src/shared/zip';
 import { call, exampleInputs, openServices, tempDir } from './helpers';
 
 let worker: WorkerBundle;
@@ -24,16 +27,13 @@ afterAll(() => {
   tmp.remove();
 });
 
-/** Writes the export the way the dashboard's zip holds it (through the zip writer and reader) and returns run.yaml's path. */
-function unpack(exported: RunFileExport, into: string): string {
-  const encoder = new TextEncoder();
-  const zip = writeZip(exported.files.map((f) => ({ path: `${exported.folder}/${f.path}`, bytes: f.encoding === 'base64' ? Buffer.from(f.content, 'base64') : encoder.encode(f.content) })));
-  for (const entry of readZip(zip)) {
+/** Unpacks the dashboard's zip into a folder, as a user would. */
+function unpack(exported: RunFileZip, into: string): void {
+  for (const entry of readZip(exported.zip)) {
     const path = join(into, entry.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, entry.bytes);
   }
-  return join(into, exported.folder, exported.runFile);
 }
 
 async function cli(args: string[]): Promise<string> {
@@ -51,6 +51,7 @@ async function cliRun(runFile: string): Promise<{ latency_cycles: number; energy
 }
 
 describe('Export run file (app run → run file → stream-studio run)', () => {
+  let lastExport: { runId: number; zip: Uint8Array } | undefined;
   it('reproduces a run on an imported design (its YAML as uploaded) and on an editor design (written by the exporter)', async () => {
     const services = openServices(join(tmp.path, 'ws.sqlite'), worker);
     try {
@@ -70,10 +71,13 @@ describe('Export run file (app run → run file → stream-studio run)', () => {
         expect(done.error).toBeNull();
         const { result } = await call<RunDetail>(services, 'runs.get', { runId: done.id });
 
-        const exported = await call<RunFileExport>(services, 'runs.exportRunFile', { runId: done.id });
-        expect(exported.folder).toBe(`run-${done.id}`);
-        expect(exported.files.map((f) => f.path)).toEqual(expect.arrayContaining(['run.yaml', expect.stringMatching(/^hardware\//), expect.stringMatching(/^workload\//), expect.stringMatching(/^mapping\//)]));
-        const runFile = unpack(exported, join(tmp.path, `case-${i}`));
+        const exported = await call<RunFileZip>(services, 'runs.exportRunFile', { runId: done.id });
+        expect(exported.fileName).toBe(`run-${done.id}.zip`);
+        const entries = readZip(exported.zip);
+        const folder = `run-${done.id}/`;
+        expect(entries.map((e) => e.path)).toEqual(expect.arrayContaining([`${folder}run.yaml`, expect.stringMatching(/^run-\d+\/hardware\//), expect.stringMatching(/^run-\d+\/workload\//), expect.stringMatching(/^run-\d+\/mapping\//)]));
+        unpack(exported, join(tmp.path, `case-${i}`));
+        const runFile = join(tmp.path, `case-${i}`, folder, 'run.yaml');
         const text = readFileSync(runFile, 'utf8');
         expect(text).toContain(`latency ${done.metrics!.latencyCycles} cycles`);
         for (const key of Object.keys(c.options)) expect(text).toContain(`${key}:`);
@@ -86,13 +90,30 @@ describe('Export run file (app run → run file → stream-studio run)', () => {
         // The command line writes the same folder: `stream-studio runs run-file ID --out DIR`.
         const dir = join(tmp.path, `cli-${i}`);
         await cli(['runs', 'run-file', String(done.id), '--db', join(tmp.path, 'ws.sqlite'), '--out', dir]);
-        for (const f of exported.files) {
-          const bytes = readFileSync(join(dir, f.path));
-          expect(f.encoding === 'base64' ? bytes.toString('base64') : bytes.toString('utf8')).toBe(f.content);
-        }
+        for (const entry of entries) expect(Buffer.from(readFileSync(join(dir, entry.path.slice(folder.length)))).equals(Buffer.from(entry.bytes))).toBe(true);
+        lastExport = { runId: done.id, zip: exported.zip };
       }
     } finally {
       await services.close();
+    }
+
+    // Through the web host, the same zip arrives as an octet-stream reply (binary-body.ts), byte for byte.
+    const host = await startWebHost({ port: 0, dbPath: join(tmp.path, 'ws.sqlite'), rendererDir: tmp.path, seed: false, concurrency: 1 });
+    try {
+      const types: (string | null)[] = [];
+      const spy: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        types.push(response.headers.get('content-type'));
+        return response;
+      };
+      const client = createWebClient({ baseUrl: host.origin, token: host.token, fetch: spy, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+      const viaHttp = await client.runs.exportRunFile({ runId: lastExport!.runId });
+      expect(types).toEqual(['application/octet-stream']);
+      expect(viaHttp.fileName).toBe(`run-${lastExport!.runId}.zip`);
+      expect(Buffer.from(viaHttp.zip).equals(Buffer.from(lastExport!.zip))).toBe(true);
+      await expect(client.runs.exportRunFile({ runId: 99_999 })).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      await host.close();
     }
   }, 180_000);
 

@@ -1,8 +1,10 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile, loadCoreFile } from '../../../src/engine/hardware/io';
 import type { Accelerator, Core } from '../../../src/engine/hardware/types';
-import { validateAccelerator, validateCore } from '../../../src/engine/hardware/validate';
+import { validateAccelerator, validateCore, validateDesign } from '../../../src/engine/hardware/validate';
 import { ref } from './reference-files';
 
 const core = unwrap(loadCoreFile(ref('inputs/stream-tutorial/lab1/hardware/cores/accelerator1.yaml')));
@@ -17,6 +19,16 @@ describe('validateCore / validateAccelerator (editor checks)', () => {
   it('accepts every imported reference core and accelerator', () => {
     expect(validateCore(core)).toEqual([]);
     expect(validateAccelerator(acc)).toEqual([]);
+  });
+
+  it('accepts every shipped example accelerator as an editor design, repeated core names included', () => {
+    const root = join(__dirname, '../../../resources/inputs');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /(^|\/)hardware\/[^/]+\.yaml$/.test(f));
+    const loaded = files.map((f) => ({ f, result: loadAcceleratorFile(join(root, f)) })).filter((l) => l.result.ok);
+    expect(loaded.length).toBeGreaterThan(10);
+    const quad = loaded.find((l) => l.f.endsWith('tpu_like_quad_core.yaml'));
+    expect(quad && quad.result.ok && new Set(quad.result.value.cores.map((c) => c.name)).size).toBeLessThan(5);
+    for (const { f, result } of loaded) if (result.ok) expect([f, validateDesign(result.value, f)]).toEqual([f, []]);
   });
 
   it('names the field of a negative size and of a bad port', () => {

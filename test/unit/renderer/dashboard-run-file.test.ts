@@ -1,32 +1,26 @@
 /** The run dashboard's "Export run file" downloads the exported folder as a zip, or shows why it cannot. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import type { RunFileExport, RunInfo, StudioApi } from '../../../src/shared/api';
+import type { RunFileZip, RunInfo, StudioApi } from '../../../src/shared/api';
 import RunDashboard from '../../../src/renderer/components/runs/RunDashboard.svelte';
-import { readZip } from '../../../src/shared/zip';
+import { readZip, writeZip } from '../../../src/shared/zip';
 import { sampleResult } from '../charts/fixture';
 
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
 
 const run = { id: 7, name: 'a run', designName: 'quad', workloadName: 'resnet18', mappingName: 'm', notes: '', tags: [] } as unknown as RunInfo;
-const exported: RunFileExport = {
-  folder: 'run-7',
-  runFile: 'run.yaml',
-  files: [
-    { path: 'run.yaml', encoding: 'utf8', content: 'accelerator: hardware/quad.yaml\n' },
-    { path: 'workload/resnet18.onnx', encoding: 'base64', content: Buffer.from([8, 7, 0, 255]).toString('base64') },
-  ],
+const exported: RunFileZip = {
+  fileName: 'run-7.zip',
+  zip: writeZip([
+    { path: 'run-7/run.yaml', bytes: new TextEncoder().encode('accelerator: hardware/quad.yaml\n') },
+    { path: 'run-7/workload/resnet18.onnx', bytes: new Uint8Array([8, 7, 0, 255]) },
+  ]),
 };
 
-function withApi(exportRunFile: () => Promise<RunFileExport>): StudioApi {
+function withApi(exportRunFile: () => Promise<RunFileZip>): StudioApi {
   return { runs: { exportRunFile, annotate: async () => run } } as unknown as StudioApi;
 }
 

@@ -1,11 +1,11 @@
 /**
- * The one ONNX reader: decodes a ModelProto (protobufjs, `schema.ts`) into the lossless document view of
+ * The one ONNX reader: decodes a ModelProto (`wire.ts`, over the schema of `schema.ts`) into the lossless document view of
  * `model.ts`. The importer's graph view (`decode.ts`) and the weight splitter are built on it.
  */
 import type { Result } from '../../errors';
 import { fail, ok } from '../../errors';
 import { ATTR } from './schema';
-import { onnxModelType } from './schema';
+import { decodeMessage } from './wire';
 import {
   ATTR_TYPE_CODES,
   EXTERNAL,
@@ -25,17 +25,17 @@ type AttributeBase = Pick<OnnxModelAttribute, 'name' | 'docString' | 'refAttrNam
 
 type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** An int64 field as protobufjs gives it (number, Long or string) as a number when safe, a bigint otherwise. */
+/** An int64 field (number, bigint, or a Long or decimal string from other decoders) as a number when safe, a bigint otherwise. */
 export function int64(v: unknown): Int64 {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (v === null || v === undefined) return 0;
-  const s = String(v); // protobufjs Long prints in decimal, sign included
+  const s = String(v); // a Long prints in decimal, sign included
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : BigInt(s);
 }
 
 const toNumber = (v: unknown): number => Number(int64(v));
-/** protobufjs puts defaults on the prototype: own properties are the fields present on the wire. */
+/** The decoder sets only the fields present on the wire. */
 const own = (m: Msg, field: string): boolean => Object.prototype.hasOwnProperty.call(m, field);
 /** A plain Uint8Array view of a bytes field (no copy: weights stay in the buffer the model was read from). */
 const bytes = (b: Uint8Array | undefined): Uint8Array => (b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array());
@@ -114,7 +114,7 @@ function readGraph(g: Msg): OnnxModelGraph {
 export function readOnnxModel(data: Uint8Array, file: string): Result<OnnxModel> {
   let m: Msg;
   try {
-    m = onnxModelType().decode(data) as unknown as Msg;
+    m = decodeMessage(data, 'ModelProto');
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return fail([{ file, field: '', expected: 'an ONNX model (protobuf ModelProto)', found: `undecodable bytes (${reason})` }]);

@@ -1,11 +1,9 @@
-import protobuf from 'protobufjs';
-
 /**
  * The subset of the public ONNX protobuf schema (onnx/onnx.proto, field numbers from the standard) that the
- * reader (`read.ts`) decodes and the writer (`write.ts`) encodes. Unknown fields are skipped by the decoder, so newer
- * models decode too.
+ * reader decodes (`wire.ts`, for `read.ts`) and the writer encodes (`write.ts`, through protobufjs in
+ * `encoder.ts`). Unknown fields are skipped by the decoder, so newer models decode too.
  */
-const ONNX_SUBSET = {
+export const ONNX_SUBSET = {
   nested: {
     onnx: {
       nested: {
@@ -104,14 +102,6 @@ const ONNX_SUBSET = {
     },
   },
 };
-
-let modelType: protobuf.Type | null = null;
-
-/** The protobufjs type of `onnx.ModelProto` (built once). */
-export function onnxModelType(): protobuf.Type {
-  if (!modelType) modelType = protobuf.Root.fromJSON(ONNX_SUBSET).lookupType('onnx.ModelProto');
-  return modelType;
-}
 
 /** Attribute type codes of AttributeProto.AttributeType. */
 export const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;

@@ -1,5 +1,5 @@
-/** The one ONNX writer: serialises the document view of `model.ts` to ModelProto bytes (protobufjs, `schema.ts`). */
-import { onnxModelType } from './schema';
+/** The one ONNX writer: serialises the document view of `model.ts` to ModelProto bytes (protobufjs, `encoder.ts`). */
+import { onnxModelType } from './encoder';
 import { ATTR_TYPE_CODES, EXTERNAL, type Int64, type OnnxModel, type OnnxModelAttribute, type OnnxModelGraph, type OnnxModelTensor, type OnnxModelValueInfo } from './model';
 
 type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

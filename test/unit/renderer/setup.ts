@@ -4,8 +4,8 @@
  */
 import { vi } from 'vitest';
 
-vi.mock('../src/renderer/lib/echarts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/renderer/lib/echarts')>();
+vi.mock('../../../src/renderer/lib/echarts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/renderer/lib/echarts')>();
   type Init = typeof actual.echarts.init;
   const init: Init = (dom, theme, opts) => actual.echarts.init(dom, theme, { ...opts, renderer: 'svg' });
   return { ...actual, echarts: { ...actual.echarts, init } };
