@@ -34,7 +34,7 @@ const browserEngineBarrel = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts'] },
+  { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts', '**/*.d.mts', 'resources/cacti/cacti.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

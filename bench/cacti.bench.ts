@@ -1,9 +1,13 @@
 /**
- * CACTI memory costs from the committed table: time per lookup (grid point and interpolated), per core
- * re-pricing and per design edit, which is why nothing is cached in the workspace. Prints figures; asserts nothing.
+ * CACTI memory costs: time per table lookup (grid point and interpolated), per core re-pricing and per design edit;
+ * then the direct CACTI runs in WebAssembly that price every configuration off the table's grid (fresh instance,
+ * one run per memory size class, a memoised repeat, a design edit that needs a run). Prints figures; asserts nothing.
  *   npx tsx bench/cacti.bench.ts
  */
-import { lookupCacti } from '../src/engine/hardware/cacti';
+import { loadavg } from 'node:os';
+import { lookupCacti, type CactiQuery } from '../src/engine/hardware/cacti';
+import { runCactiDirect, useCactiRunner } from '../src/engine/hardware/cacti-costs';
+import { installCactiWasm } from '../src/engine/io';
 import { CACTI_TABLE } from '../src/engine/hardware/cacti-table';
 import { applyDesignEdit } from '../src/engine/hardware/design-edits';
 import { loadCoreFile } from '../src/engine/hardware/io';
@@ -36,3 +40,33 @@ time('design edit: rf_I size, re-priced', 20_000, (i) => {
   applyDesignEdit(acc, { kind: 'memory-size', coreId: 0, memory: 'rf_I', sizeBits: 1024 + 8 * (i % 64) }, { cactiTable: CACTI_TABLE });
 });
 console.log(`table: ${Object.keys(CACTI_TABLE.series).length} series, ${Object.values(CACTI_TABLE.series).reduce((s, x) => s + x.sizes.length, 0)} CACTI points`);
+
+// ------------------------------------------------------------------------------------------- direct CACTI runs
+console.log(`\ndirect CACTI runs (WebAssembly, one fresh instance per run); load average ${loadavg()[0]!.toFixed(2)}`);
+let t0 = performance.now();
+if (!(await installCactiWasm())) throw new Error('the CACTI module did not start');
+console.log(`${'load + compile + probe the module (once per process)'.padEnd(52)} ${(performance.now() - t0).toFixed(0)} ms`);
+const runs: [string, CactiQuery][] = [
+  ['rf 1 Kib (as 128 Kib) × 20 b, 1R1W', { sizeBits: 131072, widthBits: 20, readPorts: 1, writePorts: 1, readWritePorts: 0, technologyNm: 22 }],
+  ['SRAM 288 KiB × 192 b, 1R1W (off grid)', { sizeBits: 2_359_296 + 8, widthBits: 192, readPorts: 1, writePorts: 1, readWritePorts: 0, technologyNm: 22 }],
+  ['SRAM 2.06 MB × 2048 b, 1RW (off grid)', { sizeBits: 16_842_752, widthBits: 2048, readPorts: 0, writePorts: 0, readWritePorts: 1, technologyNm: 22 }],
+  ['SRAM 33 MB × 16384 b, 2R2W (off grid)', { sizeBits: 270_532_608, widthBits: 16384, readPorts: 2, writePorts: 2, readWritePorts: 0, technologyNm: 22 }],
+  ['10.2 Gb × 2048 b, 1RW (DRAM-sized SRAM, off grid)', { sizeBits: 10_240_000_000, widthBits: 2048, readPorts: 0, writePorts: 0, readWritePorts: 1, technologyNm: 22 }],
+];
+for (const [label, query] of runs) {
+  t0 = performance.now();
+  const run = runCactiDirect(query)!;
+  const ms = performance.now() - t0;
+  t0 = performance.now();
+  runCactiDirect(query);
+  const memoUs = (performance.now() - t0) * 1000;
+  console.log(`${label.padEnd(52)} ${ms.toFixed(0).padStart(5)} ms   memoised again ${memoUs.toFixed(1)} µs   ${run.ok ? `r ${run.read} / w ${run.write} pJ, ${run.area} mm²` : run.reason}`);
+}
+useCactiRunner(undefined);
+await installCactiWasm();
+t0 = performance.now();
+const edited = applyDesignEdit(acc, { kind: 'memory-size', coreId: 0, memory: 'rf_I', sizeBits: 1032 }, { cactiTable: CACTI_TABLE });
+const coldMs = performance.now() - t0;
+t0 = performance.now();
+applyDesignEdit(acc, { kind: 'memory-size', coreId: 0, memory: 'rf_I', sizeBits: 1032 }, { cactiTable: CACTI_TABLE });
+console.log(`${'design edit rf_I 1032 b (off grid): direct run'.padEnd(52)} ${coldMs.toFixed(0).padStart(5)} ms   same edit again ${((performance.now() - t0) * 1000).toFixed(0)} µs   ${edited.ok ? 'ok' : 'refused'}`);

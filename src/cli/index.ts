@@ -1,4 +1,5 @@
 import { formatIssue, InputError } from '../engine';
+import { installCactiWasm } from '../engine/io';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type CliCommand, type CliIo } from './command';
 import { commands, type CommandEntry } from './registry';
 
@@ -42,6 +43,8 @@ export async function main(args: readonly string[], io: CliIo = processIo(), lis
     io.stdout.write(`${command.usage}\n`);
     return EXIT_OK;
   }
+  // Memories between the CACTI table's grid points are priced by a direct CACTI run (WebAssembly).
+  await installCactiWasm();
   try {
     return await command.run(rest, io);
   } catch (error) {

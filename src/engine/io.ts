@@ -3,3 +3,4 @@ export { fileCoreSource, loadAcceleratorFile, loadCoreFile, loadHardwareFile, sa
 export { loadMappingFile, saveMappingFile } from './mapping/io';
 export { loadWorkloadFile } from './workload/io';
 export { JsonFileCostLut, loadRunFile, readRunFileText } from './stream/io';
+export { installCactiWasm } from './hardware/cacti-wasm.io';

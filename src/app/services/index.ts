@@ -18,6 +18,7 @@ import { Store } from '../store';
 import { existsSync } from 'node:fs';
 import { ApiError } from '../../shared/api-errors';
 import { toPerfettoTrace } from '../../engine';
+import { installCactiWasm } from '../../engine/io';
 
 export interface StudioServicesOptions {
   readonly dbPath: string;
@@ -54,6 +55,8 @@ export interface StudioServices {
 export function createStudioServices(options: StudioServicesOptions): StudioServices {
   const fresh = options.dbPath === ':memory:' || !existsSync(options.dbPath);
   const store = Store.open(options.dbPath);
+  // Memories between the CACTI table's grid points are priced by a direct CACTI run (WebAssembly) in this process too.
+  void installCactiWasm();
   const events = new EventBus();
   const interruptedAtStart = store.runs.markAbandonedInterrupted();
   store.sweeps.markAbandonedInterrupted(processAlive);

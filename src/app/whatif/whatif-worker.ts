@@ -21,6 +21,7 @@ import {
   type Mapping,
   type Workload,
 } from '../../engine';
+import { installCactiWasm } from '../../engine/io';
 import { WorkerLut } from '../pipeline/worker-lut';
 import { reviveAccelerator } from '../pipeline/revive';
 import type { WhatIfHostMessage, WhatIfJob, WhatIfWorkerData, WhatIfWorkerMessage } from './protocol';
@@ -91,6 +92,7 @@ async function evaluate(job: WhatIfJob): Promise<void> {
   const started = performance.now();
   const costLut: CostLut = { get: (key) => lut.get(key) as CostLutEntry | undefined, set: (key, entry) => lut.set(key, entry) };
   let lastProgress = 0;
+  await installCactiWasm();
   try {
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
     const workload = workloadOf(job);

@@ -52,9 +52,13 @@ function bits(n: number): string {
   return `${v} ${units[u]}`;
 }
 
-/** "CACTI", or a caution when the read bandwidth lies between the table's widths (figures interpolated, approximate). */
+/**
+ * "CACTI" (a table grid point), "CACTI, direct run" (this configuration run through CACTI's WebAssembly module), or
+ * a caution when, without the module, the read bandwidth lies between the table's widths (interpolated, approximate).
+ */
 function cactiSource(core: Core, m: Core['memories'][number]['instance'], designTechnology: number | undefined): string {
   const c = cactiCostOf(CACTI_TABLE, m, { ...(core.technology !== undefined ? { coreTechnology: core.technology } : {}), ...(designTechnology !== undefined ? { designTechnology } : {}) });
+  if (c.ok && c.cost.direct) return 'CACTI, direct run';
   return c.ok && c.cost.betweenWidths ? 'CACTI, approximate: its read bandwidth lies between the CACTI table widths' : 'CACTI';
 }
 

@@ -62,6 +62,8 @@ export interface CactiCost {
    * figures are approximate (measured spread in docs/design-edits.md), unlike the size interpolation at a table width.
    */
   readonly betweenWidths: boolean;
+  /** True when the figures come from a direct CACTI run for this configuration (cacti-costs.ts), not the table. */
+  readonly direct?: boolean;
 }
 
 export type CactiLookup = { readonly ok: true; readonly cost: CactiCost } | { readonly ok: false; readonly reason: string };

@@ -1,6 +1,6 @@
 /**
  * Automatic memory costs: every memory with `auto_cost_extraction: true` gets its read energy, write energy and
- * area from the CACTI table for its current size, read bandwidth, port counts and technology node, as ZigZag
+ * area from CACTI (the committed table, or a direct run: cacti-costs.ts) for its current size, read bandwidth, port counts and technology node, as ZigZag
  * 3.8.0 gets them from CACTI. Applied whenever a design is evaluated (Stream pipeline, `cost`), so an edit or a
  * sweep that changes a memory's size, width or ports moves its costs with it. A memory whose costs cannot be
  * computed fails the run with an issue naming it: never a silent 0.
@@ -10,12 +10,14 @@
  * "main memory") is not in the table. Technology: the memory's `technology`, else its core's, else the
  * accelerator's, else 22 nm.
  *
- * The lookup is an in-memory interpolation (microseconds), so there is nothing to cache in the workspace: the
- * resolved costs are part of the core the cost LUT is keyed by, so LUT entries follow them.
+ * A table grid point is a lookup (microseconds); any other configuration is a direct CACTI run in WebAssembly
+ * where the module is installed (cacti-costs.ts; memoised per configuration in the process), else the table's
+ * interpolation. The resolved costs are part of the core the cost LUT is keyed by, so LUT entries follow them.
  */
 import type { InputIssue, Result } from '../errors';
 import { fail, ok } from '../errors';
-import { lookupCacti, type CactiCost, type CactiQuery, type CactiTable } from './cacti';
+import { type CactiCost, type CactiQuery, type CactiTable } from './cacti';
+import { priceCacti } from './cacti-costs';
 import { buildCore } from './model';
 import type { Accelerator, Core, MemoryInstance } from './types';
 
@@ -58,7 +60,7 @@ export function cactiQueryOf(memory: MemoryInstance, ctx: Omit<MemoryCostContext
 export function cactiCostOf(table: CactiTable, memory: MemoryInstance, ctx: Omit<MemoryCostContext, 'file' | 'fieldPrefix'> = {}): { ok: true; cost: CactiCost } | { ok: false; reason: string } {
   const q = cactiQueryOf(memory, ctx);
   if (!q.ok) return q;
-  return lookupCacti(table, q.query);
+  return priceCacti(table, q.query);
 }
 
 /** The core with every automatic-cost memory priced from the table; issues name each memory that cannot be. */

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectCommand } from '../../../src/cli/commands/inspect';
+import { useCactiRunner } from '../../../src/engine/hardware/cacti-costs';
+import { installCactiWasm } from '../../../src/engine/io';
 import { UsageError, type CliIo } from '../../../src/cli/command';
 import { INVALID_UPSTREAM, OLDER_FORMAT, ref, referenceFiles } from '../hardware/reference-files';
 
@@ -78,6 +80,23 @@ describe('stream-studio inspect', () => {
     const line = (name: string) => r.out.split('\n').find((l) => l.trim().startsWith(`${name}:`)) ?? '';
     expect(line('rf_I')).toContain('(CACTI, approximate: its read bandwidth lies between the CACTI table widths)');
     expect(line('rf_W')).toMatch(/mm² \(CACTI\), ports/);
+  });
+
+  it('prices a memory between the table widths by a direct CACTI run (WebAssembly) once the module is installed', async () => {
+    const yaml = readFileSync(ref('inputs/zigzag/hardware/generic_array_cacti.yaml'), 'utf8');
+    const edited = yaml.replace(/(rf_I:\n\s+size: 1024\n\s+)r_bw: 16/, '$1r_bw: 20');
+    const file = join(mkdtempSync(join(tmpdir(), 'inspect-cacti-')), 'generic_array_cacti.yaml');
+    writeFileSync(file, edited);
+    expect(await installCactiWasm()).toBe(true);
+    try {
+      const r = await inspect(['--accelerator', file]);
+      expect(r.code).toBe(0);
+      const line = (name: string) => r.out.split('\n').find((l) => l.trim().startsWith(`${name}:`)) ?? '';
+      expect(line('rf_I')).toContain('(CACTI, direct run)');
+      expect(line('rf_W')).toMatch(/mm² \(CACTI\), ports/);
+    } finally {
+      useCactiRunner(undefined);
+    }
   });
 
   it('exits 2 with the error on stderr for invalid input', async () => {
