@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, perfettoTraceJson, unwrap } from '../../engine';
 import { loadAcceleratorFile, loadMappingFile, loadRunFile, loadWorkloadFile } from '../../engine/io';
-import { areaJson, areaLines } from '../../engine';
+import { areaJson, areaLines, keptCandidatesSummary } from '../../engine';
 import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
@@ -307,6 +307,7 @@ export const runCommand: CliCommand = {
             `co solve       ${solve.status}; ${solve.variables} variables, ${solve.constraints} constraints, ${solve.subproblems} stacks, ${(solve.timeMs / 1000).toFixed(1)} s`,
             `  MILP objective (steady-state estimate) ${Math.round(solve.objective).toLocaleString('en-US')} cycles, bound ${Math.round(solve.bound).toLocaleString('en-US')}, gap ${(100 * solve.gap).toFixed(2)} %`,
             `  scheduled latency of the CO allocation ${solve.scheduledLatencyCycles.toLocaleString('en-US')} cycles (single inference, COALA)`,
+            ...(keptCandidatesSummary(solve) ? [`  kept per stack (model variant, solution) ${keptCandidatesSummary(solve)}`] : []),
           ]
         : []),
       `energy         ${result.energyPj.toLocaleString('en-US', { maximumFractionDigits: 1 })} pJ`,

@@ -194,7 +194,7 @@ export interface AllocationSolveRecord {
   readonly constraints: number;
   /** Sub-problems solved (one per layer stack with open layers). */
   readonly subproblems: number;
-  /** Sum over stacks of the steady-state objective N·latency − (N−1)·minimal idle, cycles (the MILP's estimate). */
+  /** Sum over stacks of the reference variant's steady-state objective N·latency − (N−1)·minimal idle, cycles (the MILP's estimate). */
   readonly objective: number;
   /** Best proven lower bound of that objective. */
   readonly bound: number;
@@ -206,11 +206,26 @@ export interface AllocationSolveRecord {
   /** The latency the scheduler gives the CO allocation (single inference), cycles. */
   readonly scheduledLatencyCycles: number;
   readonly scheduledEnergyPj: number;
-  /** Incumbent combinations the scheduler ranked, and whether it kept one other than the MILP optimum. */
+  /** Candidate allocations the scheduler ranked, and whether it kept one other than the reference variant's optimum. */
   readonly incumbentsScheduled?: number;
   readonly keptOtherIncumbent?: boolean;
-  /** Per stack: layers, steady-state iterations N, objective and bound. */
-  readonly stacks: readonly { readonly layers: readonly number[]; readonly iterations: number; readonly objective: number; readonly bound: number; readonly status: string; readonly variables: number; readonly constraints: number; readonly timeMs: number }[];
+  /**
+   * Per stack: layers, steady-state iterations N, the reference variant's objective and bound (variables,
+   * constraints, time: all variants), which candidate the scheduler kept, and every variant's solve.
+   */
+  readonly stacks: readonly {
+    readonly layers: readonly number[];
+    readonly iterations: number;
+    readonly objective: number;
+    readonly bound: number;
+    readonly status: string;
+    readonly variables: number;
+    readonly constraints: number;
+    readonly timeMs: number;
+    /** "variant, optimum" | "variant, incumbent k" | "fastest core" (single task). */
+    readonly kept?: string;
+    readonly variants?: readonly { readonly name: string; readonly objective: number; readonly bound: number; readonly status: string; readonly variables: number; readonly constraints: number; readonly timeMs: number }[];
+  }[];
 }
 
 export interface PipelineProgress {
@@ -227,4 +242,11 @@ export interface PipelineProgress {
   readonly pareto?: readonly ParetoPoint[];
   /** Constraint optimisation in progress: incumbent objective, best bound, relative gap. */
   readonly solve?: { readonly incumbent: number | null; readonly bound: number | null; readonly gap: number | null; readonly stack: number; readonly stacks: number };
+}
+
+/** "variant, solution × stacks; …" over the stacks a MILP solved (empty when none recorded which it kept). */
+export function keptCandidatesSummary(solve: Pick<AllocationSolveRecord, 'stacks'> | undefined): string {
+  const counts = new Map<string, number>();
+  for (const s of solve?.stacks ?? []) if (s.variants && s.kept) counts.set(s.kept, (counts.get(s.kept) ?? 0) + 1);
+  return [...counts].map(([kept, n]) => `${kept} × ${n}`).join('; ');
 }

@@ -7,7 +7,7 @@ import { InputError } from '../errors';
 import type { AllocationSolveRecord } from '../results/types';
 import type { AllocationProblem } from './allocation';
 import { layerWeightBits } from './auto-stacks';
-import { buildCoModel, readAssignment, type CoInstance, type CoTask } from './co-model';
+import { buildCoModel, readAssignment, type CoInstance, type CoTask, type CoTransfer } from './co-model';
 import type { CoProgress, CoSolveOutcome } from './co-pool';
 import { executionOf } from './cost';
 import { topLevel } from './hardware-view';
@@ -52,21 +52,50 @@ export function coInstances(problem: AllocationProblem): CoStackInstance[] {
     }
     if (!open) return;
     const deps = new Set<string>();
+    const bits = new Map<string, number>(); // "p,q" → bits the consumer reads from the producer
     for (const e of graph.edges) {
       const a = taskOf.get(e.from);
       const b = taskOf.get(e.to);
-      if (a !== undefined && b !== undefined && a !== b) deps.add(`${a},${b}`);
+      if (a !== undefined && b !== undefined && a !== b) {
+        deps.add(`${a},${b}`);
+        bits.set(`${a},${b}`, (bits.get(`${a},${b}`) ?? 0) + e.bits);
+      }
     }
     const coreIds = [...new Set(tasks.flatMap((t) => [...t.latency.keys()]))].sort((a, b) => a - b);
+    const transfers: CoTransfer[] = [];
+    for (const [key, b] of bits) {
+      const [from, to] = key.split(',').map(Number);
+      const cycles = new Map<string, number>();
+      for (const a of tasks[from].latency.keys()) {
+        for (const c of tasks[to].latency.keys()) {
+          if (a === c) continue;
+          const t = routeCycles(hw, a, c, b / iterations);
+          if (t !== undefined) cycles.set(`${a},${c}`, t);
+        }
+      }
+      transfers.push({ from, to, cycles });
+    }
     // A task alone in its stack streams weights that do not fit (as the reference, capacity does not bind then).
     const cores = coreIds.map((id) => ({ id, capacityBits: tasks.length === 1 ? Infinity : (topLevel(hw.core(id), 'I2')?.instance.sizeBits ?? Infinity) }));
     out.push({
       stackIndex,
       layers: stack,
-      instance: { tasks, cores, deps: [...deps].map((d) => d.split(',').map(Number) as [number, number]), iterations },
+      instance: { tasks, cores, deps: [...deps].map((d) => d.split(',').map(Number) as [number, number]), iterations, transfers },
     });
   });
   return out;
+}
+
+/** Cycles to move `bits` from core a to core b: the route's slowest link sets the pace; undefined when unreachable. */
+function routeCycles(hw: AllocationProblem['hw'], a: number, b: number, bits: number): number | undefined {
+  let route: readonly number[];
+  try {
+    route = hw.route(a, b);
+  } catch {
+    return undefined;
+  }
+  const bandwidth = Math.min(...route.map((l) => hw.links[l].bandwidth));
+  return Math.round(bits / bandwidth);
 }
 
 /** Throws an InputError naming the layer, its cores and their capacity when a task's weights fit none of them. */
@@ -85,10 +114,32 @@ function checkCapacities(s: CoStackInstance): void {
   }
 }
 
+/**
+ * The variants of the model solved per stack. Each one's optimum and incumbents are candidates the scheduler
+ * ranks (the MILP objectives are estimates; COALA's schedule is what the run reports).
+ */
+export const CO_VARIANTS = [
+  /** The reference's model: compute only. */
+  { name: 'steady state', transfers: false },
+  /** Plus the inter-core transfers a consumer waits for, on the route between its producer's core and its own. */
+  { name: 'steady state + transfers', transfers: true },
+] as const;
+
+export type CoVariantName = (typeof CO_VARIANTS)[number]['name'];
+
+/** One allocation of a stack's genes, and where it came from. */
+export interface CoCandidate {
+  readonly variant: CoVariantName;
+  /** 'optimum' (the solve's final solution) or 'incumbent k' (k-th solution found). */
+  readonly solution: string;
+  readonly choice: readonly (readonly [number, number])[];
+}
+
 export interface CoResult {
+  /** The reference variant's allocation (every stack). */
   readonly genome: number[];
-  /** Per solved stack, the (gene, core) choices of every incumbent the solver found (best last). */
-  readonly alternatives: readonly (readonly (readonly [number, number])[])[][];
+  /** Per solved stack: its record index and its candidates, the reference variant's optimum first. */
+  readonly alternatives: readonly { readonly stack: number; readonly candidates: readonly CoCandidate[] }[];
   readonly record: Omit<AllocationSolveRecord, 'scheduledLatencyCycles' | 'scheduledEnergyPj'>;
 }
 
@@ -107,18 +158,23 @@ const STATUS_WORDS: Record<string, string> = {
   iterationLimit: 'iteration limit',
 };
 
-/** Solves every stack's MILP and returns one core per gene. */
+type StackRecord = AllocationSolveRecord['stacks'][number];
+type VariantRecord = NonNullable<StackRecord['variants']>[number];
+
+/** Solves every stack's MILP variants; the genome is the reference variant's, the candidates are all of them. */
 export async function solveCoAllocation(problem: AllocationProblem, settings: { timeLimitS: number; mipGap: number }, solver: MilpSolver, hooks: CoHooks = {}): Promise<CoResult> {
   const t0 = performance.now();
   const instances = coInstances(problem);
   const genome = problem.genes.map((g) => g.cores[0]);
-  const stacks: AllocationSolveRecord['stacks'][number][] = [];
+  const stacks: StackRecord[] = [];
   let variables = 0;
   let constraints = 0;
-  let objective = 0;
-  let bound = 0;
   const statuses = new Set<string>();
-  const alternatives: (readonly [number, number])[][][] = [];
+  const alternatives: { stack: number; candidates: CoCandidate[] }[] = [];
+  const hasTransfers = (x: CoStackInstance) => (x.instance.transfers ?? []).some((e) => [...e.cycles.values()].some((c) => c > 0));
+  const variantsOf = (x: CoStackInstance) => CO_VARIANTS.filter((v) => !v.transfers || hasTransfers(x));
+  // The time left is shared among the solves still to run, in proportion to their size (tasks²).
+  const weight = (x: CoStackInstance) => (x.instance.tasks.length > 1 ? x.instance.tasks.length ** 2 : 0);
   for (const [k, s] of instances.entries()) {
     if (hooks.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
     checkCapacities(s);
@@ -128,64 +184,77 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
       const [core, lat] = [...tasks[0].latency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0];
       if (tasks[0].gene >= 0) genome[tasks[0].gene] = core;
       const value = s.instance.iterations * lat;
-      objective += value;
-      bound += value;
       statuses.add('optimal');
-      stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: value, bound: value, status: 'optimal (single task)', variables: tasks[0].latency.size, constraints: 0, timeMs: performance.now() - ts });
+      stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: value, bound: value, status: 'optimal (single task)', variables: tasks[0].latency.size, constraints: 0, timeMs: performance.now() - ts, kept: 'fastest core' });
       continue;
     }
-    const model = buildCoModel(s.instance);
-    // The time left is shared among the stacks still to solve, in proportion to their size (tasks²).
-    const weight = (x: CoStackInstance) => (x.instance.tasks.length > 1 ? x.instance.tasks.length ** 2 : 0);
-    const share = weight(s) / Math.max(1, instances.slice(k).reduce((acc, x) => acc + weight(x), 0));
-    const remaining = Math.max(1, (settings.timeLimitS - (performance.now() - t0) / 1000) * share);
-    const outcome = await solver(model.lp, { timeLimitS: remaining, mipGap: settings.mipGap }, (p) => hooks.onProgress?.({ stack: k, stacks: instances.length, incumbent: p.incumbent, bound: p.bound, gap: p.gap }), hooks.signal);
-    const status = STATUS_WORDS[outcome.status] ?? outcome.status;
-    if (!outcome.hasSolution || outcome.objective === null) {
-      const caps = s.instance.cores.map((c) => `core ${c.id}: ${c.capacityBits} bits`).join(', ');
-      const weights = tasks.reduce((x, t) => x + t.weightBits, 0);
-      if (outcome.status === 'infeasible') {
-        throw InputError.single(
-          '<allocation: co>',
-          `stack ${s.layers[0]}-${s.layers[s.layers.length - 1]}`,
-          `weights that fit the cores' weight memories: the stack holds ${weights} bits of weights; ${caps} (cut the stack or use a larger memory)`,
-        );
-      }
-      // No incumbent in the time given: fall back to each task's fastest core that still has weight room.
-      const room = new Map(s.instance.cores.map((c) => [c.id, c.capacityBits]));
-      for (const t of tasks) {
-        const core = [...t.latency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).find(([c]) => (room.get(c) ?? Infinity) >= t.weightBits)?.[0] ?? [...t.latency.keys()][0];
-        room.set(core, (room.get(core) ?? Infinity) - t.weightBits);
-        if (t.gene >= 0) genome[t.gene] = core;
-      }
-      statuses.add(`${status}, no solution: fastest cores`);
-      stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: 0, bound: outcome.bound ?? 0, status: `${status}, no solution: fastest cores`, variables: model.variables, constraints: model.constraints, timeMs: outcome.timeMs });
+    const variants: VariantRecord[] = [];
+    const candidates: CoCandidate[] = [];
+    const solves = variantsOf(s);
+    for (const [j, variant] of solves.entries()) {
+      const instance = variant.transfers ? s.instance : { ...s.instance, transfers: undefined };
+      const model = buildCoModel(instance);
+      const later = instances.slice(k + 1).reduce((acc, x) => acc + weight(x) * variantsOf(x).length, 0);
+      const share = weight(s) / Math.max(1, weight(s) * (solves.length - j) + later);
+      const remaining = Math.max(1, (settings.timeLimitS - (performance.now() - t0) / 1000) * share);
+      const outcome = await solver(model.lp, { timeLimitS: remaining, mipGap: settings.mipGap }, (p) => hooks.onProgress?.({ stack: k, stacks: instances.length, incumbent: p.incumbent, bound: p.bound, gap: p.gap }), hooks.signal);
+      const status = STATUS_WORDS[outcome.status] ?? outcome.status;
       variables += model.variables;
       constraints += model.constraints;
-      continue;
-    }
-    const assignment = readAssignment(model, (n) => outcome.values[n], tasks.length);
-    tasks.forEach((t, i) => {
-      if (t.gene >= 0) genome[t.gene] = assignment.core[i];
-    });
-    const options: (readonly [number, number])[][] = [];
-    for (const names of outcome.pool) {
-      const choice: [number, number][] = [];
-      for (const name of names) {
-        const v = model.xVars.get(name);
-        if (v && tasks[v[0]].gene >= 0) choice.push([tasks[v[0]].gene, v[1]]);
+      if (!outcome.hasSolution || outcome.objective === null) {
+        if (outcome.status === 'infeasible') {
+          const caps = s.instance.cores.map((c) => `core ${c.id}: ${c.capacityBits} bits`).join(', ');
+          const weights = tasks.reduce((x, t) => x + t.weightBits, 0);
+          throw InputError.single(
+            '<allocation: co>',
+            `stack ${s.layers[0]}-${s.layers[s.layers.length - 1]}`,
+            `weights that fit the cores' weight memories: the stack holds ${weights} bits of weights; ${caps} (cut the stack or use a larger memory)`,
+          );
+        }
+        // No incumbent in the time given: each task's fastest core that still has weight room.
+        const room = new Map(s.instance.cores.map((c) => [c.id, c.capacityBits]));
+        const choice: [number, number][] = [];
+        for (const t of tasks) {
+          const core = [...t.latency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).find(([c]) => (room.get(c) ?? Infinity) >= t.weightBits)?.[0] ?? [...t.latency.keys()][0];
+          room.set(core, (room.get(core) ?? Infinity) - t.weightBits);
+          if (t.gene >= 0) choice.push([t.gene, core]);
+        }
+        candidates.push({ variant: variant.name, solution: 'fastest cores (no solution)', choice });
+        variants.push({ name: variant.name, objective: 0, bound: outcome.bound ?? 0, status: `${status}, no solution: fastest cores`, variables: model.variables, constraints: model.constraints, timeMs: outcome.timeMs });
+        continue;
       }
-      if (choice.length === tasks.filter((t) => t.gene >= 0).length) options.push(choice);
+      const assignment = readAssignment(model, (n) => outcome.values[n], tasks.length);
+      candidates.push({ variant: variant.name, solution: 'optimum', choice: tasks.flatMap((t, i) => (t.gene >= 0 ? [[t.gene, assignment.core[i]] as const] : [])) });
+      outcome.pool.forEach((names, i) => {
+        const choice: [number, number][] = [];
+        for (const name of names) {
+          const v = model.xVars.get(name);
+          if (v && tasks[v[0]].gene >= 0) choice.push([tasks[v[0]].gene, v[1]]);
+        }
+        if (choice.length === tasks.filter((t) => t.gene >= 0).length) candidates.push({ variant: variant.name, solution: `incumbent ${i + 1}`, choice });
+      });
+      variants.push({ name: variant.name, objective: outcome.objective, bound: outcome.bound ?? outcome.objective, status, variables: model.variables, constraints: model.constraints, timeMs: outcome.timeMs });
     }
-    alternatives.push(options);
-    statuses.add(status);
-    objective += outcome.objective;
-    bound += outcome.bound ?? outcome.objective;
-    variables += model.variables;
-    constraints += model.constraints;
-    stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: outcome.objective, bound: outcome.bound ?? outcome.objective, status, variables: model.variables, constraints: model.constraints, timeMs: outcome.timeMs });
-    hooks.onProgress?.({ stack: k + 1, stacks: instances.length, incumbent: objective, bound, gap: null });
+    const reference = variants[0];
+    for (const [gene, core] of candidates[0].choice) genome[gene] = core;
+    statuses.add(reference.status);
+    alternatives.push({ stack: stacks.length, candidates });
+    stacks.push({
+      layers: s.layers,
+      iterations: s.instance.iterations,
+      objective: reference.objective,
+      bound: reference.bound,
+      status: reference.status,
+      variables: variants.reduce((a, v) => a + v.variables, 0),
+      constraints: variants.reduce((a, v) => a + v.constraints, 0),
+      timeMs: performance.now() - ts,
+      kept: `${candidates[0].variant}, ${candidates[0].solution}`,
+      variants,
+    });
+    hooks.onProgress?.({ stack: k + 1, stacks: instances.length, incumbent: stacks.reduce((a, x) => a + x.objective, 0), bound: stacks.reduce((a, x) => a + x.bound, 0), gap: null });
   }
+  const objective = stacks.reduce((a, x) => a + x.objective, 0);
+  const bound = stacks.reduce((a, x) => a + x.bound, 0);
   const gap = objective > 0 ? Math.max(0, (objective - bound) / objective) : 0;
   const status = statuses.size === 0 ? 'nothing to allocate' : statuses.size === 1 ? [...statuses][0] : [...statuses].join(' / ');
   return {
@@ -209,30 +278,33 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
 }
 
 /**
- * The solver's incumbents ranked by the scheduler: starting from the optimum, each stack in turn takes the
- * incumbent whose schedule is fastest with the other stacks fixed (the MILP's objective is a steady-state
- * estimate; the scheduler sees transfers and memory). Returns the genome and how many schedules it took.
+ * The candidates of every variant ranked by the scheduler: starting from the reference variant's optimum, each
+ * stack in turn takes the candidate whose schedule is fastest with the other stacks fixed (the MILP objectives are
+ * estimates; the scheduler sees every transfer, the memories and its own order). Returns the genome, how many
+ * schedules it took and, per stack record, which candidate it kept.
  */
-export function rankIncumbents(result: CoResult, schedule: (genome: readonly number[]) => number): { genome: number[]; schedules: number; improved: boolean } {
+export function rankCandidates(result: CoResult, schedule: (genome: readonly number[]) => number): { genome: number[]; schedules: number; kept: ReadonlyMap<number, string> } {
   let genome = [...result.genome];
   let best = schedule(genome);
-  const first = best;
   let schedules = 1;
-  for (const options of result.alternatives) {
-    const seen = new Set<string>();
-    for (const choice of options) {
+  const kept = new Map<number, string>();
+  for (const { stack, candidates } of result.alternatives) {
+    const seen = new Set<string>([genome.join(',')]);
+    kept.set(stack, `${candidates[0].variant}, ${candidates[0].solution}`);
+    for (const c of candidates) {
       const candidate = [...genome];
-      for (const [gene, core] of choice) candidate[gene] = core;
+      for (const [gene, core] of c.choice) candidate[gene] = core;
       const key = candidate.join(',');
-      if (seen.has(key) || key === genome.join(',')) continue;
+      if (seen.has(key)) continue;
       seen.add(key);
       const latency = schedule(candidate);
       schedules++;
       if (latency < best) {
         best = latency;
         genome = candidate;
+        kept.set(stack, `${c.variant}, ${c.solution}`);
       }
     }
   }
-  return { genome, schedules, improved: best < first };
+  return { genome, schedules, kept };
 }

@@ -30,6 +30,18 @@ export interface CoInstance {
   readonly deps: readonly (readonly [number, number])[];
   /** Steady-state iterations N ≥ 1. */
   readonly iterations: number;
+  /**
+   * Data a consumer receives from a producer on another core, per iteration: cycles on the route for every
+   * (producer core, consumer core) pair "a,b" with a ≠ b; a pair missing is unreachable. Absent: transfers are
+   * not modelled (the reference's model).
+   */
+  readonly transfers?: readonly CoTransfer[];
+}
+
+export interface CoTransfer {
+  readonly from: number;
+  readonly to: number;
+  readonly cycles: ReadonlyMap<string, number>;
 }
 
 export interface CoAssignment {
@@ -107,6 +119,12 @@ export function buildCoModel(inst: CoInstance): CoModel {
       });
     }
   });
+  const transfers = inst.transfers ?? [];
+  const incoming: number[][] = Array.from({ length: T }, () => []); // transfer indices into each task
+  transfers.forEach((e, k) => incoming[e.to].push(k));
+  const maxCycles = transfers.map((e) => Math.max(0, ...e.cycles.values()));
+  const waitBound = incoming.map((ks) => ks.reduce((acc, k) => acc + maxCycles[k], 0));
+  maxLat += Math.max(0, ...waitBound);
   const rows: string[] = [];
   const term = (coef: number, name: string): string => `${coef < 0 ? '-' : '+'} ${num(Math.abs(coef))} ${name}`;
   const sum = (terms: string[]): string => (terms.length === 0 ? '0 dummy' : terms.join(' '));
@@ -122,6 +140,31 @@ export function buildCoModel(inst: CoInstance): CoModel {
       if (vs.length > 0) row([term(1, `L_${s}`), ...vs.map((v) => term(-inst.tasks[v.t].latency.get(cores[ci].id)!, v.name))], '>=', 0);
     }
   });
+  // Transfers: k_e ≥ cycles(a,b) when the producer runs on a and the consumer on b ≠ a (X = Σ_s x); the consumer's
+  // slot lasts its latency plus the transfers it waits for.
+  const onCore = (t: number, core: number) => byTask[t].filter((v) => cores[v.c].id === core);
+  transfers.forEach((e, k) => {
+    const from = [...inst.tasks[e.from].latency.keys()];
+    const to = [...inst.tasks[e.to].latency.keys()];
+    for (const a of from) {
+      for (const b of to) {
+        if (a === b) continue;
+        const cyc = e.cycles.get(`${a},${b}`);
+        const pair = [...onCore(e.from, a), ...onCore(e.to, b)];
+        if (cyc === undefined) row(pair.map((v) => term(1, v.name)), '<=', 1);
+        else if (cyc > 0) row([term(1, `k_${k}`), ...pair.map((v) => term(-cyc, v.name))], '>=', -cyc);
+      }
+    }
+  });
+  for (let q = 0; q < T; q++) {
+    if (incoming[q].length === 0) continue;
+    for (let s = 0; s < S; s++) {
+      const vs = byTaskSlot[q][s];
+      if (vs.length === 0) continue;
+      const lat = (name: string) => inst.tasks[q].latency.get(xVars.get(name)![1])!;
+      row([term(1, `L_${s}`), ...vs.map((n) => term(-lat(n) - waitBound[q], n)), ...incoming[q].map((k) => term(-1, `k_${k}`))], '>=', -waitBound[q]);
+    }
+  }
   // Dependencies: consumer slot ≥ producer slot + 1.
   for (const [p, c] of inst.deps) row([...byTask[c].map((v) => term(v.s, v.name)), ...byTask[p].map((v) => term(-v.s, v.name))], '>=', 1);
   // Weight capacity per core.
@@ -163,8 +206,15 @@ export function buildCoModel(inst: CoInstance): CoModel {
   const signature = (ci: number) => JSON.stringify([cores[ci].capacityBits, inst.tasks.map((t) => t.latency.get(cores[ci].id) ?? null)]);
   const classes = new Map<string, number[]>();
   cores.forEach((_, ci) => (classes.get(signature(ci)) ?? classes.set(signature(ci), []).get(signature(ci))!).push(ci));
+  // With transfers, swapping two members must also keep every route's cycles.
+  const swapKeepsTransfers = (ca: number, cb: number): boolean => {
+    const [ia, ib] = [cores[ca].id, cores[cb].id];
+    const swap = (c: string) => (c === String(ia) ? String(ib) : c === String(ib) ? String(ia) : c);
+    return transfers.every((e) => [...e.cycles].every(([pair, cyc]) => e.cycles.get(pair.split(',').map(swap).join(',')) === cyc));
+  };
   for (const members of classes.values()) {
     if (members.length < 2) continue;
+    if (!members.every((ca, i) => members.slice(i + 1).every((cb) => swapKeepsTransfers(ca, cb)))) continue;
     let k = 0;
     for (let t = 0; t < T; t++) {
       const forbidden = byTask[t].filter((v) => members.indexOf(v.c) > k);
@@ -173,8 +223,12 @@ export function buildCoModel(inst: CoInstance): CoModel {
     }
   }
   const objective = [...Array.from({ length: S }, (_, s) => term(N, `L_${s}`)), ...(N > 1 ? [term(-(N - 1), 'm')] : [])];
-  const bounds = [...Array.from({ length: S }, (_, s) => ` 0 <= L_${s} <= ${num(maxLat)}`), ` 0 <= m <= ${num(maxLat * S)}`];
-  const continuous = S + 1 + cores.length * S;
+  const bounds = [
+    ...Array.from({ length: S }, (_, s) => ` 0 <= L_${s} <= ${num(maxLat)}`),
+    ` 0 <= m <= ${num(maxLat * S)}`,
+    ...transfers.map((_, k) => ` 0 <= k_${k} <= ${num(maxCycles[k])}`),
+  ];
+  const continuous = S + 1 + cores.length * S + transfers.length;
   const lp = ['Minimize', ` obj: ${sum(objective)}`, 'Subject To', ...rows, 'Bounds', ...bounds, 'Binaries', ` ${binaries.join(' ')}`, 'End', ''].join('\n');
   return { lp, variables: binaries.length + continuous, constraints: rows.length, xVars, slots: S };
 }
@@ -210,7 +264,14 @@ export function coObjective(inst: CoInstance, a: CoAssignment): number | null {
   for (const [p, c] of inst.deps) if (a.slot[c] < a.slot[p] + 1) return null;
   const S = Math.max(...a.slot) + 1;
   const L = new Array<number>(S).fill(0);
-  for (let t = 0; t < T; t++) L[a.slot[t]] = Math.max(L[a.slot[t]], inst.tasks[t].latency.get(a.core[t])!);
+  const wait = new Array<number>(T).fill(0);
+  for (const e of inst.transfers ?? []) {
+    if (a.core[e.from] === a.core[e.to]) continue;
+    const cyc = e.cycles.get(`${a.core[e.from]},${a.core[e.to]}`);
+    if (cyc === undefined) return null;
+    wait[e.to] += cyc;
+  }
+  for (let t = 0; t < T; t++) L[a.slot[t]] = Math.max(L[a.slot[t]], inst.tasks[t].latency.get(a.core[t])! + wait[t]);
   const latency = L.reduce((x, y) => x + y, 0);
   let minIdle = Infinity;
   for (const core of inst.cores) {

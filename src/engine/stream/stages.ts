@@ -19,7 +19,7 @@ import { fillCostTable } from './cost';
 import { StreamCostModelEvaluation } from './evaluation';
 import { runGeneticAlgorithm, type GaResult } from './ga';
 import { GaWorkerPool, problemInit } from './ga-pool';
-import { rankIncumbents, solveCoAllocation, type CoResult } from './co-allocation';
+import { CO_VARIANTS, rankCandidates, solveCoAllocation, type CoResult } from './co-allocation';
 import { MilpWorker } from './co-pool';
 import type { AllocationSolveRecord } from '../results/types';
 import { HardwareView, topLevel } from './hardware-view';
@@ -387,9 +387,11 @@ export class InterCoreMappingStage extends Stage {
             }),
         }).finally(() => milp.close()),
       );
-      // The solver's incumbents are ranked by the scheduler (the MILP objective is a steady-state estimate).
-      const ranked = rankIncumbents(co, (g) => evaluateGenome(problem, [...g], false, signal).latency);
-      co = { ...co, genome: ranked.genome, record: { ...co.record, incumbentsScheduled: ranked.schedules, keptOtherIncumbent: ranked.improved } };
+      // Every variant's optimum and incumbents are ranked by the scheduler (the MILP objectives are estimates).
+      const ranked = rankCandidates(co, (g) => evaluateGenome(problem, [...g], false, signal).latency);
+      const stacks = co.record.stacks.map((x, i) => ({ ...x, ...(ranked.kept.has(i) ? { kept: ranked.kept.get(i)! } : {}) }));
+      const keptOther = [...ranked.kept.values()].some((k) => !k.endsWith(`${CO_VARIANTS[0].name}, optimum`));
+      co = { ...co, genome: ranked.genome, record: { ...co.record, stacks, incumbentsScheduled: ranked.schedules, keptOtherIncumbent: keptOther } };
       if (options.allocation === 'co') {
         const evaluation = await this.timed('schedule', () => evaluateGenome(problem, co!.genome, true, signal));
         this.progress(100, 'done', { bestLatencyCycles: evaluation.latency, bestEnergyPj: evaluation.energy });

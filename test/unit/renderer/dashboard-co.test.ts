@@ -14,7 +14,11 @@ describe('RunDashboard with a constraint-optimised allocation', () => {
     const result = sampleResult({
       allocationSolve: {
         solver: 'HiGHS (WebAssembly)', status: 'time limit', variables: 1057, constraints: 2112, subproblems: 2, objective: 2_752_996, bound: 2_454_887, gap: 0.1083,
-        timeMs: 29_700, timeLimitS: 30, mipGap: 0.0001, scheduledLatencyCycles: 3_447_302, scheduledEnergyPj: 2.064e9, stacks: [],
+        timeMs: 29_700, timeLimitS: 30, mipGap: 0.0001, scheduledLatencyCycles: 3_447_302, scheduledEnergyPj: 2.064e9,
+        stacks: [
+          { layers: [0, 1], iterations: 4, objective: 2_000_000, bound: 1_800_000, status: 'time limit', variables: 900, constraints: 1800, timeMs: 20_000, kept: 'steady state + transfers, optimum', variants: [] },
+          { layers: [2], iterations: 1, objective: 752_996, bound: 654_887, status: 'optimal (single task)', variables: 4, constraints: 0, timeMs: 1, kept: 'fastest core' },
+        ],
       },
       layerStacks: {
         rule: 'auto',
@@ -31,6 +35,7 @@ describe('RunDashboard with a constraint-optimised allocation', () => {
     expect(screen.getByTestId('co-scheduled').textContent).toContain('3,447,302');
     expect(screen.getByText(/steady-state estimate/)).toBeTruthy();
     expect(screen.getByText(/one inference, COALA scheduler/)).toBeTruthy();
+    expect(screen.getByTestId('co-kept').textContent).toBe('steady state + transfers, optimum × 1');
     expect(screen.getByTestId('stack-plan').textContent).toContain('weights: adding L2');
     await fireEvent.click(screen.getByTestId('edit-stacks'));
     expect(edit).toHaveBeenCalledWith([[0, 1], [2]]);
