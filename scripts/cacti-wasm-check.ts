@@ -32,14 +32,17 @@ const started = performance.now();
 for (const run of runs) {
   const res = runCactiDirect({ sizeBits: run.sizeBits, widthBits: run.width, readPorts: run.r, writePorts: run.w, readWritePorts: run.rw, technologyNm: Math.round(run.tech * 1000) })!;
   const name = `${run.sizeBits} b × ${run.width} b, ${run.r}+${run.w}+${run.rw}, ${run.tech} µm`;
+  let mismatch: string | null = null;
   if (run.invalid) {
-    if (res.ok) (bad++, console.log(`${name}: native CACTI found no organisation, the module gave figures`));
+    if (res.ok) mismatch = 'native CACTI found no organisation, the module gave figures';
     else refused++;
-  } else if (!res.ok) {
+  } else if (!res.ok) mismatch = res.reason;
+  else if (res.read === run.read && res.write === run.write && res.area === run.area) same++;
+  else mismatch = `module r ${res.read} w ${res.write} a ${res.area}, native r ${run.read} w ${run.write} a ${run.area}`;
+  if (mismatch !== null) {
     bad++;
-    console.log(`${name}: ${res.reason}`);
-  } else if (res.read === run.read && res.write === run.write && res.area === run.area) same++;
-  else (bad++, console.log(`${name}: module r ${res.read} w ${res.write} a ${res.area}, native r ${run.read} w ${run.write} a ${run.area}`));
+    console.log(`${name}: ${mismatch}`);
+  }
 }
 console.log(`${runs.length} fixture runs in ${((performance.now() - started) / 1000).toFixed(0)} s: ${same} identical figures, ${refused} refused as native CACTI refuses, ${bad} different`);
 process.exitCode = bad > 0 ? 1 : 0;
