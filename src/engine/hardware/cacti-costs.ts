@@ -33,7 +33,7 @@ export function runCactiDirect(q: CactiQuery): CactiRun | undefined {
   let run = memo.get(key);
   if (!run) {
     run = runner(q);
-    memo.set(key, run);
+    if (run) memo.set(key, run);
   }
   return run;
 }

@@ -15,8 +15,8 @@ import { techUm } from './cacti';
 /** CACTI's figures for one configuration (pJ per access, pJ per access, mm²), or why there are none. */
 export type CactiRun = { readonly ok: true; readonly read: number; readonly write: number; readonly area: number } | { readonly ok: false; readonly reason: string };
 
-/** Runs CACTI synchronously for one configuration. */
-export type CactiRunner = (query: CactiQuery) => CactiRun;
+/** Runs CACTI synchronously for one configuration; undefined when the module cannot run here (the table serves). */
+export type CactiRunner = (query: CactiQuery) => CactiRun | undefined;
 
 /** The parts of an emscripten CACTI instance the driver uses. */
 export interface CactiInstance {

@@ -5,19 +5,36 @@
  * Called by the Node hosts (CLI, pipeline, sweep and what-if workers); the renderer's main thread cannot
  * compile a wasm module synchronously and keeps the table's interpolation.
  */
-import { cactiRunner } from './cacti-run';
+import { cactiRunner, type CactiModuleFactory } from './cacti-run';
 import { hasCactiRunner, useCactiRunner } from './cacti-costs';
 
-/** Installs the module once per process; false (and the table's interpolation stays) if it cannot start here. */
+/** Whether the module starts synchronously here (it then has `callMain`); compiles and instantiates it once. */
+function startsSynchronously(createCacti: CactiModuleFactory): boolean {
+  try {
+    const probe: Record<string, unknown> = { print: () => undefined, printErr: () => undefined };
+    const ready: unknown = createCacti(probe);
+    if (ready instanceof Promise) ready.catch(() => undefined);
+    return typeof probe.callMain === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Installs the module once per process; false if it cannot be loaded. Whether it starts here is checked at the
+ * first direct run, not now: compiling the module costs every command ~30 ms of CPU, and most never run CACTI
+ * (grid points and explicit costs need no run). If it does not start, the table's interpolation stays.
+ */
 export async function installCactiWasm(): Promise<boolean> {
   if (hasCactiRunner()) return true;
   try {
     const { default: createCacti } = await import('../../../resources/cacti/cacti.mjs');
-    const probe: Record<string, unknown> = { print: () => undefined, printErr: () => undefined };
-    const ready: unknown = createCacti(probe);
-    if (ready instanceof Promise) ready.catch(() => undefined);
-    if (typeof probe.callMain !== 'function') return false;
-    useCactiRunner(cactiRunner(createCacti));
+    const run = cactiRunner(createCacti);
+    let starts: boolean | undefined;
+    useCactiRunner((query) => {
+      starts ??= startsSynchronously(createCacti);
+      return starts ? run(query) : undefined;
+    });
     return true;
   } catch {
     return false;

@@ -86,6 +86,17 @@ function sameSpatial(a: readonly (readonly (readonly Loop[])[])[], b: readonly (
   );
 }
 
+/**
+ * Scratch lists shared by every scorer (scoring is synchronous). Module-level rather than per scorer so that each
+ * keeps one array shape for the whole process: a fresh `[]` per scorer starts as an integer array and changes
+ * shape on its first write, which throws the JIT's optimised code away once per layer (a cold CLI run pays it).
+ */
+const activities: PortActivity[] = [];
+const activityPool: { real: number; allowed: number; period: number; periodCount: number }[] = [];
+const cycleBuf: number[] = [];
+const minBuf: number[] = [];
+const remainingBuf: number[] = [];
+
 export interface Score {
   energy: number;
   latency: number;
@@ -122,11 +133,6 @@ export class MappingScorer {
   private readonly allowed: Float64Array[];
   private readonly loadCycles: Float64Array[];
   private readonly loadShared: Uint8Array[];
-  private readonly activities: PortActivity[] = [];
-  private readonly activityPool: { real: number; allowed: number; period: number; periodCount: number }[] = [];
-  private readonly cycleBuf: number[] = [];
-  private readonly minBuf: number[] = [];
-  private readonly remainingBuf: number[] = [];
 
   constructor(ctx: SpatialContext) {
     this.ctx = ctx;
@@ -538,16 +544,16 @@ export class MappingScorer {
     const parts = this.loadingParts;
     if (nOps === 2) {
       this.inputLoading(1);
-      onload = parts[0];
+      onload = parts[0]!;
     } else if (nOps >= 3) {
       this.inputLoading(1);
-      const i1 = parts[0];
-      const h1 = parts[1];
-      const s1 = parts[2];
+      const i1 = parts[0]!;
+      const h1 = parts[1]!;
+      const s1 = parts[2]!;
       this.inputLoading(2);
-      const i2 = parts[0];
-      const h2 = parts[1];
-      const s2 = parts[2];
+      const i2 = parts[0]!;
+      const h2 = parts[1]!;
+      const s2 = parts[2]!;
       onload = Math.min(s1 + Math.max(s2 + h2 + i2, h1 + i1), s2 + Math.max(s1 + h1 + i1, h2 + i2));
     }
     let offload = 0;
@@ -625,7 +631,7 @@ export class MappingScorer {
   private stallSlack(): number {
     const sInt = this.scratch[this.versions - 1]!;
     let ssComb = 0;
-    const acts = this.activities;
+    const acts = activities;
     for (let p = 0; p < this.ports.length; p++) {
       const links = this.ports[p]!.links;
       let count = 0;
@@ -634,10 +640,10 @@ export class MappingScorer {
         const i = l.k * 4 + l.dir;
         const pc = sInt.count[l.op]![i]!;
         if (pc === 0) continue;
-        let a = this.activityPool[count];
+        let a = activityPool[count];
         if (!a) {
           a = { real: 0, allowed: 0, period: 0, periodCount: 0 };
-          this.activityPool.push(a);
+          activityPool.push(a);
         }
         a.real = this.real[l.op]![i]!;
         a.allowed = this.allowed[l.op]![i]!;
@@ -660,8 +666,8 @@ export class MappingScorer {
       this.loadCycles[op]!.fill(0);
       this.loadShared[op]!.fill(0);
     }
-    const cycles = this.cycleBuf;
-    const mins = this.minBuf;
+    const cycles = cycleBuf;
+    const mins = minBuf;
     for (let p = 0; p < this.ports.length; p++) {
       const port = this.ports[p]!;
       const links = port.loadLinks;
@@ -688,7 +694,7 @@ export class MappingScorer {
         mins.length = count;
       }
       const surplus = Math.max(0, ((port.bw - busy) / port.bw) * (T + ssComb));
-      const remaining = reduceBalanced(cycles, mins, surplus, this.remainingBuf);
+      const remaining = reduceBalanced(cycles, mins, surplus, remainingBuf);
       let r = 0;
       for (let j = 0; j < links.length; j++) {
         const l = links[j]!;
@@ -698,7 +704,8 @@ export class MappingScorer {
     }
   }
 
-  private readonly loadingParts: [number, number, number] = [0, 0, 0];
+  /** Independent, half-shared and shared loading cycles of `inputLoading` (a typed array: always doubles). */
+  private readonly loadingParts = new Float64Array(3);
   private inputLoading(op: number): void {
     const o = this.ops[op]!;
     let ind = 0;

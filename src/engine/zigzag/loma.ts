@@ -124,7 +124,9 @@ export function countOrderings(lpfs: readonly Loop[]): number {
 export function forEachOrdering(lpfs: readonly Loop[], visit: (ordering: readonly Loop[]) => boolean | void): void {
   const keys: string[] = [];
   const groups: Loop[] = [];
-  const code = lpfs.map((l) => {
+  // Typed and pre-filled arrays: one shape from the start, so the JIT's code for this loop stays valid from
+  // one layer to the next (a fresh `new Array(n)` changes shape on its first write).
+  const code = Int32Array.from(lpfs, (l) => {
     const k = `${l.d}:${l.s}`;
     let i = keys.indexOf(k);
     if (i < 0) {
@@ -134,9 +136,9 @@ export function forEachOrdering(lpfs: readonly Loop[], visit: (ordering: readonl
     }
     return i;
   });
-  code.sort((a, b) => a - b);
+  code.sort();
   const n = code.length;
-  const ordering: Loop[] = new Array(n);
+  const ordering: Loop[] = lpfs.slice();
   for (;;) {
     for (let i = 0; i < n; i++) ordering[i] = groups[code[i]!]!;
     if (visit(ordering) === false) return;
@@ -145,8 +147,14 @@ export function forEachOrdering(lpfs: readonly Loop[], visit: (ordering: readonl
     if (i < 0) return;
     let j = n - 1;
     while (code[j]! <= code[i]!) j--;
-    [code[i], code[j]] = [code[j]!, code[i]!];
-    for (let a = i + 1, b = n - 1; a < b; a++, b--) [code[a], code[b]] = [code[b]!, code[a]!];
+    let t = code[i]!;
+    code[i] = code[j]!;
+    code[j] = t;
+    for (let a = i + 1, b = n - 1; a < b; a++, b--) {
+      t = code[a]!;
+      code[a] = code[b]!;
+      code[b] = t;
+    }
   }
 }
 
@@ -177,8 +185,9 @@ export class OrderingAllocator {
   private readonly outputIrAbove: Uint8Array;
   private readonly ext: Float64Array[];
   private readonly scratchExt: Float64Array;
-  private sizes: Float64Array[] = [];
-  private accesses: Float64Array[] = [];
+  /** Per operand of a node: tile bits and accesses per candidate slice (grown with the ordering's length). */
+  private sizes: Float64Array[];
+  private accesses: Float64Array[];
   private readonly lens: Int32Array;
   private readonly offsets: Int32Array;
   private readonly current: Int32Array;
@@ -232,6 +241,8 @@ export class OrderingAllocator {
     this.best = new Int32Array(maxOps);
     this.start = new Int32Array(placements.length);
     this.bounds = placements.map((p) => new Int32Array(p.memories.length + 1));
+    this.sizes = Array.from(this.lens, () => new Float64Array(16));
+    this.accesses = Array.from(this.lens, () => new Float64Array(16));
   }
 
   private tensorBits(op: number, ext: Float64Array, precision: number): number {
@@ -251,8 +262,8 @@ export class OrderingAllocator {
       this.start[op] = 0;
       this.bounds[op]![0] = 0;
     }
-    if (this.sizes.length === 0 || this.sizes[0]!.length < n + 1) {
-      this.sizes = this.lens.length ? Array.from(this.lens, () => new Float64Array(n + 1)) : [];
+    if (this.sizes[0]!.length < n + 1) {
+      this.sizes = Array.from(this.lens, () => new Float64Array(n + 1));
       this.accesses = Array.from(this.lens, () => new Float64Array(n + 1));
     }
     for (const node of this.nodes) {

@@ -278,11 +278,15 @@ export function searchLayer(
   let best: { score: Score; prepared: Prepared; ordering: Loop[]; bounds: Int32Array[] } | undefined;
   const failures = new Map<AllocationFailure, number>();
   const progressStep = Math.max(1, Math.floor(total / 100));
-  const score: Score = { energy: 0, latency: 0 };
+  // Doubles from the start (NaN, overwritten by every score): an object literal of integers changes shape when
+  // the first fractional energy is written, which discards the JIT's code for the search loop.
+  const score: Score = { energy: NaN, latency: NaN };
   // The bandwidth objective needs every candidate's data movement: evaluated in full (slower).
   const dram = opts.objective === 'dram-bandwidth-latency' ? dramLevelOf(core, placements) : undefined;
   // Precharge energy of multi-weight IMC cell groups depends on the data movement: evaluated in full.
   const fullEnergy = prepared.some((p) => p.ctx.imc?.precharged);
+  // Read once: `opts` is a spread whose shape differs between calls, a lookup per ordering would not stay optimised.
+  const objective = opts.objective;
   for (const p of prepared) {
     const allocator = new OrderingAllocator(lm, core, placements, p.ctx.suFrac);
     const scorer = new MappingScorer(p.ctx);
@@ -312,7 +316,7 @@ export function searchLayer(
         if (dram) score.latency = dramBandwidthLatency(full, lm, mapping, placements, dram, opts.parallelNodes ?? 1);
       }
       evaluated++;
-      if (!best || isBetterScore(opts.objective, score, best.score)) {
+      if (!best || isBetterScore(objective, score, best.score)) {
         best = { score: { ...score }, prepared: p, ordering: [...ordering], bounds: allocator.bounds.map((b) => b.slice()) };
       }
     };
