@@ -1,7 +1,9 @@
 /**
  * Allocators compared: GA 16 × 16 (seed 0), constraint optimisation (`co`, HiGHS) and the GA seeded with it
- * (`co+ga`) on fused ResNet-18 / tpu_like_quad_core with the automatic stacks and on tutorial lab 3. Prints the
- * scheduled latency and energy, the solve's time, status, model size, MILP objective, bound and gap.
+ * (`co+ga`) on fused ResNet-18 / tpu_like_quad_core with the automatic stacks and on tutorial lab 3 (the issue's
+ * bar), and on FSRCNN / tpu_like_quad_core and ResNet-18 / simba_small. Prints the scheduled latency and energy,
+ * the solve's time, status, model size, MILP objective, bound and gap, and which model variant's candidate each
+ * MILP-solved stack kept.
  * Run: npx tsx bench/allocation.bench.ts [co_time_limit_s]
  */
 import { resolve } from 'node:path';
@@ -23,6 +25,21 @@ const cases = [
     hw: `${R}/stream/examples/hardware/tpu_like_quad_core.yaml`,
     workload: `${R}/stream/examples/workload/resnet18.onnx`,
     mapping: `${R}/stream/examples/mapping/tpu_like_quad_core.yaml`,
+    options: { mode: 'fused' } as StreamOptionsInput,
+  },
+  // Two more pairs, to see the model on other shapes (not in the issue's bar).
+  {
+    name: 'FSRCNN / tpu_like_quad_core, fused, automatic stacks',
+    hw: `${R}/stream/examples/hardware/tpu_like_quad_core.yaml`,
+    workload: `${R}/stream/examples/workload/fsrcnn.onnx`,
+    mapping: `${R}/stream/examples/mapping/tpu_like_quad_core.yaml`,
+    options: { mode: 'fused' } as StreamOptionsInput,
+  },
+  {
+    name: 'ResNet-18 / simba_small, fused, automatic stacks',
+    hw: `${R}/stream/examples/hardware/simba_small.yaml`,
+    workload: `${R}/stream/examples/workload/resnet18.onnx`,
+    mapping: `${R}/stream/examples/mapping/simba_small.yaml`,
     options: { mode: 'fused' } as StreamOptionsInput,
   },
   {

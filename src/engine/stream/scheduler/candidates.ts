@@ -14,8 +14,10 @@ export interface ReadyCn {
 export interface CandidatePool {
   readonly size: number;
   push(cn: number, predsEnd: number): void;
-  /** Removes and returns the CN to schedule next. */
-  pop(): ReadyCn;
+  /** Removes and returns the CN to schedule next; its producers' end is then `poppedPredsEnd`. */
+  pop(): number;
+  /** When the last producer of the CN `pop` returned ends. */
+  readonly poppedPredsEnd: number;
 }
 
 export function candidatePool(mode: SchedulerFeatures['candidateSelection'], priority: Int32Array, graph: CnGraph): CandidatePool {
@@ -26,6 +28,7 @@ export function candidatePool(mode: SchedulerFeatures['candidateSelection'], pri
 class CandidateHeap implements CandidatePool {
   private readonly cns: number[] = [];
   private readonly ends: number[] = [];
+  poppedPredsEnd = 0;
   constructor(private readonly priority: Int32Array) {}
   get size(): number {
     return this.cns.length;
@@ -45,9 +48,10 @@ class CandidateHeap implements CandidatePool {
     cns[i] = cn;
     ends[i] = predsEnd;
   }
-  pop(): ReadyCn {
+  pop(): number {
     const { cns, ends, priority } = this;
-    const top: ReadyCn = { cn: cns[0], predsEnd: ends[0] };
+    const top = cns[0];
+    this.poppedPredsEnd = ends[0];
     const lastCn = cns.pop()!;
     const lastEnd = ends.pop()!;
     const n = cns.length;
@@ -73,6 +77,7 @@ class CandidateHeap implements CandidatePool {
 /** 'latency' / 'memory': the choice is made among the ready CNs of the stack of the first one in order. */
 class StackCandidates implements CandidatePool {
   private readonly list: ReadyCn[] = [];
+  poppedPredsEnd = 0;
   constructor(
     private readonly mode: 'latency' | 'memory',
     private readonly priority: Int32Array,
@@ -84,11 +89,12 @@ class StackCandidates implements CandidatePool {
   push(cn: number, predsEnd: number): void {
     this.list.push({ cn, predsEnd });
   }
-  pop(): ReadyCn {
+  pop(): number {
     const pick = this.pick();
     const chosen = this.list[pick];
     this.list.splice(pick, 1);
-    return chosen;
+    this.poppedPredsEnd = chosen.predsEnd;
+    return chosen.cn;
   }
   private pick(): number {
     const { list, priority: prio, graph: g } = this;

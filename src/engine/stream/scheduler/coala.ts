@@ -18,7 +18,7 @@ import { candidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
-import { prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
+import { MEM_OPS, prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
 import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
@@ -34,24 +34,36 @@ export interface ScheduleRequest {
   /** Position of each CN in the scheduling order (lower = earlier). */
   readonly priority: Int32Array;
   readonly features: SchedulerFeatures;
-  /** Keep per-transfer records (for results); off for GA fitness evaluations. */
+  /**
+   * Keep per-transfer records and the memory usage traces (for results); off for GA fitness evaluations, whose
+   * outcomes then have no transfers and no memory traces.
+   */
   readonly record: boolean;
   /** Checked between CNs. */
   readonly signal?: AbortSignal;
 }
 
-/** The inputs one CN fetches: whole tensors, the slices actually moved, and their memory operands. */
-interface CnInputs {
-  readonly full: readonly number[];
-  readonly subs: readonly number[];
-  readonly ops: readonly MemoryOperand[];
-}
+const NONE: readonly number[] = [];
 
-/** Tensors a CN fetches, their memory operands, and the needs they come from. */
-interface Needed {
-  readonly full: readonly number[];
-  readonly ops: readonly MemoryOperand[];
-  readonly needs: readonly Need[];
+/**
+ * The inputs of the CN being scheduled: the whole tensors it needs, the slices actually moved, their memory
+ * operands and the needs they come from. One instance is refilled for every CN (its own buffers are used only
+ * when it keeps part of the CN's needs; otherwise it points at the prepared lists).
+ */
+class CnInputs {
+  full: readonly number[] = NONE;
+  subs: readonly number[] = NONE;
+  ops: readonly MemoryOperand[] = [];
+  needs: readonly Need[] = [];
+  readonly keptFull: number[] = [];
+  readonly keptOps: MemoryOperand[] = [];
+  readonly keptNeeds: Need[] = [];
+  /** Slice buffers by number of inputs (refilled in place, never resized). */
+  private readonly slicesBy: number[][] = [];
+
+  slicesBuffer(length: number): number[] {
+    return (this.slicesBy[length] ??= new Array<number>(length).fill(0));
+  }
 }
 
 /**
@@ -59,6 +71,15 @@ interface Needed {
  * first tile and every CN of its producer layers comes earlier in the scheduling order.
  */
 const barrierCache = new WeakMap<Int32Array, Uint8Array>();
+
+/** The cores some CN runs on, ascending. */
+function usedCores(cores: Int32Array, nCores: number): number[] {
+  const used = new Uint8Array(nCores);
+  for (let i = 0; i < cores.length; i++) used[cores[i]] = 1;
+  const out: number[] = [];
+  for (let c = 0; c < nCores; c++) if (used[c] === 1) out.push(c);
+  return out;
+}
 
 function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array): Uint8Array {
   const cached = barrierCache.get(priority);
@@ -123,6 +144,8 @@ class CoalaScheduler {
   private readonly cellsHold: Int32Array;
   /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
   private readonly resident: Uint8Array;
+  private readonly inputs = new CnInputs();
+  private readonly fetchHow: { avoid: readonly number[]; fraction: number } = { avoid: NONE, fraction: 1 };
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -133,11 +156,11 @@ class CoalaScheduler {
     this.offchip = req.hw.offchipCoreId;
     this.prepared = prepareGraph(this.g);
     this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length);
-    this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses);
+    this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses, req.record);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.get(t).originCn];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {
-      toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer({ tensor, receiver: this.offchip, op, earliest: 0, sender, fraction, cause }),
+      toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer(tensor, this.offchip, op, 0, { sender, fraction, cause }),
     });
     this.planner = new TransferPlanner(req.hw, this.features, this.tensors, this.residency, this.ledger, this.eviction, this.cores);
     this.tooLarge = this.exec.map((e) => e.tooLarge);
@@ -145,7 +168,7 @@ class CoalaScheduler {
     this.start = new Float64Array(n).fill(-1);
     this.end = new Float64Array(n).fill(-1);
     this.coreIdleFrom = new Float64Array(req.hw.nCores);
-    this.usedCores = [...new Set(this.cores)].sort((a, b) => a - b);
+    this.usedCores = usedCores(this.cores, req.hw.nCores);
     this.sinkCns = this.prepared.sinks[this.features.sinkLayers];
     this.barriers = layerBarriers(this.g, this.prepared, req.priority);
     this.nCores = req.hw.nCores;
@@ -174,23 +197,26 @@ class CoalaScheduler {
     this.initPriorities();
     this.placeOffchipTensors();
     this.prefetch();
-    const { preds, succs } = this.prepared;
+    const { start: predStart, items: predItems } = this.prepared.predLists;
+    const { start: succStart, items: succItems } = this.prepared.succLists;
     const ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g);
     const total = this.g.nodes.length;
     const waiting = new Int32Array(total);
     for (let cn = 0; cn < total; cn++) {
-      waiting[cn] = preds[cn].length;
+      waiting[cn] = predStart[cn + 1] - predStart[cn];
       if (waiting[cn] === 0) ready.push(cn, this.coreIdleFrom[this.cores[cn]]);
     }
+    const end = this.end;
     for (let done = 0; done < total; done++) {
       if ((done & 63) === 0 && this.req.signal?.aborted) throw new DOMException('The pipeline was cancelled', 'AbortError');
       if (ready.size === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
-      const { cn, predsEnd } = ready.pop();
-      this.scheduleCn(cn, predsEnd);
-      for (const s of succs[cn]) {
+      const cn = ready.pop();
+      this.scheduleCn(cn, ready.poppedPredsEnd);
+      for (let k = succStart[cn]; k < succStart[cn + 1]; k++) {
+        const s = succItems[k];
         if (--waiting[s] === 0) {
           let pe = 0;
-          for (const p of preds[s]) pe = Math.max(pe, this.end[p]);
+          for (let j = predStart[s]; j < predStart[s + 1]; j++) pe = Math.max(pe, end[predItems[j]]);
           ready.push(s, pe);
         }
       }
@@ -210,15 +236,16 @@ class CoalaScheduler {
     const core = this.cores[cn];
     if (this.features.imcWeightsStayInCells) this.takeTurnInCells(cn, core);
     const inputs = this.inputsOf(cn, core);
+    const subs = inputs.subs;
     const fraction = this.features.fullLinkBandwidth ? 1 : 1 / this.prepared.interSplits[cn];
     if (this.features.syncCoresAtLayerStart) this.syncCoresIfLayerStart(cn);
     const idleFrom = this.coreIdleFrom[core];
     let t = Math.max(idleFrom, predsEnd);
     const tooLarge = this.tooLarge[cn];
-    if (tooLarge.length > 0) t = this.eviction.clearMemories(core, tooLarge, t, inputs.subs, fraction);
+    if (tooLarge.length > 0) t = this.eviction.clearMemories(core, tooLarge, t, subs, fraction);
     t = Math.max(t, this.fetchInputs(cn, core, inputs, idleFrom, fraction));
     if (this.features.writeBackStreamedInputs && tooLarge.length > 0) t = Math.max(t, this.writeBackStreamedInputs(cn, fraction));
-    t = this.reserveOutputAndStreams(cn, core, t, inputs.subs);
+    t = this.reserveOutputAndStreams(cn, core, t, subs);
     const end = this.commit(cn, core, t);
     this.release(cn, core, inputs, end, fraction);
   }
@@ -290,7 +317,7 @@ class CoalaScheduler {
             },
           ]);
         }
-        this.planner.transfer({ tensor: c.t, receiver: this.cores[cn], op: c.memOp, earliest: 0 });
+        this.planner.transfer(c.t, this.cores[cn], c.memOp, 0);
       }
     }
   }
@@ -299,44 +326,57 @@ class CoalaScheduler {
 
   /** What the CN fetches (see `fetchOrder`, `subTensors`, `unstreamFittingSlices`, `fetchAfterStreamingReset`). */
   private inputsOf(cn: number, core: number): CnInputs {
-    let needed = this.tensorsNeeded(cn);
-    let subs = this.slicesOf(needed, cn, core);
+    const inputs = this.inputs;
+    this.tensorsNeeded(cn, inputs);
+    this.slicesOf(inputs, cn, core);
     const streamedBefore = this.tooLarge[cn].length;
-    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, subs, needed.ops, core);
+    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, inputs.subs, inputs.ops, core);
     if (this.features.fetchAfterStreamingReset && streamedBefore > 0 && this.tooLarge[cn].length === 0) {
-      needed = this.tensorsNeeded(cn);
-      subs = this.slicesOf(needed, cn, core);
+      this.tensorsNeeded(cn, inputs);
+      this.slicesOf(inputs, cn, core);
     }
-    return { full: needed.full, subs, ops: needed.ops };
+    return inputs;
   }
 
-  /** Tensors a CN fetches (all but the streamed operands) and the memory operand each goes to. */
-  private tensorsNeeded(cn: number): Needed {
+  /** Sets the tensors a CN fetches (all but the streamed operands), the memory operand each goes to, and their needs. */
+  private tensorsNeeded(cn: number, inputs: CnInputs): void {
     const tooLarge = this.tooLarge[cn];
     const order = this.features.fetchOrder;
     const needs: readonly Need[] = order === 'size' ? this.prepared.needsBySize[cn] : this.prepared.needsByLayer[cn];
-    if (tooLarge.length === 0) return { full: this.prepared.needTensors[order][cn], ops: this.prepared.needOps[order][cn], needs };
-    const full: number[] = [];
-    const ops: MemoryOperand[] = [];
-    const kept: Need[] = [];
+    if (tooLarge.length === 0) {
+      inputs.full = this.prepared.needTensors[order][cn];
+      inputs.ops = this.prepared.needOps[order][cn];
+      inputs.needs = needs;
+      return;
+    }
+    const { keptFull: full, keptOps: ops, keptNeeds: kept } = inputs;
+    full.length = 0;
+    ops.length = 0;
+    kept.length = 0;
     for (const need of needs) {
       if (tooLarge.includes(need.memOp)) continue;
       full.push(need.t);
       ops.push(need.memOp);
       kept.push(need);
     }
-    return { full, ops, needs: kept };
+    inputs.full = full;
+    inputs.ops = ops;
+    inputs.needs = kept;
   }
 
-  /** Per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
-  private slicesOf(needed: Needed, cn: number, core: number): readonly number[] {
-    if (!this.features.subTensors || this.prepared.intraDims[cn].length === 0) return needed.full;
-    const subs = new Array<number>(needed.full.length);
-    for (let i = 0; i < subs.length; i++) {
-      const { t, slice } = needed.needs[i];
+  /** Sets, per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
+  private slicesOf(inputs: CnInputs, cn: number, core: number): void {
+    if (!this.features.subTensors || this.prepared.intraDims[cn].length === 0) {
+      inputs.subs = inputs.full;
+      return;
+    }
+    const { full, needs } = inputs;
+    const subs = inputs.slicesBuffer(full.length);
+    for (let i = 0; i < full.length; i++) {
+      const { t, slice } = needs[i];
       subs[i] = slice === null || this.residency.onCore(t, core) ? t : this.cutSlice(t, slice);
     }
-    return subs;
+    inputs.subs = subs;
   }
 
   private cutSlice(t: number, slice: SliceTemplate): number {
@@ -390,8 +430,12 @@ class CoalaScheduler {
     }
     const earliest = this.features.transferAsSoonAsDataExists ? 0 : idleFrom - headstart;
     let t = 0;
+    // Read by the planner at the start of each transfer; nested transfers (write-backs) bring their own.
+    const how = this.fetchHow;
+    how.avoid = subs;
+    how.fraction = fraction;
     for (let i = 0; i < subs.length; i++) {
-      const done = this.planner.transfer({ tensor: subs[i], receiver: core, op: ops[i], earliest, avoid: subs, fraction });
+      const done = this.planner.transfer(subs[i], core, ops[i], earliest, how);
       t = Math.max(t, done);
     }
     return t;
@@ -404,7 +448,7 @@ class CoalaScheduler {
       if (!this.tooLarge[cn].includes(need.memOp)) continue;
       const tensor = this.tensors.get(need.t);
       if (tensor.layerId === this.g.nodes[cn].layerId || this.residency.onCore(need.t, this.offchip)) continue;
-      done = Math.max(done, this.planner.transfer({ tensor: need.t, receiver: this.offchip, op: tensor.memOp, earliest: 0, fraction, cause: 'offchip_write' }));
+      done = Math.max(done, this.planner.transfer(need.t, this.offchip, tensor.memOp, 0, { fraction, cause: 'offchip_write' }));
     }
     return done;
   }
@@ -433,8 +477,9 @@ class CoalaScheduler {
     this.start[cn] = t;
     this.end[cn] = end;
     this.coreIdleFrom[core] = end;
-    for (const p of this.prepared.producersElsewhere[cn]) {
-      const i = p * this.nCores + core;
+    const { start: from, items: producers } = this.prepared.producerElsewhereLists;
+    for (let k = from[cn]; k < from[cn + 1]; k++) {
+      const i = producers[k] * this.nCores + core;
       if (end > this.consumersEnd[i]) this.consumersEnd[i] = end;
     }
     this.ledger.cnCost(exec.onChipEnergy, exec.macEnergy, exec.offChipEnergy);
@@ -444,13 +489,16 @@ class CoalaScheduler {
   /** Releases what the CN used: priorities, tensors nobody needs any more, slices, and a sink's output. */
   private release(cn: number, core: number, inputs: CnInputs, end: number, fraction: number): void {
     const { full, subs, ops } = inputs;
-    full.forEach((ft, i) => this.tensors.addPriority(ft, this.residency.memOf(core, ops[i]), -1));
+    for (let i = 0; i < full.length; i++) this.tensors.addPriority(full[i], this.residency.memOf(core, ops[i]), -1);
     this.removeUnneeded(full, end, fraction);
-    subs.forEach((s, i) => {
-      if (full.includes(s)) return;
-      this.residency.free(s, core, ops[i], end);
-      this.residency.free(s, this.offchip, ops[i], end);
-    });
+    if (subs !== full) {
+      for (let i = 0; i < subs.length; i++) {
+        const s = subs[i];
+        if (full.includes(s)) continue;
+        this.residency.free(s, core, ops[i], end);
+        this.residency.free(s, this.offchip, ops[i], end);
+      }
+    }
     if (this.sinkCns[cn] && !this.tooLarge[cn].includes('O')) {
       const outT = this.outputOf(cn);
       this.eviction.removal(outT, core, this.tensors.memOp(outT), end, fraction, true, 'sink');
@@ -484,28 +532,32 @@ class CoalaScheduler {
   private blockOffchip(cn: number, core: number, t: number): number {
     const tooLarge = this.tooLarge[cn];
     if (tooLarge.length === 0) return t;
-    const node = this.g.nodes[cn];
-    const plan = this.g.plans.get(node.layerId)!;
     const exec = this.execOf(cn);
-    const perLink = new Map<number, OffchipStream[]>();
-    const add = (links: readonly number[], tensor: number, bw: number, toOffchip: boolean) => {
-      for (const l of new Set(links)) {
-        if (!perLink.has(l)) perLink.set(l, []);
-        perLink.get(l)!.push({ tensor, bw, toOffchip });
-      }
-    };
-    if (tooLarge.includes('O')) add(this.hw.route(core, this.offchip), node.tensors[plan.layer.outputOperand], exec.offchipWriteBw, true);
-    const inOps = tooLarge.filter((o) => o !== 'O');
-    if (inOps.length > 0) {
-      const route = this.hw.route(this.offchip, core);
-      for (const memOp of inOps) {
-        const layerOp = plan.layer.operands.find((o) => plan.memoryOperandOf[o] === memOp);
-        if (layerOp === undefined) continue;
-        add(route, node.tensors[layerOp], exec.offchipReadBw[memOp] ?? 0, false);
-      }
+    const perLink = this.streams;
+    perLink.clear();
+    if (tooLarge.includes('O')) this.addStream(this.hw.route(core, this.offchip), this.outputOf(cn), exec.offchipWriteBw, true);
+    let route: readonly number[] | undefined;
+    for (const memOp of tooLarge) {
+      if (memOp === 'O') continue;
+      route ??= this.hw.route(this.offchip, core);
+      const tensor = this.prepared.tensorOfMemOp[cn * 3 + MEM_OPS.indexOf(memOp)];
+      if (tensor >= 0) this.addStream(route, tensor, exec.offchipReadBw[memOp] ?? 0, false);
     }
     if (perLink.size === 0) return t;
     return this.planner.blockOffchip(perLink, core, t, exec.runtime);
+  }
+
+  /** What the CN being scheduled streams per link (refilled by `blockOffchip`). */
+  private readonly streams = new Map<number, OffchipStream[]>();
+
+  private addStream(links: readonly number[], tensor: number, bw: number, toOffchip: boolean): void {
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i];
+      if (links.indexOf(l) < i) continue;
+      let list = this.streams.get(l);
+      if (!list) this.streams.set(l, (list = []));
+      list.push({ tensor, bw, toOffchip });
+    }
   }
 
   private outputOf(cn: number): number {

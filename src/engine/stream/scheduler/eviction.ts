@@ -16,6 +16,8 @@ export interface WriteBack {
   toOffchip(t: number, from: number, op: MemoryOperand, fraction: number, cause: TransferCause | undefined): number;
 }
 
+const NONE: readonly number[] = [];
+
 export class EvictionPolicy implements SpaceMaker {
   private readonly offchip: number;
 
@@ -64,27 +66,66 @@ export class EvictionPolicy implements SpaceMaker {
     return time;
   }
 
-  private victims(t: number, core: number, time: number, exceptions: readonly number[]): number[] {
+  private victims(t: number, core: number, time: number, exceptions: readonly number[]): readonly number[] {
     const tensor = this.tensors.get(t);
     const mem = this.residency.memOf(core, tensor.memOp);
     const state = this.residency.states[mem];
     if (state.capacity < tensor.size) throw new ScheduleError(`tensor ${this.tensors.describe(t)} (${tensor.size} bits) is larger than memory ${this.hw.memories[mem].key}`);
     const minEvict = tensor.size - (state.capacity - state.usageAt(time));
-    if (minEvict <= 0) return [];
-    const candidates = state
-      .storedAt(time)
-      .filter((s) => !exceptions.includes(s))
-      .map((s, order) => ({ s, order, importance: this.tensors.instancePriority(s, mem, this.residency) * this.tensors.size(s), size: this.tensors.size(s) }));
-    candidates.sort((a, b) => a.importance - b.importance || a.size - b.size || a.order - b.order);
+    if (minEvict <= 0) return NONE;
+    // Candidates by importance (priority × size), then size, then storage order, in scratch arrays (a write-back
+    // below may come back here only after this call has returned).
+    const stored = state.storedAt(time, this.stored);
+    if (stored.length > this.candidates.length) this.growScratch(stored.length);
+    const { candidates, importance, sizes, order } = this;
+    let n = 0;
+    for (const s of stored) {
+      if (exceptions.includes(s)) continue;
+      const size = this.tensors.size(s);
+      candidates[n] = s;
+      importance[n] = this.tensors.instancePriority(s, mem, this.residency) * size;
+      sizes[n] = size;
+      n++;
+    }
+    // Insertion sort (few candidates; the order is total, so any correct sort gives the same result).
+    for (let i = 0; i < n; i++) {
+      let j = i;
+      while (j > 0 && this.before(i, order[j - 1])) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
     const out: number[] = [];
     let freed = 0;
-    for (const c of candidates) {
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
       if (freed >= minEvict) break;
-      out.push(c.s);
-      freed += c.size;
+      out.push(candidates[i]);
+      freed += sizes[i];
     }
     if (freed < minEvict) throw new ScheduleError(`cannot free ${minEvict} bits in ${this.hw.memories[mem].key} for ${this.describe(t)}`);
     return out;
+  }
+
+  private candidates = new Int32Array(64);
+  private importance = new Float64Array(64);
+  private sizes = new Float64Array(64);
+  private order = new Int32Array(64);
+
+  private growScratch(n: number): void {
+    this.candidates = new Int32Array(n * 2);
+    this.importance = new Float64Array(n * 2);
+    this.sizes = new Float64Array(n * 2);
+    this.order = new Int32Array(n * 2);
+  }
+
+  private readonly stored: number[] = [];
+
+  /** Whether candidate `a` is evicted before candidate `b`. */
+  private before(a: number, b: number): boolean {
+    const { importance, sizes } = this;
+    return importance[a] !== importance[b] ? importance[a] < importance[b] : sizes[a] !== sizes[b] ? sizes[a] < sizes[b] : a < b;
   }
 
   private describe(t: number): string {

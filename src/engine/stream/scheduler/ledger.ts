@@ -6,14 +6,30 @@ import type { EnergyTotals, ScheduleOutcome, TransferCause, TransferRecord } fro
 
 const CAUSES: readonly TransferCause[] = ['offchip', 'offchip_write', 'core_to_core', 'eviction', 'sink', 'block'];
 
+function causeIndex(cause: TransferCause): number {
+  switch (cause) {
+    case 'offchip':
+      return 0;
+    case 'offchip_write':
+      return 1;
+    case 'core_to_core':
+      return 2;
+    case 'eviction':
+      return 3;
+    case 'sink':
+      return 4;
+    case 'block':
+      return 5;
+  }
+}
+
 export class ScheduleLedger {
-  readonly totals: EnergyTotals = {
-    cnOnChip: 0,
-    cnMac: 0,
-    cnOffChip: 0,
-    linkByCause: { offchip: 0, offchip_write: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
-    memoryByCause: { offchip: 0, offchip_write: 0, core_to_core: 0, eviction: 0, sink: 0, block: 0 },
-  };
+  cnOnChip = 0;
+  cnMac = 0;
+  cnOffChip = 0;
+  /** Link and memory energy per transfer cause, indexed like CAUSES. */
+  private readonly linkByCause = new Float64Array(CAUSES.length);
+  private readonly memoryByCause = new Float64Array(CAUSES.length);
   readonly transfers: TransferRecord[] = [];
   readonly linkBits: number[];
   readonly linkEnergy: number[];
@@ -39,14 +55,26 @@ export class ScheduleLedger {
   }
 
   transferCost(cause: TransferCause, linkEnergy: number, memoryEnergy: number): void {
-    this.totals.linkByCause[cause] += linkEnergy;
-    this.totals.memoryByCause[cause] += memoryEnergy;
+    const c = causeIndex(cause);
+    this.linkByCause[c] += linkEnergy;
+    this.memoryByCause[c] += memoryEnergy;
   }
 
   cnCost(onChip: number, mac: number, offChip: number): void {
-    this.totals.cnOnChip += onChip;
-    this.totals.cnMac += mac;
-    this.totals.cnOffChip += offChip;
+    this.cnOnChip += onChip;
+    this.cnMac += mac;
+    this.cnOffChip += offChip;
+  }
+
+  /** The energy totals as the outcome reports them. */
+  totals(): EnergyTotals {
+    const linkByCause = {} as Record<TransferCause, number>;
+    const memoryByCause = {} as Record<TransferCause, number>;
+    CAUSES.forEach((cause, c) => {
+      linkByCause[cause] = this.linkByCause[c];
+      memoryByCause[cause] = this.memoryByCause[c];
+    });
+    return { cnOnChip: this.cnOnChip, cnMac: this.cnMac, cnOffChip: this.cnOffChip, linkByCause, memoryByCause };
   }
 
   add(record: TransferRecord): void {
@@ -69,7 +97,7 @@ export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
   const { ledger, start, end } = parts;
   let latency = ledger.eventsEnd;
   for (let i = 0; i < end.length; i++) latency = Math.max(latency, end[i]);
-  const t = ledger.totals;
+  const t = ledger.totals();
   let energy = t.cnOnChip + t.cnOffChip;
   for (const c of CAUSES) energy += t.linkByCause[c] + t.memoryByCause[c];
   let traces: ScheduleOutcome['memoryTraces'] | undefined;

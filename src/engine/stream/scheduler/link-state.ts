@@ -7,12 +7,18 @@ import { StepFunction } from './step-function';
 
 export type Window = readonly [number, number];
 
+/** `firstStart` arrays of disposed links (one schedule runs at a time per thread). */
+const spareStarts: Float64Array[] = [];
+
 export class LinkState {
   readonly bandwidth: number;
   /** Activity in bits/cycle over time (breakpoints strictly increasing, the first at 0). */
   readonly steps = new StepFunction(64, true);
-  /** Tensor object → start time of the first event carrying it (a repeat at the same start is a broadcast: free). */
-  private readonly firstStart = new Map<number, number>();
+  /**
+   * Per tensor object: start time of the first event carrying it, NaN when none (a repeat at the same start is a
+   * broadcast: free). Grows with the tensor ids.
+   */
+  private firstStart: Float64Array;
   /** Tensor object → start times of later events carrying it (rare). */
   private readonly laterStarts = new Map<number, number[]>();
   /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved. */
@@ -24,6 +30,7 @@ export class LinkState {
     private readonly trackCarried = true,
   ) {
     this.bandwidth = bandwidth;
+    this.firstStart = spareStarts.pop()?.fill(NaN) ?? new Float64Array(0);
   }
 
   /**
@@ -76,15 +83,16 @@ export class LinkState {
   /** Reserves `activity` bits/cycle over [start, end). Returns false (and reserves nothing) for a repeat. */
   reserve(tensor: number, start: number, end: number, activity: number): boolean {
     if (start === end) return false;
-    const firstStart = this.firstStart.get(tensor);
-    if (firstStart !== undefined) {
+    if (tensor >= this.firstStart.length) this.growFirstStart(tensor);
+    const firstStart = this.firstStart[tensor];
+    if (!Number.isNaN(firstStart)) {
       if (firstStart === start) return false;
       const later = this.laterStarts.get(tensor);
       if (later) {
         if (later.includes(start)) return false;
         later.push(start);
       } else this.laterStarts.set(tensor, [start]);
-    } else this.firstStart.set(tensor, start);
+    } else this.firstStart[tensor] = start;
     const a = this.steps.ensure(start);
     const b = this.steps.ensure(end);
     const values = this.steps.values;
@@ -95,6 +103,12 @@ export class LinkState {
       else this.carried.set(tensor, [[start, end]]);
     }
     return true;
+  }
+
+  private growFirstStart(tensor: number): void {
+    const grown = new Float64Array(Math.max(tensor + 1, this.firstStart.length * 2, 256)).fill(NaN);
+    grown.set(this.firstStart);
+    this.firstStart = grown;
   }
 
   /**
@@ -113,6 +127,7 @@ export class LinkState {
   /** Hands the activity arrays on for reuse; the link must not be used afterwards. */
   dispose(): void {
     this.steps.dispose();
+    if (spareStarts.length < 64) spareStarts.push(this.firstStart);
   }
 
   /** Cycles during which the link carries anything. */

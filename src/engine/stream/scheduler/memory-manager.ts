@@ -42,7 +42,7 @@ function takeArrays(slots: number): ClassArrays {
 export class MemoryState {
   readonly capacity: number;
   /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
-  readonly steps = new StepFunction();
+  readonly steps: StepFunction;
   peak = 0;
   /**
    * Stored entries by equality class, in typed arrays indexed by class: whether stored, the tensor object first
@@ -57,9 +57,18 @@ export class MemoryState {
   private next: Int32Array;
   private prev: Int32Array;
 
-  /** `classes`: number of tensor equality classes expected (the arrays grow when a larger one comes). */
-  constructor(capacity: number, classes = 16) {
+  /**
+   * `classes`: number of tensor equality classes expected (the arrays grow when a larger one comes).
+   * `reuseUsage`: the usage arrays come from and go back to the pool of step functions, so the usage trace is
+   * gone after `dispose`.
+   */
+  constructor(
+    capacity: number,
+    classes = 16,
+    private readonly reuseUsage = false,
+  ) {
     this.capacity = capacity;
+    this.steps = new StepFunction(64, reuseUsage);
     this.slots = Math.max(1, classes);
     const a = takeArrays(this.slots);
     this.present = a.present;
@@ -70,8 +79,12 @@ export class MemoryState {
     this.prev = a.prev;
   }
 
-  /** Hands the per-class arrays on for reuse; the state must not be used afterwards (its usage trace stays valid). */
+  /**
+   * Hands the per-class arrays (and with `reuseUsage` the usage arrays) on for reuse; the state must not be used
+   * afterwards (without `reuseUsage` its usage trace stays valid).
+   */
   dispose(): void {
+    if (this.reuseUsage) this.steps.dispose();
     const { slots, present, tensorOf, storedSince, available, next, prev } = this;
     let list = pool.get(slots);
     if (!list) pool.set(slots, (list = []));
@@ -159,9 +172,9 @@ export class MemoryState {
     return this.contains(eq) ? this.available[eq] : NaN;
   }
 
-  /** Tensor objects whose space was reserved at or before `t`, in storage order. */
-  storedAt(t: number): number[] {
-    const out: number[] = [];
+  /** Tensor objects whose space was reserved at or before `t`, in storage order (into `out`, emptied first). */
+  storedAt(t: number, out: number[] = []): number[] {
+    out.length = 0;
     const head = this.slots;
     for (let e = this.next[head]; e !== head; e = this.next[e]) if (this.storedSince[e] <= t) out.push(this.tensorOf[e]);
     return out;

@@ -45,6 +45,23 @@ export interface PriorityInit {
   readonly value: number;
 }
 
+/**
+ * One list of CN ids per CN, packed in one typed array (contiguous, so the per-CN loops of every schedule read
+ * memory in order): the list of CN `i` is `items[start[i]]` up to (not including) `items[start[i + 1]]`.
+ */
+export interface PerCnLists {
+  readonly start: Int32Array;
+  readonly items: Int32Array;
+}
+
+function perCnLists(lists: readonly (readonly number[])[]): PerCnLists {
+  const start = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length;
+  const items = new Int32Array(start[lists.length]);
+  lists.forEach((list, i) => items.set(list, start[i]));
+  return { start, items };
+}
+
 export interface PreparedGraph {
   readonly baseTensors: readonly TensorObj[];
   readonly succs: readonly (readonly number[])[];
@@ -69,6 +86,10 @@ export interface PreparedGraph {
   readonly consumersElsewhere: readonly (readonly number[])[];
   /** Per CN: its predecessors in other layers. */
   readonly producersElsewhere: readonly (readonly number[])[];
+  /** `succs`, `preds` and `producersElsewhere` packed. */
+  readonly succLists: PerCnLists;
+  readonly predLists: PerCnLists;
+  readonly producerElsewhereLists: PerCnLists;
   /** Per base tensor: whether it is the output of its origin CN. */
   readonly isOutput: Uint8Array;
   /** Priority initialisation steps, in order. */
@@ -79,6 +100,11 @@ export interface PreparedGraph {
   readonly constants: readonly (readonly { readonly operand: string; readonly t: number; readonly memOp: MemoryOperand }[])[];
   /** Per CN: the layer's constant operands' memory operands. */
   readonly constantMemOps: readonly (readonly MemoryOperand[])[];
+  /**
+   * tensorOfMemOp[cn * 3 + k] for memory operand k of I1, I2, O: the tensor of the CN's first layer operand stored
+   * under it, or -1.
+   */
+  readonly tensorOfMemOp: Int32Array;
   /** `needsByLayer` / `needsBySize` as parallel arrays of tensors and memory operands. */
   readonly needTensors: Readonly<Record<'producer-layer' | 'size', readonly (readonly number[])[]>>;
   readonly needOps: Readonly<Record<'producer-layer' | 'size', readonly (readonly MemoryOperand[])[]>>;
@@ -87,6 +113,9 @@ export interface PreparedGraph {
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
   return `${layerId}|${operand}|${ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}`;
 }
+
+/** Memory operands in the order of `tensorOfMemOp`. */
+export const MEM_OPS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
 
 const cache = new WeakMap<CnGraph, PreparedGraph>();
 
@@ -185,6 +214,14 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     return plan.layer.constantOperands.map((operand) => ({ operand, t: n.tensors[operand], memOp: plan.memoryOperandOf[operand] }));
   });
   const constantMemOps = constants.map((list) => list.map((c) => c.memOp));
+  const tensorOfMemOp = new Int32Array(g.nodes.length * 3).fill(-1);
+  for (const n of g.nodes) {
+    const plan = g.plans.get(n.layerId)!;
+    for (const op of plan.layer.operands) {
+      const i = n.index * 3 + MEM_OPS.indexOf(plan.memoryOperandOf[op]);
+      if (tensorOfMemOp[i] < 0) tensorOfMemOp[i] = n.tensors[op];
+    }
+  }
   const needTensors = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.t)), size: needsBySize.map((l) => l.map((x) => x.t)) };
   const needOps = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.memOp)), size: needsBySize.map((l) => l.map((x) => x.memOp)) };
   const prepared: PreparedGraph = {
@@ -201,11 +238,15 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     outputTensor,
     consumersElsewhere,
     producersElsewhere,
+    succLists: perCnLists(succs),
+    predLists: perCnLists(preds),
+    producerElsewhereLists: perCnLists(producersElsewhere),
     isOutput,
     priorityInit,
     offchipAtStart,
     constants,
     constantMemOps,
+    tensorOfMemOp,
     needTensors,
     needOps,
   };

@@ -15,8 +15,10 @@ export class Residency implements HoldsLookup {
     private readonly tensors: TensorRegistry,
     /** Number of tensor equality classes. */
     classes: number,
+    /** Keep the usage over time for `traces` after `dispose` (for results); otherwise its arrays are reused. */
+    private readonly keepTraces: boolean,
   ) {
-    this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes));
+    this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes, !keepTraces));
   }
 
   memOf(core: number, op: MemoryOperand): number {
@@ -43,14 +45,13 @@ export class Residency implements HoldsLookup {
     this.states[this.memOf(core, op)].remove(tensor.eq, tensor.size, time);
   }
 
-  /** Memory instance holding the tensor that has held it longest (or the given core's instance). */
-  source(t: number, suggestedCore: number | null): { mem: number; available: number } {
+  /** Memory instance holding the tensor that has held it longest, or `suggestedCore`'s instance (unless -1). */
+  sourceMemory(t: number, suggestedCore: number): number {
     const tensor = this.tensors.get(t);
-    if (suggestedCore !== null) {
+    if (suggestedCore >= 0) {
       const mem = this.memOf(suggestedCore, tensor.memOp);
-      const available = this.states[mem].availableSince(tensor.eq);
-      if (Number.isNaN(available)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
-      return { mem, available };
+      if (!this.states[mem].contains(tensor.eq)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
+      return mem;
     }
     let best = -1;
     let bestT = Infinity;
@@ -62,7 +63,7 @@ export class Residency implements HoldsLookup {
       }
     }
     if (best < 0) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is stored nowhere`);
-    return { mem: best, available: bestT };
+    return best;
   }
 
   /** When the tensor became available on `core`; throws when it is not there. */
@@ -77,7 +78,8 @@ export class Residency implements HoldsLookup {
     for (const m of this.states) m.dispose();
   }
 
+  /** Usage over time per memory; empty unless the traces are kept. */
   traces(): { times: readonly number[]; usage: readonly number[]; peak: number }[] {
-    return this.states.map((m) => m.trace());
+    return this.keepTraces ? this.states.map((m) => m.trace()) : [];
   }
 }

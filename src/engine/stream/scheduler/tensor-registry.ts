@@ -15,7 +15,11 @@ export interface HoldsLookup {
 }
 
 export class TensorRegistry {
-  private readonly tensors: TensorObj[];
+  /** The graph's tensors (shared by every schedule), then this schedule's sub-tensors. */
+  private readonly base: readonly TensorObj[];
+  private readonly slices: TensorObj[] = [];
+  /** Per base tensor: the sum of its priorities over all memories (integers, so the sum is exact in any order). */
+  private readonly prioTotal: Float64Array;
   /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
   private readonly prioVal: Float64Array;
   private readonly prioHas: Uint8Array;
@@ -24,7 +28,8 @@ export class TensorRegistry {
     prepared: PreparedGraph,
     private readonly nMems: number,
   ) {
-    this.tensors = prepared.baseTensors.slice();
+    this.base = prepared.baseTensors;
+    this.prioTotal = takeFloat64(prepared.baseTensors.length, 0);
     this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, 0);
     this.prioHas = takeUint8(prepared.baseTensors.length * nMems);
   }
@@ -32,47 +37,52 @@ export class TensorRegistry {
   /** Hands the priority arrays on for reuse; priorities must not be read afterwards. */
   dispose(): void {
     give(this.prioVal);
+    give(this.prioTotal);
     give(this.prioHas);
   }
 
   get(t: number): TensorObj {
-    return this.tensors[t];
+    return t < this.base.length ? this.base[t] : this.slices[t - this.base.length];
   }
 
   size(t: number): number {
-    return this.tensors[t].size;
+    return this.get(t).size;
   }
 
   describe(t: number): string {
-    const x = this.tensors[t];
+    const x = this.get(t);
     return `L${x.layerId}.${x.operand}[${x.ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}]`;
   }
 
   /** A new tensor object for a slice of tensor `t` (slices of the same content share an equality class). */
   addSlice(t: number, slice: SliceTemplate): number {
-    const tensor = this.tensors[t];
-    const id = this.tensors.length;
-    this.tensors.push({ eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges });
+    const tensor = this.get(t);
+    const id = this.base.length + this.slices.length;
+    this.slices.push({ eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges });
     return id;
   }
 
   // ---------------------------------------------------------------- priorities
 
   addPriority(t: number, mem: number, delta: number): void {
-    const i = this.tensors[t].base * this.nMems + mem;
+    const base = this.get(t).base;
+    const i = base * this.nMems + mem;
     this.prioHas[i] = 1;
     this.prioVal[i] += delta;
+    this.prioTotal[base] += delta;
   }
 
   setPriority(t: number, mem: number, value: number): void {
-    const i = this.tensors[t].base * this.nMems + mem;
+    const base = this.get(t).base;
+    const i = base * this.nMems + mem;
     this.prioHas[i] = 1;
+    this.prioTotal[base] += value - this.prioVal[i];
     this.prioVal[i] = value;
   }
 
   /** Whether `mem` has a non-zero priority entry for the tensor (sub-tensors have none). */
   hasNonZeroPriorityIn(t: number, mem: number): boolean {
-    const base = this.tensors[t].base;
+    const base = this.get(t).base;
     if (base < 0) return false;
     const i = base * this.nMems + mem;
     return this.prioHas[i] === 1 && this.prioVal[i] !== 0;
@@ -83,7 +93,7 @@ export class TensorRegistry {
    * and do not hold it yet (this copy may serve them). Sub-tensors have priority 0.
    */
   instancePriority(t: number, mem: number, memories: HoldsLookup): number {
-    const tensor = this.tensors[t];
+    const tensor = this.get(t);
     if (tensor.base < 0) return 0;
     const row = tensor.base * this.nMems;
     if (this.prioHas[row + mem]) return this.prioVal[row + mem];
@@ -93,18 +103,16 @@ export class TensorRegistry {
   }
 
   totalPriority(t: number): number {
-    const row = this.tensors[t].base * this.nMems;
-    let sum = 0;
-    for (let m = 0; m < this.nMems; m++) if (this.prioHas[row + m]) sum += this.prioVal[row + m];
-    return sum;
+    const base = this.get(t).base;
+    return base < 0 ? 0 : this.prioTotal[base];
   }
 
   info(t: number): { layerId: number; operand: string; bits: number; ranges: readonly Range[] } {
-    const x = this.tensors[t];
+    const x = this.get(t);
     return { layerId: x.layerId, operand: x.operand, bits: x.size, ranges: x.ranges };
   }
 
   memOp(t: number): MemoryOperand {
-    return this.tensors[t].memOp;
+    return this.get(t).memOp;
   }
 }

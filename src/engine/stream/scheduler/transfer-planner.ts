@@ -17,13 +17,8 @@ export interface SpaceMaker {
   makeSpace(t: number, core: number, op: MemoryOperand, time: number, avoid: readonly number[]): number;
 }
 
-export interface TransferOptions {
-  readonly tensor: number;
-  readonly receiver: number;
-  /** Memory operand the tensor is stored under at the receiver. */
-  readonly op: MemoryOperand;
-  /** No earlier than this. */
-  readonly earliest: number;
+/** How a transfer is made; one value may serve every transfer of a CN. */
+export interface TransferHow {
   /** Tensors that must not be evicted to make room (the other inputs of the CN). */
   readonly avoid?: readonly number[];
   /** Send from this core's copy; by default from the memory that has held the tensor longest. */
@@ -50,6 +45,7 @@ interface Multicast {
 }
 
 const NONE: readonly number[] = [];
+const PLAIN: TransferHow = {};
 
 export class TransferPlanner {
   readonly links: LinkState[];
@@ -71,30 +67,34 @@ export class TransferPlanner {
     this.offchip = hw.offchipCoreId;
   }
 
-  /** Moves a tensor to `receiver`; returns when it is available there. */
-  transfer(o: TransferOptions): number {
-    const { tensor: t, receiver, op, earliest } = o;
-    const avoid = o.avoid ?? NONE;
-    const fraction = o.fraction ?? 1;
+  /**
+   * Moves tensor `t` to `receiver`'s memory for operand `op`, no earlier than `earliest`; returns when it is
+   * available there.
+   */
+  transfer(t: number, receiver: number, op: MemoryOperand, earliest: number, how: TransferHow = PLAIN): number {
     if (this.residency.onCore(t, receiver)) return earliest;
-    const source = this.residency.source(t, o.sender ?? null);
-    const from = Math.max(earliest, source.available);
-    const ready = this.space.makeSpace(t, receiver, op, from, avoid);
-    const senderCore = this.hw.memories[source.mem].cores[0];
-    const route = this.hw.route(senderCore, receiver);
+    const avoid = how.avoid ?? NONE;
+    const fraction = how.fraction ?? 1;
     const tensor = this.tensors.get(t);
+    const sourceMem = this.residency.sourceMemory(t, how.sender ?? -1);
+    const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(tensor.eq));
+    const ready = this.space.makeSpace(t, receiver, op, from, avoid);
+    const senderCore = this.hw.memories[sourceMem].cores[0];
+    const route = this.hw.route(senderCore, receiver);
     let startT: number;
     let duration: number;
-    const bws = route.length === 1 ? this.oneBw(route[0], fraction) : route.map((l) => Math.ceil(fraction * this.links[l].bandwidth));
+    const bws = this.bandwidths(route, fraction);
     const receiverMem = this.residency.memOf(receiver, op);
     let joined: Multicast | undefined;
     if (route.length === 0) {
       startT = ready;
       duration = 0;
     } else {
-      duration = Math.ceil(tensor.size / (route.length === 1 ? bws[0] : Math.min(...bws)));
+      let minBw = bws[0];
+      for (let i = 1; i < route.length; i++) if (bws[i] < minBw) minBw = bws[i];
+      duration = Math.ceil(tensor.size / minBw);
       const own = !this.features.carriedWindowsFirst && duration > 0 ? this.firstWindow(route, bws, ready, duration) : this.commonWindow(route, bws, ready, duration, t);
-      if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, source.mem, route, bws, ready, duration);
+      if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, sourceMem, route, bws, ready, duration);
       if (joined && joined.start > own) joined = undefined;
       startT = joined ? joined.start : own;
     }
@@ -117,17 +117,17 @@ export class TransferPlanner {
     const memoryEnergy = joined
       ? this.hw.writeEnergy(tensor.size, receiverMem)
       : this.features.transferMemoryEnergy === 'level'
-        ? this.hw.levelTransferEnergy(tensor.size, source.mem, receiverMem)
-        : this.hw.transferMemoryEnergy(tensor.size, source.mem, receiverMem);
+        ? this.hw.levelTransferEnergy(tensor.size, sourceMem, receiverMem)
+        : this.hw.transferMemoryEnergy(tensor.size, sourceMem, receiverMem);
     if (joined) for (const l of route) joined.links.add(l);
     else if (this.features.multicast && route.length > 0) {
       const list = this.sent.get(tensor.eq) ?? [];
-      list.push({ mem: source.mem, start: startT, end: endT, links: new Set(route) });
+      list.push({ mem: sourceMem, start: startT, end: endT, links: new Set(route) });
       this.sent.set(tensor.eq, list);
     }
-    const cause: TransferCause = o.cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
+    const cause: TransferCause = how.cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
     this.ledger.transferCost(cause, linkEnergy, memoryEnergy);
-    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, source.mem)) this.residency.free(t, senderCore, tensor.memOp, endT);
+    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, sourceMem)) this.residency.free(t, senderCore, tensor.memOp, endT);
     if (this.ledger.record) {
       this.ledger.add({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: tensor.size, linkEnergy, memoryEnergy, cause });
     }
@@ -145,7 +145,7 @@ export class TransferPlanner {
    * An earlier transfer of the same data from the same memory that this receiver can join: it starts no earlier
    * than the receiver is ready, lasts as long, and every link of this route it did not use is free meanwhile.
    */
-  private joinableTransfer(eq: number, mem: number, route: readonly number[], bws: readonly number[], ready: number, duration: number): Multicast | undefined {
+  private joinableTransfer(eq: number, mem: number, route: readonly number[], bws: Float64Array, ready: number, duration: number): Multicast | undefined {
     for (const prev of this.sent.get(eq) ?? []) {
       if (prev.mem !== mem || prev.start < ready || prev.end - prev.start !== duration) continue;
       const free = route.every((l, i) => {
@@ -158,19 +158,37 @@ export class TransferPlanner {
     return undefined;
   }
 
-  private readonly bwScratch = [0];
-  /** The bandwidth a transfer takes on a one-link route (a shared scratch array: read it before the next call). */
-  private oneBw(link: number, fraction: number): readonly number[] {
-    this.bwScratch[0] = Math.ceil(fraction * this.links[link].bandwidth);
+  private bwScratch = new Float64Array(4);
+  /**
+   * The bandwidth a transfer takes on each link of the route, in a scratch array shared by all transfers: read it
+   * before the next call.
+   */
+  private bandwidths(route: readonly number[], fraction: number): Float64Array {
+    if (route.length > this.bwScratch.length) this.bwScratch = new Float64Array(route.length * 2);
+    for (let i = 0; i < route.length; i++) this.bwScratch[i] = Math.ceil(fraction * this.links[route[i]].bandwidth);
     return this.bwScratch;
   }
 
+  /** Scratch requests for `earliestCommonStart` (filled per call). */
+  private readonly requests: { link: LinkState; bw: number }[] = [];
+
   /** `commonWindow` without carried windows, for a positive duration (see `earliestCommonStart`). */
-  private firstWindow(route: readonly number[], bws: readonly number[], earliest: number, duration: number): number {
-    const one = route.length === 1 ? this.links[route[0]] : undefined;
-    const start = one
-      ? one.firstIdleStart(Math.min(bws[0], one.bandwidth), duration, earliest)
-      : earliestCommonStart(route.map((l, i) => ({ link: this.links[l], bw: Math.min(bws[i], this.links[l].bandwidth) })), earliest, duration);
+  private firstWindow(route: readonly number[], bws: Float64Array, earliest: number, duration: number): number {
+    let start: number;
+    if (route.length === 1) {
+      const one = this.links[route[0]];
+      start = one.firstIdleStart(Math.min(bws[0], one.bandwidth), duration, earliest);
+    } else {
+      const requests = this.requests;
+      while (requests.length < route.length) requests.push({ link: this.links[0], bw: 0 });
+      requests.length = route.length;
+      for (let i = 0; i < route.length; i++) {
+        const link = this.links[route[i]];
+        requests[i].link = link;
+        requests[i].bw = Math.min(bws[i], link.bandwidth);
+      }
+      start = earliestCommonStart(requests, earliest, duration);
+    }
     if (Number.isNaN(start)) throw new ScheduleError('no idle window on the route');
     return start;
   }
@@ -183,7 +201,7 @@ export class TransferPlanner {
   }
 
   /** Earliest start ≥ `earliest` at which every link of the route has its bandwidth free for `duration` cycles. */
-  private commonWindow(route: readonly number[], bws: readonly number[], earliest: number, duration: number, tensor: number): number {
+  private commonWindow(route: readonly number[], bws: Float64Array, earliest: number, duration: number, tensor: number): number {
     let windows: Window[] = [];
     for (let i = 0; i < route.length; i++) {
       const l = route[i];

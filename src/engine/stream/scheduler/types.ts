@@ -147,7 +147,9 @@ export interface ScheduleOutcome {
   readonly totals: EnergyTotals;
   readonly start: Float64Array;
   readonly end: Float64Array;
+  /** Every transfer, when the schedule was recorded (else empty). */
   readonly transfers: readonly TransferRecord[];
+  /** Usage over time per memory instance, when the schedule was recorded (else empty). */
   readonly memoryTraces: readonly { readonly times: readonly number[]; readonly usage: readonly number[]; readonly peak: number }[];
   readonly linkBusyCycles: readonly number[];
   readonly linkBits: readonly number[];
