@@ -1,5 +1,6 @@
 /** Runs one pipeline job with the engine, inside a worker process. */
 import { type Accelerator, type CostLut, type CostLutEntry, parseMappingYaml, parseOnnxWorkload, parseWorkloadYaml, type PipelineProgress, runPipeline, type RunResult, type StreamOptionsInput, unwrap } from '../../engine';
+import { installCactiWasm } from '../../engine/io';
 import type { PipelineJob } from './protocol';
 import { reviveAccelerator } from './revive';
 
@@ -10,6 +11,8 @@ export interface ExecuteHooks {
 }
 
 export async function executeJob(job: PipelineJob, hooks: ExecuteHooks): Promise<RunResult> {
+  // Automatic memory costs off the CACTI table's grid are direct CACTI runs, wherever the job runs.
+  await installCactiWasm();
   const workload = unwrap(
     job.workload.format === 'onnx'
       ? parseOnnxWorkload(job.workload.bytes, job.workload.name)

@@ -3,7 +3,6 @@
  * waits for `start`, runs the engine, streams progress and cost LUT entries, and ends with one final message.
  */
 import { InputError } from '../../engine';
-import { installCactiWasm } from '../../engine/io';
 import { executeJob } from './execute';
 import type { HostMessage, PipelineJob, WorkerMessage } from './protocol';
 import { WorkerLut } from './worker-lut';
@@ -33,7 +32,6 @@ const PROGRESS_INTERVAL_MS = 50;
 const LUT_BATCH = 64;
 
 async function run(job: PipelineJob, signal: AbortSignal, post: (m: WorkerMessage) => void): Promise<void> {
-  await installCactiWasm();
   const lut = new WorkerLut(job.dbPath, job.modelFingerprint);
   const flushLut = () => {
     const { entries, hits } = lut.drain();

@@ -3,6 +3,7 @@
  * pipeline once per GA seed. Used by the local pool workers and by BullMQ queue workers alike.
  */
 import { type Accelerator, buildPointInputs, type CostLut, type CostLutEntry, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput, sweepAreaMm2 } from '../../engine';
+import { installCactiWasm } from '../../engine/io';
 import { reviveAccelerator } from '../pipeline/revive';
 import type { PointJob, PointResult, SeedRun } from './protocol';
 
@@ -24,6 +25,8 @@ const cpuMs = () => {
 };
 
 export async function executePoint(job: PointJob, hooks: PointHooks): Promise<Omit<Extract<PointResult, { status: 'done' }>, 'newLutEntries' | 'lutHitKeys'> | Extract<PointResult, { status: 'invalid' | 'failed' }>> {
+  // Automatic memory costs off the CACTI table's grid are direct CACTI runs, wherever the point runs.
+  await installCactiWasm();
   const cpu0 = cpuMs();
   const { base, definition } = job;
   const mapping = parseMappingYaml(base.mapping.yaml, base.mapping.name);

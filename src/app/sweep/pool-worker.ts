@@ -3,7 +3,6 @@
  * closes it: cost LUT reads go to the workspace (read-only, current model only) and to what this process has
  * already computed; new entries and hits go back with each point's result, the coordinator being the only writer.
  */
-import { installCactiWasm } from '../../engine/io';
 import { WorkerLut } from '../pipeline/worker-lut';
 import { executePoint } from './point-exec';
 import type { PointJob, PointResult, PoolHostMessage, PoolWorkerMessage } from './protocol';
@@ -21,7 +20,6 @@ async function runPoint(job: PointJob): Promise<PointResult> {
   const mismatch = provenanceMismatch(mine, job.provenance);
   if (mismatch) return { status: 'failed', error: mismatch, cpuMs: 0 };
   lut ??= new WorkerLut(dbPath, mine.modelFingerprint);
-  await installCactiWasm();
   let last = 0;
   const out = await executePoint(job, {
     signal: controller.signal,
