@@ -652,8 +652,7 @@ export class MappingScorer {
         acts[count++] = a;
       }
       if (count === 0) continue;
-      if (acts.length !== count) acts.length = count;
-      const ss = portStall(acts);
+      const ss = portStall(acts, count);
       if (ss > ssComb) ssComb = ss;
     }
     return ssComb;
@@ -689,12 +688,8 @@ export class MappingScorer {
         }
       }
       if (count === 0) continue;
-      if (cycles.length !== count) {
-        cycles.length = count;
-        mins.length = count;
-      }
       const surplus = Math.max(0, ((port.bw - busy) / port.bw) * (T + ssComb));
-      const remaining = reduceBalanced(cycles, mins, surplus, remainingBuf);
+      const remaining = reduceBalanced(cycles, mins, surplus, remainingBuf, count);
       let r = 0;
       for (let j = 0; j < links.length; j++) {
         const l = links[j]!;

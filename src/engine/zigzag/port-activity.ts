@@ -21,13 +21,15 @@ export function updatingWindow(a: PortActivity): number {
 /**
  * Length of the union of the updating windows over the whole computation. Each activity may update during
  * the first `allowed` cycles of each of its periods; the pattern of the longest period is counted and
- * repeated over that activity's period count.
+ * repeated over that activity's period count. Only the first `n` activities count (callers reuse one list).
  */
-export function updatingWindowUnion(activities: readonly PortActivity[]): number {
-  for (const a of activities) if (a.period === a.allowed) return a.period * a.periodCount;
+export function updatingWindowUnion(activities: readonly PortActivity[], n = activities.length): number {
+  for (let i = 0; i < n; i++) {
+    const a = activities[i]!;
+    if (a.period === a.allowed) return a.period * a.periodCount;
+  }
   let longest = activities[0]!;
-  for (const a of activities) if (a.period > longest.period) longest = a;
-  const n = activities.length;
+  for (let i = 1; i < n; i++) if (activities[i]!.period > longest.period) longest = activities[i]!;
   if (order.length < n) {
     order = new Int32Array(n * 2);
     totals = new Float64Array(n * 2);
@@ -45,7 +47,7 @@ export function updatingWindowUnion(activities: readonly PortActivity[]): number
   }
   let nested = true;
   for (let i = 1; i < n && nested; i++) if (activities[order[i]!]!.period % activities[order[i - 1]!]!.period !== 0) nested = false;
-  const covered = nested ? nestedCoverage(activities, n) : timelineCoverage(activities, longest.period);
+  const covered = nested ? nestedCoverage(activities, n) : timelineCoverage(activities, n, longest.period);
   return covered * longest.periodCount;
 }
 
@@ -74,9 +76,10 @@ function nestedCoverage(acts: readonly PortActivity[], n: number): number {
   return totals[n - 1]!;
 }
 
-function timelineCoverage(activities: readonly PortActivity[], length: number): number {
+function timelineCoverage(activities: readonly PortActivity[], n: number, length: number): number {
   const marks = new Uint8Array(length);
-  for (const a of activities) {
+  for (let i = 0; i < n; i++) {
+    const a = activities[i]!;
     for (let start = 0; start < length; start += a.period) {
       const end = Math.min(length, start + a.allowed);
       for (let t = start; t < end; t++) marks[t] = 1;
@@ -87,30 +90,33 @@ function timelineCoverage(activities: readonly PortActivity[], length: number): 
   return count;
 }
 
-/** Stall (>0) of one port given its activities; slack is only used to absorb other activities' needs. */
-export function portStall(activities: readonly PortActivity[]): number {
-  if (activities.length === 0) return 0;
-  if (activities.length === 1) return stallOrSlack(activities[0]!);
+/**
+ * Stall (>0) of one port given its first `n` activities (callers may reuse a longer list); slack is only used to
+ * absorb other activities' needs.
+ */
+export function portStall(activities: readonly PortActivity[], n = activities.length): number {
+  if (n === 0) return 0;
+  if (n === 1) return stallOrSlack(activities[0]!);
   let positive = 0;
   let negative = 0;
   let windows = 0;
-  for (const a of activities) {
+  for (let i = 0; i < n; i++) {
+    const a = activities[i]!;
     const ss = stallOrSlack(a);
     if (ss > 0) positive += ss;
     else negative += ss;
     windows += updatingWindow(a);
   }
-  return positive + Math.max(0, negative + windows - updatingWindowUnion(activities));
+  return positive + Math.max(0, negative + windows - updatingWindowUnion(activities, n));
 }
 
 /**
- * Reduces `cycles` towards `minimums` by at most `surplus` in total, always shaving the largest entries
- * first and keeping them level (the reference's balancing, reproduced including its use of already-reduced
- * values, which can drive entries below their minimum). Writes into `out` (may alias nothing) and returns it.
+ * Reduces the first `n` `cycles` towards `minimums` by at most `surplus` in total, always shaving the largest
+ * entries first and keeping them level (the reference's balancing, reproduced including its use of already-reduced
+ * values, which can drive entries below their minimum). Writes `out[0..n)` (may alias nothing; entries past `n` of a
+ * reused `out` are left as they are: resizing arrays in the search loop is slow) and returns it.
  */
-export function reduceBalanced(cycles: readonly number[], minimums: readonly number[], surplus: number, out: number[] = []): number[] {
-  const n = cycles.length;
-  out.length = n;
+export function reduceBalanced(cycles: readonly number[], minimums: readonly number[], surplus: number, out: number[] = [], n = cycles.length): number[] {
   for (let i = 0; i < n; i++) out[i] = cycles[i]!;
   if (surplus <= 0 || n === 0) return out;
   if (sortIdx.length < n) sortIdx = new Int32Array(n * 2);
