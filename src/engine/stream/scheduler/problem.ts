@@ -108,6 +108,8 @@ export interface PreparedGraph {
   /** `needsByLayer` / `needsBySize` as parallel arrays of tensors and memory operands. */
   readonly needTensors: Readonly<Record<'producer-layer' | 'size', readonly (readonly number[])[]>>;
   readonly needOps: Readonly<Record<'producer-layer' | 'size', readonly (readonly MemoryOperand[])[]>>;
+  /** ... and of the slices they need (null: the whole tensor). */
+  readonly needSlices: Readonly<Record<'producer-layer' | 'size', readonly (readonly (SliceTemplate | null)[])[]>>;
 }
 
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
@@ -224,6 +226,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   }
   const needTensors = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.t)), size: needsBySize.map((l) => l.map((x) => x.t)) };
   const needOps = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.memOp)), size: needsBySize.map((l) => l.map((x) => x.memOp)) };
+  const needSlices = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.slice)), size: needsBySize.map((l) => l.map((x) => x.slice)) };
   const prepared: PreparedGraph = {
     baseTensors,
     succs,
@@ -249,6 +252,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     tensorOfMemOp,
     needTensors,
     needOps,
+    needSlices,
   };
   cache.set(g, prepared);
   return prepared;

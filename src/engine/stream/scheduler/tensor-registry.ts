@@ -14,10 +14,17 @@ export interface HoldsLookup {
   holds(mem: number, eq: number): boolean;
 }
 
+/**
+ * Tensor lists of finished schedules, per graph (one schedule runs at a time per thread): the base tensors, then
+ * stale sub-tensors that the next schedule overwrites.
+ */
+const spareLists = new WeakMap<readonly TensorObj[], TensorObj[][]>();
+
 export class TensorRegistry {
-  /** The graph's tensors (shared by every schedule), then this schedule's sub-tensors. */
+  /** The graph's tensors, then this schedule's sub-tensors (entries from `count` on are stale). */
+  private readonly tensors: TensorObj[];
+  private count: number;
   private readonly base: readonly TensorObj[];
-  private readonly slices: TensorObj[] = [];
   /** Per base tensor: the sum of its priorities over all memories (integers, so the sum is exact in any order). */
   private readonly prioTotal: Float64Array;
   /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
@@ -27,8 +34,12 @@ export class TensorRegistry {
   constructor(
     prepared: PreparedGraph,
     private readonly nMems: number,
+    /** Hand the tensor list on to the next schedule at `dispose` (then `info` must not be read afterwards). */
+    private readonly reuseList: boolean,
   ) {
     this.base = prepared.baseTensors;
+    this.tensors = (reuseList ? spareLists.get(this.base)?.pop() : undefined) ?? this.base.slice();
+    this.count = this.base.length;
     this.prioTotal = takeFloat64(prepared.baseTensors.length, 0);
     this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, 0);
     this.prioHas = takeUint8(prepared.baseTensors.length * nMems);
@@ -38,11 +49,15 @@ export class TensorRegistry {
   dispose(): void {
     give(this.prioVal);
     give(this.prioTotal);
+    if (!this.reuseList) return;
+    let spares = spareLists.get(this.base);
+    if (!spares) spareLists.set(this.base, (spares = []));
+    if (spares.length < 4) spares.push(this.tensors);
     give(this.prioHas);
   }
 
   get(t: number): TensorObj {
-    return t < this.base.length ? this.base[t] : this.slices[t - this.base.length];
+    return this.tensors[t];
   }
 
   size(t: number): number {
@@ -57,8 +72,8 @@ export class TensorRegistry {
   /** A new tensor object for a slice of tensor `t` (slices of the same content share an equality class). */
   addSlice(t: number, slice: SliceTemplate): number {
     const tensor = this.get(t);
-    const id = this.base.length + this.slices.length;
-    this.slices.push({ eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges });
+    const id = this.count++;
+    this.tensors[id] = { eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges };
     return id;
   }
 
