@@ -74,16 +74,24 @@ async function main(): Promise<void> {
     seen.add(key);
     if (evaluateGenome(problem, g, false).feasible) allocations.push(g);
   }
-  const perAllocation: number[] = [];
-  for (const g of allocations) {
-    const c0 = process.cpuUsage();
-    evaluateGenome(problem, g, false);
-    perAllocation.push(cpuMs(process.cpuUsage(c0)));
+  // One untimed pass first: the JIT settles on varied allocations (the warm-up above repeats one genome). Then
+  // three timed passes; every evaluation schedules from scratch. Pass 1 alone gives the goal's figures; the
+  // per-allocation median of the three passes is printed too, as a check on noise from a shared machine.
+  for (const g of allocations) evaluateGenome(problem, g, false);
+  const passes = allocations.map(() => [] as number[]);
+  for (let pass = 0; pass < 3; pass++) {
+    allocations.forEach((g, i) => {
+      const c0 = process.cpuUsage();
+      evaluateGenome(problem, g, false);
+      passes[i].push(cpuMs(process.cpuUsage(c0)));
+    });
   }
-  perAllocation.sort((a, b) => a - b);
-  const quantile = (q: number) => perAllocation[Math.min(perAllocation.length - 1, Math.ceil(q * perAllocation.length) - 1)];
-  const medianMs = (perAllocation[49] + perAllocation[50]) / 2;
-  const p95Ms = quantile(0.95);
+  const median = (xs: number[]) => (xs[49] + xs[50]) / 2;
+  const p95 = (xs: number[]) => xs[Math.ceil(0.95 * xs.length) - 1];
+  const onePass = passes.map((p) => p[0]).sort((a, b) => a - b);
+  const ofThree = passes.map((p) => [...p].sort((a, b) => a - b)[1]).sort((a, b) => a - b);
+  const medianMs = median(onePass);
+  const p95Ms = p95(onePass);
 
   cpu = process.cpuUsage();
   t = performance.now();
@@ -101,6 +109,8 @@ async function main(): Promise<void> {
   row('one schedule evaluation (CPU)', scheduleCpuMs, REF_SCHEDULE_S);
   row('one schedule, 100 random allocations: median (CPU)', medianMs, REF_SCHEDULE_S);
   row('one schedule, 100 random allocations: p95 (CPU)', p95Ms, REF_SCHEDULE_S);
+  row('  same, per allocation median of 3: median', median(ofThree), REF_SCHEDULE_S);
+  row('  same, per allocation median of 3: p95', p95(ofThree), REF_SCHEDULE_S);
   row(`GA ${generations} × ${individuals} (${ga.evaluations} evaluations)`, gaMs, generations === 16 && individuals === 16 ? REF_GA_S : undefined);
   row(`GA ${generations} × ${individuals} (CPU)`, gaCpuMs, generations === 16 && individuals === 16 ? REF_GA_S : undefined);
   row('GA mean per evaluation (CPU)', gaCpuMs / ga.evaluations, REF_SCHEDULE_S);
