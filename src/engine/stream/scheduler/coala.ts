@@ -11,14 +11,14 @@
  * Every difference from the reference schedulers is a named switch of SchedulerFeatures.
  */
 import { InputError } from '../../errors';
-import type { MemoryOperand } from '../../hardware/types';
+import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { CnGraph } from '../cn-graph';
 import type { HardwareView } from '../hardware-view';
 import { candidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
-import { MEM_OPS, prepareGraph, type PreparedGraph, type SliceTemplate } from './problem';
+import { prepareGraph, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
 import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
@@ -544,7 +544,7 @@ class CoalaScheduler {
     for (const memOp of tooLarge) {
       if (memOp === 'O') continue;
       route ??= this.hw.route(this.offchip, core);
-      const tensor = this.prepared.tensorOfMemOp[cn * 3 + MEM_OPS.indexOf(memOp)];
+      const tensor = this.prepared.tensorOfMemOp[cn * 3 + MEMORY_OPERANDS.indexOf(memOp)];
       if (tensor >= 0) this.addStream(route, tensor, exec.offchipReadBw[memOp] ?? 0, false);
     }
     if (perLink.size === 0) return t;

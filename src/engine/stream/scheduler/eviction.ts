@@ -67,11 +67,11 @@ export class EvictionPolicy implements SpaceMaker {
   }
 
   private victims(t: number, core: number, time: number, exceptions: readonly number[]): readonly number[] {
-    const tensor = this.tensors.get(t);
-    const mem = this.residency.memOf(core, tensor.memOp);
+    const size = this.tensors.size(t);
+    const mem = this.residency.memOf(core, this.tensors.memOp(t));
     const state = this.residency.states[mem];
-    if (state.capacity < tensor.size) throw new ScheduleError(`tensor ${this.tensors.describe(t)} (${tensor.size} bits) is larger than memory ${this.hw.memories[mem].key}`);
-    const minEvict = tensor.size - (state.capacity - state.usageAt(time));
+    if (state.capacity < size) throw new ScheduleError(`tensor ${this.tensors.describe(t)} (${size} bits) is larger than memory ${this.hw.memories[mem].key}`);
+    const minEvict = size - (state.capacity - state.usageAt(time));
     if (minEvict <= 0) return NONE;
     // Candidates by importance (priority × size), then size, then storage order, in scratch arrays (a write-back
     // below may come back here only after this call has returned).

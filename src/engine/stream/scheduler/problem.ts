@@ -2,7 +2,7 @@
  * Everything about a CN graph that the scheduler needs and that does not depend on the allocation, computed once
  * per graph and shared by every schedule of it (GA evaluations included).
  */
-import type { MemoryOperand } from '../../hardware/types';
+import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { CnGraph, Range } from '../cn-graph';
 
 /** A tensor the scheduler moves: a base tensor of the CN graph, or a slice of one (a sub-tensor). */
@@ -67,7 +67,7 @@ export interface PreparedGraph {
   /** Per base tensor: its size, and its own id (a base tensor is its own equality class and base). */
   readonly baseSizes: Float64Array;
   readonly baseIds: Int32Array;
-  /** Per base tensor: its memory operand as an index into MEM_OPS. */
+  /** Per base tensor: its memory operand as an index into MEMORY_OPERANDS. */
   readonly baseOps: Uint8Array;
   readonly succs: readonly (readonly number[])[];
   readonly preds: readonly (readonly number[])[];
@@ -120,9 +120,6 @@ export interface PreparedGraph {
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
   return `${layerId}|${operand}|${ranges.map((r) => `${r[0]}:${r[1]}`).join(',')}`;
 }
-
-/** Memory operands in the order of `tensorOfMemOp`. */
-export const MEM_OPS: readonly MemoryOperand[] = ['I1', 'I2', 'O'];
 
 const cache = new WeakMap<CnGraph, PreparedGraph>();
 
@@ -225,7 +222,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   for (const n of g.nodes) {
     const plan = g.plans.get(n.layerId)!;
     for (const op of plan.layer.operands) {
-      const i = n.index * 3 + MEM_OPS.indexOf(plan.memoryOperandOf[op]);
+      const i = n.index * 3 + MEMORY_OPERANDS.indexOf(plan.memoryOperandOf[op]);
       if (tensorOfMemOp[i] < 0) tensorOfMemOp[i] = n.tensors[op];
     }
   }
@@ -236,7 +233,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     baseTensors,
     baseSizes: Float64Array.from(baseTensors, (t) => t.size),
     baseIds: Int32Array.from(baseTensors, (t) => t.base),
-    baseOps: Uint8Array.from(baseTensors, (t) => MEM_OPS.indexOf(t.memOp)),
+    baseOps: Uint8Array.from(baseTensors, (t) => MEMORY_OPERANDS.indexOf(t.memOp)),
     succs,
     preds,
     needsInOrder,

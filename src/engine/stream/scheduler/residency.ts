@@ -2,15 +2,14 @@
  * Where every tensor is stored over time: one occupancy step function per top-level memory instance, addressed
  * by (core, memory operand). Answers "does this core hold it", "who holds it longest" and stores / frees copies.
  */
-import type { MemoryOperand } from '../../hardware/types';
+import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
 import { MemoryState, ScheduleError } from './memory-manager';
-import { MEM_OPS } from './problem';
 import type { HoldsLookup, TensorRegistry } from './tensor-registry';
 
 export class Residency implements HoldsLookup {
   readonly states: MemoryState[];
-  /** hw.top per core and memory operand index (MEM_OPS), -1 where the core has none. */
+  /** hw.top per core and memory operand index (MEMORY_OPERANDS), -1 where the core has none. */
   private readonly topOf: Int32Array;
 
   constructor(
@@ -23,7 +22,7 @@ export class Residency implements HoldsLookup {
   ) {
     this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes, !keepTraces));
     this.topOf = new Int32Array(hw.nCores * 3);
-    for (let c = 0; c < hw.nCores; c++) for (let k = 0; k < 3; k++) this.topOf[c * 3 + k] = hw.hasTop(c, MEM_OPS[k]) ? hw.top(c, MEM_OPS[k]) : -1;
+    for (let c = 0; c < hw.nCores; c++) for (let k = 0; k < 3; k++) this.topOf[c * 3 + k] = hw.hasTop(c, MEMORY_OPERANDS[k]) ? hw.top(c, MEMORY_OPERANDS[k]) : -1;
   }
 
   memOf(core: number, op: MemoryOperand): number {
@@ -47,10 +46,10 @@ export class Residency implements HoldsLookup {
     this.states[this.memOf(core, op)].remove(this.tensors.eq(t), this.tensors.size(t), time);
   }
 
-  /** `memOf` for a memory operand given as an index into MEM_OPS. */
+  /** `memOf` for a memory operand given as an index into MEMORY_OPERANDS. */
   private memOfIndex(core: number, k: number): number {
     const mem = this.topOf[core * 3 + k];
-    return mem >= 0 ? mem : this.hw.top(core, MEM_OPS[k]);
+    return mem >= 0 ? mem : this.hw.top(core, MEMORY_OPERANDS[k]);
   }
 
   /** Memory instance holding the tensor that has held it longest, or `suggestedCore`'s instance (unless -1). */

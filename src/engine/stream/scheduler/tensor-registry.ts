@@ -4,9 +4,9 @@
  * number of consumers on that memory's cores that still need it (or the graph's base priority for constants);
  * evictions prefer tensors whose priority × size is low.
  */
-import type { MemoryOperand } from '../../hardware/types';
+import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { Range } from '../cn-graph';
-import type { PreparedGraph, SliceTemplate, TensorObj } from './problem';
+import { type PreparedGraph, type SliceTemplate, type TensorObj } from './problem';
 import { give, takeFloat64, takeUint8 } from './scratch';
 
 /** Whether a memory currently holds a tensor equality class. */
@@ -31,7 +31,7 @@ export class TensorRegistry {
   private eqs: Int32Array;
   private bases: Int32Array;
   private sizes: Float64Array;
-  /** Per tensor object: its memory operand as an index into MEM_OPS. */
+  /** Per tensor object: its memory operand as an index into MEMORY_OPERANDS. */
   private ops: Uint8Array;
   /** Per base tensor: the sum of its priorities over all memories (integers, so the sum is exact in any order). */
   private readonly prioTotal: Float64Array;
@@ -173,10 +173,10 @@ export class TensorRegistry {
   }
 
   memOp(t: number): MemoryOperand {
-    return this.get(t).memOp;
+    return MEMORY_OPERANDS[this.ops[t]];
   }
 
-  /** The tensor object's memory operand as an index into MEM_OPS. */
+  /** The tensor object's memory operand as an index into MEMORY_OPERANDS. */
   opIndex(t: number): number {
     return this.ops[t];
   }

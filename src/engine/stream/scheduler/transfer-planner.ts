@@ -170,8 +170,8 @@ export class TransferPlanner {
     return this.bwScratch;
   }
 
-  /** Scratch requests for `earliestCommonStart` (filled per call). */
-  private readonly requests: { link: LinkState; bw: number }[] = [];
+  /** Scratch requests for `earliestCommonStart` by route length (filled per call). */
+  private readonly requestsBy: { link: LinkState; bw: number }[][] = [];
 
   /** `commonWindow` without carried windows, for a positive duration (see `earliestCommonStart`). */
   private firstWindow(route: readonly number[], bws: Float64Array, earliest: number, duration: number): number {
@@ -180,9 +180,7 @@ export class TransferPlanner {
       const one = this.links[route[0]];
       start = one.firstIdleStart(Math.min(bws[0], one.bandwidth), duration, earliest);
     } else {
-      const requests = this.requests;
-      while (requests.length < route.length) requests.push({ link: this.links[0], bw: 0 });
-      requests.length = route.length;
+      const requests = (this.requestsBy[route.length] ??= Array.from({ length: route.length }, () => ({ link: this.links[0], bw: 0 })));
       for (let i = 0; i < route.length; i++) {
         const link = this.links[route[i]];
         requests[i].link = link;
