@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { onnxModelType } from '../../../src/engine/workload/onnx/encoder';
-import { decodeMessage } from '../../../src/engine/workload/onnx/wire';
+import { onnxModelType } from '../../fixtures/onnx/protobufjs-type';
+import { decodeMessage, encodeMessage, type Decoded } from '../../../src/engine/workload/onnx/wire';
 import { findFiles, INPUTS } from './helpers';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
@@ -102,5 +102,67 @@ describe('wire.ts decodes ONNX ModelProto bytes as protobufjs does', () => {
     expect(() => decodeMessage(new Uint8Array([0x3a, 0x05, 0x0a]), 'ModelProto')).toThrow(/out of range/);
     expect(() => decodeMessage(new Uint8Array([0x7f]), 'ModelProto')).toThrow(/wire type 7/);
     expect(() => decodeMessage(new Uint8Array(Array(11).fill(0xff)), 'ModelProto')).toThrow(/varint/);
+  });
+});
+
+/** A decoded message as protobufjs takes it for encoding: bigints as {low, high} words. */
+function forProtobufjs(v: unknown): unknown {
+  if (typeof v === 'bigint') {
+    const u = BigInt.asUintN(64, v);
+    return { low: Number(u & 0xffffffffn) | 0, high: Number(u >> 32n) | 0, unsigned: false };
+  }
+  if (Array.isArray(v)) return v.map(forProtobufjs);
+  if (v instanceof Uint8Array) return v;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, forProtobufjs(x)]));
+  return v;
+}
+
+describe('wire.ts encodes ONNX ModelProto messages to the bytes protobufjs writes', () => {
+  for (const path of ONNX_FILES) {
+    const label = path.startsWith(INPUTS) ? path.slice(INPUTS.length) : path.slice(FIXTURES.length + 1);
+    it(`${label}: same bytes, and they decode to the same message`, () => {
+      let message: Decoded;
+      try {
+        message = decodeMessage(readFileSync(path), 'ModelProto');
+      } catch {
+        return; // the malformed fixtures
+      }
+      const bytes = encodeMessage(message, 'ModelProto');
+      const expected = onnxModelType().encode(forProtobufjs(message) as Record<string, unknown>).finish();
+      expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+      expect(bytesOf(decodeMessage(bytes, 'ModelProto'))).toEqual(bytesOf(message));
+    });
+  }
+
+  it('writes int64 extremes, negative int32, floats, defaults that are set, packed repeated numbers and large payloads as protobufjs does', () => {
+    const weights = new Uint8Array(5000).map((_, i) => i % 251);
+    const message = {
+      irVersion: 0,
+      producerName: '',
+      modelVersion: -5,
+      graph: {
+        node: [
+          {
+            opType: 'Slice',
+            attribute: [
+              { name: 'ends', type: 7, ints: [2n ** 63n - 1n, -(2n ** 63n), -1, 2 ** 53 - 1, 2n ** 53n, 0] },
+              { name: 'alpha', type: 1, f: 0.1 },
+              { name: 'neg', type: -3, i: -3 },
+              { name: 'scales', type: 6, floats: [1.5, -2.25], strings: [new Uint8Array([1, 2])] },
+            ],
+            input: ['a', 'ü'],
+            output: [],
+          },
+        ],
+        initializer: [
+          { name: 'w', dataType: 1, dims: [5000], rawData: weights },
+          { name: 'u', dataType: 13, dims: [2], uint64Data: [2n ** 64n - 1n, 1], doubleData: [Math.PI] },
+        ],
+        input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{}, { dimValue: 3 }, { dimParam: 'n' }] } } } }],
+      },
+    };
+    const bytes = encodeMessage(message, 'ModelProto');
+    const expected = onnxModelType().encode(forProtobufjs(message) as Record<string, unknown>).finish();
+    expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
   });
 });

@@ -18,7 +18,7 @@ import { candidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
-import { MEM_OPS, prepareGraph, type Need, type PreparedGraph, type SliceTemplate } from './problem';
+import { MEM_OPS, prepareGraph, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
 import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
@@ -54,10 +54,11 @@ class CnInputs {
   full: readonly number[] = NONE;
   subs: readonly number[] = NONE;
   ops: readonly MemoryOperand[] = [];
-  needs: readonly Need[] = [];
+  /** Per input: the slice of it the CN needs, or null for all of it. */
+  slicesNeeded: readonly (SliceTemplate | null)[] = [];
   readonly keptFull: number[] = [];
   readonly keptOps: MemoryOperand[] = [];
-  readonly keptNeeds: Need[] = [];
+  readonly keptSlices: (SliceTemplate | null)[] = [];
   /** Slice buffers by number of inputs (refilled in place, never resized). */
   private readonly slicesBy: number[][] = [];
 
@@ -155,7 +156,7 @@ class CoalaScheduler {
     this.features = req.features;
     this.offchip = req.hw.offchipCoreId;
     this.prepared = prepareGraph(this.g);
-    this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length);
+    this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length, !req.record);
     this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses, req.record);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.get(t).originCn];
@@ -342,26 +343,28 @@ class CoalaScheduler {
   private tensorsNeeded(cn: number, inputs: CnInputs): void {
     const tooLarge = this.tooLarge[cn];
     const order = this.features.fetchOrder;
-    const needs: readonly Need[] = order === 'size' ? this.prepared.needsBySize[cn] : this.prepared.needsByLayer[cn];
+    const needTensors = this.prepared.needTensors[order][cn];
+    const needOps = this.prepared.needOps[order][cn];
+    const needSlices = this.prepared.needSlices[order][cn];
     if (tooLarge.length === 0) {
-      inputs.full = this.prepared.needTensors[order][cn];
-      inputs.ops = this.prepared.needOps[order][cn];
-      inputs.needs = needs;
+      inputs.full = needTensors;
+      inputs.ops = needOps;
+      inputs.slicesNeeded = needSlices;
       return;
     }
-    const { keptFull: full, keptOps: ops, keptNeeds: kept } = inputs;
+    const { keptFull: full, keptOps: ops, keptSlices: kept } = inputs;
     full.length = 0;
     ops.length = 0;
     kept.length = 0;
-    for (const need of needs) {
-      if (tooLarge.includes(need.memOp)) continue;
-      full.push(need.t);
-      ops.push(need.memOp);
-      kept.push(need);
+    for (let i = 0; i < needTensors.length; i++) {
+      if (tooLarge.includes(needOps[i])) continue;
+      full.push(needTensors[i]);
+      ops.push(needOps[i]);
+      kept.push(needSlices[i]);
     }
     inputs.full = full;
     inputs.ops = ops;
-    inputs.needs = kept;
+    inputs.slicesNeeded = kept;
   }
 
   /** Sets, per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
@@ -370,10 +373,11 @@ class CoalaScheduler {
       inputs.subs = inputs.full;
       return;
     }
-    const { full, needs } = inputs;
+    const { full, slicesNeeded } = inputs;
     const subs = inputs.slicesBuffer(full.length);
     for (let i = 0; i < full.length; i++) {
-      const { t, slice } = needs[i];
+      const t = full[i];
+      const slice = slicesNeeded[i];
       subs[i] = slice === null || this.residency.onCore(t, core) ? t : this.cutSlice(t, slice);
     }
     inputs.subs = subs;

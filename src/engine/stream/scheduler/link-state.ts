@@ -7,8 +7,8 @@ import { StepFunction } from './step-function';
 
 export type Window = readonly [number, number];
 
-/** `firstStart` arrays of disposed links (one schedule runs at a time per thread). */
-const spareStarts: Float64Array[] = [];
+/** `firstStart` (all NaN again) and `started` arrays of disposed links (one schedule runs at a time per thread). */
+const spareStarts: { firstStart: Float64Array; started: Int32Array }[] = [];
 
 export class LinkState {
   readonly bandwidth: number;
@@ -19,6 +19,9 @@ export class LinkState {
    * broadcast: free). Grows with the tensor ids.
    */
   private firstStart: Float64Array;
+  /** Tensors with a `firstStart` entry (reset to NaN at `dispose`, so the array is reused without a full fill). */
+  private started: Int32Array;
+  private nStarted = 0;
   /** Tensor object → start times of later events carrying it (rare). */
   private readonly laterStarts = new Map<number, number[]>();
   /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved. */
@@ -30,7 +33,9 @@ export class LinkState {
     private readonly trackCarried = true,
   ) {
     this.bandwidth = bandwidth;
-    this.firstStart = spareStarts.pop()?.fill(NaN) ?? new Float64Array(0);
+    const spare = spareStarts.pop();
+    this.firstStart = spare?.firstStart ?? new Float64Array(0);
+    this.started = spare?.started ?? new Int32Array(64);
   }
 
   /**
@@ -92,7 +97,15 @@ export class LinkState {
         if (later.includes(start)) return false;
         later.push(start);
       } else this.laterStarts.set(tensor, [start]);
-    } else this.firstStart[tensor] = start;
+    } else {
+      this.firstStart[tensor] = start;
+      if (this.nStarted === this.started.length) {
+        const grown = new Int32Array(this.started.length * 2);
+        grown.set(this.started);
+        this.started = grown;
+      }
+      this.started[this.nStarted++] = tensor;
+    }
     const a = this.steps.ensure(start);
     const b = this.steps.ensure(end);
     const values = this.steps.values;
@@ -127,7 +140,10 @@ export class LinkState {
   /** Hands the activity arrays on for reuse; the link must not be used afterwards. */
   dispose(): void {
     this.steps.dispose();
-    if (spareStarts.length < 64) spareStarts.push(this.firstStart);
+    if (spareStarts.length < 64) {
+      for (let i = 0; i < this.nStarted; i++) this.firstStart[this.started[i]] = NaN;
+      spareStarts.push({ firstStart: this.firstStart, started: this.started });
+    }
   }
 
   /** Cycles during which the link carries anything. */

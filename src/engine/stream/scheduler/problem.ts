@@ -64,6 +64,11 @@ function perCnLists(lists: readonly (readonly number[])[]): PerCnLists {
 
 export interface PreparedGraph {
   readonly baseTensors: readonly TensorObj[];
+  /** Per base tensor: its size, and its own id (a base tensor is its own equality class and base). */
+  readonly baseSizes: Float64Array;
+  readonly baseIds: Int32Array;
+  /** Per base tensor: its memory operand as an index into MEM_OPS. */
+  readonly baseOps: Uint8Array;
   readonly succs: readonly (readonly number[])[];
   readonly preds: readonly (readonly number[])[];
   /** Per CN: constant operands, then the outputs of producer CNs of other layers, by producer (layer, tile). */
@@ -108,6 +113,8 @@ export interface PreparedGraph {
   /** `needsByLayer` / `needsBySize` as parallel arrays of tensors and memory operands. */
   readonly needTensors: Readonly<Record<'producer-layer' | 'size', readonly (readonly number[])[]>>;
   readonly needOps: Readonly<Record<'producer-layer' | 'size', readonly (readonly MemoryOperand[])[]>>;
+  /** ... and of the slices they need (null: the whole tensor). */
+  readonly needSlices: Readonly<Record<'producer-layer' | 'size', readonly (readonly (SliceTemplate | null)[])[]>>;
 }
 
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
@@ -224,8 +231,12 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   }
   const needTensors = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.t)), size: needsBySize.map((l) => l.map((x) => x.t)) };
   const needOps = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.memOp)), size: needsBySize.map((l) => l.map((x) => x.memOp)) };
+  const needSlices = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.slice)), size: needsBySize.map((l) => l.map((x) => x.slice)) };
   const prepared: PreparedGraph = {
     baseTensors,
+    baseSizes: Float64Array.from(baseTensors, (t) => t.size),
+    baseIds: Int32Array.from(baseTensors, (t) => t.base),
+    baseOps: Uint8Array.from(baseTensors, (t) => MEM_OPS.indexOf(t.memOp)),
     succs,
     preds,
     needsInOrder,
@@ -249,6 +260,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     tensorOfMemOp,
     needTensors,
     needOps,
+    needSlices,
   };
   cache.set(g, prepared);
   return prepared;

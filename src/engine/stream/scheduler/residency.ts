@@ -5,10 +5,13 @@
 import type { MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
 import { MemoryState, ScheduleError } from './memory-manager';
+import { MEM_OPS } from './problem';
 import type { HoldsLookup, TensorRegistry } from './tensor-registry';
 
 export class Residency implements HoldsLookup {
   readonly states: MemoryState[];
+  /** hw.top per core and memory operand index (MEM_OPS), -1 where the core has none. */
+  private readonly topOf: Int32Array;
 
   constructor(
     private readonly hw: HardwareView,
@@ -19,6 +22,8 @@ export class Residency implements HoldsLookup {
     private readonly keepTraces: boolean,
   ) {
     this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes, !keepTraces));
+    this.topOf = new Int32Array(hw.nCores * 3);
+    for (let c = 0; c < hw.nCores; c++) for (let k = 0; k < 3; k++) this.topOf[c * 3 + k] = hw.hasTop(c, MEM_OPS[k]) ? hw.top(c, MEM_OPS[k]) : -1;
   }
 
   memOf(core: number, op: MemoryOperand): number {
@@ -31,32 +36,35 @@ export class Residency implements HoldsLookup {
 
   /** Whether `core` holds the tensor (in the memory of the tensor's own memory operand). */
   onCore(t: number, core: number): boolean {
-    const tensor = this.tensors.get(t);
-    return this.states[this.memOf(core, tensor.memOp)].contains(tensor.eq);
+    return this.states[this.memOfIndex(core, this.tensors.opIndex(t))].contains(this.tensors.eq(t));
   }
 
   store(t: number, core: number, op: MemoryOperand, storedSince: number, availableSince: number): void {
-    const tensor = this.tensors.get(t);
-    this.states[this.memOf(core, op)].add(tensor.eq, t, tensor.size, storedSince, availableSince);
+    this.states[this.memOf(core, op)].add(this.tensors.eq(t), t, this.tensors.size(t), storedSince, availableSince);
   }
 
   free(t: number, core: number, op: MemoryOperand, time: number): void {
-    const tensor = this.tensors.get(t);
-    this.states[this.memOf(core, op)].remove(tensor.eq, tensor.size, time);
+    this.states[this.memOf(core, op)].remove(this.tensors.eq(t), this.tensors.size(t), time);
+  }
+
+  /** `memOf` for a memory operand given as an index into MEM_OPS. */
+  private memOfIndex(core: number, k: number): number {
+    const mem = this.topOf[core * 3 + k];
+    return mem >= 0 ? mem : this.hw.top(core, MEM_OPS[k]);
   }
 
   /** Memory instance holding the tensor that has held it longest, or `suggestedCore`'s instance (unless -1). */
   sourceMemory(t: number, suggestedCore: number): number {
-    const tensor = this.tensors.get(t);
+    const eq = this.tensors.eq(t);
     if (suggestedCore >= 0) {
-      const mem = this.memOf(suggestedCore, tensor.memOp);
-      if (!this.states[mem].contains(tensor.eq)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
+      const mem = this.memOfIndex(suggestedCore, this.tensors.opIndex(t));
+      if (!this.states[mem].contains(eq)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is not on core ${suggestedCore}`);
       return mem;
     }
     let best = -1;
     let bestT = Infinity;
     for (let m = 0; m < this.states.length; m++) {
-      const a = this.states[m].availableSince(tensor.eq);
+      const a = this.states[m].availableSince(eq);
       if (a < bestT) {
         bestT = a;
         best = m;

@@ -75,9 +75,10 @@ export class TransferPlanner {
     if (this.residency.onCore(t, receiver)) return earliest;
     const avoid = how.avoid ?? NONE;
     const fraction = how.fraction ?? 1;
-    const tensor = this.tensors.get(t);
+    const size = this.tensors.size(t);
+    const eq = this.tensors.eq(t);
     const sourceMem = this.residency.sourceMemory(t, how.sender ?? -1);
-    const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(tensor.eq));
+    const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(eq));
     const ready = this.space.makeSpace(t, receiver, op, from, avoid);
     const senderCore = this.hw.memories[sourceMem].cores[0];
     const route = this.hw.route(senderCore, receiver);
@@ -92,9 +93,9 @@ export class TransferPlanner {
     } else {
       let minBw = bws[0];
       for (let i = 1; i < route.length; i++) if (bws[i] < minBw) minBw = bws[i];
-      duration = Math.ceil(tensor.size / minBw);
+      duration = Math.ceil(size / minBw);
       const own = !this.features.carriedWindowsFirst && duration > 0 ? this.firstWindow(route, bws, ready, duration) : this.commonWindow(route, bws, ready, duration, t);
-      if (this.features.multicast) joined = this.joinableTransfer(tensor.eq, sourceMem, route, bws, ready, duration);
+      if (this.features.multicast) joined = this.joinableTransfer(eq, sourceMem, route, bws, ready, duration);
       if (joined && joined.start > own) joined = undefined;
       startT = joined ? joined.start : own;
     }
@@ -107,29 +108,29 @@ export class TransferPlanner {
       if (joined?.links.has(l)) continue;
       if (this.links[l].reserve(t, startT, endT, bws[i])) {
         const unit = this.hw.links[l].unitEnergyCost;
-        const e = this.features.linkEnergyPerBit ? tensor.size * unit : duration * unit * fraction;
+        const e = this.features.linkEnergyPerBit ? size * unit : duration * unit * fraction;
         linkEnergy += e;
-        this.ledger.linkEvent(l, tensor.size, e);
+        this.ledger.linkEvent(l, size, e);
       } else newEverywhere = false;
     }
     if (newEverywhere && route.length > 0) this.ledger.eventEnds(endT);
     // A receiver joining a multicast only pays its own write: the sender read happened once.
     const memoryEnergy = joined
-      ? this.hw.writeEnergy(tensor.size, receiverMem)
+      ? this.hw.writeEnergy(size, receiverMem)
       : this.features.transferMemoryEnergy === 'level'
-        ? this.hw.levelTransferEnergy(tensor.size, sourceMem, receiverMem)
-        : this.hw.transferMemoryEnergy(tensor.size, sourceMem, receiverMem);
+        ? this.hw.levelTransferEnergy(size, sourceMem, receiverMem)
+        : this.hw.transferMemoryEnergy(size, sourceMem, receiverMem);
     if (joined) for (const l of route) joined.links.add(l);
     else if (this.features.multicast && route.length > 0) {
-      const list = this.sent.get(tensor.eq) ?? [];
+      const list = this.sent.get(eq) ?? [];
       list.push({ mem: sourceMem, start: startT, end: endT, links: new Set(route) });
-      this.sent.set(tensor.eq, list);
+      this.sent.set(eq, list);
     }
     const cause: TransferCause = how.cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
     this.ledger.transferCost(cause, linkEnergy, memoryEnergy);
-    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, sourceMem)) this.residency.free(t, senderCore, tensor.memOp, endT);
+    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, sourceMem)) this.residency.free(t, senderCore, this.tensors.memOp(t), endT);
     if (this.ledger.record) {
-      this.ledger.add({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: tensor.size, linkEnergy, memoryEnergy, cause });
+      this.ledger.add({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: size, linkEnergy, memoryEnergy, cause });
     }
     return endT;
   }

@@ -156,6 +156,9 @@ export interface ScheduleOutcome {
   readonly linkEnergy: readonly number[];
   /** Per CN: 1 when it ran on an IMC core whose cells already held its weights (no rewrite, `cellsResident` costs). */
   readonly cellsResident: Uint8Array;
-  /** Tensor naming for results: layer id, operand and ranges of every tensor object used. */
+  /**
+   * Tensor naming for results: layer id, operand and ranges of every tensor object used (of the graph's tensors
+   * only when the schedule was not recorded: its sub-tensors appear in no record).
+   */
   readonly tensorInfo: (id: number) => { layerId: number; operand: string; bits: number; ranges: readonly (readonly [number, number])[] };
 }

@@ -1,7 +1,7 @@
 /**
  * The subset of the public ONNX protobuf schema (onnx/onnx.proto, field numbers from the standard) that the
- * reader decodes (`wire.ts`, for `read.ts`) and the writer encodes (`write.ts`, through protobufjs in
- * `encoder.ts`). Unknown fields are skipped by the decoder, so newer models decode too.
+ * reader decodes and the writer encodes (`wire.ts`, for `read.ts` and `write.ts`). Unknown fields are skipped by
+ * the decoder, so newer models decode too.
  */
 export const ONNX_SUBSET = {
   nested: {

@@ -1,12 +1,16 @@
 /**
- * Protobuf wire-format decoding of the ONNX schema subset (`schema.ts`, the same table the writer encodes with),
- * without protobufjs: reading a model is on the start-up path of `stream-studio cost`/`run` for `.onnx` files,
- * and protobufjs costs more to load and to build its decoder than the decode itself.
+ * Protobuf wire format of the ONNX schema subset (`schema.ts`): decoding for the reader, encoding for the writer,
+ * without protobufjs (its load and the building of its coders cost more than reading or writing a model, and
+ * reading a model is on the start-up path of `stream-studio cost`/`run` for `.onnx` files).
  *
  * Decodes as protobufjs does for that table: a message becomes a plain object holding only the fields present
  * on the wire (so presence is `Object.hasOwn`), repeated fields become arrays (packed or not), nested messages
  * objects, unknown fields are skipped, and a field repeated on the wire keeps its last value. int64/uint64 give
  * a number when it is a safe integer, a bigint otherwise; bytes are views into `data` (no copy).
+ *
+ * Encodes as protobufjs does (the same bytes): fields in field-number order, each field that is set (not
+ * undefined/null) even at its default value, repeated numbers packed, empty repeated fields omitted; int64 from a
+ * number or a bigint.
  */
 import { ONNX_SUBSET } from './schema';
 
@@ -24,6 +28,8 @@ interface FieldSpec {
 type MessageSpec = Map<number, FieldSpec>;
 
 export type Decoded = Record<string, unknown>;
+/** A message to encode: field name → value (nested messages as objects, repeated fields as arrays). */
+export type Encodable = Readonly<Record<string, unknown>>;
 
 let specs: Map<string, MessageSpec> | undefined;
 
@@ -197,4 +203,180 @@ export function decodeMessage(data: Uint8Array, type: string): Decoded {
   const spec = messageSpecs().get(type);
   if (!spec) throw new Error(`ONNX schema has no message ${type}`);
   return new WireReader(data).message(spec, data.byteLength);
+}
+
+/** The fields of each message in field-number order, for encoding. */
+let ordered: Map<MessageSpec, [number, FieldSpec][]> | undefined;
+function fieldsInOrder(spec: MessageSpec): [number, FieldSpec][] {
+  ordered ??= new Map();
+  let list = ordered.get(spec);
+  if (!list) {
+    list = [...spec].sort((a, b) => a[0] - b[0]);
+    ordered.set(spec, list);
+  }
+  return list;
+}
+
+const utf8Encoder = new TextEncoder();
+const WIRE: Record<Scalar, number> = { int64: 0, uint64: 0, int32: 0, float: 5, double: 1, string: 2, bytes: 2 };
+
+/** Bytes in parts (large payloads such as weights are kept, not copied, until `finish`). */
+class WireWriter {
+  private readonly parts: Uint8Array[] = [];
+  private buf = new Uint8Array(256);
+  private pos = 0;
+  length = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, 2 * this.buf.length));
+  }
+
+  private flush(): void {
+    if (this.pos === 0) return;
+    this.parts.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(this.buf.length);
+    this.pos = 0;
+  }
+
+  private byte(b: number): void {
+    this.buf[this.pos++] = b;
+    this.length++;
+  }
+
+  /** An unsigned varint of a non-negative integer below 2^53. */
+  varint(v: number): void {
+    this.room(10);
+    while (v >= 0x80) {
+      this.byte((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    this.byte(v);
+  }
+
+  /** A 64-bit two's-complement varint (negative values take 10 bytes). */
+  varint64(v: number | bigint): void {
+    if (typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+      this.varint(v);
+      return;
+    }
+    let u = BigInt.asUintN(64, BigInt(v));
+    this.room(10);
+    while (u >= 0x80n) {
+      this.byte(Number(u & 0x7fn) | 0x80);
+      u >>= 7n;
+    }
+    this.byte(Number(u));
+  }
+
+  tag(field: number, wireType: number): void {
+    this.varint(field * 8 + wireType);
+  }
+
+  fixed(bytes: number, write: (view: DataView) => void): void {
+    this.room(bytes);
+    write(new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, bytes));
+    this.pos += bytes;
+    this.length += bytes;
+  }
+
+  /** Appends bytes; large ones are kept as a part of their own. */
+  raw(bytes: Uint8Array): void {
+    if (bytes.length > 1024) {
+      this.flush();
+      this.parts.push(bytes);
+      this.length += bytes.length;
+      return;
+    }
+    this.room(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    this.length += bytes.length;
+  }
+
+  /** Appends another writer's bytes (a nested message) without copying them. */
+  append(other: WireWriter): void {
+    other.flush();
+    this.flush();
+    this.parts.push(...other.parts);
+    this.length += other.length;
+  }
+
+  finish(): Uint8Array {
+    this.flush();
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
+
+function writeScalar(w: WireWriter, type: Scalar, v: unknown): void {
+  switch (type) {
+    case 'int64':
+    case 'uint64': w.varint64(v as number | bigint); break;
+    case 'int32': {
+      const n = (v as number) | 0;
+      if (n >= 0) w.varint(n);
+      else w.varint64(n);
+      break;
+    }
+    case 'float': w.fixed(4, (d) => d.setFloat32(0, v as number, true)); break;
+    case 'double': w.fixed(8, (d) => d.setFloat64(0, v as number, true)); break;
+    case 'string': {
+      const b = utf8Encoder.encode(v as string);
+      w.varint(b.length);
+      w.raw(b);
+      break;
+    }
+    case 'bytes': {
+      const b = v as Uint8Array;
+      w.varint(b.length);
+      w.raw(b);
+      break;
+    }
+  }
+}
+
+function writeMessage(w: WireWriter, spec: MessageSpec, m: Encodable): void {
+  for (const [id, field] of fieldsInOrder(spec)) {
+    const v = m[field.name];
+    if (v === undefined || v === null) continue;
+    const { type } = field;
+    const values = field.repeated ? (v as readonly unknown[]) : [v];
+    if (field.repeated && values.length === 0) continue;
+    if (typeof type !== 'string') {
+      for (const item of values) {
+        const inner = new WireWriter();
+        writeMessage(inner, type, item as Encodable);
+        w.tag(id, 2);
+        w.varint(inner.length);
+        w.append(inner);
+      }
+    } else if (field.repeated && PACKABLE.has(type)) {
+      const inner = new WireWriter();
+      for (const item of values) writeScalar(inner, type, item);
+      w.tag(id, 2);
+      w.varint(inner.length);
+      w.append(inner);
+    } else {
+      for (const item of values) {
+        w.tag(id, WIRE[type]);
+        writeScalar(w, type, item);
+      }
+    }
+  }
+}
+
+/** Encodes `message` as the schema message `type` (e.g. 'ModelProto'). */
+export function encodeMessage(message: Encodable, type: string): Uint8Array {
+  const spec = messageSpecs().get(type);
+  if (!spec) throw new Error(`ONNX schema has no message ${type}`);
+  const w = new WireWriter();
+  writeMessage(w, spec, message);
+  return w.finish();
 }

@@ -1,15 +1,8 @@
-/** The one ONNX writer: serialises the document view of `model.ts` to ModelProto bytes (protobufjs, `encoder.ts`). */
-import { onnxModelType } from './encoder';
-import { ATTR_TYPE_CODES, EXTERNAL, type Int64, type OnnxModel, type OnnxModelAttribute, type OnnxModelGraph, type OnnxModelTensor, type OnnxModelValueInfo } from './model';
+/** The one ONNX writer: serialises the document view of `model.ts` to ModelProto bytes (`wire.ts`). */
+import { encodeMessage } from './wire';
+import { ATTR_TYPE_CODES, EXTERNAL, type OnnxModel, type OnnxModelAttribute, type OnnxModelGraph, type OnnxModelTensor, type OnnxModelValueInfo } from './model';
 
 type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** protobufjs writes int64 fields from numbers or {low, high} words; bigints need the latter. */
-function wireInt64(v: Int64): number | { low: number; high: number; unsigned: boolean } {
-  if (typeof v === 'number') return v;
-  const u = BigInt.asUintN(64, v);
-  return { low: Number(u & 0xffffffffn) | 0, high: Number(u >> 32n) | 0, unsigned: false };
-}
 
 /** Only non-empty strings are written, so documents read from files without them encode to the same bytes. */
 function optionalString(target: Msg, key: string, value: string): void {
@@ -17,13 +10,13 @@ function optionalString(target: Msg, key: string, value: string): void {
 }
 
 function writeTensor(t: OnnxModelTensor): Msg {
-  const out: Msg = { dims: t.dims.map(wireInt64), dataType: t.dataType };
+  const out: Msg = { dims: t.dims, dataType: t.dataType };
   optionalString(out, 'name', t.name);
   optionalString(out, 'docString', t.docString);
   const d = t.data;
   switch (d.kind) {
     case 'raw': out.rawData = d.bytes; break;
-    case 'typed': out[d.field] = d.field === 'int64Data' || d.field === 'uint64Data' ? d.values.map(wireInt64) : d.values; break;
+    case 'typed': out[d.field] = d.values; break;
     case 'strings': out.stringData = d.values; break;
     case 'external': out.dataLocation = EXTERNAL; out.externalData = d.entries.map((e) => ({ ...e })); break;
     case 'none': break;
@@ -50,12 +43,12 @@ function writeAttribute(a: OnnxModelAttribute): Msg {
   optionalString(out, 'refAttrName', a.refAttrName);
   switch (a.type) {
     case 'float': out.f = a.value; break;
-    case 'int': out.i = wireInt64(a.value); break;
+    case 'int': out.i = a.value; break;
     case 'string': out.s = a.value; break;
     case 'tensor': out.t = writeTensor(a.value); break;
     case 'graph': out.g = writeGraph(a.value); break;
     case 'floats': out.floats = a.value; break;
-    case 'ints': out.ints = a.value.map(wireInt64); break;
+    case 'ints': out.ints = a.value; break;
     case 'strings': out.strings = a.value; break;
     case 'tensors': out.tensors = a.value.map(writeTensor); break;
     case 'graphs': out.graphs = a.value.map(writeGraph); break;
@@ -95,5 +88,5 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   optionalString(m, 'producerVersion', model.producerVersion);
   optionalString(m, 'domain', model.domain);
   optionalString(m, 'docString', model.docString);
-  return onnxModelType().encode(m).finish();
+  return encodeMessage(m, 'ModelProto');
 }
