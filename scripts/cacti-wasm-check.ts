@@ -1,6 +1,6 @@
 /**
  * Compares the CACTI WebAssembly module (resources/cacti/cacti.mjs) with every direct native CACTI run recorded in
- * test/fixtures/cacti/direct-runs.json (729 runs, ≈ 15 min on a quiet machine; the unit test checks a handful):
+ * test/fixtures/cacti/direct-runs.json (729 runs, ≈ 11 min; the unit test checks a handful):
  *   npx tsx scripts/cacti-wasm-check.ts [--limit N]
  * Prints one line per mismatch and a summary; exits 1 on any mismatch.
  */

@@ -3,7 +3,7 @@
  * 1. a grid point of the committed table (resources/cacti/cacti-table.json): CACTI's own figures, no run;
  * 2. otherwise a direct CACTI run through the CACTI WebAssembly module, when one is installed (`useCactiRunner`,
  *    done by the hosts through `installCactiWasm` of engine/io): CACTI's own figures for this exact configuration,
- *    memoised per configuration in this process (a run takes 0.05-3 s: bench/cacti.bench.ts);
+ *    memoised per configuration in this process (a run takes 0.1-5 s: bench/cacti.bench.ts);
  * 3. otherwise (no module here: the renderer's main thread) the table's interpolation, flagged as in cacti.ts.
  * CACTI finding no valid organisation is a refusal with its reason, never a guess.
  */

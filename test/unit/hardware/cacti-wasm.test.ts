@@ -1,7 +1,7 @@
 /**
  * CACTI in WebAssembly (resources/cacti/cacti.mjs, scripts/cacti-wasm.mjs) against native CACTI: the direct runs
  * recorded in test/fixtures/cacti/direct-runs.json (native CACTI 7 of ZigZag 3.8.0, scripts/cacti-table.mjs). A
- * representative handful (each run takes 0.05-3 s): reference memories, widths between the table's, the worst
+ * representative handful (each run takes 0.1-1 s at these sizes): reference memories, widths between the table's, the worst
  * between-width interpolation of the table, CACTI organisation jumps, a port combination the table lacks and a
  * shape CACTI finds no organisation for. Then the pricing rule (cacti-costs.ts): table grid point, else a direct run.
  */
