@@ -514,22 +514,32 @@ class CoalaScheduler {
     const nMems = this.residency.states.length;
     for (const t of full) {
       if (this.tensors.totalPriority(t) !== 0) continue;
-      const tensor = this.tensors.get(t);
-      for (let m = 0; m < nMems; m++) {
-        if (!this.residency.holds(m, tensor.eq)) continue;
-        let when = end;
-        if (this.prepared.isOutput[t]) {
-          // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
-          // when this is the off-chip memory.
-          const row = tensor.originCn * this.nCores;
-          const cores = this.memHasCore[m * this.nCores + this.offchip] === 1 ? this.allCores : this.hw.memories[m].cores;
-          let max = -Infinity;
-          for (const c of cores) max = Math.max(max, this.consumersEnd[row + c]);
-          if (max > -Infinity) when = max;
+      const eq = this.tensors.eq(t);
+      if (this.residency.tracksHolders) {
+        // Removals only free copies, so every memory the plain loop below would find holding it is in these bits.
+        for (let bits = this.residency.holderBits(eq); bits !== 0; bits &= bits - 1) {
+          const m = 31 - Math.clz32(bits & -bits);
+          if (this.residency.holds(m, eq)) this.removeCopy(t, m, end, fraction);
         }
-        this.eviction.removal(t, this.hw.memories[m].cores[0], tensor.memOp, when, fraction, false, undefined);
+      } else {
+        for (let m = 0; m < nMems; m++) if (this.residency.holds(m, eq)) this.removeCopy(t, m, end, fraction);
       }
     }
+  }
+
+  /** Removes tensor `t` from memory `m`, once its last local consumer has run. */
+  private removeCopy(t: number, m: number, end: number, fraction: number): void {
+    let when = end;
+    if (this.prepared.isOutput[t]) {
+      // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
+      // when this is the off-chip memory.
+      const row = this.tensors.get(t).originCn * this.nCores;
+      const cores = this.memHasCore[m * this.nCores + this.offchip] === 1 ? this.allCores : this.hw.memories[m].cores;
+      let max = -Infinity;
+      for (const c of cores) max = Math.max(max, this.consumersEnd[row + c]);
+      if (max > -Infinity) when = max;
+    }
+    this.eviction.removal(t, this.hw.memories[m].cores[0], this.tensors.memOp(t), when, fraction, false, undefined);
   }
 
   /** Reserves off-chip bandwidth for the whole run of a CN that streams operands; returns its start time. */

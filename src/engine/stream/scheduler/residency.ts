@@ -7,8 +7,22 @@ import type { HardwareView } from '../hardware-view';
 import { MemoryState, ScheduleError } from './memory-manager';
 import type { HoldsLookup, TensorRegistry } from './tensor-registry';
 
+/** Holder bit sets of finished schedules (one schedule runs at a time per thread). */
+const spareHolders: Uint32Array[] = [];
+
+function takeHolders(classes: number): Uint32Array {
+  const i = spareHolders.findIndex((a) => a.length === classes);
+  return i >= 0 ? spareHolders.splice(i, 1)[0].fill(0) : new Uint32Array(classes);
+}
+
 export class Residency implements HoldsLookup {
   readonly states: MemoryState[];
+  /**
+   * Per equality class: bit m set while memory m holds it, so that "which memories hold it" visits only those
+   * (kept when there are at most 32 memories, see `tracksHolders`).
+   */
+  private readonly holders: Uint32Array;
+  readonly tracksHolders: boolean;
   /** hw.top per core and memory operand index (MEMORY_OPERANDS), -1 where the core has none. */
   private readonly topOf: Int32Array;
 
@@ -21,6 +35,8 @@ export class Residency implements HoldsLookup {
     private readonly keepTraces: boolean,
   ) {
     this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes, !keepTraces));
+    this.tracksHolders = this.states.length <= 32;
+    this.holders = takeHolders(this.tracksHolders ? classes : 0);
     this.topOf = new Int32Array(hw.nCores * 3);
     for (let c = 0; c < hw.nCores; c++) for (let k = 0; k < 3; k++) this.topOf[c * 3 + k] = hw.hasTop(c, MEMORY_OPERANDS[k]) ? hw.top(c, MEMORY_OPERANDS[k]) : -1;
   }
@@ -39,11 +55,22 @@ export class Residency implements HoldsLookup {
   }
 
   store(t: number, core: number, op: MemoryOperand, storedSince: number, availableSince: number): void {
-    this.states[this.memOf(core, op)].add(this.tensors.eq(t), t, this.tensors.size(t), storedSince, availableSince);
+    const mem = this.memOf(core, op);
+    const eq = this.tensors.eq(t);
+    this.states[mem].add(eq, t, this.tensors.size(t), storedSince, availableSince);
+    if (this.tracksHolders) this.holders[eq] |= 1 << mem;
   }
 
   free(t: number, core: number, op: MemoryOperand, time: number): void {
-    this.states[this.memOf(core, op)].remove(this.tensors.eq(t), this.tensors.size(t), time);
+    const mem = this.memOf(core, op);
+    const eq = this.tensors.eq(t);
+    this.states[mem].remove(eq, this.tensors.size(t), time);
+    if (this.tracksHolders) this.holders[eq] &= ~(1 << mem);
+  }
+
+  /** The memories holding equality class `eq` as a bit set (bit m: memory m); only when `tracksHolders`. */
+  holderBits(eq: number): number {
+    return this.holders[eq];
   }
 
   /** `memOf` for a memory operand given as an index into MEMORY_OPERANDS. */
@@ -62,11 +89,22 @@ export class Residency implements HoldsLookup {
     }
     let best = -1;
     let bestT = Infinity;
-    for (let m = 0; m < this.states.length; m++) {
-      const a = this.states[m].availableSince(eq);
-      if (a < bestT) {
-        bestT = a;
-        best = m;
+    if (this.tracksHolders) {
+      for (let bits = this.holders[eq]; bits !== 0; bits &= bits - 1) {
+        const m = 31 - Math.clz32(bits & -bits);
+        const a = this.states[m].availableSince(eq);
+        if (a < bestT) {
+          bestT = a;
+          best = m;
+        }
+      }
+    } else {
+      for (let m = 0; m < this.states.length; m++) {
+        const a = this.states[m].availableSince(eq);
+        if (a < bestT) {
+          bestT = a;
+          best = m;
+        }
       }
     }
     if (best < 0) throw new ScheduleError(`tensor ${this.tensors.describe(t)} is stored nowhere`);
@@ -83,6 +121,7 @@ export class Residency implements HoldsLookup {
 
   dispose(): void {
     for (const m of this.states) m.dispose();
+    if (spareHolders.length < 4) spareHolders.push(this.holders);
   }
 
   /** Usage over time per memory; empty unless the traces are kept. */
