@@ -24,9 +24,9 @@ const pool = new Map<number, ClassArrays[]>();
 function takeArrays(slots: number): ClassArrays {
   const a = pool.get(slots)?.pop();
   if (a) {
-    a.present.fill(0);
-    a.next.fill(slots);
-    a.prev.fill(slots);
+    // `dispose` cleared `present`; list links are read only for present classes, so only the head needs a reset.
+    a.next[slots] = slots;
+    a.prev[slots] = slots;
     return a;
   }
   return {
@@ -84,8 +84,10 @@ export class MemoryState {
    * afterwards (without `reuseUsage` its usage trace stays valid).
    */
   dispose(): void {
+    if (this.slots === 0) return;
     if (this.reuseUsage) this.steps.dispose();
     const { slots, present, tensorOf, storedSince, available, next, prev } = this;
+    for (let e = next[slots]; e !== slots; e = next[e]) present[e] = 0;
     let list = pool.get(slots);
     if (!list) pool.set(slots, (list = []));
     if (list.length < 64) list.push({ present, tensorOf, storedSince, available, next, prev });
