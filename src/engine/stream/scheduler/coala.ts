@@ -283,10 +283,11 @@ class CoalaScheduler {
 
   /** Priorities: consumers on other layers per memory for outputs, the graph's base priority for constants. */
   private initPriorities(): void {
-    for (const p of this.prepared.priorityInit) {
-      const mem = this.residency.memOf(this.cores[p.cn], p.memOp);
-      if (p.add) this.tensors.addPriority(p.t, mem, p.value);
-      else this.tensors.setPriority(p.t, mem, p.value);
+    const { add, t, cn, op, value } = this.prepared.priorityInitColumns;
+    for (let i = 0; i < add.length; i++) {
+      const mem = this.residency.memOfIndex(this.cores[cn[i]], op[i]);
+      if (add[i] === 1) this.tensors.addPriority(t[i], mem, value[i]);
+      else this.tensors.setPriority(t[i], mem, value[i]);
     }
   }
 

@@ -97,8 +97,15 @@ export interface PreparedGraph {
   readonly producerElsewhereLists: PerCnLists;
   /** Per base tensor: whether it is the output of its origin CN. */
   readonly isOutput: Uint8Array;
-  /** Priority initialisation steps, in order. */
-  readonly priorityInit: readonly PriorityInit[];
+  /** Priority initialisation steps (see PriorityInit), in order, as typed columns. */
+  readonly priorityInitColumns: {
+    readonly add: Uint8Array;
+    readonly t: Int32Array;
+    readonly cn: Int32Array;
+    /** Memory operand as an index into MEMORY_OPERANDS. */
+    readonly op: Uint8Array;
+    readonly value: Float64Array;
+  };
   /** Tensors that start in off-chip memory (constants and the inputs of source CNs), in order, with their operand. */
   readonly offchipAtStart: readonly Need[];
   /** Per CN: its constant operands (layer operand, tensor, memory operand), for prefetching. */
@@ -250,7 +257,13 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     predLists: perCnLists(preds),
     producerElsewhereLists: perCnLists(producersElsewhere),
     isOutput,
-    priorityInit,
+    priorityInitColumns: {
+      add: Uint8Array.from(priorityInit, (p) => (p.add ? 1 : 0)),
+      t: Int32Array.from(priorityInit, (p) => p.t),
+      cn: Int32Array.from(priorityInit, (p) => p.cn),
+      op: Uint8Array.from(priorityInit, (p) => MEMORY_OPERANDS.indexOf(p.memOp)),
+      value: Float64Array.from(priorityInit, (p) => p.value),
+    },
     offchipAtStart,
     constants,
     constantMemOps,

@@ -74,7 +74,7 @@ export class Residency implements HoldsLookup {
   }
 
   /** `memOf` for a memory operand given as an index into MEMORY_OPERANDS. */
-  private memOfIndex(core: number, k: number): number {
+  memOfIndex(core: number, k: number): number {
     const mem = this.topOf[core * 3 + k];
     return mem >= 0 ? mem : this.hw.top(core, MEMORY_OPERANDS[k]);
   }
