@@ -1,16 +1,17 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S npx tsx
 /**
  * Generates Stream Studio's CACTI memory-cost table (resources/cacti/cacti-table.json) by running a CACTI 7
- * binary that YOU built (this script never builds CACTI; the repository holds no CACTI code or binary).
+ * binary that YOU built (this script never builds CACTI; the repository holds no CACTI code or binary). Run it with
+ * tsx: the CACTI configuration is the engine's (src/engine/hardware/cacti-run.ts).
  *
- *   node scripts/cacti-table.mjs --cacti /path/to/cacti_master/cacti [--out resources/cacti/cacti-table.json] [--jobs 2]
+ *   npx tsx scripts/cacti-table.mjs --cacti /path/to/cacti_master/cacti [--out resources/cacti/cacti-table.json] [--jobs 2]
  *        [--techs 0.022,0.045] [--cache runs.jsonl] [--assemble-only]
  *
  * --cache keeps every CACTI result as one JSON line and skips points already there (a long run can resume);
  * --assemble-only writes the table from the cache without running CACTI (points not run yet are left out).
- *   node scripts/cacti-table.mjs --cacti /path/to/cacti --points '[{"sizeBits":3072,"width":24,"r":1,"w":1,"rw":0,"tech":0.022}]'
+ *   npx tsx scripts/cacti-table.mjs --cacti /path/to/cacti --points '[{"sizeBits":3072,"width":24,"r":1,"w":1,"rw":0,"tech":0.022}]'
  *
- *   node scripts/cacti-table.mjs --cacti /path/to/cacti --random 400 [--seed 20261203] [--table-widths]
+ *   npx tsx scripts/cacti-table.mjs --cacti /path/to/cacti --random 400 [--seed 20261203] [--table-widths]
  *
  * The second form runs CACTI directly for the listed points and prints JSON (used to record the direct-run
  * figures of test/fixtures/cacti/direct-runs.json). The third draws that many shapes at random (seeded, so the
@@ -28,6 +29,7 @@
  * A point where CACTI reports no valid organisation is stored as null: the engine refuses it, it never guesses.
  */
 import { spawn } from 'node:child_process';
+import { cactiConfig } from '../src/engine/hardware/cacti-run.ts';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -73,87 +75,9 @@ const MIN_WORDS = 16;
 const EXTRA = [{ sizeBits: 10_000_000_000, width: 2048, r: 0, w: 0, rw: 1 }];
 
 // ---------------------------------------------------------------------------------------------- CACTI
-/** The configuration ZigZag 3.8.0 writes (same option values; our own layout). */
-function config({ sizeBytes, width, r, w, rw, tech, bank = 1, memType = 'ram' }) {
-  return [
-    '-Array Power Gating - "false"',
-    '-WL Power Gating - "false"',
-    '-CL Power Gating - "false"',
-    '-Bitline floating - "false"',
-    '-Interconnect Power Gating - "false"',
-    '-Power Gating Performance Loss 0.01',
-    '-page size (bits) 8192',
-    '-burst length 8',
-    '-internal prefetch width 8',
-    '-Data array cell type - "itrs-hp"',
-    '-Data array peripheral type - "itrs-hp"',
-    '-Tag array cell type - "itrs-hp"',
-    '-Tag array peripheral type - "itrs-hp"',
-    '-operating temperature (K) 360',
-    '-tag size (b) "default"',
-    '-access mode (normal, sequential, fast) - "normal"',
-    '-design objective (weight delay, dynamic power, leakage power, cycle time, area) 0:0:0:100:0',
-    '-deviate (delay, dynamic power, leakage power, cycle time, area) 20:100000:100000:100000:100000',
-    '-NUCAdesign objective (weight delay, dynamic power, leakage power, cycle time, area) 100:100:0:0:100',
-    '-NUCAdeviate (delay, dynamic power, leakage power, cycle time, area) 10:10000:10000:10000:10000',
-    '-Optimize ED or ED^2 (ED, ED^2, NONE): "ED^2"',
-    '-Cache model (NUCA, UCA)  - "UCA"',
-    '-NUCA bank count 0',
-    '-Wire signaling (fullswing, lowswing, default) - "Global_30"',
-    '-Wire inside mat - "semi-global"',
-    '-Wire outside mat - "semi-global"',
-    '-Interconnect projection - "conservative"',
-    '-Core count 8',
-    '-Cache level (L2/L3) - "L3"',
-    '-Add ECC - "true"',
-    '-Print level (DETAILED, CONCISE) - "DETAILED"',
-    '-Print input parameters - "true"',
-    '-Force cache config - "false"',
-    '-Ndwl 1',
-    '-Ndbl 1',
-    '-Nspd 0',
-    '-Ndcm 1',
-    '-Ndsam1 0',
-    '-Ndsam2 0',
-    '-dram_type "DDR3"',
-    '-io state "WRITE"',
-    '-addr_timing 1.0',
-    '-mem_density 4 Gb',
-    '-bus_freq 800 MHz',
-    '-duty_cycle 1.0',
-    '-activity_dq 1.0',
-    '-activity_ca 0.5',
-    '-num_dq 72',
-    '-num_dqs 18',
-    '-num_ca 25',
-    '-num_clk  2',
-    '-num_mem_dq 2',
-    '-mem_data_width 8',
-    '-rtt_value 10000',
-    '-ron_value 34',
-    '-tflight_value',
-    '-num_bobs 1',
-    '-capacity 80',
-    '-num_channels_per_bob 1',
-    '-first metric "Cost"',
-    '-second metric "Bandwidth"',
-    '-third metric "Energy"',
-    '-DIMM model "ALL"',
-    '-mirror_in_bob "F"',
-    `-size (bytes) ${sizeBytes}`,
-    `-block size (bytes) ${width}`,
-    `-output/input bus width ${width}`,
-    '-associativity 1',
-    `-read-write port ${rw}`,
-    `-exclusive read port ${r}`,
-    `-exclusive write port ${w}`,
-    '-single ended read ports 0',
-    `-UCA bank count ${bank}`,
-    `-technology (u) ${tech}`,
-    `-cache type "${memType}"`,
-    '',
-  ].join('\n');
-}
+/** The configuration ZigZag 3.8.0 writes: the engine's own writer, so the table and direct runs ask CACTI alike. */
+const config = (point) =>
+  cactiConfig({ sizeBits: point.sizeBits, widthBits: point.width, readPorts: point.r, writePorts: point.w, readWritePorts: point.rw, technologyNm: point.tech * 1000 });
 
 /** Parses CACTI's CSV (header line + one value line), reading only the columns we need. */
 function parseCsv(text) {
@@ -186,7 +110,7 @@ function runCacti(cacti, point) {
   const scratch = join(cactiDir, '.stream-studio-scratch');
   mkdirSync(scratch, { recursive: true });
   const cfg = `.stream-studio-scratch/${id}.cfg`;
-  writeFileSync(join(cactiDir, cfg), config({ ...point, sizeBytes: point.sizeBits / 8 }));
+  writeFileSync(join(cactiDir, cfg), config(point));
   return new Promise((resolvePoint, reject) => {
     const child = spawn(cacti, ['-infile', `./${cfg}`], { cwd: cactiDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

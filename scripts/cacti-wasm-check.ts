@@ -4,24 +4,11 @@
  *   npx tsx scripts/cacti-wasm-check.ts [--limit N]
  * Prints one line per mismatch and a summary; exits 1 on any mismatch.
  */
-import { readFileSync } from 'node:fs';
 import { runCactiDirect } from '../src/engine/hardware/cacti-costs';
 import { installCactiWasm } from '../src/engine/io';
+import { allDirectRuns, describeRun, queryOf } from '../test/fixtures/cacti/direct-runs';
 
-interface Run {
-  sizeBits: number;
-  width: number;
-  r: number;
-  w: number;
-  rw: number;
-  tech: number;
-  read?: number;
-  write?: number;
-  area?: number;
-  invalid?: boolean;
-}
-const fx = JSON.parse(readFileSync(new URL('../test/fixtures/cacti/direct-runs.json', import.meta.url), 'utf8'));
-const all: Run[] = [...fx.runs, ...fx.offGrid.runs, ...fx.atTableWidths.runs, ...fx.widthScan.runs, ...fx.jumps.cells.flatMap((c: { at: Run; below: Run; above: Run }) => [c.at, c.below, c.above])];
+const all = allDirectRuns();
 const limitAt = process.argv.indexOf('--limit');
 const runs = limitAt > 0 ? all.slice(0, Number(process.argv[limitAt + 1])) : all;
 if (!(await installCactiWasm())) throw new Error('the CACTI module did not start');
@@ -30,8 +17,8 @@ let refused = 0;
 let bad = 0;
 const started = performance.now();
 for (const run of runs) {
-  const res = runCactiDirect({ sizeBits: run.sizeBits, widthBits: run.width, readPorts: run.r, writePorts: run.w, readWritePorts: run.rw, technologyNm: Math.round(run.tech * 1000) })!;
-  const name = `${run.sizeBits} b × ${run.width} b, ${run.r}+${run.w}+${run.rw}, ${run.tech} µm`;
+  const res = runCactiDirect(queryOf(run))!;
+  const name = describeRun(run);
   let mismatch: string | null = null;
   if (run.invalid) {
     if (res.ok) mismatch = 'native CACTI found no organisation, the module gave figures';

@@ -5,42 +5,17 @@
  * between-width interpolation of the table, CACTI organisation jumps, a port combination the table lacks and a
  * shape CACTI finds no organisation for. Then the pricing rule (cacti-costs.ts): table grid point, else a direct run.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lookupCacti, type CactiQuery } from '../../../src/engine/hardware/cacti';
+import { lookupCacti } from '../../../src/engine/hardware/cacti';
 import { hasCactiRunner, priceCacti, runCactiDirect, useCactiRunner } from '../../../src/engine/hardware/cacti-costs';
 import { cactiConfig, parseCactiCsv } from '../../../src/engine/hardware/cacti-run';
 import { CACTI_TABLE } from '../../../src/engine/hardware/cacti-table';
 import { installCactiWasm } from '../../../src/engine/io';
+import { describeRun, DIRECT_RUNS, queryOf, type DirectRun } from '../../fixtures/cacti/direct-runs';
 
-interface DirectRun {
-  sizeBits: number;
-  width: number;
-  r: number;
-  w: number;
-  rw: number;
-  tech: number;
-  read: number;
-  write: number;
-  area: number;
-  invalid?: boolean;
-}
-const FIX = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/cacti/direct-runs.json', import.meta.url)), 'utf8')) as {
-  runs: DirectRun[];
-  offGrid: { runs: DirectRun[] };
-  jumps: { cells: { at: DirectRun; below: DirectRun; above: DirectRun }[] };
-};
-
-const q = (run: DirectRun): CactiQuery => ({
-  sizeBits: run.sizeBits,
-  widthBits: run.width,
-  readPorts: run.r,
-  writePorts: run.w,
-  readWritePorts: run.rw,
-  technologyNm: Math.round(run.tech * 1000),
-});
-const name = (run: DirectRun) => `${run.sizeBits} b × ${run.width} b, ${run.r}+${run.w}+${run.rw} ports, ${run.tech} µm`;
+const FIX = DIRECT_RUNS;
+const q = queryOf;
+const name = describeRun;
 const small = (run: DirectRun) => run.sizeBits <= 2 ** 20;
 const tableError = (run: DirectRun) => {
   const res = lookupCacti(CACTI_TABLE, q(run));

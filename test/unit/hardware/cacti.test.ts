@@ -2,51 +2,16 @@
  * CACTI memory costs: the table lookup (exact at grid points, interpolated between them, refusals with reasons)
  * and the bundled table against direct CACTI runs recorded in test/fixtures/cacti/direct-runs.json.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lookupCacti, techUm, type CactiTable } from '../../../src/engine/hardware/cacti';
 import { CACTI_TABLE } from '../../../src/engine/hardware/cacti-table';
+import { DIRECT_RUNS, queryOf, type DirectRun } from '../../fixtures/cacti/direct-runs';
 
-const FIXTURE = fileURLToPath(new URL('../../fixtures/cacti/direct-runs.json', import.meta.url));
-
-interface DirectRun {
-  sizeBits: number;
-  width: number;
-  r: number;
-  w: number;
-  rw: number;
-  tech: number;
-  read: number;
-  write: number;
-  area: number;
-  /** CACTI found no valid organisation (no figures). */
-  invalid?: boolean;
-}
-interface Fixture {
-  /** Reference memories and hand-picked shapes. */
-  runs: DirectRun[];
-  /** Seeded random shapes (scripts/cacti-table.mjs --random 400). */
-  offGrid: { runs: DirectRun[] };
-  /** Seeded random shapes at powers of two and x1.5 widths (--random 150 --table-widths). */
-  atTableWidths: { runs: DirectRun[] };
-  /** For each size-interpolated shape off by more than 5 %: CACTI's jump, bisected inside its grid cell. */
-  jumps: { cells: { at: DirectRun; below: DirectRun; above: DirectRun }[] };
-  /** One size, widths 64-128 b in steps of 8 b. */
-  widthScan: { runs: DirectRun[] };
-}
-const FIX = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+const FIX = DIRECT_RUNS;
 const RUNS = FIX.runs;
 const ALL = [...FIX.runs, ...FIX.offGrid.runs, ...FIX.atTableWidths.runs];
 
-const q = (run: Pick<DirectRun, 'sizeBits' | 'width' | 'r' | 'w' | 'rw' | 'tech'>) => ({
-  sizeBits: run.sizeBits,
-  widthBits: run.width,
-  readPorts: run.r,
-  writePorts: run.w,
-  readWritePorts: run.rw,
-  technologyNm: Math.round(run.tech * 1000),
-});
+const q = queryOf;
 
 const TINY: CactiTable = {
   format: 'test',
