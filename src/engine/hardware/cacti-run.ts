@@ -3,7 +3,7 @@
  * WebAssembly by scripts/cacti-wasm.mjs; loaded by cacti-wasm.io.ts). Pure: the module factory is passed in.
  *
  * CACTI is configured as ZigZag 3.8.0 configures it (zigzag/cacti/cacti_master/cacti_config_creator.py and
- * cacti_top.py), the same text scripts/cacti-table.mjs writes for the committed table: a UCA "ram" (scratchpad)
+ * cacti_top.py); scripts/cacti-table.mjs writes this same text for the committed table: a UCA "ram" (scratchpad)
  * of size/8 bytes, block size = output/input bus width = the read bandwidth in bits (ZigZag writes the bit width
  * into the byte field), associativity 1, one bank, the given exclusive read / write / read-write ports, itrs-hp,
  * 360 K, ED^2, ECC on, "Global_30" wires. From CACTI's CSV output only the read energy, write energy and area
