@@ -14,7 +14,7 @@ import { InputError } from '../../errors';
 import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { CnGraph } from '../cn-graph';
 import type { HardwareView } from '../hardware-view';
-import { candidatePool } from './candidates';
+import { candidatePool, type CandidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
@@ -101,8 +101,18 @@ function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array
   return barriers;
 }
 
+/**
+ * The last scheduler (and through it its parts and candidate pool), kept referenced: V8's optimised code holds the
+ * object layouts (maps) of the scheduler's objects only weakly, so a full GC between two schedules, with no instance
+ * alive, dropped them and deoptimised every scheduler method at once (`node --trace-deopt`: "weak objects"), to be
+ * recompiled over the next schedules — a few ms of extra CPU landing on single evaluations (the p95 of
+ * bench/stream.bench.ts). It holds no more than the outcome returned last already refers to.
+ */
+let lastScheduler: CoalaScheduler | undefined;
+
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
   const scheduler = new CoalaScheduler(req);
+  lastScheduler = scheduler;
   try {
     return scheduler.run();
   } finally {
@@ -146,6 +156,8 @@ class CoalaScheduler {
   /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
   private readonly resident: Uint8Array;
   private readonly inputs = new CnInputs();
+  /** Ready CNs (a field only to keep its layout alive with `lastScheduler`). */
+  private ready: CandidatePool | undefined;
   private readonly fetchHow: { avoid: readonly number[]; fraction: number } = { avoid: NONE, fraction: 1 };
 
   constructor(private readonly req: ScheduleRequest) {
@@ -200,7 +212,7 @@ class CoalaScheduler {
     this.prefetch();
     const { start: predStart, items: predItems } = this.prepared.predLists;
     const { start: succStart, items: succItems } = this.prepared.succLists;
-    const ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g);
+    const ready = (this.ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g));
     const total = this.g.nodes.length;
     const waiting = new Int32Array(total);
     for (let cn = 0; cn < total; cn++) {
@@ -226,7 +238,7 @@ class CoalaScheduler {
       ledger: this.ledger,
       start: this.start,
       end: this.end,
-      memoryTraces: () => this.residency.traces(),
+      memoryTraces: this.residency.traces(),
       linkBusyCycles: this.planner.busyCycles(),
       tensorInfo: (id) => this.tensors.info(id),
       cellsResident: this.resident,
