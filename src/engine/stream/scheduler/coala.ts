@@ -148,7 +148,7 @@ class CoalaScheduler {
   private readonly memHasCore: Uint8Array;
   private readonly allCores: readonly number[];
   /** Port bandwidth of the off-chip memory for I1, I2 and O (NaN where the off-chip core has none). */
-  private readonly offchipPortBw: readonly number[];
+  private readonly offchipPortBw: Float64Array;
   /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
   private readonly consumersEnd: Float64Array;
   /** Per core: the weight tensor (graph tensor id) its IMC cells hold, or -1 (see `imcWeightsStayInCells`). */
@@ -176,7 +176,11 @@ class CoalaScheduler {
       toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer(tensor, this.offchip, op, 0, { sender, fraction, cause }),
     });
     this.planner = new TransferPlanner(req.hw, this.features, this.tensors, this.residency, this.ledger, this.eviction, this.cores);
-    this.tooLarge = this.exec.map((e) => e.tooLarge);
+    // Per-schedule arrays are filled by loops, not Array.prototype.map / Array.from: those make arrays of another
+    // elements kind once the constructor is optimised (inlined, holey) than before (packed), and every method that
+    // reads them then deoptimises ("wrong map") in the middle of a run of schedules.
+    this.tooLarge = new Array<readonly MemoryOperand[]>(this.exec.length);
+    for (let cn = 0; cn < this.exec.length; cn++) this.tooLarge[cn] = this.exec[cn].tooLarge;
     const n = this.g.nodes.length;
     this.start = new Float64Array(n).fill(-1);
     this.end = new Float64Array(n).fill(-1);
@@ -185,8 +189,14 @@ class CoalaScheduler {
     this.sinkCns = this.prepared.sinks[this.features.sinkLayers];
     this.barriers = layerBarriers(this.g, this.prepared, req.priority);
     this.nCores = req.hw.nCores;
-    this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
-    this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
+    this.offchipPortBw = new Float64Array(3);
+    for (let k = 0; k < 3; k++) {
+      const op = MEMORY_OPERANDS[k];
+      this.offchipPortBw[k] = req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN;
+    }
+    const allCores: number[] = [];
+    for (let c = 0; c < this.nCores; c++) allCores.push(c);
+    this.allCores = allCores;
     this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.cellsHold = new Int32Array(req.hw.nCores).fill(-1);
     this.resident = new Uint8Array(n);
