@@ -1,3 +1,4 @@
+import { CactiRepository } from './cacti';
 import { openDatabase, schemaVersion, type Db } from './database';
 import { DesignRepository } from './designs';
 import { LutRepository } from './lut';
@@ -9,6 +10,7 @@ import { WorkloadRepository } from './workloads';
 
 export * from './database';
 export { metricsOf } from './runs';
+export { storedCactiRuns } from './cacti';
 export type { Provenance } from './lut';
 export type { SweepInfo, SweepPoint, PointStatus, SweepStatus, SeedSummary, PointOutcome } from './sweeps';
 
@@ -21,6 +23,7 @@ export class Store {
   readonly runs: RunRepository;
   readonly lut: LutRepository;
   readonly sweeps: SweepRepository;
+  readonly cacti: CactiRepository;
 
   constructor(
     readonly db: Db,
@@ -33,6 +36,7 @@ export class Store {
     this.runs = new RunRepository(db);
     this.lut = new LutRepository(db);
     this.sweeps = new SweepRepository(db);
+    this.cacti = new CactiRepository(db);
   }
 
   static open(path: string): Store {

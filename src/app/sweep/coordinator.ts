@@ -112,7 +112,7 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
   const definition = sweep.definition as SweepDefinition;
   const base = store.sweeps.base(sweepId) as SweepBase;
   const provenance: Provenance = { engineVersion: sweep.engineVersion, modelFingerprint: sweep.modelFingerprint };
-  store.lut.provenance = provenance;
+  store.lut.provenance = store.cacti.provenance = provenance;
   const rows = store.transaction(() => inputRows(store, sweep.projectId, base));
   store.sweeps.markRunning(sweepId);
   const all = store.sweeps.points(sweepId);
@@ -145,6 +145,7 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
   const record = (index: number, params: Readonly<Record<string, unknown>>, result: PointResult) => {
     const wrote = store.transaction(() => {
       if (store.sweeps.isFinished(sweepId, index)) return false; // a duplicate completion
+      if (result.cacti) store.cacti.record(result.cacti.fresh, result.cacti.reused);
       if (result.status !== 'done') return store.sweeps.finishPoint(sweepId, index, { status: result.status, error: result.error, cpuMs: result.cpuMs });
       store.lut.record(result.newLutEntries, new Map(result.lutHitKeys));
       const workload = rows.workloads.get(result.workloadPath)!;
@@ -215,7 +216,8 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     const lane = async () => {
       while (!cancelled && next < pending.length) {
         const point = pending[next++]!;
-        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance };
+        // The workspace's CACTI results as of now (also those the points finished so far added).
+        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance, cactiRuns: store.cacti.all() };
         store.sweeps.markPointRunning(sweepId, point.index);
         running.set(point.index, { percent: 0, stage: 'starting' });
         try {

@@ -2,7 +2,7 @@
  * Runs one sweep point: applies its axis values to the base (engine's `buildPointInputs`), then the ordinary
  * pipeline once per GA seed. Used by the local pool workers and by BullMQ queue workers alike.
  */
-import { type Accelerator, buildPointInputs, type CostLut, type CostLutEntry, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput, sweepAreaMm2 } from '../../engine';
+import { type Accelerator, buildPointInputs, rememberCactiRuns, takeCactiRuns, type CostLut, type CostLutEntry, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput, sweepAreaMm2 } from '../../engine';
 import { installCactiWasm } from '../../engine/io';
 import { reviveAccelerator } from '../pipeline/revive';
 import type { PointJob, PointResult, SeedRun } from './protocol';
@@ -24,9 +24,21 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-export async function executePoint(job: PointJob, hooks: PointHooks): Promise<Omit<Extract<PointResult, { status: 'done' }>, 'newLutEntries' | 'lutHitKeys'> | Extract<PointResult, { status: 'invalid' | 'failed' }>> {
-  // Automatic memory costs off the CACTI table's grid are direct CACTI runs, wherever the point runs.
+type PointOutcome = Omit<Extract<PointResult, { status: 'done' }>, 'newLutEntries' | 'lutHitKeys'> | Extract<PointResult, { status: 'invalid' | 'failed' }>;
+
+/**
+ * Automatic memory costs off the CACTI table's grid are direct CACTI results wherever the point runs: the
+ * workspace's (sent with the job) or a run here, returned with the point (also an invalid one) for the coordinator
+ * to store. A process running points concurrently may return a run with another of its points; all reach a workspace.
+ */
+export async function executePoint(job: PointJob, hooks: PointHooks): Promise<PointOutcome> {
   await installCactiWasm();
+  rememberCactiRuns(job.cactiRuns ?? []);
+  const out = await pricedPoint(job, hooks);
+  return { ...out, cacti: takeCactiRuns() };
+}
+
+async function pricedPoint(job: PointJob, hooks: PointHooks): Promise<PointOutcome> {
   const cpu0 = cpuMs();
   const { base, definition } = job;
   const mapping = parseMappingYaml(base.mapping.yaml, base.mapping.name);

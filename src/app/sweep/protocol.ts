@@ -2,7 +2,7 @@
  * What travels between the sweep coordinator and the processes that run points (local pool workers and BullMQ
  * queue workers): plain structured-clone / JSON data. A job carries every input, so a worker needs nothing else.
  */
-import type { Accelerator, PipelineProgress, RunResult, SweepDefinition } from '../../engine';
+import type { Accelerator, CactiRunDelta, PipelineProgress, RunResult, StoredCactiRun, SweepDefinition } from '../../engine';
 
 export interface SweepWorkloadSource {
   /** The path as the sweep file gave it (also the workload's name for the importer). */
@@ -37,6 +37,8 @@ export interface PointJob {
   readonly params: Readonly<Record<string, unknown>>;
   /** The coordinator's version; a worker of another version refuses the job. */
   readonly provenance: Provenance;
+  /** The workspace's direct CACTI results when the point was sent, so that no worker runs CACTI for them again. */
+  readonly cactiRuns?: readonly StoredCactiRun[];
 }
 
 export interface SeedRun {
@@ -61,8 +63,10 @@ export type PointResult =
       /** Cost LUT entries computed for this point, for the coordinator to store. */
       readonly newLutEntries: readonly (readonly [string, unknown])[];
       readonly lutHitKeys: readonly (readonly [string, number])[];
+      /** Direct CACTI results of the point (new ones to store, stored ones reused). */
+      readonly cacti?: CactiRunDelta;
     }
-  | { readonly status: 'invalid' | 'failed'; readonly error: string; readonly cpuMs: number };
+  | { readonly status: 'invalid' | 'failed'; readonly error: string; readonly cpuMs: number; readonly cacti?: CactiRunDelta };
 
 export type PoolHostMessage = { readonly type: 'point'; readonly job: PointJob } | { readonly type: 'cancel' };
 
