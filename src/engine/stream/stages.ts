@@ -154,7 +154,7 @@ export class LayerStacksGenerationStage extends Stage {
       // A small network: schedule the rule's candidate cut sets with the run's own allocation, keep the fastest.
       const candidates = ruleCandidates({ workload, mapping, hw, options });
       if (candidates.length > 1) {
-        const { tried, best } = yield* this.evaluate(candidates, options, 'stacks: auto');
+        const { tried, best } = await this.evaluate(candidates, options, 'stacks: auto');
         yield* this.runSubStages({ ...this.ctx, layerStacks: best.stacks, layerStackPlan: { ...best, rule: 'auto', candidates: tried } });
         return;
       }
@@ -166,7 +166,7 @@ export class LayerStacksGenerationStage extends Stage {
    * Runs the rest of the pipeline once per candidate (progress hooks silenced, cancel kept) and returns every
    * candidate's latency and energy and the fastest plan (then the least energy; the first on a tie).
    */
-  private async *evaluate(candidates: readonly { label: string; plan: LayerStackPlan }[], runOptions: StreamOptions, what: string): AsyncGenerator<StageYield, { tried: StackTrial[]; best: LayerStackPlan }> {
+  private async evaluate(candidates: readonly { label: string; plan: LayerStackPlan }[], runOptions: StreamOptions, what: string): Promise<{ tried: StackTrial[]; best: LayerStackPlan }> {
     const tried: StackTrial[] = [];
     let best: { plan: LayerStackPlan; latency: number; energy: number } | undefined;
     for (const [i, c] of candidates.entries()) {
@@ -213,7 +213,7 @@ export class LayerStacksGenerationStage extends Stage {
     }
     for (const c of extraCuts.sort((a, b) => a.bits - b.bits).slice(0, 6)) add(`auto + cut before ${c.stacks.find((s, i) => i > 0 && !auto.stacks.some((a) => a[0] === s[0]))?.[0] ?? '?'}`, describeStacks(workload, c.stacks, 'search'));
     const cheap = { ...options, allocation: options.allocation === 'fixed' ? 'fixed' : 'ga', nb_ga_generations: 4, nb_ga_individuals: 8 } as const;
-    const { tried, best } = yield* this.evaluate(candidates, cheap, 'stacks: search');
+    const { tried, best } = await this.evaluate(candidates, cheap, 'stacks: search');
     const chosen: LayerStackPlan = { ...best, rule: 'search', candidates: tried };
     yield* this.runSubStages({ ...this.ctx, layerStacks: chosen.stacks, layerStackPlan: chosen });
   }
