@@ -35,7 +35,7 @@ export default defineConfig({
   plugins: [lazyJson(['resources/cacti/cacti-table.json'])],
   // Pure-JS dependencies on the CLI's start-up path are bundled in: one module to parse instead of dozens of
   // small files to resolve and load (yaml alone has ~80). Native, worker-spawning and large optional ones
-  // (better-sqlite3, ws, echarts, protobufjs) stay external and load only where used.
+  // (better-sqlite3, ws, echarts, highs, bullmq) stay external and load only where used.
   ssr: { noExternal: ['yaml', 'zod'] },
   build: {
     ssr: true,

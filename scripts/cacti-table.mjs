@@ -32,6 +32,7 @@ import { spawn } from 'node:child_process';
 import { cactiConfig } from '../src/engine/hardware/cacti-run.ts';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 // ---------------------------------------------------------------------------------------------- the grid
 /** Technology nodes (um): ZigZag's CACTI option list. */
@@ -184,29 +185,37 @@ const sig = (v) => Number(v.toPrecision(6));
 
 // ---------------------------------------------------------------------------------------------- main
 function args(argv) {
-  const out = { jobs: 2, out: 'resources/cacti/cacti-table.json' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--cacti') out.cacti = resolve(value());
-    else if (a === '--out') out.out = value();
-    else if (a === '--jobs') out.jobs = Number(value());
-    else if (a === '--points') out.points = JSON.parse(value());
-    else if (a === '--random') out.random = Number(value());
-    else if (a === '--seed') out.seed = Number(value());
-    else if (a === '--table-widths') out.tableWidths = true;
-    else if (a === '--techs') out.techs = value().split(',').map(Number);
-    else if (a === '--cache') out.cache = value();
-    else if (a === '--assemble-only') out.assembleOnly = true;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!out.cacti) throw new Error('--cacti /path/to/cacti is required (a CACTI 7 binary you built; its tech_params/ must sit beside it)');
-  if (!existsSync(out.cacti)) throw new Error(`no CACTI binary at ${out.cacti}`);
-  return out;
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      cacti: { type: 'string' },
+      out: { type: 'string', default: 'resources/cacti/cacti-table.json' },
+      jobs: { type: 'string', default: '2' },
+      points: { type: 'string' },
+      random: { type: 'string' },
+      seed: { type: 'string' },
+      'table-widths': { type: 'boolean' },
+      techs: { type: 'string' },
+      cache: { type: 'string' },
+      'assemble-only': { type: 'boolean' },
+    },
+  });
+  if (!values.cacti) throw new Error('--cacti /path/to/cacti is required (a CACTI 7 binary you built; its tech_params/ must sit beside it)');
+  const cacti = resolve(values.cacti);
+  if (!existsSync(cacti)) throw new Error(`no CACTI binary at ${cacti}`);
+  const number = (v) => (v === undefined ? undefined : Number(v));
+  return {
+    cacti,
+    out: values.out,
+    jobs: Number(values.jobs),
+    points: values.points === undefined ? undefined : JSON.parse(values.points),
+    random: number(values.random),
+    seed: number(values.seed),
+    tableWidths: values['table-widths'] ?? false,
+    techs: values.techs?.split(',').map(Number),
+    cache: values.cache,
+    assembleOnly: values['assemble-only'] ?? false,
+  };
 }
 
 async function main() {

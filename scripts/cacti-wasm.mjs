@@ -26,6 +26,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -63,21 +64,17 @@ const LINK = [
 ];
 
 function args(argv) {
-  const out = { out: join(REPO, 'resources/cacti/cacti.mjs'), keep: false, emxx: 'em++' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--src') out.src = resolve(value());
-    else if (a === '--out') out.out = resolve(value());
-    else if (a === '--em++') out.emxx = value();
-    else if (a === '--keep') out.keep = true;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!out.src) throw new Error('--src /path/to/zigzag/cacti/cacti_master is required');
+  const { values } = parseArgs({
+    args: argv,
+    options: { src: { type: 'string' }, out: { type: 'string' }, 'em++': { type: 'string' }, keep: { type: 'boolean' } },
+  });
+  if (!values.src) throw new Error('--src /path/to/zigzag/cacti/cacti_master is required');
+  const out = {
+    src: resolve(values.src),
+    out: resolve(values.out ?? join(REPO, 'resources/cacti/cacti.mjs')),
+    emxx: values['em++'] ?? 'em++',
+    keep: values.keep ?? false,
+  };
   for (const f of [...SOURCES, 'tech_params/22nm.dat']) {
     if (!existsSync(join(out.src, f))) throw new Error(`${out.src} is not CACTI's source folder: ${f} is missing`);
   }

@@ -1,5 +1,5 @@
 /** Sweep rows as the API returns them (src/shared/api-types.ts). */
-import type { SweepDetail, SweepSummary } from '../../shared/api-types';
+import type { SweepDetail, SweepPointInfo, SweepSummary } from '../../shared/api-types';
 import { axisLabel, type SweepDefinition } from '../../engine';
 import type { SweepInfo, SweepPoint } from '../store';
 import { paretoOfSweep } from './coordinator';
@@ -26,18 +26,22 @@ export function sweepDetail(s: SweepInfo, points: readonly SweepPoint[]): SweepD
   return {
     sweep: sweepSummary(s),
     axes: definition.axes.map(axisLabel),
-    points: points.map((p) => ({
-      index: p.index,
-      params: p.params,
-      status: p.status,
-      runId: p.runId,
-      latencyCycles: p.latencyCycles,
-      energyPj: p.energyPj,
-      areaMm2: p.areaMm2,
-      edp: p.edp,
-      spread: p.seeds ? { latency: p.seeds.latency.spread, energy: p.seeds.energy.spread } : null,
-      error: p.error,
-    })),
+    points: points.map(sweepPointInfo),
     pareto: paretoOfSweep(points),
+  };
+}
+
+export function sweepPointInfo(p: SweepPoint): SweepPointInfo {
+  return {
+    index: p.index,
+    params: p.params,
+    status: p.status,
+    runId: p.runId,
+    latencyCycles: p.latencyCycles,
+    energyPj: p.energyPj,
+    areaMm2: p.areaMm2,
+    edp: p.edp,
+    spread: p.seeds ? { latency: p.seeds.latency.spread, energy: p.seeds.energy.spread } : null,
+    error: p.error,
   };
 }

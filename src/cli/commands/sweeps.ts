@@ -2,10 +2,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as echarts from 'echarts';
-import { Store, type SweepInfo, type SweepPoint } from '../../app/store';
+import { Store } from '../../app/store';
 import { processAlive } from '../../app/store/process-alive';
 import { paretoOfSweep } from '../../app/sweep/coordinator';
-import { buildSweepParallelOption, buildSweepScatterOption, sweepPointsCsv, type SweepChartPoint } from '../../shared/charts/sweep';
+import { sweepPointInfo } from '../../app/sweep/views';
+import { buildSweepParallelOption, buildSweepScatterOption, sweepPointsCsv } from '../../shared/charts/sweep';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 import { sweepJson } from './sweep';
@@ -28,22 +29,6 @@ function openStore(dbFlag: string | undefined, io: CliIo): Store {
   const store = Store.open(path);
   store.sweeps.markAbandonedInterrupted(processAlive);
   return store;
-}
-
-export function chartPoints(sweep: SweepInfo, points: readonly SweepPoint[]): SweepChartPoint[] {
-  void sweep;
-  return points.map((p) => ({
-    index: p.index,
-    params: p.params,
-    status: p.status,
-    runId: p.runId,
-    latencyCycles: p.latencyCycles,
-    energyPj: p.energyPj,
-    areaMm2: p.areaMm2,
-    edp: p.edp,
-    spread: p.seeds ? { latency: p.seeds.latency.spread, energy: p.seeds.energy.spread } : null,
-    error: p.error,
-  }));
 }
 
 function renderSvg(option: unknown, width: number, height: number): string {
@@ -98,13 +83,13 @@ export const sweepsCommand: CliCommand = {
       }
       if (action === 'export') {
         if (flags.json && flags.csv) throw new UsageError('give --csv or --json, not both');
-        const text = flags.json ? `${JSON.stringify(sweepJson(store, sweep), null, 2)}\n` : sweepPointsCsv(chartPoints(sweep, points));
+        const text = flags.json ? `${JSON.stringify(sweepJson(store, sweep), null, 2)}\n` : sweepPointsCsv(points.map(sweepPointInfo));
         if (flags.out) writeFileSync(resolve(io.cwd, flags.out), text);
         else io.stdout.write(text);
         if (flags.plot) {
           const dir = resolve(io.cwd, flags.plot);
           mkdirSync(dir, { recursive: true });
-          const cp = chartPoints(sweep, points);
+          const cp = points.map(sweepPointInfo);
           const pareto = paretoOfSweep(points);
           writeFileSync(join(dir, `sweep-${id}-scatter.svg`), renderSvg(buildSweepScatterOption(cp, pareto, {}), 1000, 650));
           writeFileSync(join(dir, `sweep-${id}-parallel.svg`), renderSvg(buildSweepParallelOption(cp), 1200, 500));

@@ -4,26 +4,7 @@
  * hall of fame. Seeded: the same seed gives the same result.
  */
 import type { AllocationProblem, Evaluation } from './allocation';
-
-export class Prng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = (seed >>> 0) ^ 0x9e3779b9;
-  }
-  /** Uniform in [0, 1) (mulberry32). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-}
+import { Prng } from '../prng';
 
 export interface GaSettings {
   readonly individuals: number;

@@ -12,9 +12,7 @@ import type { CnGraph, LayerPlan } from './cn-graph';
 import { contentHash } from '../content-hash';
 import { allowedCores, type CnCostProvider, type CostLutEntry } from './cost';
 import { Stage } from './stage';
-import { isReferenceCompat } from './options';
-import { referenceEra } from './stages';
-import { ZigzagCostProvider } from './zigzag-provider';
+import { zigzagCostProvider } from './stages';
 
 /** Where the fixed part of a layer's spatial mapping on a core comes from. */
 export type SpatialMappingSource = 'dataflow' | 'mapping' | 'generated';
@@ -285,17 +283,7 @@ export class CustomSpatialMappingGeneratorStage extends Stage {
       }
       table.set(layerId, perCore);
     }
-    const { options } = this.ctx;
-    const inner =
-      this.ctx.costProvider ??
-      new ZigzagCostProvider(hw, {
-        lpfLimit: options.loma_lpf_limit,
-        compat: isReferenceCompat(options.compat),
-        aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
-        dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
-        systemClockNs: options.system_clock_ns,
-        ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
-      });
+    const inner = this.ctx.costProvider ?? zigzagCostProvider(hw, this.ctx);
     yield* this.runSubStages({ ...this.ctx, spatialMappings: table, costProvider: new SpatialMappingCostProvider(inner, table) });
   }
 }

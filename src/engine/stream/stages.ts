@@ -30,7 +30,7 @@ import { splitLargeLayers } from './layer-splitting';
 import { INPUT_OPTION_KEYS, isReferenceCompat, layerCompat, type StreamOptions } from './options';
 import { withReferenceTopology } from './reference-topology';
 import type { ReferenceEra, SchedulerFeatures } from './scheduler/types';
-import { Stage, type StageYield } from './stage';
+import { Stage, type StageContext, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
 import { yieldToEventLoop } from './yield';
 
@@ -247,22 +247,27 @@ function withoutInputs(options: StreamOptions): Record<string, unknown> {
   return rest;
 }
 
+/** The cost model the run's options ask for (its reference-era switches included). */
+export function zigzagCostProvider(hw: HardwareView, ctx: Pick<StageContext, 'options' | 'accelerator'>): ZigzagCostProvider {
+  const { options } = ctx;
+  const era = referenceEra(options, ctx.accelerator);
+  return new ZigzagCostProvider(hw, {
+    lpfLimit: options.loma_lpf_limit,
+    compat: isReferenceCompat(options.compat),
+    aloneInStackStreams: era === 2025,
+    dramBandwidthObjective: era === 2025,
+    systemClockNs: options.system_clock_ns,
+    ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
+  });
+}
+
 /** Costs every unique CN on every core it may run on (through the persistent LUT when given). */
 export class IntraCoreMappingStage extends Stage {
   async *run() {
     const hw = this.require('hw');
     const cnGraph = this.require('cnGraph');
     const { options } = this.ctx;
-    const provider =
-      this.ctx.costProvider ??
-      new ZigzagCostProvider(hw, {
-        lpfLimit: options.loma_lpf_limit,
-        compat: isReferenceCompat(options.compat),
-        aloneInStackStreams: referenceEra(options, this.ctx.accelerator) === 2025,
-        dramBandwidthObjective: referenceEra(options, this.ctx.accelerator) === 2025,
-        systemClockNs: options.system_clock_ns,
-        ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
-      });
+    const provider = this.ctx.costProvider ?? zigzagCostProvider(hw, this.ctx);
     const fileLut = options.cost_lut_path ? new JsonFileCostLut(options.cost_lut_path) : undefined;
     const lut = this.ctx.costLut ?? fileLut;
     const costTable = await this.timed('cost_lut', () =>

@@ -4,7 +4,7 @@
  */
 import type { InputIssue } from '../errors';
 import type { Accelerator } from '../hardware/types';
-import { Prng } from '../stream/ga';
+import { Prng } from '../prng';
 import { parseStreamOptions } from '../stream/options';
 import { checkLeafValue, formatConcrete, resolveFieldPath } from './field-path';
 

@@ -12,6 +12,7 @@ import type { Loop } from './loops';
 import { limitUnrollings, MAPPING_ORDER, PYTHON_SET_ORDER, spatialLoopsPerLevel, spatialMappingCandidates, type UserSpatialMapping } from './spatial';
 import type { CoreSpec, MappingSpec } from './spec';
 import { DEFAULT_COST_MODEL_OPTIONS, type CostModelHooks, type CostModelOptions, type CostObjective } from './types';
+import { mulberry32 } from '../prng';
 
 /** A layer that cannot be mapped on a core; the message names the layer, the core and the reason. */
 export class LayerMappingError extends Error {
@@ -179,18 +180,6 @@ function objectiveValue(objective: CostObjective, s: Score): number {
   return objective === 'energy' ? s.energy : objective === 'edp' ? s.energy * s.latency : s.latency;
 }
 
-/** mulberry32: a small seeded PRNG, [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * SALSA (ZigZag's simulated-annealing temporal mapper): from a random ordering of the loop prime factors,
  * swap two factors of different loops per step; keep a worse ordering with probability exp(−Δ / T), Δ the
@@ -203,7 +192,7 @@ function anneal(
   visit: (ordering: readonly Loop[]) => Score | undefined,
   compare: (a: Score, b: Score) => number,
 ): void {
-  const rand = prng(opts.salsaSeed ?? 0);
+  const rand = mulberry32(opts.salsaSeed ?? 0);
   const iterations = opts.salsaIterations ?? 1000;
   const t0 = opts.salsaTemperature ?? 0.05;
   const current = [...lpfs];

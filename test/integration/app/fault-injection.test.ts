@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWorkerEntry, type WorkerBundle } from '../../../src/app/pipeline/worker-bundle';
+import { mulberry32 } from '../../../src/engine/prng';
 import { integrityCheck } from '../../../src/app/store';
 import type { StudioServices } from '../../../src/app/services';
 import { exampleInputs, openServices, startRun, tempDir, waitFor, type ExampleInputs } from './helpers';
@@ -15,18 +16,6 @@ afterAll(() => {
   worker.dispose();
   tmp.remove();
 });
-
-/** Small deterministic PRNG so a failure can be replayed from the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Snapshot {
   readonly results: Map<number, string>;
@@ -53,7 +42,7 @@ function expectNothingLost(before: Snapshot, after: Snapshot): void {
 describe('fault injection: the worker killed at random points', () => {
   it('never loses anything already stored (20 kills)', async () => {
     const seed = Number(process.env['FAULT_SEED'] ?? Date.now() % 100_000);
-    const random = prng(seed);
+    const random = mulberry32(seed);
     const services = openServices(join(tmp.path, 'faults.sqlite'), worker, 1);
     const outcomes: string[] = [];
     try {

@@ -4,18 +4,8 @@ import { ok, type Result } from '../../../src/engine/errors';
 import { parseAcceleratorYaml } from '../../../src/engine/hardware/accelerator-yaml';
 import { parseCoreYaml } from '../../../src/engine/hardware/core-yaml';
 import { parseMappingYaml } from '../../../src/engine/mapping/mapping-yaml';
+import { mulberry32 } from '../../../src/engine/prng';
 import { INVALID_UPSTREAM, ref, referenceFiles } from './reference-files';
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REPLACEMENTS = ['-1', '0', '"text"', '[]', '{}', 'null', '[1, 2]', '1.5', 'true', '~', 'D9', 'I7, tl', '*'];
 
@@ -46,7 +36,7 @@ function parse(kind: string, text: string): Result<unknown> {
 
 describe('mutated inputs never crash the importers', () => {
   it('returns a result (value or issues naming the file) for 500 random mutations', () => {
-    const random = rng(42);
+    const random = mulberry32(42);
     let failures = 0;
     for (let n = 0; n < 500; n++) {
       const file = files[n % files.length]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoxIndex, type Box } from '../../../src/engine/stream/box-index';
-import { Prng } from '../../../src/engine/stream/ga';
+import { Prng } from '../../../src/engine/prng';
 
 function randomBox(rng: Prng, dims: number): Box {
   const lo: number[] = [];

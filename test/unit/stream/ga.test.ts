@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evaluation } from '../../../src/engine/stream/allocation';
-import { ParetoFront, Prng, selectNsga2 } from '../../../src/engine/stream/ga';
+import { Prng } from '../../../src/engine/prng';
+import { ParetoFront, selectNsga2 } from '../../../src/engine/stream/ga';
 
 const ev = (latency: number, energy: number, genome: number[] = []): Evaluation => ({ genome, latency, energy, feasible: true });
 
