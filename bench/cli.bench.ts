@@ -1,6 +1,6 @@
 /**
- * The tool as a user runs it: whole `stream-studio` processes (the installed bin, `node bin/stream-studio.js`)
- * and `npm start` up to its printed URL. Each figure is the median of 5 runs; CPU time is that of the process and
+ * The tool as a user runs it: whole `stream-studio` processes (the installed bin, `bin/stream-studio.js` run as a
+ * command through its `#!` line, as npm's link to it runs) and `npm start` up to its printed URL. Each figure is the median of 5 runs; CPU time is that of the process and
  * its threads (user + system, from bash's `times`), wall time from the command to its exit (or to the URL).
  * Printed with ratios to the figures of issue 12 (before: the bin ran the TypeScript sources through tsx) and to
  * the reference Python tools.
@@ -79,7 +79,7 @@ function timeToUrl(env: NodeJS.ProcessEnv, command: readonly string[] = ['npm', 
   });
 }
 
-const bin = ['node', 'bin/stream-studio.js'];
+const bin = ['bin/stream-studio.js'];
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 
 function report(label: string, samples: readonly Sample[], goal: { metric: 'wall' | 'cpu'; max: number; before: number; reference?: number }): void {

@@ -1,4 +1,4 @@
-import type { PipelineProgress, RunResult } from '../../engine';
+import type { CactiRunDelta, PipelineProgress, RunResult } from '../../engine';
 import type { WorkerLauncher, WorkerProcess } from './launcher';
 import type { PipelineJob, WorkerMessage } from './protocol';
 
@@ -11,6 +11,7 @@ export interface RunCallbacks {
   onStarted?(pid: number | undefined): void;
   onProgress?(progress: PipelineProgress): void;
   onLut?(entries: readonly (readonly [string, unknown])[], hits: readonly (readonly [string, number])[]): void;
+  onCacti?(delta: CactiRunDelta): void;
 }
 
 export interface RunningPipeline {
@@ -56,6 +57,9 @@ export function runInWorker(launcher: WorkerLauncher, job: PipelineJob, callback
         return;
       case 'lut':
         callbacks.onLut?.(message.entries, message.hits);
+        return;
+      case 'cacti':
+        callbacks.onCacti?.({ fresh: message.fresh, reused: message.reused });
         return;
       case 'done':
         settle(cancelRequested ? { status: 'cancelled' } : { status: 'done', result: message.result, durationMs: message.durationMs });

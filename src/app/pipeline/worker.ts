@@ -2,9 +2,10 @@
  * Entry of a pipeline worker process (Electron utilityProcess or Node child process). It runs exactly one job:
  * waits for `start`, runs the engine, streams progress and cost LUT entries, and ends with one final message.
  */
-import { InputError } from '../../engine';
+import { InputError, takeCactiRuns } from '../../engine';
 import { executeJob } from './execute';
 import type { HostMessage, PipelineJob, WorkerMessage } from './protocol';
+import { rememberWorkspaceCactiRuns } from './worker-cacti';
 import { WorkerLut } from './worker-lut';
 
 interface ParentPort {
@@ -37,6 +38,11 @@ async function run(job: PipelineJob, signal: AbortSignal, post: (m: WorkerMessag
     const { entries, hits } = lut.drain();
     if (entries.length > 0 || hits.length > 0) post({ type: 'lut', entries, hits });
   };
+  const flushCacti = () => {
+    const delta = takeCactiRuns();
+    if (delta.fresh.length > 0 || delta.reused.length > 0) post({ type: 'cacti', ...delta });
+  };
+  rememberWorkspaceCactiRuns(job.dbPath);
   let lastProgressAt = 0;
   let lastStage = '';
   const started = performance.now();
@@ -59,10 +65,12 @@ async function run(job: PipelineJob, signal: AbortSignal, post: (m: WorkerMessag
       },
     });
     flushLut();
+    flushCacti();
     if (signal.aborted) post({ type: 'cancelled' });
     else post({ type: 'done', result, durationMs: performance.now() - started });
   } catch (error) {
     flushLut();
+    flushCacti();
     if (signal.aborted) post({ type: 'cancelled' });
     else post({ type: 'failed', error: error instanceof Error ? error.message : String(error), invalidInput: error instanceof InputError });
   } finally {

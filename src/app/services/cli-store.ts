@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { contentHash, type CostLut, type CostLutEntry, type RunResult, unwrap } from '../../engine';
+import { cactiRunCount, contentHash, type CostLut, type CostLutEntry, rememberCactiRuns, type RunResult, takeCactiRuns, unwrap } from '../../engine';
 import { metricsOf, Store } from '../store';
 import { engineBridge } from './engine';
 import { readAcceleratorFromDisk } from './examples';
@@ -17,6 +17,8 @@ export interface StoredCliRun {
   readonly runId: number;
   readonly result: RunResult;
   readonly lut: { readonly hits: number; readonly misses: number };
+  /** CACTI runs made for this run, and configurations priced from the workspace's stored CACTI results instead. */
+  readonly cacti: { readonly runs: number; readonly fromWorkspace: number };
 }
 
 export interface CliRunInputs {
@@ -92,7 +94,7 @@ export async function runWithStore(
 ): Promise<StoredCliRun> {
   const store = Store.open(inputs.dbPath);
   const stamp = await provenance();
-  store.lut.provenance = stamp;
+  store.lut.provenance = store.cacti.provenance = stamp;
   try {
     const projectName = inputs.projectName ?? DEFAULT_CLI_PROJECT;
     const project = store.projects.findByName(projectName) ?? store.projects.create({ name: projectName, description: 'Runs made with stream-studio run --db' });
@@ -110,14 +112,25 @@ export async function runWithStore(
     store.runs.markRunning(run.id);
     store.projects.touch(project.id);
     const lut = new StoreCostLut(store);
+    // Direct CACTI results the workspace has are reused; new ones are stored with the run.
+    rememberCactiRuns(store.cacti.all());
+    takeCactiRuns();
+    const cactiRuns0 = cactiRunCount();
+    const flushCacti = () => {
+      const delta = takeCactiRuns();
+      store.cacti.record(delta.fresh, delta.reused);
+      return { runs: cactiRunCount() - cactiRuns0, fromWorkspace: delta.reused.length };
+    };
     const started = performance.now();
     try {
       const result = await execute(lut);
       lut.flush();
+      const cacti = flushCacti();
       store.runs.finish(run.id, { status: 'done', result, metrics: metricsOf(result, performance.now() - started) });
-      return { runId: run.id, result, lut: { hits: result.lut.hits, misses: result.lut.misses } };
+      return { runId: run.id, result, lut: { hits: result.lut.hits, misses: result.lut.misses }, cacti };
     } catch (error) {
       lut.flush();
+      flushCacti();
       const cancelled = signal?.aborted ?? false;
       store.runs.finish(run.id, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled (SIGINT)' : error instanceof Error ? error.message : String(error) });
       throw error;

@@ -62,7 +62,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   store.sweeps.markAbandonedInterrupted(processAlive);
   // Provenance of this build, stamped on runs and cost LUT entries once known (the probe takes a moment).
   void provenance().then((p) => {
-    if (store.db.open) store.lut.provenance = p;
+    if (store.db.open) store.lut.provenance = store.cacti.provenance = p;
   });
   const catalog = new CatalogService(store, events, options.engine);
   const launcher = options.spareWorker === false ? null : withSpareWorker(options.launcher);

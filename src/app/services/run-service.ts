@@ -109,6 +109,7 @@ export class RunService {
         events.emit('run.progress', { runId: job.runId, projectId: running.projectId, progress });
       },
       onLut: (entries, hits) => store.lut.record(entries, new Map(hits)),
+      onCacti: (delta) => store.cacti.record(delta.fresh, delta.reused),
     });
     this.active.set(job.runId, pipeline);
     let outcome: RunOutcome;

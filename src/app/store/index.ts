@@ -1,3 +1,4 @@
+import { CactiRepository } from './cacti';
 import { openDatabase, schemaVersion, type Db } from './database';
 import { DesignRepository } from './designs';
 import { LutRepository } from './lut';
@@ -10,6 +11,7 @@ import { WorkloadRepository } from './workloads';
 export * from './database';
 export { metricsOf } from './runs';
 export { packRunResult, type PackedArtifact } from './compress';
+export { storedCactiRuns } from './cacti';
 export type { Provenance } from './lut';
 export type { SweepInfo, SweepPoint, PointStatus, SweepStatus, SeedSummary, PointOutcome } from './sweeps';
 
@@ -22,6 +24,7 @@ export class Store {
   readonly runs: RunRepository;
   readonly lut: LutRepository;
   readonly sweeps: SweepRepository;
+  readonly cacti: CactiRepository;
 
   constructor(
     readonly db: Db,
@@ -34,6 +37,7 @@ export class Store {
     this.runs = new RunRepository(db);
     this.lut = new LutRepository(db);
     this.sweeps = new SweepRepository(db);
+    this.cacti = new CactiRepository(db);
   }
 
   static open(path: string): Store {

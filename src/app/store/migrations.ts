@@ -180,6 +180,22 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM lut_entries;
     `,
   },
+  {
+    version: 5,
+    description: 'direct CACTI results, keyed by the content hash of the CACTI configuration, with provenance',
+    sql: `
+      CREATE TABLE cacti_runs (
+        key TEXT PRIMARY KEY,
+        query_json TEXT NOT NULL,
+        run_json TEXT NOT NULL,
+        hits INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL,
+        engine_version TEXT,
+        model_fingerprint TEXT
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

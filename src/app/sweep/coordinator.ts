@@ -112,7 +112,7 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
   const definition = sweep.definition as SweepDefinition;
   const base = store.sweeps.base(sweepId) as SweepBase;
   const provenance: Provenance = { engineVersion: sweep.engineVersion, modelFingerprint: sweep.modelFingerprint };
-  store.lut.provenance = provenance;
+  store.lut.provenance = store.cacti.provenance = provenance;
   const rows = store.transaction(() => inputRows(store, sweep.projectId, base));
   store.sweeps.markRunning(sweepId);
   const all = store.sweeps.points(sweepId);
@@ -126,6 +126,7 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     if (p.latencyCycles !== null) best.latency = Math.min(best.latency ?? Infinity, p.latencyCycles);
     if (p.energyPj !== null) best.energy = Math.min(best.energy ?? Infinity, p.energyPj);
   }
+  let cactiRuns: ReturnType<Store['cacti']['all']> | undefined;
   // Counts kept here (not read back per progress event); the store's row gets the same increments.
   const counts = (({ total, done, invalid, failed }) => ({ total, done, invalid, failed }))(store.sweeps.get(sweepId)!);
   const report = (finished?: SweepPoint) => {
@@ -144,6 +145,10 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
   const record = (index: number, params: Readonly<Record<string, unknown>>, result: PointResult) => {
     const wrote = store.transaction(() => {
       if (store.sweeps.isFinished(sweepId, index)) return false; // a duplicate completion
+      if (result.cacti) {
+        store.cacti.record(result.cacti.fresh, result.cacti.reused);
+        if (result.cacti.fresh.length > 0) cactiRuns = undefined;
+      }
       if (result.status !== 'done') return store.sweeps.finishPoint(sweepId, index, { status: result.status, error: result.error, cpuMs: result.cpuMs });
       store.lut.recordSerialized(result.newLutEntries, result.lutHitKeys);
       const workload = rows.workloads.get(result.workloadPath)!;
@@ -215,7 +220,9 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     const lane = async () => {
       while (!cancelled && next < pending.length) {
         const point = pending[next++]!;
-        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance };
+        // The workspace's CACTI results as of now (also those the points finished so far added; read again only then).
+        cactiRuns ??= store.cacti.all();
+        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance, cactiRuns };
         store.sweeps.markPointRunning(sweepId, point.index);
         running.set(point.index, { percent: 0, stage: 'starting' });
         try {

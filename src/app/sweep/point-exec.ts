@@ -4,7 +4,7 @@
  * so that the coordinator, which shares the cores with the workers, only inserts rows. Used by the local pool
  * workers and by BullMQ queue workers alike.
  */
-import { type Accelerator, buildPointInputs, contentHash, type CostLut, type CostLutEntry, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput, sweepAreaMm2 } from '../../engine';
+import { type Accelerator, buildPointInputs, contentHash, rememberCactiRuns, takeCactiRuns, type CostLut, type CostLutEntry, exportMappingYaml, InputError, layerCompat, parseMappingYaml, parseOnnxWorkload, parseStreamOptions, parseWorkloadYaml, type PipelineProgress, runPipeline, type StreamOptionsInput, sweepAreaMm2 } from '../../engine';
 import { installCactiWasm } from '../../engine/io';
 import { reviveAccelerator } from '../pipeline/revive';
 import { metricsOf, packRunResult } from '../store';
@@ -31,7 +31,7 @@ export const processCpuMs = (): number => {
 /** A point's outcome before the worker adds its LUT traffic and CPU time. */
 export type PointOutcome =
   | Omit<Extract<PointResult, { status: 'done' }>, 'newLutEntries' | 'lutHitKeys' | 'cpuMs'>
-  | { readonly status: 'invalid' | 'failed'; readonly error: string };
+  | Omit<Extract<PointResult, { status: 'invalid' | 'failed' }>, 'cpuMs'>;
 
 /** Loads what the first point would otherwise load on the clock (the CACTI module for off-grid direct runs). */
 export async function warmPointExecution(): Promise<void> {
@@ -51,9 +51,19 @@ function designKey(job: PointJob): string {
   return JSON.stringify([sweepToken, fields]);
 }
 
+/**
+ * Automatic memory costs off the CACTI table's grid are direct CACTI results wherever the point runs: the
+ * workspace's (sent with the job) or a run here, returned with the point (also an invalid one) for the coordinator
+ * to store. A process running points concurrently may return a run with another of its points; all reach a workspace.
+ */
 export async function executePoint(job: PointJob, hooks: PointHooks): Promise<PointOutcome> {
-  // Automatic memory costs off the CACTI table's grid are direct CACTI runs, wherever the point runs.
   await warmPointExecution();
+  rememberCactiRuns(job.cactiRuns ?? []);
+  const out = await pricedPoint(job, hooks);
+  return { ...out, cacti: takeCactiRuns() };
+}
+
+async function pricedPoint(job: PointJob, hooks: PointHooks): Promise<PointOutcome> {
   const { base, definition } = job;
   const mapping = parseMappingYaml(base.mapping.yaml, base.mapping.name);
   if (!mapping.ok) return { status: 'failed', error: new InputError(mapping.issues).message };

@@ -5,7 +5,7 @@
  * artifacts, metrics, content hashes and serialised LUT entries, so the coordinator (the only writer) does no
  * more than insert rows.
  */
-import type { Accelerator, PipelineProgress, SweepDefinition } from '../../engine';
+import type { Accelerator, CactiRunDelta, PipelineProgress, StoredCactiRun, SweepDefinition } from '../../engine';
 import type { RunMetrics } from '../../shared/api-types';
 import type { PackedArtifact } from '../store';
 
@@ -42,6 +42,8 @@ export interface PointJob {
   readonly params: Readonly<Record<string, unknown>>;
   /** The coordinator's version; a worker of another version refuses the job. */
   readonly provenance: Provenance;
+  /** The workspace's direct CACTI results when the point was sent, so that no worker runs CACTI for them again. */
+  readonly cactiRuns?: readonly StoredCactiRun[];
 }
 
 /** One GA seed's run of a point, as the store keeps it. */
@@ -69,8 +71,10 @@ export type PointResult =
       /** Cost LUT entries computed for this point (key, entry as JSON), for the coordinator to store. */
       readonly newLutEntries: readonly (readonly [string, string])[];
       readonly lutHitKeys: readonly (readonly [string, number])[];
+      /** Direct CACTI results of the point (new ones to store, stored ones reused). */
+      readonly cacti?: CactiRunDelta;
     }
-  | { readonly status: 'invalid' | 'failed'; readonly error: string; readonly cpuMs: number };
+  | { readonly status: 'invalid' | 'failed'; readonly error: string; readonly cpuMs: number; readonly cacti?: CactiRunDelta };
 
 export type PoolHostMessage = { readonly type: 'point'; readonly job: PointJob } | { readonly type: 'cancel' };
 

@@ -3,12 +3,13 @@
  * as it is being edited, without storing a run. One long-lived worker thread per workspace, started on the first
  * evaluation and kept warm (parsed workload, cost LUT entries, JIT); one evaluation at a time: a new one cancels
  * the one in progress, which stops at the engine's next abort checkpoint (a shared flag, seen even inside the
- * synchronous scheduler) and resolves `cancelled`. New cost LUT entries are recorded in the workspace, so later
- * runs and evaluations reuse them.
+ * synchronous scheduler) and resolves `cancelled`. New cost LUT entries and direct CACTI results are recorded in
+ * the workspace, so later runs and evaluations reuse them.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { StoredCactiRun } from '../../engine';
 import type { WhatIfResult } from '../../shared/api-types';
 import type { Store } from '../store';
 import type { EventBus } from '../services/events';
@@ -56,6 +57,9 @@ export class WhatIfEvaluator {
   private lutEntries: (readonly [string, unknown])[] = [];
   private lutHits = new Map<string, number>();
   private lutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Direct CACTI results of evaluations not yet written to the workspace (new, and stored ones reused). */
+  private cactiFresh: StoredCactiRun[] = [];
+  private cactiReused: string[] = [];
 
   constructor(
     private readonly store: Store,
@@ -151,7 +155,11 @@ export class WhatIfEvaluator {
 
   private onMessage(m: WhatIfWorkerMessage): void {
     const p = this.pending.get(m.seq);
-    if ('entries' in m) this.queueLut(m.entries, m.hits);
+    if ('entries' in m) {
+      this.cactiFresh.push(...m.cacti.fresh);
+      this.cactiReused.push(...m.cacti.reused);
+      this.queueLut(m.entries, m.hits, m.cacti.fresh.length > 0);
+    }
     if (!p) return;
     const evaluationId = p.inputs.evaluationId;
     switch (m.type) {
@@ -174,23 +182,27 @@ export class WhatIfEvaluator {
    * Keeps new LUT entries and hits for the workspace. The write (a SQLite transaction, an fsync) happens after the
    * figures went back: new entries on the next turn of the event loop, hit counts at most every few seconds.
    */
-  private queueLut(entries: readonly (readonly [string, unknown])[], hits: readonly (readonly [string, number])[]): void {
+  private queueLut(entries: readonly (readonly [string, unknown])[], hits: readonly (readonly [string, number])[], newCacti: boolean): void {
     this.lutEntries.push(...entries);
     for (const [key, n] of hits) this.lutHits.set(key, (this.lutHits.get(key) ?? 0) + n);
     if (this.lutTimer) return;
-    this.lutTimer = setTimeout(() => this.flushLut(), entries.length > 0 ? 0 : 5000);
+    this.lutTimer = setTimeout(() => this.flushLut(), entries.length > 0 || newCacti ? 0 : 5000);
     this.lutTimer.unref?.();
   }
 
   private flushLut(): void {
     if (this.lutTimer) clearTimeout(this.lutTimer);
     this.lutTimer = undefined;
-    if ((this.lutEntries.length === 0 && this.lutHits.size === 0) || !this.store.db.open) return;
+    if (!this.store.db.open) return;
     const entries = this.lutEntries;
     const hits = this.lutHits;
+    const cacti = { fresh: this.cactiFresh, reused: this.cactiReused };
     this.lutEntries = [];
     this.lutHits = new Map();
-    this.store.lut.record(entries, hits);
+    this.cactiFresh = [];
+    this.cactiReused = [];
+    if (entries.length > 0 || hits.size > 0) this.store.lut.record(entries, hits);
+    this.store.cacti.record(cacti.fresh, cacti.reused);
   }
 
   private finish(p: Pending, result: WhatIfResult): void {

@@ -2,7 +2,7 @@
  * Messages between the what-if evaluator (host side, `evaluator.ts`) and its long-lived worker thread
  * (`whatif-worker.ts`). Plain structured-clone data.
  */
-import type { InputIssue, PipelineProgress } from '../../engine';
+import type { CactiRunDelta, InputIssue, PipelineProgress } from '../../engine';
 import type { WhatIfFigures } from '../../shared/api-types';
 
 export interface WhatIfJob {
@@ -25,7 +25,8 @@ export interface WhatIfWorkerData {
 
 export type WhatIfHostMessage = { readonly type: 'evaluate'; readonly job: WhatIfJob };
 
-type LutDelta = { readonly entries: readonly (readonly [string, unknown])[]; readonly hits: readonly (readonly [string, number])[] };
+/** New cost LUT entries and hits, and the direct CACTI results of the evaluation, for the workspace. */
+type LutDelta = { readonly entries: readonly (readonly [string, unknown])[]; readonly hits: readonly (readonly [string, number])[]; readonly cacti: CactiRunDelta };
 
 export type WhatIfWorkerMessage =
   | { readonly type: 'progress'; readonly seq: number; readonly progress: PipelineProgress }

@@ -17,11 +17,13 @@ import {
   parseWorkloadYaml,
   runPipeline,
   type StreamOptionsInput,
+  takeCactiRuns,
   unwrap,
   type Mapping,
   type Workload,
 } from '../../engine';
 import { installCactiWasm } from '../../engine/io';
+import { rememberWorkspaceCactiRuns } from '../pipeline/worker-cacti';
 import { WorkerLut } from '../pipeline/worker-lut';
 import { reviveAccelerator } from '../pipeline/revive';
 import type { WhatIfHostMessage, WhatIfJob, WhatIfWorkerData, WhatIfWorkerMessage } from './protocol';
@@ -39,6 +41,8 @@ const MAX_MAPPINGS = 8;
 const graphs = new CnGraphCache();
 const PROGRESS_INTERVAL_MS = 50;
 const post = (m: WhatIfWorkerMessage) => parentPort!.postMessage(m);
+/** What goes back to the workspace with an evaluation's last message. */
+const delta = () => ({ ...lut.drain(), cacti: takeCactiRuns() });
 
 /**
  * An AbortSignal that is aborted once the shared flag reaches `seq`: `aborted` reads the flag, so the engine's
@@ -93,6 +97,8 @@ async function evaluate(job: WhatIfJob): Promise<void> {
   const costLut: CostLut = { get: (key) => lut.get(key) as CostLutEntry | undefined, set: (key, entry) => lut.set(key, entry) };
   let lastProgress = 0;
   await installCactiWasm();
+  // Direct CACTI results stored since the last evaluation (by runs, sweeps or this thread) are reused.
+  rememberWorkspaceCactiRuns(data.dbPath);
   try {
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
     const workload = workloadOf(job);
@@ -111,7 +117,7 @@ async function evaluate(job: WhatIfJob): Promise<void> {
         },
       },
     );
-    if (signal.aborted) return post({ type: 'cancelled', seq, ...lut.drain() });
+    if (signal.aborted) return post({ type: 'cancelled', seq, ...delta() });
     const area = result.area ?? null;
     post({
       type: 'done',
@@ -128,16 +134,16 @@ async function evaluate(job: WhatIfJob): Promise<void> {
         durationMs: performance.now() - started,
       },
       warnings: result.warnings,
-      ...lut.drain(),
+      ...delta(),
     });
   } catch (error) {
-    if (signal.aborted) return post({ type: 'cancelled', seq, ...lut.drain() });
+    if (signal.aborted) return post({ type: 'cancelled', seq, ...delta() });
     post({
       type: 'failed',
       seq,
       error: error instanceof Error ? error.message : String(error),
       issues: error instanceof InputError ? error.issues : [],
-      ...lut.drain(),
+      ...delta(),
     });
   }
 }

@@ -182,8 +182,9 @@ Shorthand flags:
 Output:
   --json                      print the result as JSON
   --trace out.json            write a Perfetto/Chrome trace of the schedule
-  --db PATH                   store the run (inputs, results, cost LUT) in this workspace, as the app does;
-                              --json then adds "run_id" and "lut": {"hits", "misses"}
+  --db PATH                   store the run (inputs, results, cost LUT, direct CACTI results) in this workspace,
+                              as the app does; --json then adds "run_id", "lut": {"hits", "misses"} and
+                              "cacti": {"runs", "from_workspace"}
   --project NAME              the workspace project to store it in (default "${DEFAULT_CLI_PROJECT}")
 
 Options (the option schema; type and default):
@@ -290,7 +291,7 @@ export const runCommand: CliCommand = {
     const result = stored ? stored.result : await executeRun(runArgs, hooks);
     if (onProgress && io.stderr.isTTY) io.stderr.write('\n'); // ends the progress bar line
     if (flags.json) {
-      const json = stored ? { run_id: stored.runId, ...runResultJson(result), lut: stored.lut } : runResultJson(result);
+      const json = stored ? { run_id: stored.runId, ...runResultJson(result), lut: stored.lut, cacti: { runs: stored.cacti.runs, from_workspace: stored.cacti.fromWorkspace } } : runResultJson(result);
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return EXIT_OK;
     }
@@ -320,7 +321,12 @@ export const runCommand: CliCommand = {
       ...(result.area ? areaLines(result.area) : []),
       ...(result.pareto.length > 1 ? [`pareto         ${result.pareto.map((p) => `(${p.latencyCycles}, ${p.energyPj.toFixed(0)})`).join(' ')}`] : []),
       ...result.warnings.map((w) => `warning: ${w}`),
-      ...(stored ? [`stored         run ${stored.runId} in ${flags.db} (LUT ${stored.lut.hits} hits, ${stored.lut.misses} misses)`] : []),
+      ...(stored
+        ? [
+            `stored         run ${stored.runId} in ${flags.db} (LUT ${stored.lut.hits} hits, ${stored.lut.misses} misses; ` +
+              `CACTI ${stored.cacti.runs} direct runs, ${stored.cacti.fromWorkspace} configurations from the workspace)`,
+          ]
+        : []),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;

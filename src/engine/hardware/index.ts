@@ -17,7 +17,7 @@ export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from '
 export { parseYaml, type ParsedYaml } from './fields';
 export { lookupCacti, techUm, type CactiTable, type CactiQuery, type CactiCost, type CactiLookup } from './cacti';
 export { CACTI_TABLE } from './cacti-table';
-export { priceCacti, useCactiRunner, hasCactiRunner } from './cacti-costs';
+export { priceCacti, useCactiRunner, hasCactiRunner, cactiKey, rememberCactiRuns, takeCactiRuns, cactiRunCount, type StoredCactiRun, type CactiRunDelta } from './cacti-costs';
 export { cactiRunner, cactiConfig, type CactiRunner, type CactiRun, type CactiModuleFactory } from './cacti-run';
 export { resolveMemoryCosts, resolveCoreMemoryCosts, cactiCostOf, cactiQueryOf, DEFAULT_TECHNOLOGY_NM } from './memory-costs';
 export { acceleratorArea, coreArea, areaLines, areaJson, defaultUnitArea, type AcceleratorArea, type CoreArea, type MemoryArea } from './area';

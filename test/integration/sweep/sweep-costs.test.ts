@@ -40,7 +40,7 @@ interface PointJson {
   error?: string;
 }
 
-async function runSweep(axes: string, extra = ''): Promise<{ json: { sweep_id: number; points: PointJson[] }; db: string; dir: string }> {
+async function runSweep(axes: string, extra = ''): Promise<{ json: { sweep_id: number; points: PointJson[] }; db: string; dir: string; file: string }> {
   const { dir, file, db } = writeNinePointSweep();
   writeFileSync(
     file,
@@ -57,7 +57,7 @@ ${extra}`,
   const code = await sweepCommand.run([file, '--db', db, '--workers', '2', '--json'], io);
   expect(io.err.join('')).toBe('');
   expect(code).toBe(0);
-  return { json: JSON.parse(io.out.join('')), db, dir };
+  return { json: JSON.parse(io.out.join('')), db, dir, file };
 }
 
 /** What the point's run computed with: its accelerator rebuilt from the stored definition, tied to the run by hash. */
@@ -145,7 +145,7 @@ describe('sweeps: memory costs follow the design (CACTI)', () => {
   }, 600_000);
 
   it('a port-count axis prices 1R1W and 2R2W from the table and the combinations the table lacks by a direct CACTI run', async () => {
-    const { json, db } = await runSweep(`  - field: ${MEM}.r_port\n    values: [1, 2]\n  - field: ${MEM}.w_port\n    values: [1, 2]`);
+    const { json, db, dir, file } = await runSweep(`  - field: ${MEM}.r_port\n    values: [1, 2]\n  - field: ${MEM}.w_port\n    values: [1, 2]`);
     expect(json.points).toHaveLength(4);
     for (const p of json.points) {
       const r = p.params[`${MEM}.r_port`]!;
@@ -160,6 +160,23 @@ describe('sweeps: memory costs follow the design (CACTI)', () => {
       expect([memory.readCost, memory.writeCost, memory.area]).toEqual([expected.cost.readEnergy, expected.cost.writeEnergy, expected.cost.area]);
       expect(areaRow.areaEach).toBe(expected.cost.area);
     }
+    // The two direct CACTI runs (1R2W, 2R1W) are stored in the workspace by the coordinator.
+    const stored = () => {
+      const store = Store.open(db);
+      try {
+        return store.cacti.stats().map((r) => ({ ports: `${r.query.readPorts}R${r.query.writePorts}W`, ok: r.ok, hits: r.hits }));
+      } finally {
+        store.close();
+      }
+    };
+    const byPorts = (rows: ReturnType<typeof stored>) => [...rows].sort((a, b) => a.ports.localeCompare(b.ports));
+    expect(byPorts(stored())).toEqual([{ ports: '1R2W', ok: true, hits: 0 }, { ports: '2R1W', ok: true, hits: 0 }]);
+    // The same sweep again, with new worker processes: each point takes its figures from the workspace.
+    const io = cliIo(dir);
+    expect(await sweepCommand.run([file, '--db', db, '--workers', '2', '--json'], io)).toBe(0);
+    const again = JSON.parse(io.out.join('')) as { points: PointJson[] };
+    expect(again.points.map((p) => p.energy_pj)).toEqual(json.points.map((p) => p.energy_pj));
+    expect(byPorts(stored())).toEqual([{ ports: '1R2W', ok: true, hits: 1 }, { ports: '2R1W', ok: true, hits: 1 }]);
   }, 600_000);
 
   it('costs: as_given keeps the file figures at every size', async () => {

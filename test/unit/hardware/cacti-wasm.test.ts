@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupCacti } from '../../../src/engine/hardware/cacti';
-import { hasCactiRunner, priceCacti, runCactiDirect, useCactiRunner } from '../../../src/engine/hardware/cacti-costs';
+import { cactiKey, cactiRunCount, hasCactiRunner, priceCacti, rememberCactiRuns, runCactiDirect, takeCactiRuns, useCactiRunner } from '../../../src/engine/hardware/cacti-costs';
 import { cactiConfig, parseCactiCsv } from '../../../src/engine/hardware/cacti-run';
 import { CACTI_TABLE } from '../../../src/engine/hardware/cacti-table';
 import { installCactiWasm } from '../../../src/engine/io';
@@ -88,6 +88,41 @@ describe('pricing a memory: the table at its grid points, a direct CACTI run els
     } finally {
       expect(await installCactiWasm()).toBe(true);
     }
+  });
+});
+
+describe('direct CACTI results kept by the host (a workspace)', () => {
+  it('hands back new runs to store, and uses a remembered result instead of running CACTI', () => {
+    const run = FIX.offGrid.runs.filter((r) => !r.invalid && small(r))[1]!;
+    const query = { ...q(run), technologyNm: 28 };
+    useCactiRunner(undefined);
+    expect(runCactiDirect(query)).toBeUndefined();
+    // A result another process stored (here: made up, so that its use is visible) is used though no module is installed.
+    const stored = { key: cactiKey(query), query, run: { ok: true as const, read: 1, write: 2, area: 3 } };
+    rememberCactiRuns([stored, { ...stored, key: 'not the key of its query', query: { ...query, sizeBits: query.sizeBits * 2 } }]);
+    takeCactiRuns();
+    const runs = cactiRunCount();
+    expect(priceCacti(CACTI_TABLE, query)).toEqual({ ok: true, cost: { readEnergy: 1, writeEnergy: 2, area: 3, exact: true, betweenWidths: false, direct: true } });
+    expect(runCactiDirect({ ...query, sizeBits: query.sizeBits * 2 })).toBeUndefined();
+    expect(cactiRunCount()).toBe(runs);
+    expect(takeCactiRuns()).toEqual({ fresh: [], reused: [stored.key] });
+  });
+
+  it('collects CACTI’s answers (figures, no valid organisation) for the host, once each', async () => {
+    expect(await installCactiWasm()).toBe(true);
+    takeCactiRuns();
+    const run = FIX.offGrid.runs.filter((r) => !r.invalid && small(r))[0]!;
+    const invalid = FIX.offGrid.runs.find((r) => r.invalid && small(r))!;
+    const runs = cactiRunCount();
+    runCactiDirect(q(run));
+    runCactiDirect(q(run));
+    runCactiDirect(q(invalid));
+    expect(cactiRunCount()).toBe(runs + 2);
+    const { fresh, reused } = takeCactiRuns();
+    expect(reused).toEqual([]);
+    expect(fresh.map((f) => [f.key, f.run.ok])).toEqual([[cactiKey(q(run)), true], [cactiKey(q(invalid)), false]]);
+    expect(fresh[0]!.run).toEqual({ ok: true, read: run.read, write: run.write, area: run.area });
+    expect(takeCactiRuns().fresh).toEqual([]);
   });
 });
 

@@ -159,7 +159,7 @@ class CoalaScheduler {
     this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length, !req.record);
     this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses, req.record);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
-    const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.get(t).originCn];
+    const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.originCn(t)];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {
       toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer(tensor, this.offchip, op, 0, { sender, fraction, cause }),
     });
@@ -534,7 +534,7 @@ class CoalaScheduler {
     if (this.prepared.isOutput[t]) {
       // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
       // when this is the off-chip memory.
-      const row = this.tensors.get(t).originCn * this.nCores;
+      const row = this.tensors.originCn(t) * this.nCores;
       const cores = this.memHasCore[m * this.nCores + this.offchip] === 1 ? this.allCores : this.hw.memories[m].cores;
       let max = -Infinity;
       for (const c of cores) max = Math.max(max, this.consumersEnd[row + c]);

@@ -69,6 +69,8 @@ export interface PreparedGraph {
   readonly baseIds: Int32Array;
   /** Per base tensor: its memory operand as an index into MEMORY_OPERANDS. */
   readonly baseOps: Uint8Array;
+  /** Per base tensor: its origin CN. */
+  readonly baseOrigins: Int32Array;
   readonly succs: readonly (readonly number[])[];
   readonly preds: readonly (readonly number[])[];
   /** Per CN: constant operands, then the outputs of producer CNs of other layers, by producer (layer, tile). */
@@ -241,6 +243,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     baseSizes: Float64Array.from(baseTensors, (t) => t.size),
     baseIds: Int32Array.from(baseTensors, (t) => t.base),
     baseOps: Uint8Array.from(baseTensors, (t) => MEMORY_OPERANDS.indexOf(t.memOp)),
+    baseOrigins: Int32Array.from(baseTensors, (t) => t.originCn),
     succs,
     preds,
     needsInOrder,

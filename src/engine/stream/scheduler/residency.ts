@@ -113,8 +113,7 @@ export class Residency implements HoldsLookup {
 
   /** When the tensor became available on `core`; throws when it is not there. */
   availableOn(t: number, core: number, why: string): number {
-    const tensor = this.tensors.get(t);
-    const a = this.states[this.memOf(core, tensor.memOp)].availableSince(tensor.eq);
+    const a = this.states[this.memOfIndex(core, this.tensors.opIndex(t))].availableSince(this.tensors.eq(t));
     if (Number.isNaN(a)) throw new ScheduleError(`tensor ${this.tensors.describe(t)} ${why}`);
     return a;
   }

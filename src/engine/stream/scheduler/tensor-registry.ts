@@ -14,17 +14,11 @@ export interface HoldsLookup {
   holds(mem: number, eq: number): boolean;
 }
 
-/**
- * Tensor lists of finished schedules, per graph (one schedule runs at a time per thread): the base tensors, then
- * stale sub-tensors that the next schedule overwrites.
- */
-const spareLists = new WeakMap<readonly TensorObj[], TensorObj[][]>();
 /** The per-tensor columns of finished schedules (any graph: they are refilled from the base tensors). */
-const spareColumns: { eqs: Int32Array; bases: Int32Array; sizes: Float64Array; ops: Uint8Array }[] = [];
+const spareColumns: { eqs: Int32Array; bases: Int32Array; sizes: Float64Array; ops: Uint8Array; origins: Int32Array; parents: Int32Array; slices: SliceTemplate[] }[] = [];
 
 export class TensorRegistry {
-  /** The graph's tensors, then this schedule's sub-tensors (entries from `count` on are stale). */
-  private readonly tensors: TensorObj[];
+  /** Number of tensor objects: the graph's tensors, then this schedule's sub-tensors. */
   private count: number;
   private readonly base: readonly TensorObj[];
   /** Per tensor object: equality class, base tensor (-1 for a sub-tensor) and size, for the hot lookups. */
@@ -33,6 +27,15 @@ export class TensorRegistry {
   private sizes: Float64Array;
   /** Per tensor object: its memory operand as an index into MEMORY_OPERANDS. */
   private ops: Uint8Array;
+  /** Per tensor object: the CN that produces (or first uses) the tensor it is or is cut from. */
+  private origins: Int32Array;
+  /**
+   * Per tensor object: the base tensor a sub-tensor is cut from (-1 for a base tensor), and per sub-tensor
+   * (index `t - base.length`) its slice; a sub-tensor's TensorObj is built only when asked for (`get`), so a
+   * schedule allocates no object per slice.
+   */
+  private parents: Int32Array;
+  private readonly slices: SliceTemplate[];
   /** Per base tensor: the sum of its priorities over all memories (integers, so the sum is exact in any order). */
   private readonly prioTotal: Float64Array;
   /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
@@ -46,18 +49,23 @@ export class TensorRegistry {
     private readonly reuseList: boolean,
   ) {
     this.base = prepared.baseTensors;
-    this.tensors = (reuseList ? spareLists.get(this.base)?.pop() : undefined) ?? this.base.slice();
     this.count = this.base.length;
     const spare = reuseList ? spareColumns.pop() : undefined;
     const capacity = Math.max(spare?.sizes.length ?? 0, 2 * this.count);
-    this.eqs = spare && spare.eqs.length >= capacity ? spare.eqs : new Int32Array(capacity);
-    this.bases = spare && spare.bases.length >= capacity ? spare.bases : new Int32Array(capacity);
-    this.sizes = spare && spare.sizes.length >= capacity ? spare.sizes : new Float64Array(capacity);
-    this.ops = spare && spare.ops.length >= capacity ? spare.ops : new Uint8Array(capacity);
+    const fits = spare !== undefined && spare.sizes.length >= capacity;
+    this.eqs = fits ? spare.eqs : new Int32Array(capacity);
+    this.bases = fits ? spare.bases : new Int32Array(capacity);
+    this.sizes = fits ? spare.sizes : new Float64Array(capacity);
+    this.ops = fits ? spare.ops : new Uint8Array(capacity);
+    this.origins = fits ? spare.origins : new Int32Array(capacity);
+    this.parents = fits ? spare.parents : new Int32Array(capacity);
+    this.slices = fits ? spare.slices : [];
     this.ops.set(prepared.baseOps);
     this.eqs.set(prepared.baseIds);
     this.bases.set(prepared.baseIds);
     this.sizes.set(prepared.baseSizes);
+    this.origins.set(prepared.baseOrigins);
+    this.parents.fill(-1, 0, this.count);
     this.prioTotal = takeFloat64(prepared.baseTensors.length, 0);
     this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, 0);
     this.prioHas = takeUint8(prepared.baseTensors.length * nMems);
@@ -69,14 +77,21 @@ export class TensorRegistry {
     give(this.prioTotal);
     give(this.prioHas);
     if (!this.reuseList) return;
-    let spares = spareLists.get(this.base);
-    if (!spares) spareLists.set(this.base, (spares = []));
-    if (spares.length < 4) spares.push(this.tensors);
-    if (spareColumns.length < 4) spareColumns.push({ eqs: this.eqs, bases: this.bases, sizes: this.sizes, ops: this.ops });
+    if (spareColumns.length < 4) spareColumns.push({ eqs: this.eqs, bases: this.bases, sizes: this.sizes, ops: this.ops, origins: this.origins, parents: this.parents, slices: this.slices });
   }
 
+  /** The tensor object (built for a sub-tensor; for descriptions and results, not for hot paths). */
   get(t: number): TensorObj {
-    return this.tensors[t];
+    const parent = this.parents[t];
+    if (parent < 0) return this.base[t];
+    const tensor = this.base[parent];
+    const slice = this.slices[t - this.base.length];
+    return { eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges };
+  }
+
+  /** The CN that produces (or first uses) the tensor, or the tensor a sub-tensor is cut from. */
+  originCn(t: number): number {
+    return this.origins[t];
   }
 
   size(t: number): number {
@@ -95,30 +110,30 @@ export class TensorRegistry {
 
   /** A new tensor object for a slice of tensor `t` (slices of the same content share an equality class). */
   addSlice(t: number, slice: SliceTemplate): number {
-    const tensor = this.get(t);
     const id = this.count++;
     if (id === this.sizes.length) this.growColumns();
     this.eqs[id] = slice.eq;
     this.bases[id] = -1;
     this.sizes[id] = slice.size;
     this.ops[id] = this.ops[t];
-    this.tensors[id] = { eq: slice.eq, base: -1, size: slice.size, memOp: tensor.memOp, originCn: tensor.originCn, layerId: tensor.layerId, operand: tensor.operand, dims: tensor.dims, ranges: slice.ranges };
+    this.origins[id] = this.origins[t];
+    this.parents[id] = this.parents[t] < 0 ? t : this.parents[t];
+    this.slices[id - this.base.length] = slice;
     return id;
   }
 
   private growColumns(): void {
-    const eqs = new Int32Array(this.sizes.length * 2);
-    const bases = new Int32Array(this.sizes.length * 2);
-    const sizes = new Float64Array(this.sizes.length * 2);
-    const ops = new Uint8Array(this.sizes.length * 2);
-    ops.set(this.ops);
-    this.ops = ops;
-    eqs.set(this.eqs);
-    bases.set(this.bases);
-    sizes.set(this.sizes);
-    this.eqs = eqs;
-    this.bases = bases;
-    this.sizes = sizes;
+    const n = this.sizes.length * 2;
+    const widen = <T extends Int32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.eqs = widen(this.eqs, new Int32Array(n));
+    this.bases = widen(this.bases, new Int32Array(n));
+    this.sizes = widen(this.sizes, new Float64Array(n));
+    this.ops = widen(this.ops, new Uint8Array(n));
+    this.origins = widen(this.origins, new Int32Array(n));
+    this.parents = widen(this.parents, new Int32Array(n));
   }
 
   // ---------------------------------------------------------------- priorities

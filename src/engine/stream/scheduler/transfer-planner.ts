@@ -138,7 +138,7 @@ export class TransferPlanner {
   /** Whether a core that sent a tensor on drops its own copy (see `SchedulerFeatures.senderDrop`). */
   private senderDrops(t: number, senderCore: number, mem: number): boolean {
     if (this.features.senderDrop === 'no-priority-here') return !this.tensors.hasNonZeroPriorityIn(t, mem);
-    const notOnProducer = senderCore !== this.cores[this.tensors.get(t).originCn];
+    const notOnProducer = senderCore !== this.cores[this.tensors.originCn(t)];
     return notOnProducer && this.tensors.instancePriority(t, mem, this.residency) === 0;
   }
 

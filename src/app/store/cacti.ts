@@ -1,0 +1,63 @@
+import type { CactiQuery, CactiRun, StoredCactiRun } from '../../engine';
+import type { Db } from './database';
+import type { Provenance } from './lut';
+import { nowIso } from './rows';
+
+/**
+ * Direct CACTI results shared by every project, as cost LUT entries are: the key is the engine's `cactiKey` (the
+ * content hash of the whole configuration CACTI reads), the row CACTI's answer (figures, or no valid organisation).
+ * Stamped with the provenance the LUT uses; a result is read back only by the same engine version, because the
+ * CACTI module ships with it (the model fingerprint covers the cost model and scheduler, not CACTI, and a change of
+ * the scheduler must not throw CACTI's figures away).
+ */
+export class CactiRepository {
+  /** The build this connection reads and writes results for; null reads any. */
+  provenance: Provenance | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  /** The stored results an engine of this version may reuse (default: this connection's; none given: any). */
+  all(engineVersion: string | undefined = this.provenance?.engineVersion): StoredCactiRun[] {
+    const rows = (
+      engineVersion !== undefined
+        ? this.db.prepare('SELECT key, query_json, run_json FROM cacti_runs WHERE engine_version IS ?').all(engineVersion)
+        : this.db.prepare('SELECT key, query_json, run_json FROM cacti_runs').all()
+    ) as { key: string; query_json: string; run_json: string }[];
+    return rows.map((r) => ({ key: r.key, query: JSON.parse(r.query_json) as CactiQuery, run: JSON.parse(r.run_json) as CactiRun }));
+  }
+
+  /** Stores new results (a result of another engine version is replaced) and counts uses of stored ones. */
+  record(fresh: readonly StoredCactiRun[], reused: readonly string[] = []): void {
+    if (fresh.length === 0 && reused.length === 0) return;
+    const now = nowIso();
+    const insert = this.db.prepare(
+      `INSERT INTO cacti_runs (key, query_json, run_json, hits, created_at, last_used_at, engine_version, model_fingerprint) VALUES (?, ?, ?, 0, ?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET query_json = excluded.query_json, run_json = excluded.run_json, hits = 0, created_at = excluded.created_at,
+         last_used_at = excluded.last_used_at, engine_version = excluded.engine_version, model_fingerprint = excluded.model_fingerprint
+       WHERE cacti_runs.engine_version IS NOT excluded.engine_version AND excluded.engine_version IS NOT NULL`,
+    );
+    const hit = this.db.prepare('UPDATE cacti_runs SET hits = hits + 1, last_used_at = ? WHERE key = ?');
+    const version = this.provenance?.engineVersion ?? null;
+    const fingerprint = this.provenance?.modelFingerprint ?? null;
+    this.db.transaction(() => {
+      for (const r of fresh) insert.run(r.key, JSON.stringify(r.query), JSON.stringify(r.run), now, now, version, fingerprint);
+      for (const key of reused) hit.run(now, key);
+    })();
+  }
+
+  /** Rows with their use counts (diagnostics and tests). */
+  stats(): { key: string; query: CactiQuery; ok: boolean; hits: number; engineVersion: string | null }[] {
+    return (this.db.prepare('SELECT key, query_json, run_json, hits, engine_version FROM cacti_runs ORDER BY created_at, key').all() as {
+      key: string;
+      query_json: string;
+      run_json: string;
+      hits: number;
+      engine_version: string | null;
+    }[]).map((r) => ({ key: r.key, query: JSON.parse(r.query_json) as CactiQuery, ok: (JSON.parse(r.run_json) as CactiRun).ok, hits: r.hits, engineVersion: r.engine_version }));
+  }
+}
+
+/** The stored results a worker may reuse, read over its own read-only connection (WAL: while the host writes). */
+export function storedCactiRuns(db: Db, engineVersion: string | undefined): StoredCactiRun[] {
+  return new CactiRepository(db).all(engineVersion);
+}
