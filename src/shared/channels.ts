@@ -201,6 +201,8 @@ export const channels = {
       mappingYaml: z.string().min(1).max(4 * 1024 * 1024).optional(),
       options: runOptions.optional(),
       accelerator,
+      /** A finished run of the project whose allocation is evaluated fixed (e.g. a GA run's best), instead of searching one per edit. */
+      allocationRunId: id.optional(),
     }),
   ),
   /** Cancels a what-if evaluation (no effect when it has already ended). */

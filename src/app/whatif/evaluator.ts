@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { StoredCactiRun } from '../../engine';
+import type { StoredAllocation, StoredCactiRun } from '../../engine';
 import type { WhatIfResult } from '../../shared/api-types';
 import type { Store } from '../store';
 import type { EventBus } from '../services/events';
@@ -36,6 +36,8 @@ export interface WhatIfInputs {
   readonly workload: { readonly hash: string; readonly name: string; readonly format: 'onnx' | 'yaml'; readonly bytes: () => Uint8Array };
   readonly mapping: { readonly name: string; readonly yaml: string };
   readonly options: Readonly<Record<string, unknown>>;
+  /** A finished run's allocation, evaluated instead of searching one. */
+  readonly storedAllocation?: StoredAllocation;
 }
 
 interface Pending {
@@ -148,6 +150,7 @@ export class WhatIfEvaluator {
       workload: { hash: inputs.workload.hash, name: inputs.workload.name, format: inputs.workload.format, ...(send ? { bytes: inputs.workload.bytes() } : {}) },
       mapping: inputs.mapping,
       options: inputs.options,
+      ...(inputs.storedAllocation ? { storedAllocation: inputs.storedAllocation } : {}),
     };
     if (send) this.sent.add(inputs.workload.hash);
     worker.postMessage({ type: 'evaluate', job } satisfies WhatIfHostMessage);

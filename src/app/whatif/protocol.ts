@@ -2,7 +2,7 @@
  * Messages between the what-if evaluator (host side, `evaluator.ts`) and its long-lived worker thread
  * (`whatif-worker.ts`). Plain structured-clone data.
  */
-import type { CactiRunDelta, InputIssue, PipelineProgress } from '../../engine';
+import type { CactiRunDelta, InputIssue, PipelineProgress, StoredAllocation } from '../../engine';
 import type { WhatIfFigures } from '../../shared/api-types';
 
 export interface WhatIfJob {
@@ -13,6 +13,8 @@ export interface WhatIfJob {
   readonly workload: { readonly hash: string; readonly name: string; readonly format: 'onnx' | 'yaml'; readonly bytes?: Uint8Array };
   readonly mapping: { readonly name: string; readonly yaml: string };
   readonly options: Readonly<Record<string, unknown>>;
+  /** A finished run's allocation (layer id → core per CN), evaluated instead of the options' allocation search. */
+  readonly storedAllocation?: StoredAllocation;
 }
 
 export interface WhatIfWorkerData {

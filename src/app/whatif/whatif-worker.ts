@@ -106,7 +106,7 @@ async function evaluate(job: WhatIfJob): Promise<void> {
     const mapping = mappingOf(job);
     const accelerator = reviveAccelerator(job.accelerator as Accelerator);
     const result = await runPipeline(
-      { accelerator, workload, mapping, options: job.options as StreamOptionsInput, costLut, cnGraphCache: graphs },
+      { accelerator, workload, mapping, options: job.options as StreamOptionsInput, costLut, cnGraphCache: graphs, ...(job.storedAllocation ? { storedAllocation: job.storedAllocation } : {}) },
       {
         signal,
         onProgress: (progress) => {

@@ -14,6 +14,7 @@ import { parseOnnxWorkload, splitOnnxModelByWeights } from '../workload';
 import { layerWeightCapacity } from './weight-capacity';
 import type { Workload } from '../workload/types';
 import { buildAllocationProblem, evaluateGenome, type Evaluation } from './allocation';
+import { genomeFromStoredAllocation } from './stored-allocation';
 import { buildCnGraph, type SplitRounding } from './cn-graph';
 import { fillCostTable } from './cost';
 import { StreamCostModelEvaluation } from './evaluation';
@@ -386,8 +387,13 @@ export class StreamCostModelEvaluationStage extends Stage {
   }
   async *run(): AsyncGenerator<StageYield, void, undefined> {
     const problem = this.require('problem');
-    const genome = problem.genes.map((g) => g.cores[0]);
-    if (problem.genes.length > 0 && this.ctx.options.allocation === 'fixed') {
+    const stored = this.ctx.storedAllocation;
+    let genome: number[] = problem.genes.map((g) => g.cores[0]!);
+    if (stored) {
+      const fromRun = genomeFromStoredAllocation(problem, stored);
+      genome = fromRun.genome;
+      this.ctx.warnings.push(...fromRun.notes);
+    } else if (problem.genes.length > 0 && this.ctx.options.allocation === 'fixed') {
       this.ctx.warnings.push(`${problem.genes.length} layer groups are not pinned by the mapping; each takes its first allowed core`);
     }
     this.progress(45, 'scheduling');
@@ -406,7 +412,7 @@ export class InterCoreMappingStage extends Stage {
   async *run(): AsyncGenerator<StageYield, void, undefined> {
     const problem = this.require('problem');
     const { options } = this.ctx;
-    if (problem.genes.length === 0 || options.allocation === 'fixed') {
+    if (problem.genes.length === 0 || options.allocation === 'fixed' || this.ctx.storedAllocation) {
       yield* new StreamCostModelEvaluationStage([], this.ctx).run();
       return;
     }
