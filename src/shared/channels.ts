@@ -201,10 +201,17 @@ export const channels = {
       mappingYaml: z.string().min(1).max(4 * 1024 * 1024).optional(),
       options: runOptions.optional(),
       accelerator,
+      /** A finished run of the project whose allocation is evaluated fixed (e.g. a GA run's best), instead of searching one per edit. */
+      allocationRunId: id.optional(),
     }),
   ),
   /** Cancels a what-if evaluation (no effect when it has already ended). */
   'whatif.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ evaluationId: z.string().trim().min(1).max(100) })),
+  /**
+   * Starts pricing a design's automatic-cost memories (their CACTI runs) in the what-if evaluator at once, as an
+   * edit arrives and before its debounce ends, so that the evaluation which follows waits less. No figures.
+   */
+  'whatif.prepare': channel<{ accepted: boolean }>()(z.strictObject({ accelerator })),
 } as const satisfies { readonly [K in ChannelName]: ChannelSpec<z.ZodType, unknown> };
 
 // Compile-time check that the table has no channel missing from CHANNEL_NAMES.

@@ -9,6 +9,28 @@ export function packJson(value: unknown): { data: Buffer; rawBytes: number } {
   return { data: deflateRawSync(raw, { level: 1 }), rawBytes: raw.length };
 }
 
+/** One stored part of a run's result, compressed (a worker can pack it; the store only inserts it). */
+export interface PackedArtifact {
+  readonly kind: string;
+  readonly rawBytes: number;
+  readonly data: Uint8Array;
+}
+
+/** The large parts of a result, each stored as its own compressed artifact so a summary loads without them. */
+const SPLIT_KEYS = ['schedule', 'memory', 'pareto', 'gaHistory', 'costLut'] as const;
+
+/** A run result as the store keeps it: the split parts, then `result` (the rest). */
+export function packRunResult(result: object): PackedArtifact[] {
+  const rest: Record<string, unknown> = { ...result };
+  const artifacts: PackedArtifact[] = [];
+  for (const key of SPLIT_KEYS) {
+    artifacts.push({ kind: key, ...packJson(rest[key]) });
+    delete rest[key];
+  }
+  artifacts.push({ kind: 'result', ...packJson(rest) });
+  return artifacts;
+}
+
 export function unpackJson<T>(data: Buffer, encoding: string): T {
   if (encoding !== ARTIFACT_ENCODING) throw new Error(`unknown artifact encoding ${encoding}`);
   return JSON.parse(inflateRawSync(data).toString('utf8')) as T;

@@ -10,6 +10,7 @@ import { WorkloadRepository } from './workloads';
 
 export * from './database';
 export { metricsOf } from './runs';
+export { packRunResult, type PackedArtifact } from './compress';
 export { storedCactiRuns } from './cacti';
 export type { Provenance } from './lut';
 export type { SweepInfo, SweepPoint, PointStatus, SweepStatus, SeedSummary, PointOutcome } from './sweeps';

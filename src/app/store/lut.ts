@@ -1,6 +1,6 @@
 import type { LutStatistics } from '../../shared/api-types';
 import type { Db } from './database';
-import { nowIso } from './rows';
+import { cachedStatement, nowIso } from './rows';
 
 /**
  * Cost LUT entries shared by every project: the key is the engine's content hash of (core spec, CN shape,
@@ -31,8 +31,17 @@ export class LutRepository {
 
   /** Stores new entries and counts hits on existing ones, in one transaction. */
   record(newEntries: readonly (readonly [string, unknown])[], hitKeys: ReadonlyMap<string, number> = new Map()): void {
+    this.recordSerialized(
+      newEntries.map(([key, entry]) => [key, JSON.stringify(entry)] as const),
+      hitKeys,
+    );
+  }
+
+  /** `record` for entries already serialised as JSON (a sweep worker serialises them, the writer only inserts). */
+  recordSerialized(newEntries: readonly (readonly [string, string])[], hitKeys: Iterable<readonly [string, number]> = []): void {
     const now = nowIso();
-    const insert = this.db.prepare(
+    const insert = cachedStatement(
+      this.db,
       `INSERT INTO lut_entries (key, entry_json, hits, created_at, last_used_at, engine_version, model_fingerprint) VALUES (?, ?, 0, ?, ?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET entry_json = excluded.entry_json, hits = 0, created_at = excluded.created_at,
          engine_version = excluded.engine_version, model_fingerprint = excluded.model_fingerprint
@@ -40,9 +49,9 @@ export class LutRepository {
     );
     const version = this.provenance?.engineVersion ?? null;
     const fingerprint = this.provenance?.modelFingerprint ?? null;
-    const hit = this.db.prepare('UPDATE lut_entries SET hits = hits + ?, last_used_at = ? WHERE key = ?');
+    const hit = cachedStatement(this.db, 'UPDATE lut_entries SET hits = hits + ?, last_used_at = ? WHERE key = ?');
     this.db.transaction(() => {
-      for (const [key, entry] of newEntries) insert.run(key, JSON.stringify(entry), now, now, version, fingerprint);
+      for (const [key, json] of newEntries) insert.run(key, json, now, now, version, fingerprint);
       for (const [key, n] of hitKeys) hit.run(n, now, key);
     })();
   }

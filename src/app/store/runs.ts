@@ -2,9 +2,9 @@ import { ACTIVE_RUN_STATUSES, type PipelineProgress, type RunInfo, type RunMetri
 
 /** `'queued', 'running'` for SQL `status IN (...)`, from the one list of statuses. */
 const ACTIVE_SQL = ACTIVE_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
-import { ARTIFACT_ENCODING, packJson, unpackJson } from './compress';
+import { ARTIFACT_ENCODING, type PackedArtifact, packRunResult, unpackJson } from './compress';
 import type { Db } from './database';
-import { nowIso, parseJsonColumn } from './rows';
+import { cachedStatement, nowIso, parseJsonColumn } from './rows';
 
 interface RunRow {
   id: number;
@@ -65,9 +65,6 @@ function toRun(row: RunRow): RunInfo {
     modelFingerprint: row.model_fingerprint ?? null,
   };
 }
-
-/** The large parts of a result, each stored as its own compressed artifact so a summary loads without them. */
-const SPLIT_KEYS = ['schedule', 'memory', 'pareto', 'gaHistory', 'costLut'] as const;
 
 export interface NewRun {
   readonly projectId: number;
@@ -193,15 +190,51 @@ export class RunRepository {
   }
 
   private writeResult(id: number, result: RunResult): void {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, kind, encoding, raw_bytes, data) VALUES (?, ?, ?, ?, ?)');
-    const rest: Record<string, unknown> = { ...result };
-    for (const key of SPLIT_KEYS) {
-      const packed = packJson(result[key]);
-      insert.run(id, key, ARTIFACT_ENCODING, packed.rawBytes, packed.data);
-      delete rest[key];
-    }
-    const packed = packJson(rest);
-    insert.run(id, 'result', ARTIFACT_ENCODING, packed.rawBytes, packed.data);
+    this.writeArtifacts(id, packRunResult(result));
+  }
+
+  private writeArtifacts(id: number, artifacts: readonly PackedArtifact[]): void {
+    const insert = cachedStatement(this.db, 'INSERT OR REPLACE INTO run_artifacts (run_id, kind, encoding, raw_bytes, data) VALUES (?, ?, ?, ?, ?)');
+    for (const a of artifacts) insert.run(id, a.kind, ARTIFACT_ENCODING, a.rawBytes, a.data);
+  }
+
+  /**
+   * Stores a run that finished elsewhere (a sweep point) in one go: its row, done, with metrics, and its result
+   * already packed by `packRunResult` (the worker packs it, so the writer only inserts). Returns the run id.
+   * Call inside a transaction.
+   */
+  insertFinished(run: NewRun, outcome: { readonly metrics: RunMetrics; readonly artifacts: readonly PackedArtifact[] }): number {
+    const now = nowIso();
+    const info = cachedStatement(
+      this.db,
+      `INSERT INTO runs (project_id, name, origin, design_id, workload_id, mapping_id, design_name, workload_name, mapping_name,
+           design_hash, workload_hash, mapping_hash, options_json, status, created_at, finished_at, metrics_json, host_pid, sweep_id, engine_version, model_fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+        run.projectId,
+        run.name,
+        run.origin,
+        run.design.id,
+        run.workload.id,
+        run.mapping.id,
+        run.design.name,
+        run.workload.name,
+        run.mapping.name,
+        run.design.hash,
+        run.workload.hash,
+        run.mapping.hash,
+        JSON.stringify(run.options),
+        now,
+        now,
+        JSON.stringify(outcome.metrics),
+        run.hostPid ?? process.pid,
+        run.sweepId ?? null,
+        run.provenance?.engineVersion ?? null,
+        run.provenance?.modelFingerprint ?? null,
+      );
+    const id = Number(info.lastInsertRowid);
+    this.writeArtifacts(id, outcome.artifacts);
+    return id;
   }
 
   result(id: number): RunResult | null {

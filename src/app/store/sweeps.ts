@@ -5,7 +5,7 @@
  */
 import type { Db } from './database';
 import type { Provenance } from './lut';
-import { nowIso, parseJsonColumn } from './rows';
+import { cachedStatement, nowIso, parseJsonColumn } from './rows';
 
 export type SweepStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'interrupted' | 'failed';
 export type PointStatus = 'pending' | 'running' | 'done' | 'invalid' | 'failed';
@@ -200,7 +200,7 @@ export class SweepRepository {
   }
 
   point(sweepId: number, index: number): SweepPoint | undefined {
-    const row = this.db.prepare('SELECT * FROM sweep_points WHERE sweep_id = ? AND idx = ?').get(sweepId, index) as PointRow | undefined;
+    const row = cachedStatement(this.db, 'SELECT * FROM sweep_points WHERE sweep_id = ? AND idx = ?').get(sweepId, index) as PointRow | undefined;
     return row && toPoint(row);
   }
 
@@ -213,7 +213,7 @@ export class SweepRepository {
   }
 
   markPointRunning(sweepId: number, index: number): void {
-    this.db.prepare("UPDATE sweep_points SET status = 'running', attempts = attempts + 1 WHERE sweep_id = ? AND idx = ? AND status = 'pending'").run(sweepId, index);
+    cachedStatement(this.db, "UPDATE sweep_points SET status = 'running', attempts = attempts + 1 WHERE sweep_id = ? AND idx = ? AND status = 'pending'").run(sweepId, index);
   }
 
   /** A point that was running goes back to pending (its worker was cancelled or lost). */
@@ -227,13 +227,12 @@ export class SweepRepository {
    * Returns false when the point was already finished.
    */
   finishPoint(sweepId: number, index: number, outcome: PointOutcome): boolean {
-    const changed = this.db
-      .prepare(
-        `UPDATE sweep_points SET status = ?, run_id = ?, seed_run_ids_json = ?, latency_cycles = ?, energy_pj = ?, area_mm2 = ?, edp = ?,
+    const changed = cachedStatement(
+      this.db,
+      `UPDATE sweep_points SET status = ?, run_id = ?, seed_run_ids_json = ?, latency_cycles = ?, energy_pj = ?, area_mm2 = ?, edp = ?,
            seeds_json = ?, cpu_ms = ?, lut_hits = ?, lut_misses = ?, error = ?, finished_at = ?
          WHERE sweep_id = ? AND idx = ? AND status IN ('pending', 'running')`,
-      )
-      .run(
+    ).run(
         outcome.status,
         outcome.runId ?? null,
         JSON.stringify(outcome.seedRunIds ?? []),
@@ -252,12 +251,12 @@ export class SweepRepository {
       ).changes;
     if (changed === 0) return false;
     const column = outcome.status === 'done' ? 'done' : outcome.status === 'invalid' ? 'invalid' : 'failed';
-    this.db.prepare(`UPDATE sweeps SET ${column} = ${column} + 1 WHERE id = ?`).run(sweepId);
+    cachedStatement(this.db, `UPDATE sweeps SET ${column} = ${column} + 1 WHERE id = ?`).run(sweepId);
     return true;
   }
 
   isFinished(sweepId: number, index: number): boolean {
-    const row = this.db.prepare('SELECT status FROM sweep_points WHERE sweep_id = ? AND idx = ?').get(sweepId, index) as { status: PointStatus } | undefined;
+    const row = cachedStatement(this.db, 'SELECT status FROM sweep_points WHERE sweep_id = ? AND idx = ?').get(sweepId, index) as { status: PointStatus } | undefined;
     return row !== undefined && row.status !== 'pending' && row.status !== 'running';
   }
 

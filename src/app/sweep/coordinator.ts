@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { type Accelerator, contentHash, expandSweep, type PipelineProgress, type RunResult, type SweepDefinition, sweepPareto, unwrap } from '../../engine';
 import { engineBridge } from '../services/engine';
-import { metricsOf, type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
+import { type SeedSummary, type Store, type SweepInfo, type SweepPoint } from '../store';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import type { PointJob, PointResult, Provenance, SweepBase } from './protocol';
 
@@ -58,7 +58,7 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export function seedSummary(results: readonly RunResult[]): SeedSummary | null {
+export function seedSummary(results: readonly Pick<RunResult, 'latencyCycles' | 'energyPj'>[]): SeedSummary | null {
   if (results.length < 2) return null;
   const lat = results.map((r) => r.latencyCycles);
   const en = results.map((r) => r.energyPj);
@@ -126,14 +126,13 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     if (p.latencyCycles !== null) best.latency = Math.min(best.latency ?? Infinity, p.latencyCycles);
     if (p.energyPj !== null) best.energy = Math.min(best.energy ?? Infinity, p.energyPj);
   }
+  let cactiRuns: ReturnType<Store['cacti']['all']> | undefined;
+  // Counts kept here (not read back per progress event); the store's row gets the same increments.
+  const counts = (({ total, done, invalid, failed }) => ({ total, done, invalid, failed }))(store.sweeps.get(sweepId)!);
   const report = (finished?: SweepPoint) => {
-    const s = store.sweeps.get(sweepId)!;
     options.onProgress?.({
       sweepId,
-      total: s.total,
-      done: s.done,
-      invalid: s.invalid,
-      failed: s.failed,
+      ...counts,
       running: [...running].map(([index, r]) => ({ index, ...r })),
       bestLatency: best.latency,
       bestEnergy: best.energy,
@@ -142,40 +141,44 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     });
   };
 
+  // The worker sends the point ready to store (packed results, metrics, hashes, LUT entries as JSON): one insert each.
   const record = (index: number, params: Readonly<Record<string, unknown>>, result: PointResult) => {
     const wrote = store.transaction(() => {
       if (store.sweeps.isFinished(sweepId, index)) return false; // a duplicate completion
-      if (result.cacti) store.cacti.record(result.cacti.fresh, result.cacti.reused);
-      if (result.status !== 'done') return store.sweeps.finishPoint(sweepId, index, { status: result.status, error: result.error, cpuMs: result.cpuMs });
-      store.lut.record(result.newLutEntries, new Map(result.lutHitKeys));
-      const workload = rows.workloads.get(result.workloadPath)!;
-      const designHash = contentHash(result.accelerator);
-      const design = designHash === rows.design.hash ? rows.design : { id: null, name: `${rows.design.name} · ${sweep.name} #${index}`, hash: designHash };
-      const mappingHash = contentHash(result.mappingYaml);
-      const mapping = mappingHash === rows.mapping.hash ? rows.mapping : { id: null, name: `${rows.mapping.name} (clipped)`, hash: mappingHash };
-      const runIds: number[] = [];
-      for (const seedRun of result.runs) {
-        const run = store.runs.create({
-          projectId: sweep.projectId,
-          name: `${sweep.name} #${index}${result.runs.length > 1 ? ` seed ${seedRun.seed}` : ''} · ${Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
-          origin: options.origin ?? 'cli',
-          design,
-          workload,
-          mapping,
-          options: { ...result.options, seed: seedRun.seed },
-          status: 'running',
-          sweepId,
-          provenance,
-        });
-        store.runs.finish(run.id, { status: 'done', result: seedRun.result, metrics: metricsOf(seedRun.result, seedRun.durationMs) });
-        runIds.push(run.id);
+      if (result.cacti) {
+        store.cacti.record(result.cacti.fresh, result.cacti.reused);
+        if (result.cacti.fresh.length > 0) cactiRuns = undefined;
       }
+      if (result.status !== 'done') return store.sweeps.finishPoint(sweepId, index, { status: result.status, error: result.error, cpuMs: result.cpuMs });
+      store.lut.recordSerialized(result.newLutEntries, result.lutHitKeys);
+      const workload = rows.workloads.get(result.workloadPath)!;
+      const design = result.designHash === rows.design.hash ? rows.design : { id: null, name: `${rows.design.name} · ${sweep.name} #${index}`, hash: result.designHash };
+      const mapping = result.mappingHash === rows.mapping.hash ? rows.mapping : { id: null, name: `${rows.mapping.name} (clipped)`, hash: result.mappingHash };
+      const paramsText = Object.entries(params)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(' ');
+      const runIds = result.runs.map((seedRun) =>
+        store.runs.insertFinished(
+          {
+            projectId: sweep.projectId,
+            name: `${sweep.name} #${index}${result.runs.length > 1 ? ` seed ${seedRun.seed}` : ''} · ${paramsText}`,
+            origin: options.origin ?? 'cli',
+            design,
+            workload,
+            mapping,
+            options: { ...result.options, seed: seedRun.seed },
+            sweepId,
+            provenance,
+          },
+          seedRun,
+        ),
+      );
       // The point's figures are those of its best seed (lowest EDP); the spread is kept beside them.
       let bestI = 0;
       result.runs.forEach((r, i) => {
-        if (r.result.edp < result.runs[bestI]!.result.edp) bestI = i;
+        if (r.metrics.edp < result.runs[bestI]!.metrics.edp) bestI = i;
       });
-      const chosen = result.runs[bestI]!.result;
+      const chosen = result.runs[bestI]!.metrics;
       return store.sweeps.finishPoint(sweepId, index, {
         status: 'done',
         runId: runIds[bestI]!,
@@ -184,21 +187,22 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
         energyPj: chosen.energyPj,
         areaMm2: result.areaMm2,
         edp: chosen.edp,
-        seeds: seedSummary(result.runs.map((r) => r.result)),
+        seeds: seedSummary(result.runs.map((r) => r.metrics)),
         cpuMs: result.cpuMs,
         lutHits: result.lut.hits,
         lutMisses: result.lut.misses,
       });
     });
     if (!wrote) return;
+    counts[result.status === 'done' ? 'done' : result.status === 'invalid' ? 'invalid' : 'failed']++;
+    const p = store.sweeps.point(sweepId, index)!;
     if (result.status === 'done') {
       lutHits += result.lut.hits;
       lutMisses += result.lut.misses;
-      const p = store.sweeps.point(sweepId, index)!;
       best.latency = Math.min(best.latency ?? Infinity, p.latencyCycles!);
       best.energy = Math.min(best.energy ?? Infinity, p.energyPj!);
     }
-    report(store.sweeps.point(sweepId, index));
+    report(p);
   };
 
   const keyPrefix = options.keyPrefix ?? `${contentHash(store.path).slice(0, 12)}:${sweepId}`;
@@ -216,8 +220,9 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     const lane = async () => {
       while (!cancelled && next < pending.length) {
         const point = pending[next++]!;
-        // The workspace's CACTI results as of now (also those the points finished so far added).
-        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance, cactiRuns: store.cacti.all() };
+        // The workspace's CACTI results as of now (also those the points finished so far added; read again only then).
+        cactiRuns ??= store.cacti.all();
+        const job: PointJob = { sweepId, index: point.index, key: `${keyPrefix}:${point.index}`, definition, base, params: point.params, provenance, cactiRuns };
         store.sweeps.markPointRunning(sweepId, point.index);
         running.set(point.index, { percent: 0, stage: 'starting' });
         try {

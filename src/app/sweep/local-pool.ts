@@ -40,6 +40,14 @@ export class LocalPool implements PointExecutor {
     for (let i = 0; i < capacity; i++) this.slots.push(this.spawn());
   }
 
+  /**
+   * Resolves once every worker is warm (engine loaded, model fingerprint, CACTI module, workspace LUT open).
+   * Points wait for this anyway; a caller that times a sweep awaits it first (bench/sweep.bench.ts).
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
   /** Pids of the worker processes (tests kill them). */
   get pids(): number[] {
     return this.slots.map((s) => s.child.pid ?? -1);

@@ -2,9 +2,11 @@
  * Entry of a local sweep pool worker (a Node child process). It runs points one after another until the pool
  * closes it: cost LUT reads go to the workspace (read-only, current model only) and to what this process has
  * already computed; new entries and hits go back with each point's result, the coordinator being the only writer.
+ * It says `ready` once warm (model fingerprint computed, CACTI module and workspace LUT opened), so that a pool
+ * can be started before a sweep's clock; a point's CPU runs from the job's receipt to its result ready to send.
  */
 import { WorkerLut } from '../pipeline/worker-lut';
-import { executePoint } from './point-exec';
+import { executePoint, pointResult, processCpuMs, warmPointExecution } from './point-exec';
 import type { PointJob, PointResult, PoolHostMessage, PoolWorkerMessage } from './protocol';
 import { provenance, provenanceMismatch } from './provenance';
 
@@ -15,10 +17,10 @@ let controller = new AbortController();
 let busy = false;
 const PROGRESS_INTERVAL_MS = 100;
 
-async function runPoint(job: PointJob): Promise<PointResult> {
+async function runPoint(job: PointJob, cpu0: number): Promise<PointResult> {
   const mine = await provenance();
   const mismatch = provenanceMismatch(mine, job.provenance);
-  if (mismatch) return { status: 'failed', error: mismatch, cpuMs: 0 };
+  if (mismatch) return { status: 'failed', error: mismatch, cpuMs: processCpuMs() - cpu0 };
   lut ??= new WorkerLut(dbPath, mine.modelFingerprint);
   let last = 0;
   const out = await executePoint(job, {
@@ -31,26 +33,35 @@ async function runPoint(job: PointJob): Promise<PointResult> {
       post({ type: 'progress', index: job.index, progress });
     },
   });
-  const { entries, hits } = lut.drain();
-  return out.status === 'done' ? { ...out, newLutEntries: entries, lutHitKeys: hits } : out;
+  return pointResult(out, lut.drain(), cpu0);
+}
+
+/** Everything a first point would otherwise load on the sweep's clock. A failure here is the first point's to report. */
+async function warm(): Promise<void> {
+  try {
+    const mine = await provenance();
+    await warmPointExecution();
+    lut ??= new WorkerLut(dbPath, mine.modelFingerprint);
+  } catch {
+    // runPoint meets the same problem and reports it as the point's failure
+  }
 }
 
 process.on('disconnect', () => process.exit(2));
 process.on('message', (raw) => {
+  const cpu0 = processCpuMs();
   const message = raw as PoolHostMessage;
   if (message.type === 'cancel') controller.abort();
   else if (message.type === 'point' && !busy) {
     busy = true;
     controller = new AbortController();
     const { job } = message;
-    runPoint(job)
-      .catch((error: unknown): PointResult => ({ status: 'failed', error: error instanceof Error ? error.message : String(error), cpuMs: 0 }))
+    runPoint(job, cpu0)
+      .catch((error: unknown): PointResult => ({ status: 'failed', error: error instanceof Error ? error.message : String(error), cpuMs: processCpuMs() - cpu0 }))
       .then((result) => {
         busy = false;
         if (!controller.signal.aborted) post({ type: 'result', index: job.index, result });
       });
   }
 });
-// Start computing the fingerprint while the pool sends the first point.
-void provenance();
-post({ type: 'ready' });
+void warm().then(() => post({ type: 'ready' }));

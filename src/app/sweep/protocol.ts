@@ -1,8 +1,13 @@
 /**
  * What travels between the sweep coordinator and the processes that run points (local pool workers and BullMQ
- * queue workers): plain structured-clone / JSON data. A job carries every input, so a worker needs nothing else.
+ * queue workers): plain structured-clone data (the queue carries it as JSON, compressed artifacts as base64). A
+ * job carries every input, so a worker needs nothing else. A point's result comes back ready to store: packed
+ * artifacts, metrics, content hashes and serialised LUT entries, so the coordinator (the only writer) does no
+ * more than insert rows.
  */
-import type { Accelerator, CactiRunDelta, PipelineProgress, RunResult, StoredCactiRun, SweepDefinition } from '../../engine';
+import type { Accelerator, CactiRunDelta, PipelineProgress, StoredCactiRun, SweepDefinition } from '../../engine';
+import type { RunMetrics } from '../../shared/api-types';
+import type { PackedArtifact } from '../store';
 
 export interface SweepWorkloadSource {
   /** The path as the sweep file gave it (also the workload's name for the importer). */
@@ -41,27 +46,30 @@ export interface PointJob {
   readonly cactiRuns?: readonly StoredCactiRun[];
 }
 
+/** One GA seed's run of a point, as the store keeps it. */
 export interface SeedRun {
   readonly seed: number;
-  readonly result: RunResult;
-  readonly durationMs: number;
+  readonly metrics: RunMetrics;
+  /** The run result packed by the store's `packRunResult`. */
+  readonly artifacts: readonly PackedArtifact[];
 }
 
 export type PointResult =
   | {
       readonly status: 'done';
       readonly runs: readonly SeedRun[];
-      /** The point's design and mapping after the axis values and the consistency rules. */
-      readonly accelerator: Accelerator;
-      readonly mappingYaml: string;
+      /** Content hashes of the point's design and mapping (after the axis values and the consistency rules). */
+      readonly designHash: string;
+      readonly mappingHash: string;
       readonly workloadPath: string;
       readonly options: Readonly<Record<string, unknown>>;
       readonly areaMm2: number | null;
       readonly notes: readonly string[];
+      /** CPU of the worker process (all its threads) on this point: from the job's receipt to the result ready to send. */
       readonly cpuMs: number;
       readonly lut: { readonly hits: number; readonly misses: number };
-      /** Cost LUT entries computed for this point, for the coordinator to store. */
-      readonly newLutEntries: readonly (readonly [string, unknown])[];
+      /** Cost LUT entries computed for this point (key, entry as JSON), for the coordinator to store. */
+      readonly newLutEntries: readonly (readonly [string, string])[];
       readonly lutHitKeys: readonly (readonly [string, number])[];
       /** Direct CACTI results of the point (new ones to store, stored ones reused). */
       readonly cacti?: CactiRunDelta;

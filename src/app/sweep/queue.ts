@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { hostname } from 'node:os';
 import type { PipelineProgress } from '../../engine';
 import { ExecutorCancelled, type PointExecutor } from './executor';
-import { executePoint } from './point-exec';
+import { executePoint, pointResult, processCpuMs } from './point-exec';
 import type { PointJob, PointResult } from './protocol';
 import { provenance, provenanceMismatch } from './provenance';
 
@@ -52,6 +52,32 @@ export async function connectRedis(url: string): Promise<Redis> {
 }
 
 const jobIdOf = (key: string) => key.replace(/:/g, '_');
+
+/** A point's result as BullMQ carries it (JSON): the compressed artifacts as base64. */
+type QueuedPointResult = Exclude<PointResult, { status: 'done' }> | QueuedDone;
+type Done = Extract<PointResult, { status: 'done' }>;
+interface QueuedDone extends Omit<Done, 'runs'> {
+  readonly runs: readonly (Omit<Done['runs'][number], 'artifacts'> & { readonly artifacts: readonly { readonly kind: string; readonly rawBytes: number; readonly base64: string }[] })[];
+}
+
+function toQueued(result: PointResult): QueuedPointResult {
+  if (result.status !== 'done') return result;
+  return {
+    ...result,
+    runs: result.runs.map((run) => ({
+      ...run,
+      artifacts: run.artifacts.map((a) => ({ kind: a.kind, rawBytes: a.rawBytes, base64: Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('base64') })),
+    })),
+  };
+}
+
+function fromQueued(result: QueuedPointResult): PointResult {
+  if (result.status !== 'done') return result;
+  return {
+    ...result,
+    runs: result.runs.map((run) => ({ ...run, artifacts: run.artifacts.map((a) => ({ kind: a.kind, rawBytes: a.rawBytes, data: Buffer.from(a.base64, 'base64') })) })),
+  };
+}
 
 /** The coordinator's side: every point becomes a job; results come back through QueueEvents. */
 export class QueueExecutor implements PointExecutor {
@@ -98,7 +124,7 @@ export class QueueExecutor implements PointExecutor {
       const result = await new Promise<PointResult>((resolve, reject) => {
         this.rejecters.add(reject);
         added.waitUntilFinished(this.events).then(
-          (value) => resolve(value as PointResult),
+          (value) => resolve(fromQueued(value as QueuedPointResult)),
           (error: unknown) => resolve({ status: 'failed', error: error instanceof Error ? error.message : String(error), cpuMs: 0 }),
         );
       });
@@ -147,7 +173,9 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions 
   const known = new Map<string, unknown>();
   const worker = new Worker(
     options.queueName ?? QUEUE_NAME,
-    async (job: Job<PointJob>, _token?: string, signal?: AbortSignal): Promise<PointResult> => {
+    async (job: Job<PointJob>, _token?: string, signal?: AbortSignal): Promise<QueuedPointResult> => {
+      // With concurrency > 1 the process's CPU is shared by its jobs: each point's figure then counts its neighbours' too.
+      const cpu0 = processCpuMs();
       const mismatch = provenanceMismatch(mine, job.data.provenance);
       if (mismatch) throw new UnrecoverableError(mismatch);
       const fresh: [string, unknown][] = [];
@@ -175,9 +203,9 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions 
         },
       });
       if (signal?.aborted) throw new Error('cancelled by the coordinator');
-      const result: PointResult = out.status === 'done' ? { ...out, newLutEntries: fresh, lutHitKeys: [...hits] } : out;
+      const result = pointResult(out, { entries: fresh, hits: [...hits] }, cpu0);
       options.onPoint?.(job.data, result);
-      return result;
+      return toQueued(result);
     },
     {
       connection,

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { StoredCactiRun } from '../../engine';
+import type { StoredAllocation, StoredCactiRun } from '../../engine';
 import type { WhatIfResult } from '../../shared/api-types';
 import type { Store } from '../store';
 import type { EventBus } from '../services/events';
@@ -36,6 +36,8 @@ export interface WhatIfInputs {
   readonly workload: { readonly hash: string; readonly name: string; readonly format: 'onnx' | 'yaml'; readonly bytes: () => Uint8Array };
   readonly mapping: { readonly name: string; readonly yaml: string };
   readonly options: Readonly<Record<string, unknown>>;
+  /** A finished run's allocation, evaluated instead of searching one. */
+  readonly storedAllocation?: StoredAllocation;
 }
 
 interface Pending {
@@ -112,6 +114,16 @@ export class WhatIfEvaluator {
     return result;
   }
 
+  /**
+   * Has the thread price the design's automatic-cost memories now (CACTI runs for new shapes take 0.1-5 s), queued
+   * before the evaluation that the editor requests after its debounce; false when the evaluator is closed.
+   */
+  prepare(accelerator: unknown): boolean {
+    if (this.closed) return false;
+    void this.thread().then((worker) => worker.postMessage({ type: 'prepare', accelerator } satisfies WhatIfHostMessage));
+    return true;
+  }
+
   /** Cancels the evaluation with this id; false when it is not in progress. */
   cancel(evaluationId: string): boolean {
     const p = [...this.pending.values()].find((q) => q.inputs.evaluationId === evaluationId);
@@ -148,12 +160,19 @@ export class WhatIfEvaluator {
       workload: { hash: inputs.workload.hash, name: inputs.workload.name, format: inputs.workload.format, ...(send ? { bytes: inputs.workload.bytes() } : {}) },
       mapping: inputs.mapping,
       options: inputs.options,
+      ...(inputs.storedAllocation ? { storedAllocation: inputs.storedAllocation } : {}),
     };
     if (send) this.sent.add(inputs.workload.hash);
     worker.postMessage({ type: 'evaluate', job } satisfies WhatIfHostMessage);
   }
 
   private onMessage(m: WhatIfWorkerMessage): void {
+    if (m.type === 'priced') {
+      this.cactiFresh.push(...m.cacti.fresh);
+      this.cactiReused.push(...m.cacti.reused);
+      if (m.cacti.fresh.length > 0 || m.cacti.reused.length > 0) this.queueLut([], [], m.cacti.fresh.length > 0);
+      return;
+    }
     const p = this.pending.get(m.seq);
     if ('entries' in m) {
       this.cactiFresh.push(...m.cacti.fresh);

@@ -32,6 +32,7 @@ export {
 export { StreamCostModelEvaluation } from './evaluation';
 export type { CostLut, CostLutEntry, CnCostProvider } from './cost';
 export { CnGraphCache } from './cn-graph-cache';
+export { storedAllocationOf, genomeFromStoredAllocation, type StoredAllocation } from './stored-allocation';
 export { ZigzagCostProvider } from './zigzag-provider';
 export { buildCnGraph, type CnGraph, type ComputationNode, type CnEdge, type CnTensor } from './cn-graph';
 export { HardwareView } from './hardware-view';

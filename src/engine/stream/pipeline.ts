@@ -8,6 +8,7 @@ import { resolveMemoryCosts } from '../hardware/memory-costs';
 import type { Accelerator } from '../hardware/types';
 import type { Mapping } from '../mapping/types';
 import type { RunResult } from '../results/types';
+import type { StoredAllocation } from './stored-allocation';
 import type { Workload } from '../workload/types';
 import type { CnCostProvider, CostLut } from './cost';
 import type { CnGraphCache } from './cn-graph-cache';
@@ -35,6 +36,8 @@ export interface PipelineRequest {
   readonly cnGraphCache?: CnGraphCache;
   /** Replaces the single-core cost model (tests, experiments). */
   readonly costProvider?: CnCostProvider;
+  /** A finished run's allocation (`storedAllocationOf`), evaluated instead of the options' allocation search. */
+  readonly storedAllocation?: StoredAllocation;
   /**
    * Draws the seed's plots (`plot_file_name`, `plot_full_schedule`, `plot_data_transfer`, `plot_hof`). The engine
    * draws nothing itself; the CLI passes an SVG plotter built on the app's chart builders.
@@ -79,6 +82,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
     ...(request.costLut ? { cost_lut: request.costLut } : {}),
     ...(request.cnGraphCache ? { cn_graph_cache: request.cnGraphCache } : {}),
     ...(request.costProvider ? { cost_provider: request.costProvider } : {}),
+    ...(request.storedAllocation ? { stored_allocation: request.storedAllocation } : {}),
     ...(request.plotter ? { plotter: request.plotter } : {}),
     hooks,
   });

@@ -16,6 +16,7 @@ import type { StreamCostModelEvaluation } from './evaluation';
 import type { HardwareView } from './hardware-view';
 import type { LayerStack } from './layer-stacks';
 import type { LayerStackPlan } from './auto-stacks';
+import type { StoredAllocation } from './stored-allocation';
 import { parseStreamOptions, type StreamOptions, type StreamOptionsInput } from './options';
 
 export interface PipelineHooks {
@@ -39,6 +40,8 @@ export interface StageContext {
   readonly costLut?: CostLut;
   /** CN graphs kept between runs on the same workload and mapping (the live what-if). */
   readonly cnGraphCache?: CnGraphCache;
+  /** A finished run's allocation to evaluate instead of searching one (stored-allocation.ts). */
+  readonly storedAllocation?: StoredAllocation;
   readonly costTable?: CostTable;
   readonly problem?: AllocationProblem;
   /** Shared, appended to by stages. */
@@ -110,6 +113,8 @@ export type MainStageInput = StreamOptionsInput & {
   readonly cn_graph_cache?: CnGraphCache;
   /** Replaces the single-core cost model (tests, other models). */
   readonly cost_provider?: CnCostProvider;
+  /** Evaluates this allocation of a finished run instead of searching one (no GA, no CO). */
+  readonly stored_allocation?: StoredAllocation;
   readonly hooks?: PipelineHooks;
   /** Draws the plots the `plot_*` options ask for (the CLI's writes SVG files). Required when one is set. */
   readonly plotter?: ResultPlotter;
@@ -126,7 +131,7 @@ export class MainStage {
     private readonly stages: readonly StageClass[],
     input: MainStageInput,
   ) {
-    const { cost_lut, cn_graph_cache, cost_provider, hooks, plotter, ...rest } = input;
+    const { cost_lut, cn_graph_cache, cost_provider, stored_allocation, hooks, plotter, ...rest } = input;
     const options = parseStreamOptions(rest);
     if (wantsPlots(options) && !plotter) {
       const key = (['plot_hof', 'plot_full_schedule', 'plot_data_transfer', 'plot_file_name'] as const).find((k) => options[k] !== undefined && options[k] !== false)!;
@@ -143,6 +148,7 @@ export class MainStage {
       ...(cost_lut ? { costLut: cost_lut } : {}),
       ...(cn_graph_cache ? { cnGraphCache: cn_graph_cache } : {}),
       ...(cost_provider ? { costProvider: cost_provider } : {}),
+      ...(stored_allocation ? { storedAllocation: stored_allocation } : {}),
       warnings: [],
       timings: {},
     };

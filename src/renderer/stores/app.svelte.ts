@@ -30,6 +30,8 @@ export interface WhatIfPin {
   readonly options: Readonly<Record<string, unknown>>;
   /** How the pin is shown, e.g. "resnet18 · tpu_like_quad_core_resnet18_fixed_split · lbl". */
   readonly label: string;
+  /** A finished run whose allocation every evaluation takes, fixed (instead of the options' search per edit). */
+  readonly allocationRunId?: number;
 }
 
 export interface SavedComparison {
@@ -202,10 +204,14 @@ export class AppState {
     this.tab = 'hardware';
   }
 
-  /** The pin of a run (its design, workload, mapping and options); null when one of its inputs was deleted. */
-  runPin(run: RunInfo): WhatIfPin | null {
+  /**
+   * The pin of a run (its design, workload, mapping and options; with `storedAllocation`, also the allocation it
+   * found, fixed); null when one of its inputs was deleted.
+   */
+  runPin(run: RunInfo, storedAllocation = false): WhatIfPin | null {
     if (run.designId === null || run.workloadId === null || run.mappingId === null) return null;
-    return { projectId: run.projectId, designId: run.designId, workloadId: run.workloadId, mappingId: run.mappingId, options: run.options, label: `run “${run.name}”` };
+    const base = { projectId: run.projectId, designId: run.designId, workloadId: run.workloadId, mappingId: run.mappingId, options: run.options };
+    return storedAllocation ? { ...base, allocationRunId: run.id, label: `run “${run.name}”, its allocation fixed` } : { ...base, label: `run “${run.name}”` };
   }
 
   /**

@@ -9,6 +9,7 @@ import { saveAcceleratorFile } from '../../../src/engine/hardware/io';
 import { exportMappingYaml } from '../../../src/engine/mapping/mapping-export';
 import { parseMappingYaml } from '../../../src/engine/mapping';
 import { unwrap } from '../../../src/engine/errors';
+import { contentHash } from '../../../src/engine/content-hash';
 import { reviveAccelerator } from '../../../src/app/pipeline/revive';
 import { buildPointInputs } from '../../../src/engine/sweep/point';
 import type { SweepDefinition } from '../../../src/engine/sweep/definition';
@@ -48,7 +49,8 @@ describe('stream-studio sweep (local pool)', () => {
     const definition = sweep.definition as SweepDefinition;
     const base = store.sweeps.base(json.sweep_id) as SweepBase;
     for (const p of json.points) {
-      const built = buildPointInputs(definition, { accelerator: reviveAccelerator(base.accelerator), mapping: unwrap(parseMappingYaml(base.mapping.yaml, 'm.yaml')) }, p.params);
+      const baseMapping = unwrap(parseMappingYaml(base.mapping.yaml, 'm.yaml'));
+      const built = buildPointInputs(definition, { accelerator: reviveAccelerator(base.accelerator), mapping: baseMapping }, p.params);
       expect(built.ok).toBe(true);
       if (!built.ok) continue;
       const pointDir = join(dir, `point-${p.index}`);
@@ -69,6 +71,9 @@ describe('stream-studio sweep (local pool)', () => {
       expect(run.sweepId).toBe(json.sweep_id);
       expect(run.modelFingerprint).toBe(sweep.modelFingerprint);
       expect(store.runs.result(run.id)!.latencyCycles).toBe(direct.latencyCycles);
+      // The worker hashed the point's own design and mapping (the store keeps no copy of them).
+      expect(run.designHash, `point ${p.index}`).toBe(contentHash(built.inputs.accelerator));
+      expect(run.mappingHash, `point ${p.index}`).toBe(contentHash(built.inputs.mapping === baseMapping ? base.mapping.yaml : exportMappingYaml(built.inputs.mapping)));
     }
     // The array axis changes latency; the front is the brute-force non-dominated set.
     expect(new Set(json.points.map((p) => p.latency_cycles)).size).toBeGreaterThan(1);
