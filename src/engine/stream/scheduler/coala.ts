@@ -108,11 +108,11 @@ function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array
  * recompiled over the next schedules — a few ms of extra CPU landing on single evaluations (the p95 of
  * bench/stream.bench.ts). It holds no more than the outcome returned last already refers to.
  */
-let lastScheduler: CoalaScheduler | undefined;
+let _lastScheduler: CoalaScheduler | undefined;
 
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
   const scheduler = new CoalaScheduler(req);
-  lastScheduler = scheduler;
+  _lastScheduler = scheduler;
   try {
     return scheduler.run();
   } finally {
@@ -156,7 +156,7 @@ class CoalaScheduler {
   /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
   private readonly resident: Uint8Array;
   private readonly inputs = new CnInputs();
-  /** Ready CNs (a field only to keep its layout alive with `lastScheduler`). */
+  /** Ready CNs (a field only to keep its layout alive with `_lastScheduler`). */
   private ready: CandidatePool | undefined;
   private readonly fetchHow: { avoid: readonly number[]; fraction: number } = { avoid: NONE, fraction: 1 };
 
