@@ -178,7 +178,7 @@ export interface LayerStacksRecord {
     readonly afterLayer: number;
     readonly beforeLayer: number;
     readonly crossingBits: number;
-    readonly reason: 'weights' | 'isolated' | 'granularity' | 'crossing' | 'given';
+    readonly reason: 'weights' | 'activations' | 'isolated' | 'granularity' | 'crossing' | 'scheduled' | 'given';
     readonly detail: string;
   }[];
   readonly summary: readonly { readonly layers: readonly number[]; readonly weightBits: number; readonly budgetBits: number | null; readonly minTiles: number; readonly maxTiles: number }[];

@@ -21,11 +21,13 @@ import { isLayer, type Layer, type Workload } from '../workload/types';
 import { activationOperand } from '../zigzag/data-locality';
 import { isReferenceCompat, type StreamOptions } from './options';
 import { layerTiling } from './tiling';
+import { resizeLayer } from './layer-resize';
+import type { MemoryOperand } from '../hardware/types';
 
 /** Largest ratio of tile counts (finest / coarsest layer) inside one automatic stack. */
 export const GRANULARITY = 4;
 
-export type CutReason = 'weights' | 'isolated' | 'granularity' | 'crossing' | 'given';
+export type CutReason = 'weights' | 'activations' | 'isolated' | 'granularity' | 'crossing' | 'scheduled' | 'given';
 
 export interface StackCut {
   /** Last layer of the stack before the cut and first layer after it. */
@@ -57,6 +59,15 @@ export interface LayerStackPlan {
   readonly candidates?: readonly { readonly label: string; readonly stacks: readonly (readonly number[])[]; readonly latencyCycles: number; readonly energyPj: number }[];
 }
 
+interface TileNeed {
+  /** The activation input tile (halo included) and the output tile held in this memory. */
+  readonly inputBits: number;
+  readonly outputBits: number;
+  /** The layer's weights when they share the memory with the activations, else 0. */
+  readonly weightBits: number;
+  readonly sizeBits: number;
+}
+
 interface LayerFacts {
   readonly layer: Layer;
   readonly weightBits: number;
@@ -64,6 +75,15 @@ interface LayerFacts {
   readonly capacities: ReadonlyMap<number, number>;
   readonly tiles: number;
   readonly isolated: boolean;
+  /**
+   * Per core the layer may use, what one fused tile keeps in each top memory that holds activations (key: memory
+   * name).
+   */
+  readonly tileNeeds: ReadonlyMap<number, ReadonlyMap<string, TileNeed>>;
+  /** Position of the last layer that reads its output, -1 when none does. */
+  readonly lastUse: number;
+  /** No core it may use holds one fused tile: fused, its tiles would not fit, so it runs alone (streams). */
+  readonly activationIsolated: boolean;
 }
 
 /** Bits a layer keeps resident as weights: its constant inputs other than the activation, scalars excluded. */
@@ -87,13 +107,17 @@ export interface AutoStackInput {
   readonly granularity?: number;
   /** Scales the per-stack weight budget (stacks: search tries a few). */
   readonly budgetScale?: number;
+  /** Where a stack's activation working set must fit (default `spread`; small networks also try `core`). */
+  readonly workingSet?: WorkingSetScope;
 }
+
+export type WorkingSetScope = 'spread' | 'core';
 
 function layerFacts(input: AutoStackInput): LayerFacts[] {
   const { workload, mapping, hw, options } = input;
   const compute = new Set(hw.computeCoreIds());
   const layers = workload.nodes.filter(isLayer).slice().sort((a, b) => a.id - b.id);
-  return layers.map((layer) => {
+  const facts = layers.map((layer) => {
     const entry = lookupMappingEntry(mapping, layer.name, layer.operatorType, { tilingInheritance: isReferenceCompat(options.compat) ? 'reference' : 'explicit' });
     const weightOp = entry?.memoryOperandLinks.W ?? 'I2';
     const capacities = new Map<number, number>();
@@ -103,18 +127,55 @@ function layerFacts(input: AutoStackInput): LayerFacts[] {
       if (top) capacities.set(c, top.instance.sizeBits);
     }
     let tiles = 1;
+    let tile: Layer = layer;
     if (entry) {
       const tiling = layerTiling(layer, entry, 2, options, 0);
       tiles = tiling.intra.reduce((s, l) => s * l.size, 1);
+      tile = tileOf(layer, tiling.intra);
     }
     const weightBits = layerWeightBits(layer);
     const maxCap = capacities.size > 0 ? Math.max(...capacities.values()) : Infinity;
-    return { layer, weightBits, capacities, tiles, isolated: weightBits > maxCap };
+    const tileNeeds = new Map<number, Map<string, TileNeed>>();
+    if (entry) {
+      const links = entry.memoryOperandLinks as Readonly<Record<string, MemoryOperand>>;
+      const act = activationOperand(layer);
+      const actParts: [MemoryOperand | undefined, number, 'inputBits' | 'outputBits'][] = [
+        [links[act], tile.operandSizeBits[act] ?? 0, 'inputBits'],
+        [links[layer.outputOperand] ?? 'O', (tile.operandSizeElem[layer.outputOperand] ?? 0) * layer.finalOutputPrecision, 'outputBits'],
+      ];
+      for (const c of entry.coreAllocation) {
+        if (!compute.has(c)) continue;
+        const needs = new Map<string, TileNeed>();
+        for (const [memOp, bits, part] of actParts) {
+          const top = memOp ? topLevel(hw.core(c), memOp) : undefined;
+          if (!top || bits <= 0) continue;
+          const prev = needs.get(top.instance.name) ?? { inputBits: 0, outputBits: 0, weightBits: 0, sizeBits: top.instance.sizeBits };
+          needs.set(top.instance.name, { ...prev, [part]: prev[part] + bits });
+        }
+        // Weights count where they share a memory with the activations (weights alone are the weight rule's).
+        const weightTop = topLevel(hw.core(c), (links.W ?? 'I2') as MemoryOperand);
+        const shared = weightTop ? needs.get(weightTop.instance.name) : undefined;
+        if (shared && weightTop) needs.set(weightTop.instance.name, { ...shared, weightBits });
+        tileNeeds.set(c, needs);
+      }
+    }
+    const fitsSomewhere = tileNeeds.size === 0 || [...tileNeeds.values()].some((needs) => [...needs.values()].every((m) => m.inputBits + m.outputBits + m.weightBits <= m.sizeBits));
+    return { layer, weightBits, capacities, tiles, isolated: weightBits > maxCap, tileNeeds, activationIsolated: !fitsSomewhere };
   });
+  const uses = lastUses(workload, layers);
+  return facts.map((f, i) => ({ ...f, lastUse: uses[i] }));
 }
 
-/** crossing[i] = bits produced by layers 0..i and consumed by layers i+1.. (through dependency-only nodes). */
-function crossingBits(workload: Workload, order: readonly Layer[]): number[] {
+/** The layer cut to one fused tile (loop sizes divided by the tile counts; inputs derived, halo included). */
+function tileOf(layer: Layer, intra: readonly { readonly dim: string; readonly size: number }[]): Layer {
+  if (intra.every((l) => l.size <= 1)) return layer;
+  const sizes: Record<string, number> = {};
+  for (const l of intra) sizes[l.dim] = Math.ceil((sizes[l.dim] ?? layer.loopSizes[l.dim]) / l.size);
+  return resizeLayer(layer, sizes, { prLoopSizes: null, keepPadding: false });
+}
+
+/** Per layer of `order`, the position of the last layer that reads its output (through dependency-only nodes), or -1. */
+function lastUses(workload: Workload, order: readonly Layer[]): number[] {
   const position = new Map(order.map((l, i) => [l.id, i]));
   const byId = new Map(workload.nodes.map((n) => [n.id, n]));
   const consumers = new Map<number, number[]>();
@@ -134,9 +195,15 @@ function crossingBits(workload: Workload, order: readonly Layer[]): number[] {
     }
     return last;
   };
+  return order.map((l) => lastUse(l.id));
+}
+
+/** crossing[i] = bits produced by layers 0..i and consumed by layers i+1.. (through dependency-only nodes). */
+function crossingBits(workload: Workload, order: readonly Layer[]): number[] {
+  const uses = lastUses(workload, order);
   const diff = new Float64Array(order.length + 1);
   order.forEach((l, i) => {
-    const last = lastUse(l.id);
+    const last = uses[i];
     if (last <= i) return;
     const bits = (l.operandSizeElem[l.outputOperand] ?? 0) * l.finalOutputPrecision;
     diff[i] += bits; // crosses cuts i .. last-1
@@ -153,14 +220,52 @@ function crossingBits(workload: Workload, order: readonly Layer[]): number[] {
 
 interface StackCheck {
   readonly ok: boolean;
-  readonly reason?: Exclude<CutReason, 'crossing' | 'given'>;
+  readonly reason?: Exclude<CutReason, 'crossing' | 'scheduled' | 'given'>;
   readonly weightBits: number;
   readonly budgetBits: number | null;
   readonly minTiles: number;
   readonly maxTiles: number;
+  /** For an `activations` failure: the memory, the bits the stack's tiles need there and its size. */
+  readonly activation?: { readonly core: number | null; readonly memory: string; readonly bits: number; readonly sizeBits: number };
 }
 
-function checkStack(facts: readonly LayerFacts[], a: number, b: number, granularity: number, budgetScale: number): StackCheck {
+/**
+ * Where the working set of layers a..b does not fit: the input tile (with its halo) of every layer, which stays
+ * while its producer advances (a layer's output tile inside the stack is part of its consumer's input tile), plus
+ * the output tiles that leave the stack. `core`: on one core (the first core memory that cannot hold the tiles of
+ * every layer that may use it); `spread`: in the activation memories of all the cores the stack may use together.
+ */
+function activationOverflow(facts: readonly LayerFacts[], a: number, b: number, scope: WorkingSetScope): StackCheck['activation'] {
+  const sums = new Map<string, { core: number; memory: string; bits: number; sizeBits: number }>();
+  for (let i = a; i <= b; i++) {
+    const leaves = facts[i].lastUse < 0 || facts[i].lastUse > b;
+    for (const [core, needs] of facts[i].tileNeeds) {
+      for (const [memory, need] of needs) {
+        const key = `${core}:${memory}`;
+        const s = sums.get(key) ?? { core, memory, bits: 0, sizeBits: need.sizeBits };
+        s.bits += need.inputBits + (leaves ? need.outputBits : 0);
+        sums.set(key, s);
+      }
+    }
+  }
+  if (scope === 'spread') {
+    // Each layer on the core where its tile needs least; the cores' activation memories together.
+    let bits = 0;
+    let sizeBits = 0;
+    for (const t of sums.values()) sizeBits += t.sizeBits;
+    for (let i = a; i <= b; i++) {
+      const leaves = facts[i].lastUse < 0 || facts[i].lastUse > b;
+      let least = Infinity;
+      for (const needs of facts[i].tileNeeds.values()) least = Math.min(least, [...needs.values()].reduce((t, n) => t + n.inputBits + (leaves ? n.outputBits : 0), 0));
+      if (Number.isFinite(least)) bits += least;
+    }
+    return bits > sizeBits ? { core: null, memory: 'activation memories', bits, sizeBits } : undefined;
+  }
+  for (const s of sums.values()) if (s.bits > s.sizeBits) return s;
+  return undefined;
+}
+
+function checkStack(facts: readonly LayerFacts[], a: number, b: number, granularity: number, budgetScale: number, workingSet: WorkingSetScope): StackCheck {
   let weightBits = 0;
   let budget = Infinity;
   let minTiles = Infinity;
@@ -172,13 +277,15 @@ function checkStack(facts: readonly LayerFacts[], a: number, b: number, granular
     if (f.weightBits > 0) for (const cap of f.capacities.values()) budget = Math.min(budget, cap * budgetScale);
     minTiles = Math.min(minTiles, f.tiles);
     maxTiles = Math.max(maxTiles, f.tiles);
-    isolated ||= f.isolated;
+    isolated ||= f.isolated || f.activationIsolated;
   }
   const budgetBits = Number.isFinite(budget) ? budget : null;
   const base = { weightBits, budgetBits, minTiles, maxTiles };
   if (a === b) return { ok: true, ...base };
   if (isolated) return { ok: false, reason: 'isolated', ...base };
   if (weightBits > budget) return { ok: false, reason: 'weights', ...base };
+  const activation = activationOverflow(facts, a, b, workingSet);
+  if (activation) return { ok: false, reason: 'activations', ...base, activation };
   if (maxTiles > granularity * minTiles) return { ok: false, reason: 'granularity', ...base };
   return { ok: true, ...base };
 }
@@ -193,6 +300,7 @@ export function automaticLayerStacks(input: AutoStackInput): LayerStackPlan {
   if (n === 0) return { rule: 'auto', stacks: [], cuts: [], summary: [] };
   const granularity = input.granularity ?? GRANULARITY;
   const budgetScale = input.budgetScale ?? 1;
+  const workingSet = input.workingSet ?? 'spread';
   const crossing = crossingBits(input.workload, facts.map((f) => f.layer));
   // best[j]: fewest stacks, then least crossing, covering layers 0..j-1; from[j]: start of the last stack.
   const bestStacks = new Float64Array(n + 1).fill(Infinity);
@@ -202,7 +310,7 @@ export function automaticLayerStacks(input: AutoStackInput): LayerStackPlan {
   bestCross[0] = 0;
   for (let b = 0; b < n; b++) {
     for (let a = b; a >= 0; a--) {
-      if (!checkStack(facts, a, b, granularity, budgetScale).ok) break; // feasibility only shrinks as a stack grows
+      if (!checkStack(facts, a, b, granularity, budgetScale, workingSet).ok) break; // feasibility only shrinks as a stack grows
       const stacks = bestStacks[a] + 1;
       const cross = bestCross[a] + (a > 0 ? crossing[a - 1] : 0);
       if (stacks < bestStacks[b + 1] || (stacks === bestStacks[b + 1] && cross < bestCross[b + 1])) {
@@ -216,7 +324,7 @@ export function automaticLayerStacks(input: AutoStackInput): LayerStackPlan {
   for (let j = n; j > 0; j = from[j]) ranges.unshift([from[j], j - 1]);
   const stacks = ranges.map(([a, b]) => facts.slice(a, b + 1).map((f) => f.layer.id));
   const summary = ranges.map(([a, b]) => {
-    const c = checkStack(facts, a, b, granularity, budgetScale);
+    const c = checkStack(facts, a, b, granularity, budgetScale, workingSet);
     return { layers: stacks[ranges.findIndex((r) => r[0] === a)], weightBits: c.weightBits, budgetBits: c.budgetBits, minTiles: c.minTiles, maxTiles: c.maxTiles };
   });
   const cuts: StackCut[] = [];
@@ -224,15 +332,25 @@ export function automaticLayerStacks(input: AutoStackInput): LayerStackPlan {
     const [a, b] = ranges[k];
     const next = facts[b + 1];
     const last = facts[b];
-    const grown = checkStack(facts, a, b + 1, granularity, budgetScale);
+    const grown = checkStack(facts, a, b + 1, granularity, budgetScale, workingSet);
     const bits = crossing[b];
     const base = { afterLayer: last.layer.id, beforeLayer: next.layer.id, crossingBits: bits };
     if (grown.ok) {
       cuts.push({ ...base, reason: 'crossing', detail: `the stack could go on, but cutting here lets fewer tensors cross (${fmtBits(bits)}) with the same number of stacks` });
     } else if (grown.reason === 'isolated') {
-      const alone = last.isolated ? last : next;
-      const cap = Math.max(...alone.capacities.values());
-      cuts.push({ ...base, reason: 'isolated', detail: `${alone.layer.name}'s weights (${fmtBits(alone.weightBits)}) fit no core it may use (largest weight memory ${fmtBits(cap)}); it runs alone` });
+      const alone = last.isolated || last.activationIsolated ? last : next;
+      if (alone.isolated) {
+        const cap = Math.max(...alone.capacities.values());
+        cuts.push({ ...base, reason: 'isolated', detail: `${alone.layer.name}'s weights (${fmtBits(alone.weightBits)}) fit no core it may use (largest weight memory ${fmtBits(cap)}); it runs alone` });
+      } else {
+        const needs = [...alone.tileNeeds.values()].flatMap((m) => [...m.values()]);
+        const smallest = needs.length > 0 ? Math.min(...needs.map((m) => m.inputBits + m.outputBits + m.weightBits)) : 0;
+        cuts.push({ ...base, reason: 'isolated', detail: `one fused tile of ${alone.layer.name} (${fmtBits(smallest)} of input with its halo, output and shared weights) fits the memories of no core it may use; it runs alone and streams its activations` });
+      }
+    } else if (grown.reason === 'activations') {
+      const o = grown.activation!;
+      const where = o.core === null ? `the activation memories of the cores the stack may use, which hold ${fmtBits(o.sizeBits)} together` : `${o.memory} of core ${o.core}, which holds ${fmtBits(o.sizeBits)}`;
+      cuts.push({ ...base, reason: 'activations', detail: `adding ${next.layer.name} would need ${fmtBits(o.bits)} for the stack's input tiles (halo included) and the output tiles leaving it in ${where}; ${fmtBits(bits)} cross the cut` });
     } else if (grown.reason === 'weights') {
       cuts.push({ ...base, reason: 'weights', detail: `adding ${next.layer.name} would need ${fmtBits(grown.weightBits)} of weights, more than the ${fmtBits(grown.budgetBits ?? 0)} weight memory of a core the stack may use; ${fmtBits(bits)} cross the cut` });
     } else {

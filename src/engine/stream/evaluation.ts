@@ -10,6 +10,7 @@ import type { ScheduleOutcome } from './scheduler/types';
 import type { Core } from '../hardware/types';
 import type { ClockInfo } from '../results/types';
 import { coreClockRatio } from './zigzag-provider';
+import { ScheduleError } from './scheduler/memory-manager';
 
 /** The time base of a run whose cores clock differently (any IMC core); undefined when all share the system clock. */
 export function clockInfo(cores: readonly Core[], systemClockNs: number): ClockInfo | undefined {
@@ -31,7 +32,7 @@ export class StreamCostModelEvaluation {
     readonly search?: GaResult,
     readonly records: { readonly layerStacks?: LayerStacksRecord; readonly allocationSolve?: AllocationSolveRecord } = {},
   ) {
-    if (!evaluation.outcome) throw new Error(`the schedule is infeasible: ${evaluation.error ?? 'unknown reason'}`);
+    if (!evaluation.outcome) throw new ScheduleError(`the schedule is infeasible: ${evaluation.error ?? 'unknown reason'}`);
     this.outcome = evaluation.outcome;
     this.latency = evaluation.latency;
     this.energy = evaluation.energy;

@@ -27,10 +27,12 @@ import { HardwareView, topLevel } from './hardware-view';
 import { JsonFileCostLut, readModelBytes, writeModelBytes } from './io';
 import { computeLayerStacks, planLayerStacks, stackRule } from './layer-stacks';
 import { automaticLayerStacks, describeStacks, type LayerStackPlan } from './auto-stacks';
+import { AUTO_CANDIDATE_MAX_LAYERS, ruleCandidates } from './stack-candidates';
 import { splitLargeLayers } from './layer-splitting';
 import { INPUT_OPTION_KEYS, isReferenceCompat, layerCompat, type StreamOptions } from './options';
 import { withReferenceTopology } from './reference-topology';
 import type { ReferenceEra, SchedulerFeatures } from './scheduler/types';
+import { ScheduleError } from './scheduler/memory-manager';
 import { Stage, type StageContext, type StageYield } from './stage';
 import { ZigzagCostProvider } from './zigzag-provider';
 import { yieldToEventLoop } from './yield';
@@ -128,11 +130,15 @@ function minWeightCapacity(hw: HardwareView): number {
   return caps.length > 0 ? Math.min(...caps) : 0;
 }
 
+type StackTrial = NonNullable<LayerStackPlan['candidates']>[number];
+
 /**
  * Groups layers into stacks: one layer per stack (`lbl`), or fused stacks (given, cutoffs or automatic). Adds
- * `layerStacks` and `layerStackPlan` (the stacks and why each cut is where it is). With `stacks: "search"` it
- * runs the rest of the pipeline once per candidate cut set with a cheap GA and keeps the best candidate.
+ * `layerStacks` and `layerStackPlan` (the stacks and why each cut is where it is). Automatic stacks of a small
+ * network (≤ AUTO_CANDIDATE_MAX_LAYERS layers) run the rest of the pipeline once per rule candidate with the
+ * run's own allocation and keep the fastest; with `stacks: "search"` it runs more candidates with a cheap GA.
  */
+
 export class LayerStacksGenerationStage extends Stage {
   async *run() {
     const hw = this.require('hw');
@@ -140,12 +146,46 @@ export class LayerStacksGenerationStage extends Stage {
     const mapping = this.require('mapping');
     const { options } = this.ctx;
     const plan = planLayerStacks(workload, options, hw, mapping, totalWeightCapacity(hw));
-    const searching = plan.rule === 'auto' && stackRule(options) === 'search';
-    if (!searching) {
-      yield* this.runSubStages({ ...this.ctx, layerStacks: plan.stacks, layerStackPlan: plan });
+    if (plan.rule === 'auto' && stackRule(options) === 'search') {
+      yield* this.search(plan);
       return;
     }
-    yield* this.search(plan);
+    const layerCount = workload.nodes.filter((n) => n.kind === 'layer').length;
+    if (plan.rule === 'auto' && layerCount > 1 && layerCount <= AUTO_CANDIDATE_MAX_LAYERS) {
+      // A small network: schedule the rule's candidate cut sets with the run's own allocation, keep the fastest.
+      const candidates = ruleCandidates({ workload, mapping, hw, options });
+      if (candidates.length > 1) {
+        const { tried, best } = await this.evaluate(candidates, options, 'stacks: auto');
+        yield* this.runSubStages({ ...this.ctx, layerStacks: best.stacks, layerStackPlan: { ...best, rule: 'auto', candidates: tried } });
+        return;
+      }
+    }
+    yield* this.runSubStages({ ...this.ctx, layerStacks: plan.stacks, layerStackPlan: plan });
+  }
+
+  /**
+   * Runs the rest of the pipeline once per candidate (progress hooks silenced, cancel kept) and returns every
+   * candidate's latency and energy and the fastest plan (then the least energy; the first on a tie).
+   */
+  private async evaluate(candidates: readonly { label: string; plan: LayerStackPlan }[], runOptions: StreamOptions, what: string): Promise<{ tried: StackTrial[]; best: LayerStackPlan }> {
+    const tried: StackTrial[] = [];
+    let best: { plan: LayerStackPlan; latency: number; energy: number } | undefined;
+    for (const [i, c] of candidates.entries()) {
+      this.checkAborted();
+      this.progress(2, `${what}, candidate ${i + 1}/${candidates.length} (${c.label})`);
+      const quiet = { ...this.ctx, options: runOptions, hooks: { ...(this.ctx.hooks.signal ? { signal: this.ctx.hooks.signal } : {}) }, layerStacks: c.plan.stacks, layerStackPlan: c.plan };
+      try {
+        for await (const [scme] of this.runSubStages(quiet)) {
+          tried.push({ label: c.label, stacks: c.plan.stacks, latencyCycles: scme.latency, energyPj: scme.energy });
+          if (!best || scme.latency < best.latency || (scme.latency === best.latency && scme.energy < best.energy)) best = { plan: c.plan, latency: scme.latency, energy: scme.energy };
+        }
+      } catch (error) {
+        // A cut set whose schedule does not fit the memories is no candidate; the others still are.
+        if (!(error instanceof ScheduleError)) throw error;
+        this.ctx.warnings.push(`${what}: candidate ${c.label} is infeasible (${error.message})`);
+      }
+    }
+    return { tried, best: best?.plan ?? candidates[0].plan };
   }
 
   private async *search(auto: LayerStackPlan) {
@@ -158,6 +198,7 @@ export class LayerStacksGenerationStage extends Stage {
       const key = JSON.stringify(plan.stacks);
       if (!candidates.some((c) => JSON.stringify(c.plan.stacks) === key)) candidates.push({ label, plan });
     };
+    add('working set on one core', automaticLayerStacks({ workload, mapping, hw, options, workingSet: 'core' }));
     for (const granularity of [2, 8, Infinity]) add(`granularity ${granularity}`, automaticLayerStacks({ workload, mapping, hw, options, granularity }));
     for (const budgetScale of [0.5, 2, 4]) add(`weight budget ×${budgetScale}`, automaticLayerStacks({ workload, mapping, hw, options, budgetScale }));
     add('layer by layer', describeStacks(workload, computeLayerStacks(workload, { ...options, mode: 'lbl' }, totalWeightCapacity(hw)), 'lbl'));
@@ -173,18 +214,8 @@ export class LayerStacksGenerationStage extends Stage {
     }
     for (const c of extraCuts.sort((a, b) => a.bits - b.bits).slice(0, 6)) add(`auto + cut before ${c.stacks.find((s, i) => i > 0 && !auto.stacks.some((a) => a[0] === s[0]))?.[0] ?? '?'}`, describeStacks(workload, c.stacks, 'search'));
     const cheap = { ...options, allocation: options.allocation === 'fixed' ? 'fixed' : 'ga', nb_ga_generations: 4, nb_ga_individuals: 8 } as const;
-    const tried: { label: string; stacks: readonly (readonly number[])[]; latencyCycles: number; energyPj: number }[] = [];
-    let best: { plan: LayerStackPlan; latency: number; energy: number } | undefined;
-    for (const [i, c] of candidates.entries()) {
-      this.checkAborted();
-      this.progress(2, `stacks: search, candidate ${i + 1}/${candidates.length} (${c.label})`);
-      const quiet = { ...this.ctx, options: cheap, hooks: { ...(this.ctx.hooks.signal ? { signal: this.ctx.hooks.signal } : {}) }, layerStacks: c.plan.stacks, layerStackPlan: c.plan };
-      for await (const [scme] of this.runSubStages(quiet)) {
-        tried.push({ label: c.label, stacks: c.plan.stacks, latencyCycles: scme.latency, energyPj: scme.energy });
-        if (!best || scme.latency < best.latency || (scme.latency === best.latency && scme.energy < best.energy)) best = { plan: c.plan, latency: scme.latency, energy: scme.energy };
-      }
-    }
-    const chosen: LayerStackPlan = { ...(best?.plan ?? auto), rule: 'search', candidates: tried };
+    const { tried, best } = await this.evaluate(candidates, cheap, 'stacks: search');
+    const chosen: LayerStackPlan = { ...best, rule: 'search', candidates: tried };
     yield* this.runSubStages({ ...this.ctx, layerStacks: chosen.stacks, layerStackPlan: chosen });
   }
 }

@@ -36,11 +36,34 @@ describe('automatic layer stacks', () => {
     for (const l of layers.filter((x) => layerWeightBits(x) > coreCap)) expect(plan.stacks.find((s) => s.includes(l.id))).toEqual([l.id]);
     expect(plan.cuts).toHaveLength(plan.stacks.length - 1);
     for (const cut of plan.cuts) {
-      expect(['weights', 'isolated', 'granularity', 'crossing']).toContain(cut.reason);
+      expect(['weights', 'activations', 'isolated', 'granularity', 'crossing']).toContain(cut.reason);
       expect(cut.detail.length).toBeGreaterThan(10);
       expect(cut.crossingBits).toBeGreaterThan(0);
     }
     expect(plan.stacks[0]).toEqual(Array.from({ length: 24 }, (_, i) => i));
+  });
+
+  it('FSRCNN on the tutorial hda_bus: activation tiles that fit no core force the layer alone, stacks fit one core', async () => {
+    const L = resolve(import.meta.dirname, '../../../../shared/reference/inputs/stream-tutorial/lab3');
+    const hw = new HardwareView(unwrap(loadAcceleratorFile(`${L}/hardware/hda_bus.yaml`)));
+    const workload = unwrap(await loadWorkloadFile(`${E}/workload/fsrcnn.onnx`, { flavour: 'stream' }));
+    const mapping = unwrap(loadMappingFile(`${L}/mapping/mapping.yaml`));
+    const options = parseStreamOptions({ mode: 'fused' });
+    const last = workload.nodes.filter(isLayer).at(-1)!;
+    // Spread over the three cores' memories, the working set allows stacks, but never with the last layer.
+    const spread = automaticLayerStacks({ workload, mapping, hw, options });
+    expect(spread.stacks.at(-1)).toEqual([last.id]);
+    expect(spread.stacks.length).toBeLessThan(workload.nodes.filter(isLayer).length);
+    const plan = automaticLayerStacks({ workload, mapping, hw, options, workingSet: 'core' });
+    // The last convolution (9×9 kernel over 56 channels of 960-wide rows) needs more than the 64 KiB activation
+    // memory for one row tile with its halo: fused, the scheduler could not place its tiles.
+    expect(plan.stacks.at(-1)).toEqual([last.id]);
+    const lastCut = plan.cuts.at(-1)!;
+    expect(lastCut.reason).toBe('isolated');
+    expect(lastCut.detail).toMatch(/streams its activations/);
+    // On one core, the 64 KiB memory holds no two layers' row tiles: every cut is for activations or an isolated layer.
+    for (const cut of plan.cuts) expect(['activations', 'isolated']).toContain(cut.reason);
+    expect(plan.cuts.some((c) => c.reason === 'activations' && /sram_64KB_I1_O/.test(c.detail))).toBe(true);
   });
 
   it('the reference rule stays under compat "reference"; given stacks are recorded as given', async () => {
@@ -52,6 +75,25 @@ describe('automatic layer stacks', () => {
     expect(given.rule).toBe('given');
     expect(given.cuts.map((c) => [c.afterLayer, c.beforeLayer])).toEqual([[1, 2]]);
   });
+
+  it('a small network: stacks auto schedules the rule candidates with the run\'s allocation and keeps the fastest', async () => {
+    const inputs = await tutorialInputs(3);
+    const options = { mode: 'fused', allocation: 'ga', nb_ga_generations: 2, nb_ga_individuals: 4, seed: 0 } as const;
+    const result = await runPipeline({ ...inputs, options, costProvider: new AnalyticalCostProvider() });
+    const plan = result.layerStacks!;
+    expect(plan.rule).toBe('auto');
+    const labels = plan.candidates!.map((c) => c.label);
+    expect(labels).toContain('rule');
+    expect(labels).toContain('layer by layer');
+    expect(labels.filter((l) => l.includes('+ cut after'))).toHaveLength(3);
+    const best = [...plan.candidates!].sort((a, b) => a.latencyCycles - b.latencyCycles || a.energyPj - b.energyPj)[0];
+    expect(plan.stacks).toEqual(best.stacks);
+    // The kept candidate is what the run reports, and no candidate (layer by layer included) beat it.
+    expect(result.latencyCycles).toBe(best.latencyCycles);
+    for (const c of plan.candidates!) expect(result.latencyCycles).toBeLessThanOrEqual(c.latencyCycles);
+    // Cuts the rule did not need say so.
+    for (const cut of plan.cuts) expect(cut.detail.length).toBeGreaterThan(10);
+  }, 60_000);
 
   it('the run records the stacks and their cuts', async () => {
     const inputs = await tutorialInputs(3);
