@@ -51,6 +51,7 @@ export const CHANNEL_NAMES = [
   'sweeps.resume',
   'whatif.evaluate',
   'whatif.cancel',
+  'whatif.prepare',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -207,6 +207,11 @@ export const channels = {
   ),
   /** Cancels a what-if evaluation (no effect when it has already ended). */
   'whatif.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ evaluationId: z.string().trim().min(1).max(100) })),
+  /**
+   * Starts pricing a design's automatic-cost memories (their CACTI runs) in the what-if evaluator at once, as an
+   * edit arrives and before its debounce ends, so that the evaluation which follows waits less. No figures.
+   */
+  'whatif.prepare': channel<{ accepted: boolean }>()(z.strictObject({ accelerator })),
 } as const satisfies { readonly [K in ChannelName]: ChannelSpec<z.ZodType, unknown> };
 
 // Compile-time check that the table has no channel missing from CHANNEL_NAMES.

@@ -157,6 +157,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     'sweeps.resume': (r) => sweeps.resume(r.sweepId, r.workers),
     'whatif.evaluate': (r) => whatIf.evaluate(r),
     'whatif.cancel': (r) => whatIf.cancel(r.evaluationId),
+    'whatif.prepare': (r) => whatIf.prepare(r.accelerator),
     'lut.stats': () => store.lut.stats(),
     'lut.clear': () => {
       const removed = store.lut.clear();

@@ -114,6 +114,16 @@ export class WhatIfEvaluator {
     return result;
   }
 
+  /**
+   * Has the thread price the design's automatic-cost memories now (CACTI runs for new shapes take 0.1-5 s), queued
+   * before the evaluation that the editor requests after its debounce; false when the evaluator is closed.
+   */
+  prepare(accelerator: unknown): boolean {
+    if (this.closed) return false;
+    void this.thread().then((worker) => worker.postMessage({ type: 'prepare', accelerator } satisfies WhatIfHostMessage));
+    return true;
+  }
+
   /** Cancels the evaluation with this id; false when it is not in progress. */
   cancel(evaluationId: string): boolean {
     const p = [...this.pending.values()].find((q) => q.inputs.evaluationId === evaluationId);
@@ -157,6 +167,12 @@ export class WhatIfEvaluator {
   }
 
   private onMessage(m: WhatIfWorkerMessage): void {
+    if (m.type === 'priced') {
+      this.cactiFresh.push(...m.cacti.fresh);
+      this.cactiReused.push(...m.cacti.reused);
+      if (m.cacti.fresh.length > 0 || m.cacti.reused.length > 0) this.queueLut([], [], m.cacti.fresh.length > 0);
+      return;
+    }
     const p = this.pending.get(m.seq);
     if ('entries' in m) {
       this.cactiFresh.push(...m.cacti.fresh);

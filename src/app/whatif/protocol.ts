@@ -25,7 +25,10 @@ export interface WhatIfWorkerData {
   readonly modelFingerprint?: string;
 }
 
-export type WhatIfHostMessage = { readonly type: 'evaluate'; readonly job: WhatIfJob };
+export type WhatIfHostMessage =
+  | { readonly type: 'evaluate'; readonly job: WhatIfJob }
+  /** Price this design's automatic-cost memories now (an edit arrived; its evaluation follows after a debounce). */
+  | { readonly type: 'prepare'; readonly accelerator: unknown };
 
 /** New cost LUT entries and hits, and the direct CACTI results of the evaluation, for the workspace. */
 type LutDelta = { readonly entries: readonly (readonly [string, unknown])[]; readonly hits: readonly (readonly [string, number])[]; readonly cacti: CactiRunDelta };
@@ -35,5 +38,7 @@ export type WhatIfWorkerMessage =
   | ({ readonly type: 'done'; readonly seq: number; readonly figures: WhatIfFigures; readonly warnings: readonly string[] } & LutDelta)
   | ({ readonly type: 'cancelled'; readonly seq: number } & LutDelta)
   | ({ readonly type: 'failed'; readonly seq: number; readonly error: string; readonly issues: readonly InputIssue[] } & LutDelta)
+  /** A `prepare` is done: the direct CACTI results it ran or reused, for the workspace. */
+  | { readonly type: 'priced'; readonly cacti: CactiRunDelta }
   /** The thread does not have this workload any more (never seen): the host resends it with its bytes. */
   | { readonly type: 'need-workload'; readonly seq: number };

@@ -86,6 +86,11 @@ export class WhatIfService {
     return this.pinned;
   }
 
+  /** Prices the design's automatic-cost memories in the evaluator thread ahead of its evaluation. */
+  prepare(accelerator: unknown): { accepted: boolean } {
+    return { accepted: this.evaluator.prepare(reviveBandwidths(accelerator)) };
+  }
+
   cancel(evaluationId: string): { cancelled: boolean } {
     return { cancelled: this.evaluator.cancel(evaluationId) };
   }

@@ -11,6 +11,8 @@ import {
   CnGraphCache,
   type CostLut,
   type CostLutEntry,
+  CACTI_TABLE,
+  resolveMemoryCosts,
   InputError,
   parseMappingYaml,
   parseOnnxWorkload,
@@ -148,8 +150,22 @@ async function evaluate(job: WhatIfJob): Promise<void> {
   }
 }
 
-// Evaluations run one after another in the order they arrive (a superseded one ends at its next checkpoint).
+/** Prices the automatic-cost memories of an edited design (CACTI runs are memoised for the evaluation to come). */
+async function prepare(accelerator: unknown): Promise<void> {
+  await installCactiWasm();
+  rememberWorkspaceCactiRuns(data.dbPath);
+  try {
+    resolveMemoryCosts(reviveAccelerator(accelerator as Accelerator), CACTI_TABLE);
+  } catch {
+    // An unpriceable or malformed design: its evaluation reports why.
+  }
+  post({ type: 'priced', cacti: takeCactiRuns() });
+}
+
+// Evaluations (and pricing ahead of them) run one after another in the order they arrive (a superseded evaluation
+// ends at its next checkpoint).
 let chain: Promise<void> = Promise.resolve();
 parentPort!.on('message', (message: WhatIfHostMessage) => {
   if (message.type === 'evaluate') chain = chain.then(() => evaluate(message.job));
+  else if (message.type === 'prepare') chain = chain.then(() => prepare(message.accelerator));
 });

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDesignEdit, CACTI_TABLE, type Accelerator } from '../../../src/engine';
+import { applyDesignEdit, CACTI_TABLE, cactiQueryOf, lookupCacti, type Accelerator } from '../../../src/engine';
 import { reviveAccelerator } from '../../../src/app/pipeline/revive';
 import type { StudioServices } from '../../../src/app/services';
 import { createStudioServices } from '../../../src/app/services';
@@ -109,6 +109,26 @@ describe('live what-if channel (real SQLite, real evaluator thread)', () => {
     expect(await call<{ cancelled: boolean }>(services, 'whatif.cancel', { evaluationId: 'third' })).toEqual({ cancelled: true });
     expect((await third).status).toBe('cancelled');
     expect(await call<{ cancelled: boolean }>(services, 'whatif.cancel', { evaluationId: 'third' })).toEqual({ cancelled: false });
+  }, 120_000);
+
+  const SIZE = 2.25 * 8 * 1024 * 1024;
+  it('prices an edited automatic-cost memory as the edit arrives (whatif.prepare), stores the CACTI run, and the evaluation reuses it', async () => {
+    // sram_2MB with automatic costs at 2.25 MiB: between the CACTI table's sizes, so a direct CACTI run.
+    const automatic = edited(SIZE);
+    const withAuto = { ...automatic, cores: automatic.cores.map((c) => (c.id !== 0 ? c : { ...c, memories: c.memories.map((m) => (m.instance.name === 'sram_2MB' ? { ...m, instance: { ...m.instance, autoCostExtraction: true } } : m)) })) };
+    const memory = withAuto.cores[0]!.memories.find((m) => m.instance.name === 'sram_2MB')!.instance;
+    const query = cactiQueryOf(memory);
+    expect(query.ok && lookupCacti(CACTI_TABLE, query.query)).toMatchObject({ ok: true, cost: { exact: false } });
+    expect(services.store.cacti.stats()).toHaveLength(0);
+    expect(await call<{ accepted: boolean }>(services, 'whatif.prepare', { accelerator: withAuto as unknown as Record<string, unknown> })).toEqual({ accepted: true });
+    // No evaluation asked for yet: the thread ran CACTI for it, and the host stored the result.
+    const [row] = await waitFor(() => (services.store.cacti.stats().length > 0 ? services.store.cacti.stats() : undefined), 60_000, 'the prepared CACTI result in the workspace');
+    expect(row).toMatchObject({ ok: true, query: { sizeBits: SIZE } });
+    const figures = done(await evaluate('prepared', withAuto as Accelerator));
+    expect(figures.energyPj).toBeGreaterThan(0);
+    expect(services.store.cacti.stats()).toHaveLength(1);
+    const bad = (await services.dispatch('whatif.prepare', { accelerator: 'not a design' })) as ApiEnvelope<unknown>;
+    expect(bad.ok).toBe(false);
   }, 120_000);
 
   it('refuses a request that is not a what-if request, naming the field', async () => {
