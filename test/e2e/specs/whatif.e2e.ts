@@ -66,4 +66,44 @@ describe('Live what-if in the hardware editor', () => {
     expect(await byTestId('whatif-status').getText()).toMatch(/Updated \d+ ms after the edit/);
     await screenshot('whatif');
   });
+
+  it('pins a GA run’s allocation from its dashboard: its figures are the baseline, edits keep that allocation', async () => {
+    await createFromExample('tutorial-hda-bus');
+    await openTab('Runs');
+    await byTestId('run-setup').waitForDisplayed();
+    await selectByTextPrefix('run-mapping', 'lab3 fused');
+    await byTestId('mode-lbl').click();
+    await byTestId('alloc-ga').click();
+    await setField('ga-individuals', 4);
+    await setField('ga-generations', 2);
+    await byTestId('run-name').setValue('lab3 ga');
+    await byTestId('start-run').click();
+    await browser.waitUntil(async () => (await byTestId('run-dashboard').isExisting()) || (await byTestId('run-failed').isExisting()), { timeout: 240_000, interval: 200, timeoutMsg: 'the GA run did not finish' });
+    if (await byTestId('run-failed').isExisting()) throw new Error(`run failed: ${await byTestId('run-failed').getText()}`);
+    // The dashboard's latency as the panel formats it: "cycles (6.3 Mcc)" → "6.3 Mcc".
+    const unit = await (await byTestId('headline-latency').parentElement()).$('.unit').getText();
+    const runLatency = /\((.*)\)/.exec(unit)?.[1] ?? unit;
+
+    await byTestId('pin-run-whatif-allocation').click();
+    await byTestId('whatif-panel').waitForDisplayed({ timeout: 30_000 });
+    expect(await byTestId('whatif-pin').getText()).toContain('its allocation fixed');
+    let status = '';
+    await browser
+      .waitUntil(async () => (status = await byTestId('whatif-status').getText()).startsWith('Updated'), { timeout: 120_000 })
+      .catch(() => {
+        throw new Error(`baseline not evaluated; the panel says: ${status}`);
+      });
+    expect(await byTestId('whatif-latency').getText()).toBe(runLatency);
+    const baseline = await figures();
+    // Edits are evaluated with the stored allocation (no GA per edit): the weight SRAM of every compute core
+    // (whichever the GA used) takes CACTI's costs, and the energy follows.
+    for (const core of [0, 1, 2]) {
+      await $$('[data-testid="outline-core"]')[core]!.click();
+      await byTestId('core-panel').waitForDisplayed();
+      await $('input[aria-label="sram_16KB_I2 costs from CACTI"]').click();
+    }
+    await waitForChange(baseline, ['energy'], 'switching the weight SRAMs to CACTI costs');
+    expect(await byTestId('whatif-pin').getText()).toContain('its allocation fixed');
+    await screenshot('whatif-stored-allocation');
+  });
 });
