@@ -90,17 +90,22 @@ async function main(): Promise<void> {
       const workload = unwrap(await loadWorkloadFile(net.path, { flavour: 'stream' }));
       const lut = lutFor(`${acc.name}/${net.name}`);
       try {
-        const lbl = await run(accelerator, workload, mapping, lut, { mode: 'lbl' });
-        const auto = await run(accelerator, workload, mapping, lut, { mode: 'fused' });
+        // Layer by layer can be infeasible where fusing is not (a layer's whole tensors on one core): then the
+        // automatic stacks only have to run.
+        const lbl = await run(accelerator, workload, mapping, lut, { mode: 'lbl' }).catch((error: unknown) => ({ error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
+        const auto = await run(accelerator, workload, mapping, lut, { mode: 'fused' }).catch((error: unknown) => {
+          throw new Error(`automatic stacks: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        });
         const ids = workload.nodes.filter(isLayer).map((l) => l.id).sort((a, b) => a - b);
         let best: Outcome | undefined;
         if (ids.length <= BRUTE_MAX_LAYERS) {
           for (const stacks of cutSets(ids)) {
-            const o = await run(accelerator, workload, mapping, lut, { mode: 'fused', layer_stacks: stacks });
+            const o = await run(accelerator, workload, mapping, lut, { mode: 'fused', layer_stacks: stacks }).catch(() => undefined); // an infeasible cut set
+            if (!o) continue;
             if (!best || o.latency < best.latency || (o.latency === best.latency && o.energy < best.energy)) best = o;
           }
         }
-        const vsLbl = auto.latency / lbl.latency;
+        const vsLbl = 'error' in lbl ? 0 : auto.latency / lbl.latency;
         const vsBest = best ? auto.latency / best.latency : NaN;
         const ok = vsLbl <= 1 + 1e-9 && (!best || vsBest <= 1.05);
         if (!ok) failures++;
@@ -108,12 +113,12 @@ async function main(): Promise<void> {
           [
             acc.name,
             net.name,
-            fmt(lbl.latency),
+            'error' in lbl ? `infeasible (${lbl.error})` : fmt(lbl.latency),
             fmt(auto.latency),
-            vsLbl.toFixed(3),
+            'error' in lbl ? '—' : vsLbl.toFixed(3),
             best ? `${fmt(best.latency)} (${text(best.stacks)})` : '—',
             best ? vsBest.toFixed(3) : '—',
-            (lbl.energy / 1e9).toFixed(3),
+            'error' in lbl ? '—' : (lbl.energy / 1e9).toFixed(3),
             (auto.energy / 1e9).toFixed(3),
             best ? (best.energy / 1e9).toFixed(3) : '—',
             `${text(auto.stacks)}${ok ? '' : '  ← misses the bar'}`,

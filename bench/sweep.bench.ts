@@ -21,7 +21,8 @@ import { cpus, loadavg } from 'node:os';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Store } from '../src/app/store';
+import { serialize } from 'node:v8';
+import { packRunResult, Store } from '../src/app/store';
 import { createSweep, paretoOfSweep, runSweep } from '../src/app/sweep/coordinator';
 import type { PointExecutor } from '../src/app/sweep/executor';
 import { loadSweepFile } from '../src/app/sweep/load';
@@ -126,6 +127,23 @@ function payloadPerPoint(store: Store, sweepId: number): { storedKb: number; raw
   return { storedKb: row.stored / n / 1024, rawKb: row.raw / n / 1024 };
 }
 
+/**
+ * What a point costs to carry and pack, measured here on the sweep's stored results (load-dependent, indicative):
+ * the job message to a pool worker, and the time `packRunResult` (a worker's share of point CPU) takes per point.
+ */
+function carriage(store: Store, sweepId: number): { jobKb: number; packMs: number } {
+  const sweep = store.sweeps.get(sweepId)!;
+  const job = { type: 'point', job: { sweepId, index: 0, key: 'x:0', definition: sweep.definition, base: store.sweeps.base(sweepId), params: {}, provenance: {}, cactiRuns: store.cacti.all() } };
+  const ids = store.sweeps
+    .points(sweepId)
+    .flatMap((p) => (p.runId === null ? [] : [p.runId]))
+    .slice(0, 10);
+  const results = ids.map((id) => store.runs.result(id)!);
+  const t0 = performance.now();
+  for (const r of results) packRunResult(r);
+  return { jobKb: serialize(job).length / 1024, packMs: (performance.now() - t0) / Math.max(1, results.length) };
+}
+
 async function measure(label: string, db: string, workers: number, makeExecutor: () => Promise<PointExecutor>): Promise<Figures> {
   const loaded = loadSweepFile(file);
   const store = Store.open(db);
@@ -168,12 +186,15 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
     };
     const overhead = f.wallS / (f.cpuS / workers) - 1;
     const payload = payloadPerPoint(store, sweep.id);
+    const carried = carriage(store, sweep.id);
     console.log(
       `${label.padEnd(34)} ${f.done}/${s.total} done (${f.invalid} invalid, ${f.failed} failed)  wall ${wallS.toFixed(1)} s  ` +
         `${((60 * s.total) / wallS).toFixed(1)} points/min  Σ point CPU ${f.cpuS.toFixed(1)} s  overhead ${(100 * overhead).toFixed(1)} %  ` +
         `coordinator CPU ${coordinatorS.toFixed(2)} s (${((1000 * coordinatorS) / Math.max(1, s.total)).toFixed(1)} ms/point)  ` +
         `LUT hit rate ${((100 * f.hits) / Math.max(1, f.hits + f.misses)).toFixed(1)} % (${f.hits}/${f.hits + f.misses})  ` +
-        `workers' start-up ${startS.toFixed(1)} s (before the clock)  stored per point ${payload.storedKb.toFixed(1)} KB (${payload.rawKb.toFixed(0)} KB as JSON)  load ${load()}`,
+        `workers' start-up ${startS.toFixed(1)} s (before the clock)  per point: job ${carried.jobKb.toFixed(1)} KB, result stored ${payload.storedKb.toFixed(1)} KB ` +
+        `(${payload.rawKb.toFixed(0)} KB as JSON), packing it ≈ ${carried.packMs.toFixed(0)} ms of point CPU ` +
+        `(overhead with packing counted as overhead: ${(100 * (f.wallS / ((f.cpuS - (f.done * carried.packMs) / 1000) / workers) - 1)).toFixed(1)} %)  load ${load()}`,
     );
     return f;
   } finally {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PipelineProgress } from '../../engine';
 import { ExecutorCancelled, type PointExecutor } from './executor';
-import type { PointJob, PointResult, PoolHostMessage, PoolWorkerMessage } from './protocol';
+import { type PointJob, type PointResult, type PoolHostMessage, type PoolJob, type PoolWorkerMessage, sweepTokenOf } from './protocol';
 
 export const defaultWorkerCount = (): number => Math.max(1, availableParallelism() - 1);
 
@@ -19,6 +19,8 @@ interface Slot {
   child: ChildProcess;
   ready: Promise<void>;
   busy: boolean;
+  /** Sweeps whose definition and base this worker already holds. */
+  readonly sweepsSent: Set<string>;
   current?: { index: number; resolve: (r: PointResult) => void; reject: (e: Error) => void; onProgress?: (p: PipelineProgress) => void };
 }
 
@@ -62,7 +64,7 @@ export class LocalPool implements PointExecutor {
       env: { ...process.env, STREAM_STUDIO_SWEEP_DB: this.dbPath ?? '' },
     });
     let markReady!: () => void;
-    const slot: Slot = { child, busy: false, ready: new Promise<void>((r) => (markReady = r)) };
+    const slot: Slot = { child, busy: false, sweepsSent: new Set(), ready: new Promise<void>((r) => (markReady = r)) };
     child.on('message', (raw) => {
       const m = raw as PoolWorkerMessage;
       if (m.type === 'ready') markReady();
@@ -121,7 +123,13 @@ export class LocalPool implements PointExecutor {
     }
     return new Promise<PointResult>((resolve, reject) => {
       slot.current = { index: job.index, resolve, reject, ...(onProgress ? { onProgress } : {}) };
-      slot.child.send({ type: 'point', job } satisfies PoolHostMessage);
+      const token = sweepTokenOf(job.key);
+      let sent: PoolJob = job;
+      if (slot.sweepsSent.has(token)) {
+        const { definition: _definition, base: _base, ...rest } = job;
+        sent = rest;
+      } else slot.sweepsSent.add(token);
+      slot.child.send({ type: 'point', job: sent } satisfies PoolHostMessage);
     });
   }
 

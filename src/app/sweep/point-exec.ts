@@ -8,7 +8,7 @@ import { type Accelerator, buildPointInputs, contentHash, rememberCactiRuns, tak
 import { installCactiWasm } from '../../engine/io';
 import { reviveAccelerator } from '../pipeline/revive';
 import { metricsOf, packRunResult } from '../store';
-import type { PointJob, PointResult, SeedRun } from './protocol';
+import { type PointJob, type PointResult, type SeedRun, sweepTokenOf } from './protocol';
 
 /** A cost LUT that remembers what it computed and what it hit (for the coordinator). */
 export interface PointLut {
@@ -46,7 +46,7 @@ const designHashes = new Map<string, { readonly designHash: string; readonly map
 const DESIGN_HASHES_KEPT = 512;
 
 function designKey(job: PointJob): string {
-  const sweepToken = job.key.slice(0, job.key.lastIndexOf(':'));
+  const sweepToken = sweepTokenOf(job.key);
   const fields = job.definition.axes.flatMap((axis) => (axis.kind === 'field' ? [job.params[axis.path]] : []));
   return JSON.stringify([sweepToken, fields]);
 }

@@ -7,7 +7,7 @@
  */
 import { WorkerLut } from '../pipeline/worker-lut';
 import { executePoint, pointResult, processCpuMs, warmPointExecution } from './point-exec';
-import type { PointJob, PointResult, PoolHostMessage, PoolWorkerMessage } from './protocol';
+import { type PointJob, type PointResult, type PoolHostMessage, type PoolJob, type PoolWorkerMessage, sweepTokenOf } from './protocol';
 import { provenance, provenanceMismatch } from './provenance';
 
 const post = (m: PoolWorkerMessage) => process.send?.(m);
@@ -47,6 +47,21 @@ async function warm(): Promise<void> {
   }
 }
 
+/** The definition and base of the sweeps this worker has run points of (sent with its first point of each). */
+const sweeps = new Map<string, Pick<PointJob, 'definition' | 'base'>>();
+const SWEEPS_KEPT = 4;
+
+function fullJob(job: PoolJob): PointJob | string {
+  const token = sweepTokenOf(job.key);
+  if (job.definition && job.base) {
+    if (sweeps.size >= SWEEPS_KEPT) sweeps.delete(sweeps.keys().next().value!);
+    sweeps.set(token, { definition: job.definition, base: job.base });
+    return { ...job, definition: job.definition, base: job.base };
+  }
+  const known = sweeps.get(token);
+  return known ? { ...job, ...known } : `point ${job.key}: the pool sent no definition and base for sweep ${token}`;
+}
+
 process.on('disconnect', () => process.exit(2));
 process.on('message', (raw) => {
   const cpu0 = processCpuMs();
@@ -55,12 +70,13 @@ process.on('message', (raw) => {
   else if (message.type === 'point' && !busy) {
     busy = true;
     controller = new AbortController();
-    const { job } = message;
-    runPoint(job, cpu0)
+    const job = fullJob(message.job);
+    const index = message.job.index;
+    (typeof job === 'string' ? Promise.resolve<PointResult>({ status: 'failed', error: job, cpuMs: processCpuMs() - cpu0 }) : runPoint(job, cpu0))
       .catch((error: unknown): PointResult => ({ status: 'failed', error: error instanceof Error ? error.message : String(error), cpuMs: processCpuMs() - cpu0 }))
       .then((result) => {
         busy = false;
-        if (!controller.signal.aborted) post({ type: 'result', index: job.index, result });
+        if (!controller.signal.aborted) post({ type: 'result', index, result });
       });
   }
 });

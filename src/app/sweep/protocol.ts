@@ -76,7 +76,16 @@ export type PointResult =
     }
   | { readonly status: 'invalid' | 'failed'; readonly error: string; readonly cpuMs: number; readonly cacti?: CactiRunDelta };
 
-export type PoolHostMessage = { readonly type: 'point'; readonly job: PointJob } | { readonly type: 'cancel' };
+/** A job's sweep: the part of its key before the point index. */
+export const sweepTokenOf = (key: string): string => key.slice(0, key.lastIndexOf(':'));
+
+/**
+ * A local pool sends a sweep's definition and base (tens of KB: the accelerator and the workload bytes) to each
+ * worker with its first point of that sweep only; the worker keeps them for the sweep's next points.
+ */
+export type PoolJob = Omit<PointJob, 'definition' | 'base'> & Partial<Pick<PointJob, 'definition' | 'base'>>;
+
+export type PoolHostMessage = { readonly type: 'point'; readonly job: PoolJob } | { readonly type: 'cancel' };
 
 export type PoolWorkerMessage =
   | { readonly type: 'ready' }

@@ -127,9 +127,19 @@ export const CO_VARIANTS = [
 
 export type CoVariantName = (typeof CO_VARIANTS)[number]['name'];
 
+/**
+ * When the whole network's allocation space has at most this many points (what a GA 16 × 16 schedules), every
+ * allocation of each stack is a candidate too: the MILPs are steady-state estimates, and on a space this small
+ * the scheduler itself can rank every point (tutorial lab 3: 81 allocations, and what decides it is the order in
+ * which COALA puts off-chip, core-to-core and output transfers on the one shared bus, which no model here states).
+ */
+export const CO_ENUMERATE_MAX = 256;
+
+export const EVERY_ALLOCATION = 'every allocation';
+
 /** One allocation of a stack's genes, and where it came from. */
 export interface CoCandidate {
-  readonly variant: CoVariantName;
+  readonly variant: CoVariantName | typeof EVERY_ALLOCATION;
   /** 'optimum' (the solve's final solution) or 'incumbent k' (k-th solution found). */
   readonly solution: string;
   readonly choice: readonly (readonly [number, number])[];
@@ -173,6 +183,7 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
   const alternatives: { stack: number; candidates: CoCandidate[] }[] = [];
   const hasTransfers = (x: CoStackInstance) => (x.instance.transfers ?? []).some((e) => [...e.cycles.values()].some((c) => c > 0));
   const variantsOf = (x: CoStackInstance) => CO_VARIANTS.filter((v) => !v.transfers || hasTransfers(x));
+  const enumerate = problem.genes.reduce((p, g) => p * g.cores.length, 1) <= CO_ENUMERATE_MAX;
   // The time left is shared among the solves still to run, in proportion to their size (tasks²).
   const weight = (x: CoStackInstance) => (x.instance.tasks.length > 1 ? x.instance.tasks.length ** 2 : 0);
   for (const [k, s] of instances.entries()) {
@@ -184,6 +195,7 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
       const [core, lat] = [...tasks[0].latency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0];
       if (tasks[0].gene >= 0) genome[tasks[0].gene] = core;
       const value = s.instance.iterations * lat;
+      if (enumerate && tasks[0].gene >= 0) alternatives.push({ stack: stacks.length, candidates: [{ variant: EVERY_ALLOCATION, solution: `core ${core}`, choice: [[tasks[0].gene, core]] }, ...everyChoice(tasks)] });
       statuses.add('optimal');
       stacks.push({ layers: s.layers, iterations: s.instance.iterations, objective: value, bound: value, status: 'optimal (single task)', variables: tasks[0].latency.size, constraints: 0, timeMs: performance.now() - ts, kept: 'fastest core' });
       continue;
@@ -237,6 +249,7 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
     }
     const reference = variants[0];
     for (const [gene, core] of candidates[0].choice) genome[gene] = core;
+    if (enumerate) candidates.push(...everyChoice(tasks));
     statuses.add(reference.status);
     alternatives.push({ stack: stacks.length, candidates });
     stacks.push({
@@ -275,6 +288,15 @@ export async function solveCoAllocation(problem: AllocationProblem, settings: { 
       stacks,
     },
   };
+}
+
+/** Every assignment of the tasks' genes to their cores (tasks pinned by the mapping keep their core). */
+function everyChoice(tasks: readonly CoTask[]): CoCandidate[] {
+  const genes = new Map<number, number[]>();
+  for (const t of tasks) if (t.gene >= 0 && !genes.has(t.gene)) genes.set(t.gene, [...t.latency.keys()].sort((a, b) => a - b));
+  let choices: [number, number][][] = [[]];
+  for (const [gene, cores] of genes) choices = choices.flatMap((c) => cores.map((core) => [...c, [gene, core] as [number, number]]));
+  return choices.map((choice, i) => ({ variant: EVERY_ALLOCATION, solution: `allocation ${i + 1}`, choice }));
 }
 
 /**

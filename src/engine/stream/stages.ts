@@ -155,8 +155,12 @@ export class LayerStacksGenerationStage extends Stage {
       // A small network: schedule the rule's candidate cut sets with the run's own allocation, keep the fastest.
       const candidates = ruleCandidates({ workload, mapping, hw, options });
       if (candidates.length > 1) {
-        const { tried, best } = await this.evaluate(candidates, options, 'stacks: auto');
-        yield* this.runSubStages({ ...this.ctx, layerStacks: best.stacks, layerStackPlan: { ...best, rule: 'auto', candidates: tried } });
+        // The constraint optimisation's time limit is shared among the candidates and the final run.
+        const co = options.allocation === 'co' || options.allocation === 'co+ga';
+        const runOptions: StreamOptions = co ? { ...options, allocation: 'co', co_time_limit_s: options.co_time_limit_s / (candidates.length + 1) } : options;
+        const { tried, best } = await this.evaluate(candidates, runOptions, 'stacks: auto');
+        const finalOptions: StreamOptions = co ? { ...options, co_time_limit_s: runOptions.co_time_limit_s } : options;
+        yield* this.runSubStages({ ...this.ctx, options: finalOptions, layerStacks: best.stacks, layerStackPlan: { ...best, rule: 'auto', candidates: tried } });
         return;
       }
     }

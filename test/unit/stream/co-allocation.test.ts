@@ -24,6 +24,18 @@ describe('constraint-optimised allocation in the pipeline', () => {
     expect(both.allocationSolve?.scheduledLatencyCycles).toBe(co.latencyCycles);
   }, 120_000);
 
+  it('a network of at most CO_ENUMERATE_MAX allocations: every allocation is ranked by the scheduler, co ≤ GA', async () => {
+    const inputs = await tutorialInputs(3);
+    const options = { mode: 'fused' as const, layer_stacks: [[0, 1, 2, 3]] };
+    const co = await runPipeline({ ...inputs, options: { ...options, allocation: 'co', co_time_limit_s: 20 }, costProvider: new AnalyticalCostProvider() });
+    // 4 layers × 3 cores: 81 allocations, all scheduled (plus the MILP candidates already among them).
+    expect(co.allocationSolve!.incumbentsScheduled).toBeGreaterThanOrEqual(81);
+    for (const seed of [0, 1]) {
+      const ga = await runPipeline({ ...inputs, options: { ...options, allocation: 'ga', nb_ga_generations: 6, nb_ga_individuals: 8, seed }, costProvider: new AnalyticalCostProvider() });
+      expect(co.latencyCycles).toBeLessThanOrEqual(ga.latencyCycles);
+    }
+  }, 120_000);
+
   it('cancelling during the solve stops the run', async () => {
     const inputs = await tutorialInputs(3);
     const controller = new AbortController();
