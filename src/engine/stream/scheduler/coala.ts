@@ -392,7 +392,7 @@ class CoalaScheduler {
 
   /** Sets, per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
   private slicesOf(inputs: CnInputs, cn: number, core: number): void {
-    if (!this.features.subTensors || this.prepared.intraDims[cn].length === 0) {
+    if (!this.features.subTensors || this.prepared.tiledInCore[cn] === 0) {
       inputs.subs = inputs.full;
       return;
     }

@@ -83,6 +83,8 @@ export interface PreparedGraph {
   readonly sinks: Readonly<Record<'no-consumer-layer' | 'every-cn-leaf' | 'any-cn-leaf', Uint8Array>>;
   /** Per CN: the intra-core tiled dimensions of its layer. */
   readonly intraDims: readonly (readonly string[])[];
+  /** Per CN: 1 when its layer is tiled within a core (`intraDims` not empty). */
+  readonly tiledInCore: Uint8Array;
   /** Per CN: number of inter-core splits of its layer. */
   readonly interSplits: Int32Array;
   /** Number of tensor equality classes (base tensors and every distinct slice). */
@@ -251,6 +253,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     needsBySize,
     sinks,
     intraDims,
+    tiledInCore: Uint8Array.from(intraDims, (dims) => (dims.length > 0 ? 1 : 0)),
     interSplits,
     equalityClasses: baseTensors.length + subEq.size,
     outputTensor,

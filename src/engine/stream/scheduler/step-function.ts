@@ -54,9 +54,15 @@ export class StepFunction {
     const at = i + 1;
     if (this.length === this.times.length) this.grow();
     const { times, values } = this;
-    if (at < this.length) {
+    // Most insertions are near the end: a plain loop moves a few breakpoints faster than copyWithin's call.
+    if (this.length - at > 16) {
       times.copyWithin(at + 1, at, this.length);
       values.copyWithin(at + 1, at, this.length);
+    } else {
+      for (let k = this.length; k > at; k--) {
+        times[k] = times[k - 1];
+        values[k] = values[k - 1];
+      }
     }
     times[at] = t;
     values[at] = i >= 0 ? values[i] : 0;
