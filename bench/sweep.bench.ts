@@ -193,7 +193,8 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
         `coordinator CPU ${coordinatorS.toFixed(2)} s (${((1000 * coordinatorS) / Math.max(1, s.total)).toFixed(1)} ms/point)  ` +
         `LUT hit rate ${((100 * f.hits) / Math.max(1, f.hits + f.misses)).toFixed(1)} % (${f.hits}/${f.hits + f.misses})  ` +
         `workers' start-up ${startS.toFixed(1)} s (before the clock)  per point: job ${carried.jobKb.toFixed(1)} KB, result stored ${payload.storedKb.toFixed(1)} KB ` +
-        `(${payload.rawKb.toFixed(0)} KB as JSON), packing it ≈ ${carried.packMs.toFixed(0)} ms of point CPU  load ${load()}`,
+        `(${payload.rawKb.toFixed(0)} KB as JSON), packing it ≈ ${carried.packMs.toFixed(0)} ms of point CPU ` +
+        `(overhead with packing counted as overhead: ${(100 * (f.wallS / ((f.cpuS - (f.done * carried.packMs) / 1000) / workers) - 1)).toFixed(1)} %)  load ${load()}`,
     );
     return f;
   } finally {

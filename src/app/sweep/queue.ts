@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { hostname } from 'node:os';
 import type { PipelineProgress } from '../../engine';
 import { ExecutorCancelled, type PointExecutor } from './executor';
-import { executePoint, pointResult, processCpuMs } from './point-exec';
+import { executePoint, pointResult, processCpuMs, warmPointExecution } from './point-exec';
 import type { PointJob, PointResult } from './protocol';
 import { provenance, provenanceMismatch } from './provenance';
 
@@ -170,6 +170,8 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions 
   const subscriber = connection.duplicate();
   subscriber.on('error', () => undefined);
   const mine = await provenance();
+  // Warm before taking points (the first point would otherwise load the CACTI module on the sweep's clock).
+  await warmPointExecution();
   const known = new Map<string, unknown>();
   const worker = new Worker(
     options.queueName ?? QUEUE_NAME,

@@ -14,7 +14,7 @@ import { InputError } from '../../errors';
 import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { CnGraph } from '../cn-graph';
 import type { HardwareView } from '../hardware-view';
-import { candidatePool } from './candidates';
+import { candidatePool, type CandidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
@@ -101,8 +101,18 @@ function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array
   return barriers;
 }
 
+/**
+ * The last scheduler (and through it its parts and candidate pool), kept referenced: V8's optimised code holds the
+ * object layouts (maps) of the scheduler's objects only weakly, so a full GC between two schedules, with no instance
+ * alive, dropped them and deoptimised every scheduler method at once (`node --trace-deopt`: "weak objects"), to be
+ * recompiled over the next schedules — a few ms of extra CPU landing on single evaluations (the p95 of
+ * bench/stream.bench.ts). It holds no more than the outcome returned last already refers to.
+ */
+let _lastScheduler: CoalaScheduler | undefined;
+
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
   const scheduler = new CoalaScheduler(req);
+  _lastScheduler = scheduler;
   try {
     return scheduler.run();
   } finally {
@@ -138,7 +148,7 @@ class CoalaScheduler {
   private readonly memHasCore: Uint8Array;
   private readonly allCores: readonly number[];
   /** Port bandwidth of the off-chip memory for I1, I2 and O (NaN where the off-chip core has none). */
-  private readonly offchipPortBw: readonly number[];
+  private readonly offchipPortBw: Float64Array;
   /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
   private readonly consumersEnd: Float64Array;
   /** Per core: the weight tensor (graph tensor id) its IMC cells hold, or -1 (see `imcWeightsStayInCells`). */
@@ -146,6 +156,8 @@ class CoalaScheduler {
   /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
   private readonly resident: Uint8Array;
   private readonly inputs = new CnInputs();
+  /** Ready CNs (a field only to keep its layout alive with `_lastScheduler`). */
+  private ready: CandidatePool | undefined;
   private readonly fetchHow: { avoid: readonly number[]; fraction: number } = { avoid: NONE, fraction: 1 };
 
   constructor(private readonly req: ScheduleRequest) {
@@ -164,7 +176,11 @@ class CoalaScheduler {
       toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer(tensor, this.offchip, op, 0, { sender, fraction, cause }),
     });
     this.planner = new TransferPlanner(req.hw, this.features, this.tensors, this.residency, this.ledger, this.eviction, this.cores);
-    this.tooLarge = this.exec.map((e) => e.tooLarge);
+    // Per-schedule arrays are filled by loops, not Array.prototype.map / Array.from: those make arrays of another
+    // elements kind once the constructor is optimised (inlined, holey) than before (packed), and every method that
+    // reads them then deoptimises ("wrong map") in the middle of a run of schedules.
+    this.tooLarge = new Array<readonly MemoryOperand[]>(this.exec.length);
+    for (let cn = 0; cn < this.exec.length; cn++) this.tooLarge[cn] = this.exec[cn].tooLarge;
     const n = this.g.nodes.length;
     this.start = new Float64Array(n).fill(-1);
     this.end = new Float64Array(n).fill(-1);
@@ -173,8 +189,14 @@ class CoalaScheduler {
     this.sinkCns = this.prepared.sinks[this.features.sinkLayers];
     this.barriers = layerBarriers(this.g, this.prepared, req.priority);
     this.nCores = req.hw.nCores;
-    this.offchipPortBw = (['I1', 'I2', 'O'] as const).map((op) => (req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN));
-    this.allCores = Array.from({ length: this.nCores }, (_, c) => c);
+    this.offchipPortBw = new Float64Array(3);
+    for (let k = 0; k < 3; k++) {
+      const op = MEMORY_OPERANDS[k];
+      this.offchipPortBw[k] = req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN;
+    }
+    const allCores: number[] = [];
+    for (let c = 0; c < this.nCores; c++) allCores.push(c);
+    this.allCores = allCores;
     this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.cellsHold = new Int32Array(req.hw.nCores).fill(-1);
     this.resident = new Uint8Array(n);
@@ -200,7 +222,7 @@ class CoalaScheduler {
     this.prefetch();
     const { start: predStart, items: predItems } = this.prepared.predLists;
     const { start: succStart, items: succItems } = this.prepared.succLists;
-    const ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g);
+    const ready = (this.ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g));
     const total = this.g.nodes.length;
     const waiting = new Int32Array(total);
     for (let cn = 0; cn < total; cn++) {
@@ -226,7 +248,7 @@ class CoalaScheduler {
       ledger: this.ledger,
       start: this.start,
       end: this.end,
-      memoryTraces: () => this.residency.traces(),
+      memoryTraces: this.residency.traces(),
       linkBusyCycles: this.planner.busyCycles(),
       tensorInfo: (id) => this.tensors.info(id),
       cellsResident: this.resident,

@@ -86,8 +86,8 @@ export interface OutcomeParts {
   readonly ledger: ScheduleLedger;
   readonly start: Float64Array;
   readonly end: Float64Array;
-  /** Built on first read (GA fitness evaluations never read them). */
-  readonly memoryTraces: () => ScheduleOutcome['memoryTraces'];
+  /** Empty unless the schedule keeps its traces (records). */
+  readonly memoryTraces: ScheduleOutcome['memoryTraces'];
   readonly linkBusyCycles: readonly number[];
   readonly tensorInfo: ScheduleOutcome['tensorInfo'];
   readonly cellsResident: Uint8Array;
@@ -100,7 +100,8 @@ export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
   const t = ledger.totals();
   let energy = t.cnOnChip + t.cnOffChip;
   for (const c of CAUSES) energy += t.linkByCause[c] + t.memoryByCause[c];
-  let traces: ScheduleOutcome['memoryTraces'] | undefined;
+  // A plain object of one shape: a getter in the literal (the traces were built on first read) gave every outcome
+  // its own hidden class, ~40 KB of maps in old space per schedule, collected only by full GCs.
   return {
     latency,
     energy,
@@ -108,10 +109,7 @@ export function assembleOutcome(parts: OutcomeParts): ScheduleOutcome {
     start,
     end,
     transfers: ledger.transfers,
-    get memoryTraces() {
-      traces ??= parts.memoryTraces();
-      return traces;
-    },
+    memoryTraces: parts.memoryTraces,
     linkBusyCycles: parts.linkBusyCycles,
     linkBits: ledger.linkBits,
     linkEnergy: ledger.linkEnergy,

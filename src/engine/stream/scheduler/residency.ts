@@ -34,7 +34,9 @@ export class Residency implements HoldsLookup {
     /** Keep the usage over time for `traces` after `dispose` (for results); otherwise its arrays are reused. */
     private readonly keepTraces: boolean,
   ) {
-    this.states = hw.memories.map((m) => new MemoryState(m.sizeBits, classes, !keepTraces));
+    // A loop, not map(): the array's elements kind must not depend on whether this constructor is optimised.
+    this.states = new Array<MemoryState>(hw.memories.length);
+    for (let m = 0; m < hw.memories.length; m++) this.states[m] = new MemoryState(hw.memories[m].sizeBits, classes, !keepTraces);
     this.tracksHolders = this.states.length <= 32;
     this.holders = takeHolders(this.tracksHolders ? classes : 0);
     this.topOf = new Int32Array(hw.nCores * 3);

@@ -63,7 +63,9 @@ export class TransferPlanner {
     /** Core per CN (a tensor's producer core decides whether a sender keeps its copy). */
     private readonly cores: Int32Array,
   ) {
-    this.links = hw.links.map((l) => new LinkState(l.bandwidth, features.carriedWindowsFirst));
+    // A loop, not map(): the array's elements kind must not depend on whether this constructor is optimised.
+    this.links = new Array<LinkState>(hw.links.length);
+    for (let l = 0; l < hw.links.length; l++) this.links[l] = new LinkState(hw.links[l].bandwidth, features.carriedWindowsFirst);
     this.offchip = hw.offchipCoreId;
   }
 
