@@ -129,11 +129,13 @@ function payloadPerPoint(store: Store, sweepId: number): { storedKb: number; raw
 
 /**
  * What a point costs to carry and pack, measured here on the sweep's stored results (load-dependent, indicative):
- * the job message to a pool worker, and the time `packRunResult` (a worker's share of point CPU) takes per point.
+ * the job message to a pool worker (a worker's first point of the sweep also carries its definition and base), and the time `packRunResult` (a worker's share of point CPU) takes per point.
  */
-function carriage(store: Store, sweepId: number): { jobKb: number; packMs: number } {
+function carriage(store: Store, sweepId: number): { firstJobKb: number; jobKb: number; packMs: number } {
   const sweep = store.sweeps.get(sweepId)!;
-  const job = { type: 'point', job: { sweepId, index: 0, key: 'x:0', definition: sweep.definition, base: store.sweeps.base(sweepId), params: {}, provenance: {}, cactiRuns: store.cacti.all() } };
+  const point = store.sweeps.point(sweepId, 0)!;
+  const next = { sweepId, index: 0, key: 'x:0', params: point.params, provenance: { engineVersion: sweep.engineVersion, modelFingerprint: sweep.modelFingerprint }, cactiRuns: store.cacti.all() };
+  const first = { ...next, definition: sweep.definition, base: store.sweeps.base(sweepId) };
   const ids = store.sweeps
     .points(sweepId)
     .flatMap((p) => (p.runId === null ? [] : [p.runId]))
@@ -141,7 +143,8 @@ function carriage(store: Store, sweepId: number): { jobKb: number; packMs: numbe
   const results = ids.map((id) => store.runs.result(id)!);
   const t0 = performance.now();
   for (const r of results) packRunResult(r);
-  return { jobKb: serialize(job).length / 1024, packMs: (performance.now() - t0) / Math.max(1, results.length) };
+  const kb = (job: object) => serialize({ type: 'point', job }).length / 1024;
+  return { firstJobKb: kb(first), jobKb: kb(next), packMs: (performance.now() - t0) / Math.max(1, results.length) };
 }
 
 async function measure(label: string, db: string, workers: number, makeExecutor: () => Promise<PointExecutor>): Promise<Figures> {
@@ -192,7 +195,7 @@ async function measure(label: string, db: string, workers: number, makeExecutor:
         `${((60 * s.total) / wallS).toFixed(1)} points/min  Σ point CPU ${f.cpuS.toFixed(1)} s  overhead ${(100 * overhead).toFixed(1)} %  ` +
         `coordinator CPU ${coordinatorS.toFixed(2)} s (${((1000 * coordinatorS) / Math.max(1, s.total)).toFixed(1)} ms/point)  ` +
         `LUT hit rate ${((100 * f.hits) / Math.max(1, f.hits + f.misses)).toFixed(1)} % (${f.hits}/${f.hits + f.misses})  ` +
-        `workers' start-up ${startS.toFixed(1)} s (before the clock)  per point: job ${carried.jobKb.toFixed(1)} KB, result stored ${payload.storedKb.toFixed(1)} KB ` +
+        `workers' start-up ${startS.toFixed(1)} s (before the clock)  per point: job ${label.startsWith('BullMQ') ? `${carried.firstJobKb.toFixed(1)} KB (each carries the base)` : `${carried.jobKb.toFixed(1)} KB (a worker's first ${carried.firstJobKb.toFixed(1)} KB)`}, result stored ${payload.storedKb.toFixed(1)} KB ` +
         `(${payload.rawKb.toFixed(0)} KB as JSON), packing it ≈ ${carried.packMs.toFixed(0)} ms of point CPU ` +
         `(overhead with packing counted as overhead: ${(100 * (f.wallS / ((f.cpuS - (f.done * carried.packMs) / 1000) / workers) - 1)).toFixed(1)} %)  load ${load()}`,
     );

@@ -47,6 +47,7 @@ export interface SweepPoint {
   readonly areaMm2: number | null;
   readonly edp: number | null;
   readonly seeds: SeedSummary | null;
+  /** CPU of the worker process (all its threads) on the point: from the job's receipt to its result, packed for the store, ready to send. */
   readonly cpuMs: number | null;
   readonly lutHits: number | null;
   readonly lutMisses: number | null;
