@@ -303,6 +303,7 @@ export const runCommand: CliCommand = {
       ...(result.clock ? [`clocks         ${clockLine(result.clock.coreClockNs)}`] : []),
       ...(stacks && stacks.rule !== 'lbl' ? [`stacks (${stacks.rule}) ${stacks.stacks.map((s) => (s.length > 1 ? `${s[0]}-${s[s.length - 1]}` : `${s[0]}`)).join(',')}`] : []),
       ...(stacks && stacks.rule !== 'lbl' ? stacks.cuts.filter((c) => c.reason !== 'given').map((c) => `  cut ${c.afterLayer}|${c.beforeLayer}  ${c.reason}: ${c.detail}`) : []),
+      ...(stacks?.candidates ?? []).map((c) => `  candidate ${c.label}: ${c.stacks.map((s) => (s.length > 1 ? `${s[0]}-${s[s.length - 1]}` : `${s[0]}`)).join(',')}  ${c.latencyCycles.toLocaleString('en-US')} cycles`),
       ...(solve
         ? [
             `co solve       ${solve.status}; ${solve.variables} variables, ${solve.constraints} constraints, ${solve.subproblems} stacks, ${(solve.timeMs / 1000).toFixed(1)} s`,

@@ -164,7 +164,39 @@ export class LayerStacksGenerationStage extends Stage {
         return;
       }
     }
-    yield* this.runSubStages({ ...this.ctx, layerStacks: plan.stacks, layerStackPlan: plan });
+    if (plan.rule !== 'auto') {
+      yield* this.runSubStages({ ...this.ctx, layerStacks: plan.stacks, layerStackPlan: plan });
+      return;
+    }
+    // The rule sizes tiles before any schedule exists; should its plan still not fit the memories, the stricter
+    // working set (every core alone) and then layer by layer are tried before giving up.
+    const fallbacks: [string, () => LayerStackPlan][] = [
+      ['the working set on one core', () => automaticLayerStacks({ workload, mapping, hw, options, workingSet: 'core' })],
+      ['layer by layer', () => describeStacks(workload, computeLayerStacks(workload, { ...options, mode: 'lbl' }, totalWeightCapacity(hw)), 'lbl')],
+    ];
+    let current = plan;
+    for (;;) {
+      let yielded = false;
+      try {
+        for await (const y of this.runSubStages({ ...this.ctx, layerStacks: current.stacks, layerStackPlan: current })) {
+          yielded = true;
+          yield y;
+        }
+        return;
+      } catch (error) {
+        if (yielded || !(error instanceof ScheduleError)) throw error;
+        let next: LayerStackPlan | undefined;
+        let label = '';
+        while (!next && fallbacks.length > 0) {
+          const [name, make] = fallbacks.shift()!;
+          const p = make();
+          if (JSON.stringify(p.stacks) !== JSON.stringify(current.stacks)) [next, label] = [p, name];
+        }
+        if (!next) throw error;
+        this.ctx.warnings.push(`automatic stacks ${JSON.stringify(current.stacks)} are infeasible (${error.message}); trying ${label}`);
+        current = { ...next, rule: 'auto' };
+      }
+    }
   }
 
   /**
