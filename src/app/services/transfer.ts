@@ -68,6 +68,26 @@ const workspaceBundle = z.object({
   version: z.literal(VERSION),
   projects: z.array(projectBundle),
   lut: z.array(z.tuple([z.string(), z.unknown()])),
+  /** Direct CACTI results (absent in exports made before they were stored). */
+  cacti: z
+    .array(
+      z.strictObject({
+        query: z.object({
+          sizeBits: z.number().int().positive(),
+          widthBits: z.number().int().positive(),
+          readPorts: z.number().int().nonnegative(),
+          writePorts: z.number().int().nonnegative(),
+          readWritePorts: z.number().int().nonnegative(),
+          technologyNm: z.number().positive(),
+        }),
+        run: z.discriminatedUnion('ok', [
+          z.strictObject({ ok: z.literal(true), read: z.number().nonnegative(), write: z.number().nonnegative(), area: z.number().nonnegative() }),
+          z.strictObject({ ok: z.literal(false), reason: z.string() }),
+        ]),
+        engineVersion: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 function fileSafe(name: string): string {
@@ -135,7 +155,7 @@ export class TransferService {
 
   exportWorkspace(): ExportedFile {
     const projects = this.store.projects.list().map((p) => this.bundle(p.id));
-    const json = JSON.stringify({ format: WORKSPACE_FORMAT, version: VERSION, projects, lut: this.store.lut.all() });
+    const json = JSON.stringify({ format: WORKSPACE_FORMAT, version: VERSION, projects, lut: this.store.lut.all(), cacti: this.store.cacti.exportRows() });
     return { fileName: 'workspace.stream-studio.json', json };
   }
 
@@ -176,6 +196,7 @@ export class TransferService {
     const bundle = this.parse(workspaceBundle, json, 'workspace');
     const projects = this.store.transaction(() => {
       this.store.lut.record(bundle.lut);
+      this.store.cacti.importRows(bundle.cacti ?? []);
       return bundle.projects.map((p) => this.restore(p));
     });
     this.events.emit('workspace.changed', { entity: 'workspace', change: 'updated', id: null, projectId: null });

@@ -1,7 +1,14 @@
-import type { CactiQuery, CactiRun, StoredCactiRun } from '../../engine';
+import { cactiKey, type CactiQuery, type CactiRun, type StoredCactiRun } from '../../engine';
 import type { Db } from './database';
 import type { Provenance } from './lut';
 import { nowIso } from './rows';
+
+/** A stored CACTI result as a workspace export carries it. */
+export interface ExportedCactiRun {
+  readonly query: CactiQuery;
+  readonly run: CactiRun;
+  readonly engineVersion: string | null;
+}
 
 /**
  * Direct CACTI results shared by every project, as cost LUT entries are: the key is the engine's `cactiKey` (the
@@ -42,6 +49,30 @@ export class CactiRepository {
     this.db.transaction(() => {
       for (const r of fresh) insert.run(r.key, JSON.stringify(r.query), JSON.stringify(r.run), now, now, version, fingerprint);
       for (const key of reused) hit.run(now, key);
+    })();
+  }
+
+  /** Every row with the engine version that priced it (a workspace export carries them). */
+  exportRows(): ExportedCactiRun[] {
+    return (this.db.prepare('SELECT query_json, run_json, engine_version FROM cacti_runs ORDER BY key').all() as {
+      query_json: string;
+      run_json: string;
+      engine_version: string | null;
+    }[]).map((r) => ({ query: JSON.parse(r.query_json) as CactiQuery, run: JSON.parse(r.run_json) as CactiRun, engineVersion: r.engine_version }));
+  }
+
+  /**
+   * Rows of another workspace, each keyed anew from its configuration and keeping the engine version that priced
+   * it, so only that version reuses it; a row already here is kept.
+   */
+  importRows(rows: readonly ExportedCactiRun[]): void {
+    const now = nowIso();
+    const insert = this.db.prepare(
+      `INSERT INTO cacti_runs (key, query_json, run_json, hits, created_at, last_used_at, engine_version, model_fingerprint) VALUES (?, ?, ?, 0, ?, ?, ?, NULL)
+       ON CONFLICT(key) DO NOTHING`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(cactiKey(r.query), JSON.stringify(r.query), JSON.stringify(r.run), now, now, r.engineVersion);
     })();
   }
 

@@ -8,6 +8,7 @@ import { acceleratorFiles } from '../../../src/app/services/examples';
 import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
 import { defaultWorkerEntry } from '../../../src/app/pipeline/worker-entry';
 import { integrityCheck } from '../../../src/app/store';
+import { cactiKey } from '../../../src/engine';
 import type { ApiEnvelope } from '../../../src/shared/api';
 
 const INPUTS = join(__dirname, '../../../resources/inputs');
@@ -105,6 +106,8 @@ describe('workspace services', () => {
 
   it('exports the whole workspace and imports it into another one', async () => {
     services.store.lut.record([['lut-key', { latencyTotal2: 1 }]]);
+    const cactiQuery = { sizeBits: 3 * 2 ** 20, widthBits: 96, readPorts: 1, writePorts: 1, readWritePorts: 0, technologyNm: 22 };
+    services.store.cacti.record([{ key: cactiKey(cactiQuery), query: cactiQuery, run: { ok: true, read: 12.5, write: 14, area: 0.5 } }]);
     const file = await call<{ json: string }>('workspace.export');
     const other = createStudioServices({ dbPath: join(dir, 'other.sqlite'), engine: engineBridge, launcher: childProcessLauncher(defaultWorkerEntry()), seed: false });
     try {
@@ -113,6 +116,10 @@ describe('workspace services', () => {
       const names = (rows: { name: string }[]) => rows.map((p) => p.name).sort();
       expect(names(other.store.projects.list())).toEqual(names(services.store.projects.list()));
       expect(other.store.lut.get('lut-key')).toEqual({ latencyTotal2: 1 });
+      // The CACTI result arrives under its key, keeping the engine version that priced it.
+      expect(other.store.cacti.stats()).toEqual(services.store.cacti.stats().map((r) => ({ ...r, hits: 0 })));
+      expect(other.store.cacti.exportRows()).toEqual(services.store.cacti.exportRows());
+      expect(other.store.cacti.exportRows()[0]!.run).toEqual({ ok: true, read: 12.5, write: 14, area: 0.5 });
       expect(integrityCheck(other.store.db)).toBe('ok');
     } finally {
       await other.close();
