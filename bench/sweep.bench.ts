@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serialize } from 'node:v8';
@@ -44,6 +44,7 @@ const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : null;
 const runs = (name: 'one' | 'warm' | 'two' | 'queue') => (only === null || only.has(name)) && !(name === 'queue' && skipQueue);
 
 const dir = mkdtempSync(join(tmpdir(), 'ss-sweep-bench-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const HW = `${EXAMPLES}/hardware`;
 const core = (name: string) => readFileSync(`${HW}/cores/${name}.yaml`, 'utf8');
 /** Replaces `key: old` by `key: new` inside one memory block of a legacy core file. */
