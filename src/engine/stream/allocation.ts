@@ -103,12 +103,32 @@ export function schedulingPriority(graph: CnGraph, order: SchedulerFeatures['sch
 }
 
 /** Core per CN for a genome (one core per gene). */
+/** Per problem: each CN's fixed core (for CNs without a gene) and unique-CN index, by CN index. */
+const nodeColumns = new WeakMap<AllocationProblem, { readonly fixedCore: Int32Array; readonly unique: Int32Array }>();
+
+function columnsOf(problem: AllocationProblem): { readonly fixedCore: Int32Array; readonly unique: Int32Array } {
+  let columns = nodeColumns.get(problem);
+  if (!columns) {
+    const { graph, geneOf } = problem;
+    const fixedCore = new Int32Array(graph.nodes.length);
+    const unique = new Int32Array(graph.nodes.length);
+    for (const n of graph.nodes) {
+      if (geneOf[n.index] < 0) fixedCore[n.index] = n.fixedCore!;
+      unique[n.index] = n.uniqueIndex;
+    }
+    columns = { fixedCore, unique };
+    nodeColumns.set(problem, columns);
+  }
+  return columns;
+}
+
 export function coresForGenome(problem: AllocationProblem, genome: ArrayLike<number>): Int32Array {
-  const { graph, geneOf } = problem;
-  const cores = new Int32Array(graph.nodes.length);
-  for (const n of graph.nodes) {
-    const gi = geneOf[n.index];
-    cores[n.index] = gi >= 0 ? genome[gi] : n.fixedCore!;
+  const { geneOf } = problem;
+  const { fixedCore } = columnsOf(problem);
+  const cores = new Int32Array(geneOf.length);
+  for (let i = 0; i < geneOf.length; i++) {
+    const gi = geneOf[i];
+    cores[i] = gi >= 0 ? genome[gi] : fixedCore[i];
   }
   return cores;
 }
@@ -119,22 +139,23 @@ const executionCache = new WeakMap<AllocationProblem, (CnExecution | undefined)[
 export function executionsFor(problem: AllocationProblem, cores: Int32Array): CnExecution[] {
   const { graph, table, geneOf } = problem;
   const nCores = problem.hw.nCores;
+  const { unique } = columnsOf(problem);
   let cache = executionCache.get(problem);
   if (!cache) {
     cache = new Array(graph.uniqueCns.length * nCores * 2);
     executionCache.set(problem, cache);
   }
-  const out = new Array<CnExecution>(graph.nodes.length);
-  for (const n of graph.nodes) {
-    const ga = geneOf[n.index] >= 0;
-    const slot = (n.uniqueIndex * nCores + cores[n.index]) * 2 + (ga ? 1 : 0);
+  const out = new Array<CnExecution>(geneOf.length);
+  for (let i = 0; i < geneOf.length; i++) {
+    const ga = geneOf[i] >= 0;
+    const slot = (unique[i] * nCores + cores[i]) * 2 + (ga ? 1 : 0);
     let e = cache[slot];
     if (!e) {
       const rule: RuntimeRule = !problem.compat ? 'ceil-total2' : ga ? 'reference-ga' : 'reference-fixed';
-      e = executionOf(table.get(n.uniqueIndex, cores[n.index]), rule);
+      e = executionOf(table.get(unique[i], cores[i]), rule);
       cache[slot] = e;
     }
-    out[n.index] = e;
+    out[i] = e;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinkState, intersectWindows } from '../../../src/engine/stream/scheduler/link-state';
 import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler/memory-manager';
+import { StepFunction } from '../../../src/engine/stream/scheduler/step-function';
 
 describe('MemoryState', () => {
   it('tracks usage over time, including reservations made out of time order', () => {
@@ -68,5 +69,19 @@ describe('LinkState', () => {
   it('intersects window lists', () => {
     expect(intersectWindows([[0, 10], [20, Infinity]], [[5, 25]])).toEqual([[5, 10], [20, 25]]);
     expect(intersectWindows([[0, 10]], [[10, 20]])).toEqual([[10, 10]]);
+  });
+});
+
+describe('StepFunction', () => {
+  it('finds the breakpoint in force at any time, near the end or far from it', () => {
+    for (const n of [1, 2, 3, 5, 8, 17, 64, 100]) {
+      const f = new StepFunction(4);
+      for (let k = 1; k < n; k++) f.ensure(3 * k);
+      expect(f.length, `breakpoints for n=${n}`).toBe(n);
+      for (let t = -1; t <= 3 * n + 1; t += 0.5) {
+        const expected = t < 0 ? -1 : Math.min(n - 1, Math.floor(t / 3));
+        expect(f.indexAt(t), `indexAt(${t}) with ${n} breakpoints at 0, 3, 6, …`).toBe(expected);
+      }
+    }
   });
 });

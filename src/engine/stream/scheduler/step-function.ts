@@ -35,10 +35,19 @@ export class StepFunction {
   indexAt(t: number): number {
     const times = this.times;
     if (t < times[0]) return -1;
-    // Most queries are near the end: check the last breakpoint first.
+    // Most queries are at or near the end: check the last breakpoint first, then gallop back (1, 2, 4, … from
+    // the end) to bracket the answer before the binary search, so a query close to the end costs few steps.
     let hi = this.length - 1;
     if (times[hi] <= t) return hi;
     let lo = 0;
+    for (let step = 1; hi - step > 0; step *= 2) {
+      const k = hi - step;
+      if (times[k] <= t) {
+        lo = k;
+        break;
+      }
+      hi = k - 1;
+    }
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (times[mid] <= t) lo = mid;
