@@ -102,6 +102,23 @@ export function metricsOf(result: RunResult, durationMs: number): RunMetrics {
   };
 }
 
+/** The columns naming what a run ran (project, name, origin, inputs with their names and hashes, options), in table order. */
+const describedBy = (run: NewRun) => [
+  run.projectId,
+  run.name,
+  run.origin,
+  run.design.id,
+  run.workload.id,
+  run.mapping.id,
+  run.design.name,
+  run.workload.name,
+  run.mapping.name,
+  run.design.hash,
+  run.workload.hash,
+  run.mapping.hash,
+  JSON.stringify(run.options),
+];
+
 export class RunRepository {
   constructor(private readonly db: Db) {}
 
@@ -113,19 +130,7 @@ export class RunRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        run.projectId,
-        run.name,
-        run.origin,
-        run.design.id,
-        run.workload.id,
-        run.mapping.id,
-        run.design.name,
-        run.workload.name,
-        run.mapping.name,
-        run.design.hash,
-        run.workload.hash,
-        run.mapping.hash,
-        JSON.stringify(run.options),
+        ...describedBy(run),
         run.status ?? 'queued',
         nowIso(),
         run.hostPid ?? process.pid,
@@ -211,19 +216,7 @@ export class RunRepository {
            design_hash, workload_hash, mapping_hash, options_json, status, created_at, finished_at, metrics_json, host_pid, sweep_id, engine_version, model_fingerprint)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
-        run.projectId,
-        run.name,
-        run.origin,
-        run.design.id,
-        run.workload.id,
-        run.mapping.id,
-        run.design.name,
-        run.workload.name,
-        run.mapping.name,
-        run.design.hash,
-        run.workload.hash,
-        run.mapping.hash,
-        JSON.stringify(run.options),
+        ...describedBy(run),
         now,
         now,
         JSON.stringify(outcome.metrics),

@@ -19,8 +19,8 @@ import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
 import { generateSpatialMappings } from './spatial-mapping-stage';
 import { Stage } from './stage';
-import { isReferenceCompat, layerCompat } from './options';
-import { referenceEra } from './stages';
+import { layerCompat } from './options';
+import { zigzagCostProvider } from './stages';
 import { onSystemClock, ZigzagCostProvider } from './zigzag-provider';
 
 export type ZigZagYield = readonly [CostModelResult, unknown];
@@ -281,15 +281,7 @@ export class ZigZagIntraCoreFlowStage extends Stage {
   async *run() {
     const hw = this.require('hw');
     const { options } = this.ctx;
-    const era = referenceEra(options, this.ctx.accelerator);
-    const inner = new ZigzagCostProvider(hw, {
-      lpfLimit: options.loma_lpf_limit,
-      compat: isReferenceCompat(options.compat),
-      aloneInStackStreams: era === 2025,
-      dramBandwidthObjective: era === 2025,
-      systemClockNs: options.system_clock_ns,
-        ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
-    });
+    const inner = zigzagCostProvider(hw, this.ctx);
     const costOptions: Partial<CostModelOptions> = { lpfLimit: options.loma_lpf_limit, objective: 'latency', compat: layerCompat(options.compat) };
     yield* this.runSubStages({ ...this.ctx, costProvider: new ZigZagFlowCostProvider(hw, inner, this.flow, costOptions) });
   }
