@@ -71,6 +71,8 @@ export class EvictionPolicy implements SpaceMaker {
     const mem = this.residency.memOf(core, this.tensors.memOp(t));
     const state = this.residency.states[mem];
     if (state.capacity < size) throw new ScheduleError(`tensor ${this.tensors.describe(t)} (${size} bits) is larger than memory ${this.hw.memories[mem].key}`);
+    // The peak bounds the usage at any time: when even it leaves room, nothing needs evicting (no usage lookup).
+    if (state.peak + size <= state.capacity) return NONE;
     const minEvict = size - (state.capacity - state.usageAt(time));
     if (minEvict <= 0) return NONE;
     // Candidates by importance (priority × size), then size, then storage order, in scratch arrays (a write-back

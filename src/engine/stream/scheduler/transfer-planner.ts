@@ -67,7 +67,16 @@ export class TransferPlanner {
     this.links = new Array<LinkState>(hw.links.length);
     for (let l = 0; l < hw.links.length; l++) this.links[l] = new LinkState(hw.links[l].bandwidth, features.carriedWindowsFirst);
     this.offchip = hw.offchipCoreId;
+    this.unitEnergy = new Float64Array(hw.links.length);
+    for (let l = 0; l < hw.links.length; l++) this.unitEnergy[l] = hw.links[l].unitEnergyCost;
+    this.firstCore = new Int32Array(hw.memories.length);
+    for (let m = 0; m < hw.memories.length; m++) this.firstCore[m] = hw.memories[m].cores[0];
   }
+
+  /** Per link: energy per unit of transfer (hw.links[l].unitEnergyCost), read on every reservation. */
+  private readonly unitEnergy: Float64Array;
+  /** Per memory instance: the first core it serves (the core a transfer from it is sent by). */
+  private readonly firstCore: Int32Array;
 
   /**
    * Moves tensor `t` to `receiver`'s memory for operand `op`, no earlier than `earliest`; returns when it is
@@ -82,7 +91,7 @@ export class TransferPlanner {
     const sourceMem = this.residency.sourceMemory(t, how.sender ?? -1);
     const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(eq));
     const ready = this.space.makeSpace(t, receiver, op, from, avoid);
-    const senderCore = this.hw.memories[sourceMem].cores[0];
+    const senderCore = this.firstCore[sourceMem];
     const route = this.hw.route(senderCore, receiver);
     let startT: number;
     let duration: number;
@@ -109,7 +118,7 @@ export class TransferPlanner {
       const l = route[i];
       if (joined?.links.has(l)) continue;
       if (this.links[l].reserve(t, startT, endT, bws[i])) {
-        const unit = this.hw.links[l].unitEnergyCost;
+        const unit = this.unitEnergy[l];
         const e = this.features.linkEnergyPerBit ? size * unit : duration * unit * fraction;
         linkEnergy += e;
         this.ledger.linkEvent(l, size, e);
