@@ -4,6 +4,23 @@ import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler
 import { StepFunction } from '../../../src/engine/stream/scheduler/step-function';
 
 describe('MemoryState', () => {
+  it('keeps stored classes in storage order while its per-class arrays grow and after removals', () => {
+    const m = new MemoryState(1e9, 2);
+    const order = [5, 0, 37, 3, 12, 1, 64, 20];
+    order.forEach((eq, i) => m.add(eq, 100 + eq, 10, i, i + 0.5));
+    m.remove(3, 10, 20);
+    m.remove(5, 10, 20);
+    m.add(5, 205, 10, 9, 9.5);
+    expect(m.storedAt(100)).toEqual([100, 137, 112, 101, 164, 120, 205]);
+    expect(m.storedAt(4)).toEqual([100, 137, 112]);
+    expect(m.contains(3)).toBe(false);
+    expect(m.availableSince(37)).toBe(2.5);
+    expect(m.availableSince(3)).toBeNaN();
+    m.dispose();
+    const again = new MemoryState(1e9, 2);
+    expect(again.contains(0), 'a new state starts empty').toBe(false);
+    expect(again.storedAt(100)).toEqual([]);
+  });
   it('tracks usage over time, including reservations made out of time order', () => {
     const m = new MemoryState(100);
     m.add(1, 1, 40, 10, 20);
