@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { unwrap } from '../src/engine/errors';
+import { mulberry32 } from '../src/engine/prng';
 import { loadAcceleratorFile } from '../src/engine/hardware/io';
 import { loadMappingFile } from '../src/engine/mapping/io';
 import { buildAllocationProblem, evaluateGenome } from '../src/engine/stream/allocation';
@@ -41,14 +42,7 @@ async function main(): Promise<void> {
   };
   for (const [name, features] of Object.entries(variants)) {
     const problem = buildAllocationProblem(graph, hw, table, features, false);
-    let a = 1 + name.length;
-    const random = () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(1 + name.length);
     const all = createHash('sha256');
     let feasible = 0;
     for (let k = 0; k < 100; k++) {

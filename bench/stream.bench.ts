@@ -20,6 +20,7 @@ import { schedulerFeatures } from '../src/engine/stream/stages';
 import { ZigzagCostProvider } from '../src/engine/stream/zigzag-provider';
 import { loadWorkloadFile } from '../src/engine/workload/io';
 import { loadavg } from 'node:os';
+import { mulberry32 } from '../src/engine/prng';
 
 const E = resolve(import.meta.dirname, '../../shared/reference/inputs/stream/examples');
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
@@ -122,18 +123,6 @@ async function main(): Promise<void> {
   console.log(
     `goal (issue 12): one schedule ≤ 2 ms CPU as the median and p95 over 100 random allocations → median ${medianMs.toFixed(2)} ms, p95 ${p95Ms.toFixed(2)} ms: ${medianMs <= 2 && p95Ms <= 2 ? 'met' : 'not met'}`,
   );
-}
-
-/** Small deterministic PRNG for the random allocations. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 void main();
