@@ -260,7 +260,12 @@ for (const p of points.filter((q) => front.has(q.index)).sort((a, b) => a.latenc
   console.log(`  #${String(p.index).padEnd(3)} ${String(p.latencyCycles).padStart(10)} cc  ${p.energyPj!.toExponential(4)} pJ  ${p.areaMm2 === null ? 'area missing' : `${p.areaMm2.toFixed(3)} mm²`}  ${short(p.params)}`);
 }
 // One corner or a trade-off: the best point of each objective, and how the front spreads.
-const best = (key: 'latencyCycles' | 'energyPj' | 'areaMm2') => finished.reduce((b, p) => ((p[key] ?? Infinity) < (b[key] ?? Infinity) ? p : b));
+// Ties (points differing only in an axis that does not move this figure) go to the point on the front.
+const best = (key: 'latencyCycles' | 'energyPj' | 'areaMm2') =>
+  finished.reduce((b, p) => {
+    const [pv, bv] = [p[key] ?? Infinity, b[key] ?? Infinity];
+    return pv < bv || (pv === bv && front.has(p.index) && !front.has(b.index)) ? p : b;
+  });
 const corners = (['latencyCycles', 'energyPj', 'areaMm2'] as const).map((k) => best(k).index);
 console.log(`best latency #${corners[0]}, best energy #${corners[1]}, best area #${corners[2]}: ${new Set(corners).size === 1 ? 'ONE CORNER (one point best in everything)' : 'different points (a trade-off)'}`);
 const onFront = finished.filter((p) => front.has(p.index));
