@@ -1,5 +1,5 @@
 import { processAlive } from '../store/process-alive';
-import { provenance } from '../sweep/provenance';
+import { ENGINE_VERSION, provenance } from '../sweep/provenance';
 import { SweepService } from '../sweep/service';
 import { sweepDetail, sweepSummary } from '../sweep/views';
 import type { Dispatch, Handlers } from './dispatch';
@@ -55,6 +55,7 @@ export interface StudioServices {
 export function createStudioServices(options: StudioServicesOptions): StudioServices {
   const fresh = options.dbPath === ':memory:' || !existsSync(options.dbPath);
   const store = Store.open(options.dbPath);
+  store.cacti.engineVersion = ENGINE_VERSION;
   // Memories between the CACTI table's grid points are priced by a direct CACTI run (WebAssembly) in this process too.
   void installCactiWasm();
   const events = new EventBus();

@@ -20,11 +20,20 @@ export interface ExportedCactiRun {
 export class CactiRepository {
   /** The build this connection reads and writes results for; null reads any. */
   provenance: Provenance | null = null;
+  /**
+   * This build's engine version, for a host that knows it before its full provenance (the model fingerprint takes a
+   * moment): CACTI's results depend on the version only.
+   */
+  engineVersion: string | null = null;
 
   constructor(private readonly db: Db) {}
 
+  private get version(): string | undefined {
+    return this.provenance?.engineVersion ?? this.engineVersion ?? undefined;
+  }
+
   /** The stored results an engine of this version may reuse (default: this connection's; none given: any). */
-  all(engineVersion: string | undefined = this.provenance?.engineVersion): StoredCactiRun[] {
+  all(engineVersion: string | undefined = this.version): StoredCactiRun[] {
     const rows = (
       engineVersion !== undefined
         ? this.db.prepare('SELECT key, query_json, run_json FROM cacti_runs WHERE engine_version IS ?').all(engineVersion)
@@ -44,7 +53,7 @@ export class CactiRepository {
        WHERE cacti_runs.engine_version IS NOT excluded.engine_version AND excluded.engine_version IS NOT NULL`,
     );
     const hit = this.db.prepare('UPDATE cacti_runs SET hits = hits + 1, last_used_at = ? WHERE key = ?');
-    const version = this.provenance?.engineVersion ?? null;
+    const version = this.version ?? null;
     const fingerprint = this.provenance?.modelFingerprint ?? null;
     this.db.transaction(() => {
       for (const r of fresh) insert.run(r.key, JSON.stringify(r.query), JSON.stringify(r.run), now, now, version, fingerprint);

@@ -7,7 +7,7 @@
  */
 import type { Accelerator, CactiRunDelta, PipelineProgress, StoredCactiRun, SweepDefinition } from '../../engine';
 import type { RunMetrics } from '../../shared/api-types';
-import type { PackedArtifact } from '../store';
+import type { PackedArtifact, Provenance } from '../store';
 
 export interface SweepWorkloadSource {
   /** The path as the sweep file gave it (also the workload's name for the importer). */
@@ -27,10 +27,7 @@ export interface SweepBase {
   readonly workloads: Readonly<Record<string, SweepWorkloadSource>>;
 }
 
-export interface Provenance {
-  readonly engineVersion: string;
-  readonly modelFingerprint: string;
-}
+export type { Provenance };
 
 export interface PointJob {
   readonly sweepId: number;

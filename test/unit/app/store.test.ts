@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../../../src/app/store/migrations';
 import type { RunResult } from '../../../src/engine/results/types';
 import { RUN_STATUSES } from '../../../src/shared/api-types';
 import { loadAcceleratorFile } from '../../../src/engine/io';
-import { reviveBandwidths } from '../../../src/engine';
+import { cactiKey, reviveBandwidths } from '../../../src/engine';
 
 let dir: string;
 beforeEach(() => {
@@ -121,6 +121,24 @@ describe('workspace store', () => {
     // A finished run cannot finish again (e.g. a late cancel).
     expect(store.runs.finish(run.id, { status: 'cancelled' })).toBe(false);
     expect(store.runs.get(run.id)!.status).toBe('done');
+    store.close();
+  });
+
+  it('stamps CACTI results with the engine version known before the full provenance, and reads back only that version', () => {
+    const store = Store.open(join(dir, 'cacti.sqlite'));
+    const query = (sizeBits: number) => ({ sizeBits, widthBits: 64, readPorts: 1, writePorts: 1, readWritePorts: 0, technologyNm: 22 });
+    const priced = (sizeBits: number) => ({ key: cactiKey(query(sizeBits)), query: query(sizeBits), run: { ok: true as const, read: 1, write: 2, area: 0.1 } });
+    store.cacti.record([priced(1 << 20)]); // a connection that knows no version: a row no version reuses
+    store.cacti.engineVersion = '9.9.9';
+    store.cacti.record([priced(1 << 21)]);
+    expect(store.cacti.stats().map((r) => [r.query.sizeBits, r.engineVersion]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1 << 20, null],
+      [1 << 21, '9.9.9'],
+    ]);
+    expect(store.cacti.all().map((r) => r.query.sizeBits)).toEqual([1 << 21]);
+    // Once the full provenance is known it decides.
+    store.cacti.provenance = { engineVersion: '9.9.8', modelFingerprint: 'f' };
+    expect(store.cacti.all()).toEqual([]);
     store.close();
   });
 
