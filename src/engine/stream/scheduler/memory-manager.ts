@@ -11,27 +11,39 @@ export class ScheduleError extends Error {
 }
 
 /**
- * Per-class arrays of a memory, kept for reuse by the next schedule (one schedule runs at a time per thread).
- * Interleaved per class, so that storing or freeing a class touches two cache lines rather than six:
- * `ints[4e .. 4e+3]` = present (0/1), tensor object, next, prev; `floats[2e .. 2e+1]` = stored since, available
- * since. Slot `slots` (ints only) is the head of the list of stored classes in insertion order.
+ * Stored entries of a memory, kept for reuse by the next schedule (one schedule runs at a time per thread). A
+ * memory holds few classes at a time out of thousands, so the per-class column is one small index (`slotOf`,
+ * -1 when absent) and the entries live in a dense table of slots: the whole state of every memory stays in the
+ * CPU's caches (per-class entries for every memory were half a megabyte and made each lookup a cache miss).
+ * `ints[4s .. 4s+3]` = class, tensor object, next, prev; `floats[2s .. 2s+1]` = stored since, available since.
+ * Slot 0 is the head of the list of stored entries in insertion order; free slots are chained through `next`.
  */
-interface ClassArrays {
-  readonly ints: Int32Array;
-  readonly floats: Float64Array;
+interface EntryArrays {
+  slotOf: Int32Array;
+  ints: Int32Array;
+  floats: Float64Array;
 }
-const pool = new Map<number, ClassArrays[]>();
-const PRESENT = 0;
+const pool: EntryArrays[] = [];
+const CLASS = 0;
 const TENSOR = 1;
 const NEXT = 2;
 const PREV = 3;
 
-function takeArrays(slots: number): ClassArrays {
-  // `dispose` cleared `present`; list links are read only for present classes, so only the head needs a reset.
-  const a = pool.get(slots)?.pop() ?? { ints: new Int32Array((slots + 1) * 4), floats: new Float64Array(slots * 2) };
-  a.ints[slots * 4 + NEXT] = slots;
-  a.ints[slots * 4 + PREV] = slots;
+function takeEntries(classes: number): EntryArrays {
+  // `dispose` reset `slotOf` for the stored entries, so only the slot chains need setting up again.
+  let a = pool.pop();
+  if (!a || a.slotOf.length < classes) a = { slotOf: new Int32Array(classes).fill(-1), ints: a?.ints ?? new Int32Array(4 * 64), floats: a?.floats ?? new Float64Array(2 * 64) };
+  chainFreeSlots(a.ints, 1);
+  a.ints[NEXT] = 0;
+  a.ints[PREV] = 0;
   return a;
+}
+
+/** Chains slots `from` .. the last one as free (slot 0's CLASS field holds the first free slot, 0 = none). */
+function chainFreeSlots(ints: Int32Array, from: number): void {
+  const n = ints.length >> 2;
+  for (let s = from; s < n; s++) ints[s * 4 + NEXT] = s + 1 < n ? s + 1 : 0;
+  ints[CLASS] = from < n ? from : 0;
 }
 
 export class MemoryState {
@@ -39,17 +51,14 @@ export class MemoryState {
   /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
   readonly steps: StepFunction;
   peak = 0;
-  /**
-   * Stored entries by equality class (see ClassArrays): whether stored, the tensor object first stored under the
-   * class (the one evictions act on), since when its space is reserved and since when it is available, and the
-   * chain of stored classes in insertion order.
-   */
-  private slots: number;
+  /** Slot per equality class (-1: not stored) and the slot table (see EntryArrays). */
+  private slotOf: Int32Array;
   private ints: Int32Array;
   private floats: Float64Array;
+  private disposed = false;
 
   /**
-   * `classes`: number of tensor equality classes expected (the arrays grow when a larger one comes).
+   * `classes`: number of tensor equality classes expected (the index grows when a larger one comes).
    * `reuseUsage`: the usage arrays come from and go back to the pool of step functions, so the usage trace is
    * gone after `dispose`.
    */
@@ -60,51 +69,47 @@ export class MemoryState {
   ) {
     this.capacity = capacity;
     this.steps = new StepFunction(64, reuseUsage);
-    this.slots = Math.max(1, classes);
-    const a = takeArrays(this.slots);
+    const a = takeEntries(Math.max(1, classes));
+    this.slotOf = a.slotOf;
     this.ints = a.ints;
     this.floats = a.floats;
   }
 
   /**
-   * Hands the per-class arrays (and with `reuseUsage` the usage arrays) on for reuse; the state must not be used
+   * Hands the entry arrays (and with `reuseUsage` the usage arrays) on for reuse; the state must not be used
    * afterwards (without `reuseUsage` its usage trace stays valid).
    */
   dispose(): void {
-    if (this.slots === 0) return;
+    if (this.disposed) return;
+    this.disposed = true;
     if (this.reuseUsage) this.steps.dispose();
-    const { slots, ints, floats } = this;
-    for (let e = ints[slots * 4 + NEXT]; e !== slots; e = ints[e * 4 + NEXT]) ints[e * 4 + PRESENT] = 0;
-    let list = pool.get(slots);
-    if (!list) pool.set(slots, (list = []));
-    if (list.length < 64) list.push({ ints, floats });
-    this.ints = new Int32Array(4);
-    this.slots = 0;
+    const { slotOf, ints, floats } = this;
+    for (let s = ints[NEXT]; s !== 0; s = ints[s * 4 + NEXT]) slotOf[ints[s * 4 + CLASS]] = -1;
+    if (pool.length < 64) pool.push({ slotOf, ints, floats });
   }
 
-  private growTo(eq: number): void {
-    const slots = Math.max(eq + 1, this.slots * 2);
-    const oldHead = this.slots;
-    const old = this.ints;
-    const ints = new Int32Array((slots + 1) * 4);
-    for (let e = 0; e < oldHead; e++) {
-      ints[e * 4 + PRESENT] = old[e * 4 + PRESENT];
-      ints[e * 4 + TENSOR] = old[e * 4 + TENSOR];
+  private growClasses(eq: number): void {
+    const slotOf = new Int32Array(Math.max(eq + 1, this.slotOf.length * 2)).fill(-1);
+    slotOf.set(this.slotOf);
+    this.slotOf = slotOf;
+  }
+
+  /** A free slot, doubling the table when there is none. */
+  private freeSlot(): number {
+    let s = this.ints[CLASS];
+    if (s === 0) {
+      const n = this.ints.length >> 2;
+      const ints = new Int32Array(n * 8);
+      ints.set(this.ints);
+      const floats = new Float64Array(n * 4);
+      floats.set(this.floats);
+      this.ints = ints;
+      this.floats = floats;
+      chainFreeSlots(ints, n);
+      s = n;
     }
-    const floats = new Float64Array(slots * 2);
-    floats.set(this.floats.subarray(0, oldHead * 2));
-    // Re-link the list with the head moved from slot `oldHead` to slot `slots`.
-    let last = slots;
-    for (let e = old[oldHead * 4 + NEXT]; e !== oldHead; e = old[e * 4 + NEXT]) {
-      ints[last * 4 + NEXT] = e;
-      ints[e * 4 + PREV] = last;
-      last = e;
-    }
-    ints[last * 4 + NEXT] = slots;
-    ints[slots * 4 + PREV] = last;
-    this.ints = ints;
-    this.floats = floats;
-    this.slots = slots;
+    this.ints[CLASS] = this.ints[s * 4 + NEXT];
+    return s;
   }
 
   usageAt(t: number): number {
@@ -113,25 +118,26 @@ export class MemoryState {
   }
 
   contains(eq: number): boolean {
-    return eq < this.slots && this.ints[eq * 4 + PRESENT] === 1;
+    return eq < this.slotOf.length && this.slotOf[eq] >= 0;
   }
 
   /** Reserves `size` bits from `storedSince` on; throws when any later usage would exceed the capacity. */
   add(eq: number, tensor: number, size: number, storedSince: number, availableSince: number): void {
     if (this.contains(eq)) return;
-    if (eq >= this.slots) this.growTo(eq);
+    if (eq >= this.slotOf.length) this.growClasses(eq);
+    const s = this.freeSlot();
+    this.slotOf[eq] = s;
     const ints = this.ints;
-    const e = eq * 4;
-    ints[e + PRESENT] = 1;
+    const e = s * 4;
+    ints[e + CLASS] = eq;
     ints[e + TENSOR] = tensor;
-    this.floats[eq * 2] = storedSince;
-    this.floats[eq * 2 + 1] = availableSince;
-    const head = this.slots * 4;
-    const last = ints[head + PREV];
-    ints[last * 4 + NEXT] = eq;
+    this.floats[s * 2] = storedSince;
+    this.floats[s * 2 + 1] = availableSince;
+    const last = ints[PREV];
+    ints[last * 4 + NEXT] = s;
     ints[e + PREV] = last;
-    ints[e + NEXT] = this.slots;
-    ints[head + PREV] = eq;
+    ints[e + NEXT] = 0;
+    ints[PREV] = s;
     const at = this.steps.ensure(storedSince);
     const usage = this.steps.values;
     for (let k = at, n = this.steps.length; k < n; k++) {
@@ -146,12 +152,15 @@ export class MemoryState {
   remove(eq: number, size: number, t: number): void {
     if (!this.contains(eq)) return;
     const ints = this.ints;
-    const e = eq * 4;
-    ints[e + PRESENT] = 0;
+    const s = this.slotOf[eq];
+    this.slotOf[eq] = -1;
+    const e = s * 4;
     const p = ints[e + PREV];
     const n = ints[e + NEXT];
     ints[p * 4 + NEXT] = n;
     ints[n * 4 + PREV] = p;
+    ints[e + NEXT] = ints[CLASS];
+    ints[CLASS] = s;
     const at = this.steps.ensure(t);
     const usage = this.steps.values;
     for (let k = at, len = this.steps.length; k < len; k++) usage[k] -= size;
@@ -159,14 +168,14 @@ export class MemoryState {
 
   /** When the class became available here, or NaN when it is not stored. */
   availableSince(eq: number): number {
-    return this.contains(eq) ? this.floats[eq * 2 + 1] : NaN;
+    return this.contains(eq) ? this.floats[this.slotOf[eq] * 2 + 1] : NaN;
   }
 
   /** Tensor objects whose space was reserved at or before `t`, in storage order (into `out`, emptied first). */
   storedAt(t: number, out: number[] = []): number[] {
     out.length = 0;
-    const { slots: head, ints, floats } = this;
-    for (let e = ints[head * 4 + NEXT]; e !== head; e = ints[e * 4 + NEXT]) if (floats[e * 2] <= t) out.push(ints[e * 4 + TENSOR]);
+    const { ints, floats } = this;
+    for (let s = ints[NEXT]; s !== 0; s = ints[s * 4 + NEXT]) if (floats[s * 2] <= t) out.push(ints[s * 4 + TENSOR]);
     return out;
   }
 

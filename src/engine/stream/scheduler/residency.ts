@@ -48,12 +48,13 @@ export class Residency implements HoldsLookup {
   }
 
   holds(mem: number, eq: number): boolean {
-    return this.states[mem].contains(eq);
+    // The holder bits answer from one word per class instead of the memory's own per-class arrays (cache misses).
+    return this.tracksHolders ? ((this.holders[eq] >>> mem) & 1) === 1 : this.states[mem].contains(eq);
   }
 
   /** Whether `core` holds the tensor (in the memory of the tensor's own memory operand). */
   onCore(t: number, core: number): boolean {
-    return this.states[this.memOfIndex(core, this.tensors.opIndex(t))].contains(this.tensors.eq(t));
+    return this.holds(this.memOfIndex(core, this.tensors.opIndex(t)), this.tensors.eq(t));
   }
 
   store(t: number, core: number, op: MemoryOperand, storedSince: number, availableSince: number): void {
