@@ -44,6 +44,13 @@ export class HardwareView {
   /** Routes as link indices, keyed sender * nCores + receiver. */
   private readonly routes: (readonly number[] | null)[];
   readonly nCores: number;
+  /**
+   * Per memory instance: read and write cost per port-0 access scaled by the port's width ratio, and the port's
+   * minimum width (the terms of `readEnergy` / `writeEnergy`, read on every transfer of a schedule).
+   */
+  private readonly readScale: Float64Array;
+  private readonly writeScale: Float64Array;
+  private readonly portMin: Float64Array;
 
   constructor(accelerator: Accelerator) {
     this.accelerator = accelerator;
@@ -91,6 +98,9 @@ export class HardwareView {
       this.links.push({ index: this.links.length, id: String(link.id), label: linkLabel(link, this.offchipCoreId), bandwidth: link.bandwidth, unitEnergyCost: link.unitEnergyCost });
     }
     this.routes = computeRoutes(accelerator, linkIndex);
+    this.readScale = Float64Array.from(this.memories, (m) => m.readCost * (m.portBwMin / m.portBwMax));
+    this.writeScale = Float64Array.from(this.memories, (m) => m.writeCost * (m.portBwMin / m.portBwMax));
+    this.portMin = Float64Array.from(this.memories, (m) => m.portBwMin);
   }
 
   core(id: number): Core {
@@ -122,8 +132,7 @@ export class HardwareView {
   }
 
   readEnergy(bits: number, memory: number): number {
-    const m = this.memories[memory];
-    return m.readCost * (m.portBwMin / m.portBwMax) * Math.ceil(bits / m.portBwMin);
+    return this.readScale[memory] * Math.ceil(bits / this.portMin[memory]);
   }
 
   /** The 2024 reference's transfer energy: accesses of the memories' full read / write width. */
@@ -134,8 +143,7 @@ export class HardwareView {
   }
 
   writeEnergy(bits: number, memory: number): number {
-    const m = this.memories[memory];
-    return m.writeCost * (m.portBwMin / m.portBwMax) * Math.ceil(bits / m.portBwMin);
+    return this.writeScale[memory] * Math.ceil(bits / this.portMin[memory]);
   }
 
   /** Compute cores (those with an operational array), excluding the off-chip core. */

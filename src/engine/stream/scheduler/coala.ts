@@ -155,6 +155,8 @@ class CoalaScheduler {
   private readonly cellsHold: Int32Array;
   /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
   private readonly resident: Uint8Array;
+  /** Per core: 1 when its weights may stay in IMC cells between CNs (see `takeTurnInCells`). */
+  private readonly imcCore: Uint8Array;
   private readonly inputs = new CnInputs();
   /** Ready CNs (a field only to keep its layout alive with `_lastScheduler`). */
   private ready: CandidatePool | undefined;
@@ -200,6 +202,8 @@ class CoalaScheduler {
     this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.cellsHold = new Int32Array(req.hw.nCores).fill(-1);
     this.resident = new Uint8Array(n);
+    this.imcCore = new Uint8Array(this.nCores);
+    if (this.features.imcWeightsStayInCells) for (let c = 0; c < this.nCores; c++) this.imcCore[c] = req.hw.core(c).operationalArray.imc ? 1 : 0;
     this.memHasCore = new Uint8Array(req.hw.memories.length * this.nCores);
     req.hw.memories.forEach((m, i) => {
       for (const c of m.cores) this.memHasCore[i * this.nCores + c] = 1;
@@ -257,7 +261,7 @@ class CoalaScheduler {
 
   private scheduleCn(cn: number, predsEnd: number): void {
     const core = this.cores[cn];
-    if (this.features.imcWeightsStayInCells) this.takeTurnInCells(cn, core);
+    if (this.imcCore[core] === 1) this.takeTurnInCells(cn, core);
     const inputs = this.inputsOf(cn, core);
     const subs = inputs.subs;
     const fraction = this.features.fullLinkBandwidth ? 1 : 1 / this.prepared.interSplits[cn];
@@ -286,7 +290,6 @@ class CoalaScheduler {
    * holding a part only.
    */
   private takeTurnInCells(cn: number, core: number): void {
-    if (!this.hw.core(core).operationalArray.imc) return;
     const node = this.g.nodes[cn];
     const plan = this.g.plans.get(node.layerId)!;
     const fill = this.exec[cn].cellsResident;
