@@ -22,7 +22,7 @@ import { prepareGraph, type PreparedGraph, type SliceTemplate } from './problem'
 import { Residency } from './residency';
 import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
-import { TransferPlanner, type OffchipStream } from './transfer-planner';
+import { NO_TENSORS, TransferPlanner, type OffchipStream, type TensorSet } from './transfer-planner';
 import type { CnExecution, ScheduleOutcome, SchedulerFeatures } from './types';
 
 export interface ScheduleRequest {
@@ -43,27 +43,37 @@ export interface ScheduleRequest {
   readonly signal?: AbortSignal;
 }
 
-const NONE: readonly number[] = [];
-
 /**
- * The inputs of the CN being scheduled: the whole tensors it needs, the slices actually moved, their memory
- * operands and the needs they come from. One instance is refilled for every CN (its own buffers are used only
- * when it keeps part of the CN's needs; otherwise it points at the prepared lists).
+ * The inputs of the CN being scheduled, refilled for every CN: per input (first `n` entries) the whole tensor it
+ * needs, the tensor object actually moved (the tensor or the slice of it the CN needs), its memory operand (an
+ * index into MEMORY_OPERANDS) and the slice needed (index into the prepared slice templates, -1 for all of it).
+ * As a TensorSet it holds the moved tensor objects, which must not be evicted for one another.
  */
-class CnInputs {
-  full: readonly number[] = NONE;
-  subs: readonly number[] = NONE;
-  ops: readonly MemoryOperand[] = [];
-  /** Per input: the slice of it the CN needs, or null for all of it. */
-  slicesNeeded: readonly (SliceTemplate | null)[] = [];
-  readonly keptFull: number[] = [];
-  readonly keptOps: MemoryOperand[] = [];
-  readonly keptSlices: (SliceTemplate | null)[] = [];
-  /** Slice buffers by number of inputs (refilled in place, never resized). */
-  private readonly slicesBy: number[][] = [];
+class CnInputs implements TensorSet {
+  n = 0;
+  readonly full: Int32Array;
+  readonly subs: Int32Array;
+  readonly ops: Uint8Array;
+  readonly slices: Int32Array;
+  /** Whether some input moves as a slice, i.e. `subs` may differ from `full`. */
+  sliced = false;
 
-  slicesBuffer(length: number): number[] {
-    return (this.slicesBy[length] ??= new Array<number>(length).fill(0));
+  constructor(capacity: number) {
+    this.full = new Int32Array(capacity);
+    this.subs = new Int32Array(capacity);
+    this.ops = new Uint8Array(capacity);
+    this.slices = new Int32Array(capacity);
+  }
+
+  has(t: number): boolean {
+    for (let i = 0; i < this.n; i++) if (this.subs[i] === t) return true;
+    return false;
+  }
+
+  /** Whether tensor `t` is one of the whole tensors needed. */
+  needsWhole(t: number): boolean {
+    for (let i = 0; i < this.n; i++) if (this.full[i] === t) return true;
+    return false;
   }
 }
 
@@ -157,10 +167,10 @@ class CoalaScheduler {
   private readonly resident: Uint8Array;
   /** Per core: 1 when its weights may stay in IMC cells between CNs (see `takeTurnInCells`). */
   private readonly imcCore: Uint8Array;
-  private readonly inputs = new CnInputs();
+  private readonly inputs: CnInputs;
   /** Ready CNs (a field only to keep its layout alive with `_lastScheduler`). */
   private ready: CandidatePool | undefined;
-  private readonly fetchHow: { avoid: readonly number[]; fraction: number } = { avoid: NONE, fraction: 1 };
+  private readonly fetchHow: { avoid: TensorSet; fraction: number } = { avoid: NO_TENSORS, fraction: 1 };
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -170,12 +180,13 @@ class CoalaScheduler {
     this.features = req.features;
     this.offchip = req.hw.offchipCoreId;
     this.prepared = prepareGraph(this.g);
+    this.inputs = new CnInputs(this.prepared.maxNeeds);
     this.tensors = new TensorRegistry(this.prepared, req.hw.memories.length, !req.record);
     this.residency = new Residency(req.hw, this.tensors, this.prepared.equalityClasses, req.record);
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.originCn(t)];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {
-      toOffchip: (tensor, sender, op, fraction, cause) => this.planner.transfer(tensor, this.offchip, op, 0, { sender, fraction, cause }),
+      toOffchip: (tensor, sender, k, fraction, cause) => this.planner.transfer(tensor, this.offchip, k, 0, { sender, fraction, cause }),
     });
     this.planner = new TransferPlanner(req.hw, this.features, this.tensors, this.residency, this.ledger, this.eviction, this.cores);
     // Per-schedule arrays are filled by loops, not Array.prototype.map / Array.from: those make arrays of another
@@ -263,16 +274,15 @@ class CoalaScheduler {
     const core = this.cores[cn];
     if (this.imcCore[core] === 1) this.takeTurnInCells(cn, core);
     const inputs = this.inputsOf(cn, core);
-    const subs = inputs.subs;
     const fraction = this.features.fullLinkBandwidth ? 1 : 1 / this.prepared.interSplits[cn];
     if (this.features.syncCoresAtLayerStart) this.syncCoresIfLayerStart(cn);
     const idleFrom = this.coreIdleFrom[core];
     let t = Math.max(idleFrom, predsEnd);
     const tooLarge = this.tooLarge[cn];
-    if (tooLarge.length > 0) t = this.eviction.clearMemories(core, tooLarge, t, subs, fraction);
+    if (tooLarge.length > 0) t = this.eviction.clearMemories(core, tooLarge, t, inputs, fraction);
     t = Math.max(t, this.fetchInputs(cn, core, inputs, idleFrom, fraction));
     if (this.features.writeBackStreamedInputs && tooLarge.length > 0) t = Math.max(t, this.writeBackStreamedInputs(cn, fraction));
-    t = this.reserveOutputAndStreams(cn, core, t, subs);
+    t = this.reserveOutputAndStreams(cn, core, t, inputs);
     const end = this.commit(cn, core, t);
     this.release(cn, core, inputs, end, fraction);
   }
@@ -318,9 +328,11 @@ class CoalaScheduler {
 
   /** Constant operands and the inputs of source CNs start in off-chip memory. */
   private placeOffchipTensors(): void {
-    for (const { t, memOp } of this.prepared.offchipAtStart) {
+    const { t: tensors, op } = this.prepared.offchipAtStartColumns;
+    for (let i = 0; i < tensors.length; i++) {
+      const t = tensors[i];
       if (this.residency.onCore(t, this.offchip)) continue;
-      this.residency.store(t, this.offchip, memOp, 0, 0);
+      this.residency.store(t, this.offchip, op[i], 0, 0);
     }
   }
 
@@ -344,7 +356,7 @@ class CoalaScheduler {
             },
           ]);
         }
-        this.planner.transfer(c.t, this.cores[cn], c.memOp, 0);
+        this.planner.transfer(c.t, this.cores[cn], MEMORY_OPERANDS.indexOf(c.memOp), 0);
       }
     }
   }
@@ -357,7 +369,7 @@ class CoalaScheduler {
     this.tensorsNeeded(cn, inputs);
     this.slicesOf(inputs, cn, core);
     const streamedBefore = this.tooLarge[cn].length;
-    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, inputs.subs, inputs.ops, core);
+    if (this.features.unstreamFittingSlices) this.unstreamIfSlicesFit(cn, inputs, core);
     if (this.features.fetchAfterStreamingReset && streamedBefore > 0 && this.tooLarge[cn].length === 0) {
       this.tensorsNeeded(cn, inputs);
       this.slicesOf(inputs, cn, core);
@@ -368,62 +380,51 @@ class CoalaScheduler {
   /** Sets the tensors a CN fetches (all but the streamed operands), the memory operand each goes to, and their needs. */
   private tensorsNeeded(cn: number, inputs: CnInputs): void {
     const tooLarge = this.tooLarge[cn];
-    const order = this.features.fetchOrder;
-    const needTensors = this.prepared.needTensors[order][cn];
-    const needOps = this.prepared.needOps[order][cn];
-    const needSlices = this.prepared.needSlices[order][cn];
-    if (tooLarge.length === 0) {
-      inputs.full = needTensors;
-      inputs.ops = needOps;
-      inputs.slicesNeeded = needSlices;
-      return;
+    const { start, t: needT, op: needOp, slice: needSlice } = this.prepared.needColumns[this.features.fetchOrder];
+    const { full, subs, ops, slices } = inputs;
+    let n = 0;
+    for (let j = start[cn]; j < start[cn + 1]; j++) {
+      if (tooLarge.length > 0 && tooLarge.includes(MEMORY_OPERANDS[needOp[j]])) continue;
+      full[n] = needT[j];
+      subs[n] = needT[j];
+      ops[n] = needOp[j];
+      slices[n] = needSlice[j];
+      n++;
     }
-    const { keptFull: full, keptOps: ops, keptSlices: kept } = inputs;
-    full.length = 0;
-    ops.length = 0;
-    kept.length = 0;
-    for (let i = 0; i < needTensors.length; i++) {
-      if (tooLarge.includes(needOps[i])) continue;
-      full.push(needTensors[i]);
-      ops.push(needOps[i]);
-      kept.push(needSlices[i]);
-    }
-    inputs.full = full;
-    inputs.ops = ops;
-    inputs.slicesNeeded = kept;
+    inputs.n = n;
+    inputs.sliced = false;
   }
 
   /** Sets, per input, the slice the CN needs along its intra-core tiled dims, fetched from off-chip (or the whole tensor). */
   private slicesOf(inputs: CnInputs, cn: number, core: number): void {
-    if (!this.features.subTensors || this.prepared.tiledInCore[cn] === 0) {
-      inputs.subs = inputs.full;
-      return;
-    }
-    const { full, slicesNeeded } = inputs;
-    const subs = inputs.slicesBuffer(full.length);
-    for (let i = 0; i < full.length; i++) {
+    if (!this.features.subTensors || this.prepared.tiledInCore[cn] === 0) return;
+    const { full, subs, slices } = inputs;
+    inputs.sliced = true;
+    for (let i = 0; i < inputs.n; i++) {
       const t = full[i];
-      const slice = slicesNeeded[i];
-      subs[i] = slice === null || this.residency.onCore(t, core) ? t : this.cutSlice(t, slice);
+      const slice = slices[i];
+      subs[i] = slice < 0 || this.residency.onCore(t, core) ? t : this.cutSlice(t, this.prepared.sliceTemplates[slice]);
     }
-    inputs.subs = subs;
   }
 
   private cutSlice(t: number, slice: SliceTemplate): number {
     if (this.features.wholeTensorWhenNotOffchip && !this.residency.onCore(t, this.offchip)) return t;
     const available = this.residency.availableOn(t, this.offchip, 'must be off-chip to be fetched in slices');
     const id = this.tensors.addSlice(t, slice);
-    this.residency.store(id, this.offchip, this.tensors.memOp(t), available, available);
+    this.residency.store(id, this.offchip, this.tensors.opIndex(t), available, available);
     return id;
   }
 
   /** A CN whose streamed operands fit once only slices are fetched keeps them on chip. */
-  private unstreamIfSlicesFit(cn: number, subs: readonly number[], ops: readonly MemoryOperand[], core: number): void {
+  private unstreamIfSlicesFit(cn: number, inputs: CnInputs, core: number): void {
     const tooLarge = this.tooLarge[cn];
-    if (tooLarge.length === 0 || subs.length === 0) return;
+    if (tooLarge.length === 0 || inputs.n === 0) return;
     for (const memOp of this.prepared.constantMemOps[cn]) if (tooLarge.includes(memOp)) return;
     const perOp = new Map<MemoryOperand, number>();
-    subs.forEach((s, i) => perOp.set(ops[i], (perOp.get(ops[i]) ?? 0) + this.tensors.size(s)));
+    for (let i = 0; i < inputs.n; i++) {
+      const op = MEMORY_OPERANDS[inputs.ops[i]];
+      perOp.set(op, (perOp.get(op) ?? 0) + this.tensors.size(inputs.subs[i]));
+    }
     const out = this.tensors.get(this.prepared.outputTensor[cn]);
     perOp.set(out.memOp, (perOp.get(out.memOp) ?? 0) + out.size);
     const seen = new Set<number>();
@@ -449,12 +450,12 @@ class CoalaScheduler {
 
   /** Moves the CN's inputs to its core; returns when the last one has arrived. */
   private fetchInputs(cn: number, core: number, inputs: CnInputs, idleFrom: number, fraction: number): number {
-    const { subs, ops } = inputs;
+    const { subs, ops, n } = inputs;
     let headstart = 0;
     if (this.features.transferHeadstart) {
-      for (let i = 0; i < subs.length; i++) {
-        const portBw = this.offchipPortBw[ops[i] === 'I1' ? 0 : ops[i] === 'I2' ? 1 : 2];
-        if (Number.isNaN(portBw)) this.hw.top(this.offchip, ops[i]); // throws: no off-chip memory for it
+      for (let i = 0; i < n; i++) {
+        const portBw = this.offchipPortBw[ops[i]];
+        if (Number.isNaN(portBw)) this.hw.top(this.offchip, MEMORY_OPERANDS[ops[i]]); // throws: no off-chip memory for it
         headstart += Math.ceil(this.tensors.size(subs[i]) / (portBw * fraction));
       }
     }
@@ -462,9 +463,9 @@ class CoalaScheduler {
     let t = 0;
     // Read by the planner at the start of each transfer; nested transfers (write-backs) bring their own.
     const how = this.fetchHow;
-    how.avoid = subs;
+    how.avoid = inputs;
     how.fraction = fraction;
-    for (let i = 0; i < subs.length; i++) {
+    for (let i = 0; i < n; i++) {
       const done = this.planner.transfer(subs[i], core, ops[i], earliest, how);
       t = Math.max(t, done);
     }
@@ -478,32 +479,31 @@ class CoalaScheduler {
       if (!this.tooLarge[cn].includes(need.memOp)) continue;
       const tensor = this.tensors.get(need.t);
       if (tensor.layerId === this.g.nodes[cn].layerId || this.residency.onCore(need.t, this.offchip)) continue;
-      done = Math.max(done, this.planner.transfer(need.t, this.offchip, tensor.memOp, 0, { fraction, cause: 'offchip_write' }));
+      done = Math.max(done, this.planner.transfer(need.t, this.offchip, this.tensors.opIndex(need.t), 0, { fraction, cause: 'offchip_write' }));
     }
     return done;
   }
 
   /** Makes room for the output and reserves off-chip bandwidth for streamed operands; returns the CN's start. */
-  private reserveOutputAndStreams(cn: number, core: number, t: number, subs: readonly number[]): number {
+  private reserveOutputAndStreams(cn: number, core: number, t: number, inputs: TensorSet): number {
     const outT = this.outputOf(cn);
-    const outOp = this.tensors.memOp(outT);
-    const outCore = this.tooLarge[cn].includes(outOp) ? this.offchip : core;
+    const outK = this.tensors.opIndex(outT);
+    const outCore = this.outputStreams(cn, outT) ? this.offchip : core;
     if (this.features.blockBeforeOutputSpace) {
       t = this.blockOffchip(cn, core, t);
-      return this.eviction.makeSpace(outT, outCore, outOp, t, subs);
+      return this.eviction.makeSpace(outT, outCore, outK, t, inputs);
     }
-    t = this.eviction.makeSpace(outT, outCore, outOp, t, subs);
+    t = this.eviction.makeSpace(outT, outCore, outK, t, inputs);
     return this.blockOffchip(cn, core, t);
   }
 
   /** Places the CN at `t` and its output where it is produced; returns its end. */
   private commit(cn: number, core: number, t: number): number {
     const outT = this.outputOf(cn);
-    const outOp = this.tensors.memOp(outT);
-    const outCore = this.tooLarge[cn].includes(outOp) ? this.offchip : core;
+    const outCore = this.outputStreams(cn, outT) ? this.offchip : core;
     const exec = this.execOf(cn);
     const end = t + exec.runtime;
-    this.residency.store(outT, outCore, outOp, t, end);
+    this.residency.store(outT, outCore, this.tensors.opIndex(outT), t, end);
     this.start[cn] = t;
     this.end[cn] = end;
     this.coreIdleFrom[core] = end;
@@ -518,27 +518,28 @@ class CoalaScheduler {
 
   /** Releases what the CN used: priorities, tensors nobody needs any more, slices, and a sink's output. */
   private release(cn: number, core: number, inputs: CnInputs, end: number, fraction: number): void {
-    const { full, subs, ops } = inputs;
-    for (let i = 0; i < full.length; i++) this.tensors.addPriority(full[i], this.residency.memOf(core, ops[i]), -1);
-    this.removeUnneeded(full, end, fraction);
-    if (subs !== full) {
-      for (let i = 0; i < subs.length; i++) {
+    const { full, subs, ops, n } = inputs;
+    for (let i = 0; i < n; i++) this.tensors.addPriority(full[i], this.residency.memOfIndex(core, ops[i]), -1);
+    this.removeUnneeded(inputs, end, fraction);
+    if (inputs.sliced) {
+      for (let i = 0; i < n; i++) {
         const s = subs[i];
-        if (full.includes(s)) continue;
+        if (inputs.needsWhole(s)) continue;
         this.residency.free(s, core, ops[i], end);
         this.residency.free(s, this.offchip, ops[i], end);
       }
     }
     if (this.sinkCns[cn] && !this.tooLarge[cn].includes('O')) {
       const outT = this.outputOf(cn);
-      this.eviction.removal(outT, core, this.tensors.memOp(outT), end, fraction, true, 'sink');
+      this.eviction.removal(outT, core, this.tensors.opIndex(outT), end, fraction, true, 'sink');
     }
   }
 
   /** Removes tensors no consumer needs any more from every memory, once their last local consumer has run. */
-  private removeUnneeded(full: readonly number[], end: number, fraction: number): void {
+  private removeUnneeded(inputs: CnInputs, end: number, fraction: number): void {
     const nMems = this.residency.states.length;
-    for (const t of full) {
+    for (let i = 0; i < inputs.n; i++) {
+      const t = inputs.full[i];
       if (this.tensors.totalPriority(t) !== 0) continue;
       const eq = this.tensors.eq(t);
       if (this.residency.tracksHolders) {
@@ -565,7 +566,7 @@ class CoalaScheduler {
       for (const c of cores) max = Math.max(max, this.consumersEnd[row + c]);
       if (max > -Infinity) when = max;
     }
-    this.eviction.removal(t, this.hw.memories[m].cores[0], this.tensors.memOp(t), when, fraction, false, undefined);
+    this.eviction.removal(t, this.hw.memories[m].cores[0], this.tensors.opIndex(t), when, fraction, false, undefined);
   }
 
   /** Reserves off-chip bandwidth for the whole run of a CN that streams operands; returns its start time. */
@@ -602,5 +603,11 @@ class CoalaScheduler {
 
   private outputOf(cn: number): number {
     return this.prepared.outputTensor[cn];
+  }
+
+  /** Whether the CN streams its output `outT` to off-chip memory (then it is produced there). */
+  private outputStreams(cn: number, outT: number): boolean {
+    const tooLarge = this.tooLarge[cn];
+    return tooLarge.length > 0 && tooLarge.includes(this.tensors.memOp(outT));
   }
 }

@@ -3,17 +3,17 @@
  * priority × size (writing them back off-chip first when they are not there), clears a memory for a CN that
  * streams an operand, and removes tensors, with write-back when asked.
  */
-import type { MemoryOperand } from '../../hardware/types';
+import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
 import { ScheduleError } from './memory-manager';
 import type { Residency } from './residency';
 import type { TensorRegistry } from './tensor-registry';
-import type { SpaceMaker } from './transfer-planner';
+import type { SpaceMaker, TensorSet } from './transfer-planner';
 import type { TransferCause } from './types';
 
-/** Writes a tensor from a core back to off-chip memory; returns when it is there. */
+/** Writes a tensor from a core's memory for operand `k` back to off-chip memory; returns when it is there. */
 export interface WriteBack {
-  toOffchip(t: number, from: number, op: MemoryOperand, fraction: number, cause: TransferCause | undefined): number;
+  toOffchip(t: number, from: number, k: number, fraction: number, cause: TransferCause | undefined): number;
 }
 
 const NONE: readonly number[] = [];
@@ -32,43 +32,45 @@ export class EvictionPolicy implements SpaceMaker {
     this.offchip = hw.offchipCoreId;
   }
 
-  makeSpace(t: number, core: number, op: MemoryOperand, time: number, avoid: readonly number[]): number {
+  makeSpace(t: number, core: number, k: number, time: number, avoid: TensorSet): number {
     const size = this.tensors.size(t);
-    const spaceAt = this.residency.states[this.residency.memOf(core, op)].timeForAddition(size, time);
+    const spaceAt = this.residency.states[this.residency.memOfIndex(core, k)].timeForAddition(size, time);
     const victims = this.victims(t, core, spaceAt, avoid);
     if (core === this.offchip && victims.length > 0) throw new ScheduleError('evictions required in off-chip memory; make it larger');
     for (const v of victims) {
-      const done = this.removal(v, core, op, time, this.evictionFraction(v), true, 'eviction');
+      const done = this.removal(v, core, k, time, this.evictionFraction(v), true, 'eviction');
       time = Math.max(time, done);
     }
     return Math.max(spaceAt, time);
   }
 
   /** Evicts everything stored in `core`'s memories for `ops` at `t` but the exceptions; returns when done. */
-  clearMemories(core: number, ops: readonly MemoryOperand[], t: number, exceptions: readonly number[], fraction: number): number {
+  clearMemories(core: number, ops: readonly MemoryOperand[], t: number, exceptions: TensorSet, fraction: number): number {
     for (const op of ops) {
-      const mem = this.residency.memOf(core, op);
+      const k = MEMORY_OPERANDS.indexOf(op);
+      const mem = this.residency.memOfIndex(core, k);
       for (const victim of this.residency.states[mem].storedAt(t)) {
-        if (exceptions.includes(victim)) continue;
-        t = this.removal(victim, core, op, t, fraction, true, 'eviction');
+        if (exceptions.has(victim)) continue;
+        t = this.removal(victim, core, k, t, fraction, true, 'eviction');
       }
     }
     return t;
   }
 
   /** Removes a tensor from a core, first writing it back off-chip when asked and it is not there yet. */
-  removal(t: number, core: number, op: MemoryOperand, time: number, fraction: number, writeBack: boolean, cause: TransferCause | undefined): number {
+  /** Removes a tensor from `core`'s memory for operand `k` (an index into MEMORY_OPERANDS). */
+  removal(t: number, core: number, k: number, time: number, fraction: number, writeBack: boolean, cause: TransferCause | undefined): number {
     if (writeBack && !this.residency.onCore(t, this.offchip)) {
-      const done = this.writeBack.toOffchip(t, core, op, fraction, cause);
+      const done = this.writeBack.toOffchip(t, core, k, fraction, cause);
       time = Math.max(time, done);
     }
-    this.residency.free(t, core, op, time);
+    this.residency.free(t, core, k, time);
     return time;
   }
 
-  private victims(t: number, core: number, time: number, exceptions: readonly number[]): readonly number[] {
+  private victims(t: number, core: number, time: number, exceptions: TensorSet): readonly number[] {
     const size = this.tensors.size(t);
-    const mem = this.residency.memOf(core, this.tensors.memOp(t));
+    const mem = this.residency.memOfIndex(core, this.tensors.opIndex(t));
     const state = this.residency.states[mem];
     if (state.capacity < size) throw new ScheduleError(`tensor ${this.tensors.describe(t)} (${size} bits) is larger than memory ${this.hw.memories[mem].key}`);
     // The peak bounds the usage at any time: when even it leaves room, nothing needs evicting (no usage lookup).
@@ -82,7 +84,7 @@ export class EvictionPolicy implements SpaceMaker {
     const { candidates, importance, sizes, order } = this;
     let n = 0;
     for (const s of stored) {
-      if (exceptions.includes(s)) continue;
+      if (exceptions.has(s)) continue;
       const size = this.tensors.size(s);
       candidates[n] = s;
       importance[n] = this.tensors.instancePriority(s, mem, this.residency) * size;

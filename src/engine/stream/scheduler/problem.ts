@@ -121,11 +121,44 @@ export interface PreparedGraph {
    * under it, or -1.
    */
   readonly tensorOfMemOp: Int32Array;
-  /** `needsByLayer` / `needsBySize` as parallel arrays of tensors and memory operands. */
-  readonly needTensors: Readonly<Record<'producer-layer' | 'size', readonly (readonly number[])[]>>;
-  readonly needOps: Readonly<Record<'producer-layer' | 'size', readonly (readonly MemoryOperand[])[]>>;
-  /** ... and of the slices they need (null: the whole tensor). */
-  readonly needSlices: Readonly<Record<'producer-layer' | 'size', readonly (readonly (SliceTemplate | null)[])[]>>;
+  /** `needsByLayer` / `needsBySize` packed in typed columns (see NeedColumns). */
+  readonly needColumns: Readonly<Record<'producer-layer' | 'size', NeedColumns>>;
+  /** The slices some CN needs, indexed by `NeedColumns.slice`. */
+  readonly sliceTemplates: readonly SliceTemplate[];
+  /** Per CN: the largest number of needs of any CN. */
+  readonly maxNeeds: number;
+  /** `offchipAtStart` as typed columns: tensor and memory operand (index into MEMORY_OPERANDS). */
+  readonly offchipAtStartColumns: { readonly t: Int32Array; readonly op: Uint8Array };
+}
+
+/**
+ * The needs of every CN in one set of contiguous columns (the per-CN step of every schedule reads them in order
+ * rather than chasing three small arrays per CN): the needs of CN `i` are entries `start[i]` to `start[i + 1]`.
+ */
+export interface NeedColumns {
+  readonly start: Int32Array;
+  readonly t: Int32Array;
+  /** Memory operand the tensor goes to, as an index into MEMORY_OPERANDS. */
+  readonly op: Uint8Array;
+  /** Index into `sliceTemplates` of the slice needed, or -1 for the whole tensor. */
+  readonly slice: Int32Array;
+}
+
+function needColumns(lists: readonly (readonly Need[])[], sliceIndex: ReadonlyMap<SliceTemplate, number>): NeedColumns {
+  const start = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length;
+  const n = start[lists.length];
+  const t = new Int32Array(n);
+  const op = new Uint8Array(n);
+  const slice = new Int32Array(n);
+  lists.forEach((list, i) =>
+    list.forEach((need, j) => {
+      t[start[i] + j] = need.t;
+      op[start[i] + j] = MEMORY_OPERANDS.indexOf(need.memOp);
+      slice[start[i] + j] = need.slice === null ? -1 : sliceIndex.get(need.slice)!;
+    }),
+  );
+  return { start, t, op, slice };
 }
 
 export function tensorKey(layerId: number, operand: string, ranges: readonly Range[]): string {
@@ -237,9 +270,9 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
       if (tensorOfMemOp[i] < 0) tensorOfMemOp[i] = n.tensors[op];
     }
   }
-  const needTensors = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.t)), size: needsBySize.map((l) => l.map((x) => x.t)) };
-  const needOps = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.memOp)), size: needsBySize.map((l) => l.map((x) => x.memOp)) };
-  const needSlices = { 'producer-layer': needsByLayer.map((l) => l.map((x) => x.slice)), size: needsBySize.map((l) => l.map((x) => x.slice)) };
+  const sliceTemplates: SliceTemplate[] = [];
+  const sliceIndex = new Map<SliceTemplate, number>();
+  for (const list of needsInOrder) for (const need of list) if (need.slice !== null && !sliceIndex.has(need.slice)) sliceIndex.set(need.slice, sliceTemplates.push(need.slice) - 1);
   const prepared: PreparedGraph = {
     baseTensors,
     baseSizes: Float64Array.from(baseTensors, (t) => t.size),
@@ -274,9 +307,10 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     constants,
     constantMemOps,
     tensorOfMemOp,
-    needTensors,
-    needOps,
-    needSlices,
+    needColumns: { 'producer-layer': needColumns(needsByLayer, sliceIndex), size: needColumns(needsBySize, sliceIndex) },
+    sliceTemplates,
+    maxNeeds: needsInOrder.reduce((m, list) => Math.max(m, list.length), 0),
+    offchipAtStartColumns: { t: Int32Array.from(offchipAtStart, (x) => x.t), op: Uint8Array.from(offchipAtStart, (x) => MEMORY_OPERANDS.indexOf(x.memOp)) },
   };
   cache.set(g, prepared);
   return prepared;

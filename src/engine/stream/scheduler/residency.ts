@@ -57,15 +57,17 @@ export class Residency implements HoldsLookup {
     return this.holds(this.memOfIndex(core, this.tensors.opIndex(t)), this.tensors.eq(t));
   }
 
-  store(t: number, core: number, op: MemoryOperand, storedSince: number, availableSince: number): void {
-    const mem = this.memOf(core, op);
+  /** Stores tensor `t` on `core` in its memory for operand `k` (an index into MEMORY_OPERANDS). */
+  store(t: number, core: number, k: number, storedSince: number, availableSince: number): void {
+    const mem = this.memOfIndex(core, k);
     const eq = this.tensors.eq(t);
     this.states[mem].add(eq, t, this.tensors.size(t), storedSince, availableSince);
     if (this.tracksHolders) this.holders[eq] |= 1 << mem;
   }
 
-  free(t: number, core: number, op: MemoryOperand, time: number): void {
-    const mem = this.memOf(core, op);
+  /** Frees tensor `t` from `core`'s memory for operand `k` (an index into MEMORY_OPERANDS). */
+  free(t: number, core: number, k: number, time: number): void {
+    const mem = this.memOfIndex(core, k);
     const eq = this.tensors.eq(t);
     this.states[mem].remove(eq, this.tensors.size(t), time);
     if (this.tracksHolders) this.holders[eq] &= ~(1 << mem);

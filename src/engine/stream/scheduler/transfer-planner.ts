@@ -3,7 +3,6 @@
  * link has enough bandwidth for the whole transfer (joining an earlier multicast when allowed), and reserves
  * off-chip bandwidth for the whole run of a CN that streams operands.
  */
-import type { MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
 import type { ScheduleLedger } from './ledger';
 import { LinkState, earliestCommonStart, intersectWindows, type Window } from './link-state';
@@ -12,15 +11,22 @@ import type { Residency } from './residency';
 import type { TensorRegistry } from './tensor-registry';
 import type { SchedulerFeatures, TransferCause } from './types';
 
-/** Makes room for a tensor in a core's memory; returns from when it fits. */
+/** A set of tensor objects (the inputs of the CN being scheduled, which must not be evicted for one another). */
+export interface TensorSet {
+  has(t: number): boolean;
+}
+
+export const NO_TENSORS: TensorSet = { has: () => false };
+
+/** Makes room for a tensor in a core's memory for operand `k` (an index into MEMORY_OPERANDS); returns from when it fits. */
 export interface SpaceMaker {
-  makeSpace(t: number, core: number, op: MemoryOperand, time: number, avoid: readonly number[]): number;
+  makeSpace(t: number, core: number, k: number, time: number, avoid: TensorSet): number;
 }
 
 /** How a transfer is made; one value may serve every transfer of a CN. */
 export interface TransferHow {
   /** Tensors that must not be evicted to make room (the other inputs of the CN). */
-  readonly avoid?: readonly number[];
+  readonly avoid?: TensorSet;
   /** Send from this core's copy; by default from the memory that has held the tensor longest. */
   readonly sender?: number;
   /** Share of each link's bandwidth the transfer takes. */
@@ -44,7 +50,6 @@ interface Multicast {
   readonly links: Set<number>;
 }
 
-const NONE: readonly number[] = [];
 const PLAIN: TransferHow = {};
 
 export class TransferPlanner {
@@ -79,24 +84,24 @@ export class TransferPlanner {
   private readonly firstCore: Int32Array;
 
   /**
-   * Moves tensor `t` to `receiver`'s memory for operand `op`, no earlier than `earliest`; returns when it is
-   * available there.
+   * Moves tensor `t` to `receiver`'s memory for operand `k` (an index into MEMORY_OPERANDS), no earlier than
+   * `earliest`; returns when it is available there.
    */
-  transfer(t: number, receiver: number, op: MemoryOperand, earliest: number, how: TransferHow = PLAIN): number {
+  transfer(t: number, receiver: number, k: number, earliest: number, how: TransferHow = PLAIN): number {
     if (this.residency.onCore(t, receiver)) return earliest;
-    const avoid = how.avoid ?? NONE;
+    const avoid = how.avoid ?? NO_TENSORS;
     const fraction = how.fraction ?? 1;
     const size = this.tensors.size(t);
     const eq = this.tensors.eq(t);
     const sourceMem = this.residency.sourceMemory(t, how.sender ?? -1);
     const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(eq));
-    const ready = this.space.makeSpace(t, receiver, op, from, avoid);
+    const ready = this.space.makeSpace(t, receiver, k, from, avoid);
     const senderCore = this.firstCore[sourceMem];
     const route = this.hw.route(senderCore, receiver);
     let startT: number;
     let duration: number;
     const bws = this.bandwidths(route, fraction);
-    const receiverMem = this.residency.memOf(receiver, op);
+    const receiverMem = this.residency.memOfIndex(receiver, k);
     let joined: Multicast | undefined;
     if (route.length === 0) {
       startT = ready;
@@ -111,7 +116,7 @@ export class TransferPlanner {
       startT = joined ? joined.start : own;
     }
     const endT = startT + duration;
-    this.residency.store(t, receiver, op, startT, endT);
+    this.residency.store(t, receiver, k, startT, endT);
     let linkEnergy = 0;
     let newEverywhere = true;
     for (let i = 0; i < route.length; i++) {
@@ -139,7 +144,7 @@ export class TransferPlanner {
     }
     const cause: TransferCause = how.cause ?? (senderCore === this.offchip ? 'offchip' : 'core_to_core');
     this.ledger.transferCost(cause, linkEnergy, memoryEnergy);
-    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, sourceMem)) this.residency.free(t, senderCore, this.tensors.memOp(t), endT);
+    if (senderCore !== this.offchip && this.senderDrops(t, senderCore, sourceMem)) this.residency.free(t, senderCore, this.tensors.opIndex(t), endT);
     if (this.ledger.record) {
       this.ledger.add({ tensor: t, from: senderCore, to: receiver, links: route, start: startT, end: endT, bits: size, linkEnergy, memoryEnergy, cause });
     }
