@@ -7,23 +7,75 @@ import { StepFunction } from './step-function';
 
 export type Window = readonly [number, number];
 
-/** `firstStart` (all NaN again) and `started` arrays of disposed links (one schedule runs at a time per thread). */
-const spareStarts: { firstStart: Float64Array; started: Int32Array }[] = [];
+/** Arrays of disposed reservation logs (one schedule runs at a time per thread). */
+const spareLogs: { head: Int32Array; link: Int32Array; tensor: Int32Array; start: Float64Array; next: Int32Array }[] = [];
+
+/**
+ * The starts of the events reserved on the links of one schedule, per tensor object: a second event of the same
+ * tensor on the same link at the same start is a broadcast (free). One log serves every link, so a lookup reads
+ * a short chain of recent entries instead of a per-link, per-tensor array (a cache miss on every reservation).
+ */
+export class ReservationLog {
+  /** Per tensor object: its latest entry, -1 when none (grows with the tensor ids). */
+  private head: Int32Array;
+  /** Per entry: link, tensor, start and the tensor's previous entry (-1 at the end of its chain). */
+  private link: Int32Array;
+  private tensor: Int32Array;
+  private start: Float64Array;
+  private next: Int32Array;
+  private n = 0;
+
+  constructor() {
+    const spare = spareLogs.pop();
+    this.head = spare?.head ?? new Int32Array(256).fill(-1);
+    this.link = spare?.link ?? new Int32Array(256);
+    this.tensor = spare?.tensor ?? new Int32Array(256);
+    this.start = spare?.start ?? new Float64Array(256);
+    this.next = spare?.next ?? new Int32Array(256);
+  }
+
+  /** Records an event of `tensor` on `link` from `start`; false (and nothing recorded) when one is already there. */
+  record(link: number, tensor: number, start: number): boolean {
+    if (tensor >= this.head.length) {
+      const head = new Int32Array(Math.max(tensor + 1, this.head.length * 2)).fill(-1);
+      head.set(this.head);
+      this.head = head;
+    }
+    for (let e = this.head[tensor]; e >= 0; e = this.next[e]) if (this.link[e] === link && this.start[e] === start) return false;
+    if (this.n === this.link.length) this.growEntries();
+    const e = this.n++;
+    this.link[e] = link;
+    this.tensor[e] = tensor;
+    this.start[e] = start;
+    this.next[e] = this.head[tensor];
+    this.head[tensor] = e;
+    return true;
+  }
+
+  private growEntries(): void {
+    const n = this.link.length * 2;
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.link = grow(this.link, new Int32Array(n));
+    this.tensor = grow(this.tensor, new Int32Array(n));
+    this.start = grow(this.start, new Float64Array(n));
+    this.next = grow(this.next, new Int32Array(n));
+  }
+
+  /** Hands the arrays on for reuse (heads reset); the log must not be used afterwards. */
+  dispose(): void {
+    for (let e = 0; e < this.n; e++) this.head[this.tensor[e]] = -1;
+    this.n = 0;
+    if (spareLogs.length < 4) spareLogs.push({ head: this.head, link: this.link, tensor: this.tensor, start: this.start, next: this.next });
+  }
+}
 
 export class LinkState {
   readonly bandwidth: number;
   /** Activity in bits/cycle over time (breakpoints strictly increasing, the first at 0). */
   readonly steps = new StepFunction(64, true);
-  /**
-   * Per tensor object: start time of the first event carrying it, NaN when none (a repeat at the same start is a
-   * broadcast: free). Grows with the tensor ids.
-   */
-  private firstStart: Float64Array;
-  /** Tensors with a `firstStart` entry (reset to NaN at `dispose`, so the array is reused without a full fill). */
-  private started: Int32Array;
-  private nStarted = 0;
-  /** Tensor object → start times of later events carrying it (rare). */
-  private readonly laterStarts = new Map<number, number[]>();
   /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved. */
   private readonly carried = new Map<number, Window[]>();
 
@@ -31,11 +83,11 @@ export class LinkState {
     bandwidth: number,
     /** Keep the windows of past events per tensor (for `carriedWindows`). */
     private readonly trackCarried = true,
+    /** The log of event starts this link shares with the other links of its schedule, and its index there. */
+    private readonly log: ReservationLog = new ReservationLog(),
+    private readonly index = 0,
   ) {
     this.bandwidth = bandwidth;
-    const spare = spareStarts.pop();
-    this.firstStart = spare?.firstStart ?? new Float64Array(0);
-    this.started = spare?.started ?? new Int32Array(64);
   }
 
   /**
@@ -88,24 +140,7 @@ export class LinkState {
   /** Reserves `activity` bits/cycle over [start, end). Returns false (and reserves nothing) for a repeat. */
   reserve(tensor: number, start: number, end: number, activity: number): boolean {
     if (start === end) return false;
-    if (tensor >= this.firstStart.length) this.growFirstStart(tensor);
-    const firstStart = this.firstStart[tensor];
-    if (!Number.isNaN(firstStart)) {
-      if (firstStart === start) return false;
-      const later = this.laterStarts.get(tensor);
-      if (later) {
-        if (later.includes(start)) return false;
-        later.push(start);
-      } else this.laterStarts.set(tensor, [start]);
-    } else {
-      this.firstStart[tensor] = start;
-      if (this.nStarted === this.started.length) {
-        const grown = new Int32Array(this.started.length * 2);
-        grown.set(this.started);
-        this.started = grown;
-      }
-      this.started[this.nStarted++] = tensor;
-    }
+    if (!this.log.record(this.index, tensor, start)) return false;
     const a = this.steps.ensure(start);
     const b = this.steps.ensure(end);
     const values = this.steps.values;
@@ -116,12 +151,6 @@ export class LinkState {
       else this.carried.set(tensor, [[start, end]]);
     }
     return true;
-  }
-
-  private growFirstStart(tensor: number): void {
-    const grown = new Float64Array(Math.max(tensor + 1, this.firstStart.length * 2, 256)).fill(NaN);
-    grown.set(this.firstStart);
-    this.firstStart = grown;
   }
 
   /**
@@ -137,13 +166,9 @@ export class LinkState {
     return out;
   }
 
-  /** Hands the activity arrays on for reuse; the link must not be used afterwards. */
+  /** Hands the activity arrays on for reuse; the link must not be used afterwards (nor its log, by its owner). */
   dispose(): void {
     this.steps.dispose();
-    if (spareStarts.length < 64) {
-      for (let i = 0; i < this.nStarted; i++) this.firstStart[this.started[i]] = NaN;
-      spareStarts.push({ firstStart: this.firstStart, started: this.started });
-    }
   }
 
   /** Cycles during which the link carries anything. */

@@ -7,7 +7,7 @@
 import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { Range } from '../cn-graph';
 import { type PreparedGraph, type SliceTemplate, type TensorObj } from './problem';
-import { give, takeFloat64, takeUint8 } from './scratch';
+import { give, takeFloat64 } from './scratch';
 
 /** Whether a memory currently holds a tensor equality class. */
 export interface HoldsLookup {
@@ -38,9 +38,8 @@ export class TensorRegistry {
   private readonly slices: SliceTemplate[];
   /** Per base tensor: the sum of its priorities over all memories (integers, so the sum is exact in any order). */
   private readonly prioTotal: Float64Array;
-  /** Per base tensor and memory: priority (prioVal) and whether the tensor has one there (prioHas). */
+  /** Per base tensor and memory: priority, NaN where the tensor has none there. */
   private readonly prioVal: Float64Array;
-  private readonly prioHas: Uint8Array;
 
   constructor(
     prepared: PreparedGraph,
@@ -67,15 +66,13 @@ export class TensorRegistry {
     this.origins.set(prepared.baseOrigins);
     this.parents.fill(-1, 0, this.count);
     this.prioTotal = takeFloat64(prepared.baseTensors.length, 0);
-    this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, 0);
-    this.prioHas = takeUint8(prepared.baseTensors.length * nMems);
+    this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, NaN);
   }
 
   /** Hands the priority arrays on for reuse; priorities must not be read afterwards. */
   dispose(): void {
     give(this.prioVal);
     give(this.prioTotal);
-    give(this.prioHas);
     if (!this.reuseList) return;
     if (spareColumns.length < 4) spareColumns.push({ eqs: this.eqs, bases: this.bases, sizes: this.sizes, ops: this.ops, origins: this.origins, parents: this.parents, slices: this.slices });
   }
@@ -141,16 +138,16 @@ export class TensorRegistry {
   addPriority(t: number, mem: number, delta: number): void {
     const base = this.bases[t];
     const i = base * this.nMems + mem;
-    this.prioHas[i] = 1;
-    this.prioVal[i] += delta;
+    const v = this.prioVal[i];
+    this.prioVal[i] = (v === v ? v : 0) + delta;
     this.prioTotal[base] += delta;
   }
 
   setPriority(t: number, mem: number, value: number): void {
     const base = this.bases[t];
     const i = base * this.nMems + mem;
-    this.prioHas[i] = 1;
-    this.prioTotal[base] += value - this.prioVal[i];
+    const v = this.prioVal[i];
+    this.prioTotal[base] += value - (v === v ? v : 0);
     this.prioVal[i] = value;
   }
 
@@ -159,7 +156,8 @@ export class TensorRegistry {
     const base = this.bases[t];
     if (base < 0) return false;
     const i = base * this.nMems + mem;
-    return this.prioHas[i] === 1 && this.prioVal[i] !== 0;
+    const v = this.prioVal[i];
+    return v === v && v !== 0;
   }
 
   /**
@@ -170,10 +168,14 @@ export class TensorRegistry {
     const base = this.bases[t];
     if (base < 0) return 0;
     const row = base * this.nMems;
-    if (this.prioHas[row + mem]) return this.prioVal[row + mem];
+    const own = this.prioVal[row + mem];
+    if (own === own) return own;
     const eq = this.eqs[t];
     let sum = 0;
-    for (let m = 0; m < this.nMems; m++) if (this.prioHas[row + m] && !memories.holds(m, eq)) sum += this.prioVal[row + m];
+    for (let m = 0; m < this.nMems; m++) {
+      const v = this.prioVal[row + m];
+      if (v === v && !memories.holds(m, eq)) sum += v;
+    }
     return sum;
   }
 

@@ -5,7 +5,7 @@
  */
 import type { HardwareView } from '../hardware-view';
 import type { ScheduleLedger } from './ledger';
-import { LinkState, earliestCommonStart, intersectWindows, type Window } from './link-state';
+import { LinkState, ReservationLog, earliestCommonStart, intersectWindows, type Window } from './link-state';
 import { ScheduleError } from './memory-manager';
 import type { Residency } from './residency';
 import type { TensorRegistry } from './tensor-registry';
@@ -55,6 +55,8 @@ const PLAIN: TransferHow = {};
 export class TransferPlanner {
   readonly links: LinkState[];
   private readonly offchip: number;
+  /** Event starts of every link (see ReservationLog). */
+  private readonly log = new ReservationLog();
   /** Multicast: earlier transfers per tensor equality class that later receivers may join. */
   private readonly sent = new Map<number, Multicast[]>();
 
@@ -70,16 +72,22 @@ export class TransferPlanner {
   ) {
     // A loop, not map(): the array's elements kind must not depend on whether this constructor is optimised.
     this.links = new Array<LinkState>(hw.links.length);
-    for (let l = 0; l < hw.links.length; l++) this.links[l] = new LinkState(hw.links[l].bandwidth, features.carriedWindowsFirst);
+    for (let l = 0; l < hw.links.length; l++) this.links[l] = new LinkState(hw.links[l].bandwidth, features.carriedWindowsFirst, this.log, l);
     this.offchip = hw.offchipCoreId;
     this.unitEnergy = new Float64Array(hw.links.length);
-    for (let l = 0; l < hw.links.length; l++) this.unitEnergy[l] = hw.links[l].unitEnergyCost;
+    this.linkBw = new Float64Array(hw.links.length);
+    for (let l = 0; l < hw.links.length; l++) {
+      this.unitEnergy[l] = hw.links[l].unitEnergyCost;
+      this.linkBw[l] = hw.links[l].bandwidth;
+    }
     this.firstCore = new Int32Array(hw.memories.length);
     for (let m = 0; m < hw.memories.length; m++) this.firstCore[m] = hw.memories[m].cores[0];
   }
 
   /** Per link: energy per unit of transfer (hw.links[l].unitEnergyCost), read on every reservation. */
   private readonly unitEnergy: Float64Array;
+  /** Per link: its bandwidth in bits/cycle. */
+  private readonly linkBw: Float64Array;
   /** Per memory instance: the first core it serves (the core a transfer from it is sent by). */
   private readonly firstCore: Int32Array;
 
@@ -182,7 +190,7 @@ export class TransferPlanner {
    */
   private bandwidths(route: readonly number[], fraction: number): Float64Array {
     if (route.length > this.bwScratch.length) this.bwScratch = new Float64Array(route.length * 2);
-    for (let i = 0; i < route.length; i++) this.bwScratch[i] = Math.ceil(fraction * this.links[route[i]].bandwidth);
+    for (let i = 0; i < route.length; i++) this.bwScratch[i] = Math.ceil(fraction * this.linkBw[route[i]]);
     return this.bwScratch;
   }
 
@@ -194,7 +202,7 @@ export class TransferPlanner {
     let start: number;
     if (route.length === 1) {
       const one = this.links[route[0]];
-      start = one.firstIdleStart(Math.min(bws[0], one.bandwidth), duration, earliest);
+      start = one.firstIdleStart(Math.min(bws[0], this.linkBw[route[0]]), duration, earliest);
     } else {
       const requests = (this.requestsBy[route.length] ??= Array.from({ length: route.length }, () => ({ link: this.links[0], bw: 0 })));
       for (let i = 0; i < route.length; i++) {
@@ -272,6 +280,7 @@ export class TransferPlanner {
 
   dispose(): void {
     for (const l of this.links) l.dispose();
+    this.log.dispose();
   }
 
   busyCycles(): number[] {
