@@ -136,10 +136,13 @@ export function executionOf(entry: CostLutEntry, rule: RuntimeRule): CnExecution
   const runtime =
     rule === 'reference-fixed' ? entry.latencyTotal2 : rule === 'reference-ga' ? Math.trunc(entry.latencyTotal1) : Math.ceil(entry.latencyTotal2);
   const fill = entry.imc?.cellsFill;
+  // One literal of fixed shape (no spread): every execution shares one hidden class with its fields in the object,
+  // which the scheduler reads for every CN.
   return {
-    ...(fill && rule === 'ceil-total2'
-      ? { cellsResident: { memOp: fill.memOp, runtime: Math.ceil(fill.residentLatencyTotal2), onChipEnergy: entry.energyTotal - entry.offchipEnergy - fill.energyPj } }
-      : {}),
+    cellsResident:
+      fill && rule === 'ceil-total2'
+        ? { memOp: fill.memOp, runtime: Math.ceil(fill.residentLatencyTotal2), onChipEnergy: entry.energyTotal - entry.offchipEnergy - fill.energyPj }
+        : undefined,
     runtime,
     onChipEnergy: entry.energyTotal - entry.offchipEnergy,
     macEnergy: entry.macEnergy,

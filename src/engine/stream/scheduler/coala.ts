@@ -22,7 +22,7 @@ import { prepareGraph, type PerCnLists, type PreparedGraph, type SliceTemplate }
 import { Residency } from './residency';
 import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
-import { NO_TENSORS, TransferPlanner, type OffchipStream, type TensorSet } from './transfer-planner';
+import { TransferPlanner, transferHow, type OffchipStream, type TensorSet } from './transfer-planner';
 import type { CnExecution, ScheduleOutcome, SchedulerFeatures } from './types';
 
 export interface ScheduleRequest {
@@ -196,7 +196,7 @@ class CoalaScheduler {
   private readonly inputs: CnInputs;
   /** Ready CNs (a field only to keep its layout alive with `_lastScheduler`). */
   private ready: CandidatePool | undefined;
-  private readonly fetchHow: { avoid: TensorSet; fraction: number } = { avoid: NO_TENSORS, fraction: 1 };
+  private readonly fetchHow = transferHow();
 
   constructor(private readonly req: ScheduleRequest) {
     this.g = req.graph;
@@ -212,7 +212,7 @@ class CoalaScheduler {
     this.ledger = new ScheduleLedger(req.hw.links.length, req.record);
     const evictionFraction = this.features.fullLinkBandwidth ? () => 1 : (t: number) => 1 / this.prepared.interSplits[this.tensors.originCn(t)];
     this.eviction = new EvictionPolicy(req.hw, this.tensors, this.residency, evictionFraction, {
-      toOffchip: (tensor, sender, k, fraction, cause) => this.planner.transfer(tensor, this.offchip, k, 0, { sender, fraction, cause }),
+      toOffchip: (tensor, sender, k, fraction, cause) => this.planner.transfer(tensor, this.offchip, k, 0, transferHow({ sender, fraction, cause })),
     });
     this.planner = new TransferPlanner(req.hw, this.features, this.tensors, this.residency, this.ledger, this.eviction, this.cores);
     // Per-schedule arrays are filled by loops, not Array.prototype.map / Array.from: those make arrays of another
@@ -499,7 +499,7 @@ class CoalaScheduler {
       if (!this.tooLarge[cn].includes(need.memOp)) continue;
       const tensor = this.tensors.get(need.t);
       if (tensor.layerId === this.g.nodes[cn].layerId || this.residency.onCore(need.t, this.offchip)) continue;
-      done = Math.max(done, this.planner.transfer(need.t, this.offchip, this.tensors.opIndex(need.t), 0, { fraction, cause: 'offchip_write' }));
+      done = Math.max(done, this.planner.transfer(need.t, this.offchip, this.tensors.opIndex(need.t), 0, transferHow({ fraction, cause: 'offchip_write' })));
     }
     return done;
   }

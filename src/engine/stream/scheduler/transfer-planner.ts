@@ -23,16 +23,20 @@ export interface SpaceMaker {
   makeSpace(t: number, core: number, k: number, time: number, avoid: TensorSet): number;
 }
 
-/** How a transfer is made; one value may serve every transfer of a CN. */
+/** How a transfer is made; one value may serve every transfer of a CN. Made by `transferHow` (one object shape). */
 export interface TransferHow {
   /** Tensors that must not be evicted to make room (the other inputs of the CN). */
-  readonly avoid?: TensorSet;
-  /** Send from this core's copy; by default from the memory that has held the tensor longest. */
-  readonly sender?: number;
+  avoid: TensorSet;
+  /** Send from this core's copy; -1: from the memory that has held the tensor longest. */
+  sender: number;
   /** Share of each link's bandwidth the transfer takes. */
-  readonly fraction?: number;
-  /** Energy bucket; by default 'offchip' or 'core_to_core' by sender. */
-  readonly cause?: TransferCause;
+  fraction: number;
+  /** Energy bucket; undefined: 'offchip' or 'core_to_core' by sender. */
+  cause: TransferCause | undefined;
+}
+
+export function transferHow(how: Partial<TransferHow> = {}): TransferHow {
+  return { avoid: how.avoid ?? NO_TENSORS, sender: how.sender ?? -1, fraction: how.fraction ?? 1, cause: how.cause };
 }
 
 /** What a CN streams from or to off-chip over one link while it runs. */
@@ -50,7 +54,7 @@ interface Multicast {
   readonly links: Set<number>;
 }
 
-const PLAIN: TransferHow = {};
+const PLAIN: Readonly<TransferHow> = transferHow();
 
 export class TransferPlanner {
   readonly links: LinkState[];
@@ -95,13 +99,13 @@ export class TransferPlanner {
    * Moves tensor `t` to `receiver`'s memory for operand `k` (an index into MEMORY_OPERANDS), no earlier than
    * `earliest`; returns when it is available there.
    */
-  transfer(t: number, receiver: number, k: number, earliest: number, how: TransferHow = PLAIN): number {
+  transfer(t: number, receiver: number, k: number, earliest: number, how: Readonly<TransferHow> = PLAIN): number {
     if (this.residency.onCore(t, receiver)) return earliest;
-    const avoid = how.avoid ?? NO_TENSORS;
-    const fraction = how.fraction ?? 1;
+    const avoid = how.avoid;
+    const fraction = how.fraction;
     const size = this.tensors.size(t);
     const eq = this.tensors.eq(t);
-    const sourceMem = this.residency.sourceMemory(t, how.sender ?? -1);
+    const sourceMem = this.residency.sourceMemory(t, how.sender);
     const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(eq));
     const ready = this.space.makeSpace(t, receiver, k, from, avoid);
     const senderCore = this.firstCore[sourceMem];
