@@ -76,18 +76,19 @@ export class LinkState {
   readonly bandwidth: number;
   /** Activity in bits/cycle over time (breakpoints strictly increasing, the first at 0). */
   readonly steps = new StepFunction(64, true);
-  /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved. */
-  private readonly carried = new Map<number, Window[]>();
+  /** Tensor object → the [start, end) of the events carrying it, in the order they were reserved (when tracked). */
+  private readonly carried: Map<number, Window[]> | undefined;
 
   constructor(
     bandwidth: number,
     /** Keep the windows of past events per tensor (for `carriedWindows`). */
-    private readonly trackCarried = true,
+    trackCarried = true,
     /** The log of event starts this link shares with the other links of its schedule, and its index there. */
     private readonly log: ReservationLog = new ReservationLog(),
     private readonly index = 0,
   ) {
     this.bandwidth = bandwidth;
+    this.carried = trackCarried ? new Map() : undefined;
   }
 
   /**
@@ -145,7 +146,7 @@ export class LinkState {
     const b = this.steps.ensure(end);
     const values = this.steps.values;
     for (let k = a; k < b; k++) values[k] += activity;
-    if (this.trackCarried) {
+    if (this.carried) {
       const events = this.carried.get(tensor);
       if (events) events.push([start, end]);
       else this.carried.set(tensor, [[start, end]]);
@@ -161,7 +162,7 @@ export class LinkState {
   carriedWindows(tensors: readonly number[], duration: number, earliest: number): Window[] {
     const out: Window[] = [];
     for (const t of tensors) {
-      for (const w of this.carried.get(t) ?? []) if (w[1] - w[0] >= duration && w[0] >= earliest) out.push(w);
+      for (const w of this.carried?.get(t) ?? []) if (w[1] - w[0] >= duration && w[0] >= earliest) out.push(w);
     }
     return out;
   }

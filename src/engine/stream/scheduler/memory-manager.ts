@@ -16,7 +16,8 @@ export class ScheduleError extends Error {
  * -1 when absent) and the entries live in a dense table of slots: the whole state of every memory stays in the
  * CPU's caches (per-class entries for every memory were half a megabyte and made each lookup a cache miss).
  * `ints[4s .. 4s+3]` = class, tensor object, next, prev; `floats[2s .. 2s+1]` = stored since, available since.
- * Slot 0 is the head of the list of stored entries in insertion order; free slots are chained through `next`.
+ * Slot 0 is the head of the list of stored entries in insertion order; freed slots are chained through `next`
+ * (slot 0's class field holds the first, 0 = none) and `used` counts the slots ever handed out.
  */
 interface EntryArrays {
   slotOf: Int32Array;
@@ -30,20 +31,13 @@ const NEXT = 2;
 const PREV = 3;
 
 function takeEntries(classes: number): EntryArrays {
-  // `dispose` reset `slotOf` for the stored entries, so only the slot chains need setting up again.
+  // `dispose` reset `slotOf` for the stored entries; the slot table starts empty (no free slot chained, none used).
   let a = pool.pop();
   if (!a || a.slotOf.length < classes) a = { slotOf: new Int32Array(classes).fill(-1), ints: a?.ints ?? new Int32Array(4 * 64), floats: a?.floats ?? new Float64Array(2 * 64) };
-  chainFreeSlots(a.ints, 1);
+  a.ints[CLASS] = 0;
   a.ints[NEXT] = 0;
   a.ints[PREV] = 0;
   return a;
-}
-
-/** Chains slots `from` .. the last one as free (slot 0's CLASS field holds the first free slot, 0 = none). */
-function chainFreeSlots(ints: Int32Array, from: number): void {
-  const n = ints.length >> 2;
-  for (let s = from; s < n; s++) ints[s * 4 + NEXT] = s + 1 < n ? s + 1 : 0;
-  ints[CLASS] = from < n ? from : 0;
 }
 
 export class MemoryState {
@@ -55,6 +49,7 @@ export class MemoryState {
   private slotOf: Int32Array;
   private ints: Int32Array;
   private floats: Float64Array;
+  private used = 1;
   private disposed = false;
 
   /**
@@ -94,22 +89,22 @@ export class MemoryState {
     this.slotOf = slotOf;
   }
 
-  /** A free slot, doubling the table when there is none. */
+  /** A free slot: a freed one, else a never-used one, doubling the table when there is none. */
   private freeSlot(): number {
-    let s = this.ints[CLASS];
-    if (s === 0) {
-      const n = this.ints.length >> 2;
-      const ints = new Int32Array(n * 8);
+    const freed = this.ints[CLASS];
+    if (freed !== 0) {
+      this.ints[CLASS] = this.ints[freed * 4 + NEXT];
+      return freed;
+    }
+    if (this.used === this.ints.length >> 2) {
+      const ints = new Int32Array(this.ints.length * 2);
       ints.set(this.ints);
-      const floats = new Float64Array(n * 4);
+      const floats = new Float64Array(this.floats.length * 2);
       floats.set(this.floats);
       this.ints = ints;
       this.floats = floats;
-      chainFreeSlots(ints, n);
-      s = n;
     }
-    this.ints[CLASS] = this.ints[s * 4 + NEXT];
-    return s;
+    return this.used++;
   }
 
   usageAt(t: number): number {

@@ -15,7 +15,17 @@ export interface HoldsLookup {
 }
 
 /** The per-tensor columns of finished schedules (any graph: they are refilled from the base tensors). */
-const spareColumns: { eqs: Int32Array; bases: Int32Array; sizes: Float64Array; ops: Uint8Array; origins: Int32Array; parents: Int32Array; slices: SliceTemplate[] }[] = [];
+const spareColumns: {
+  eqs: Int32Array;
+  bases: Int32Array;
+  sizes: Float64Array;
+  ops: Uint8Array;
+  origins: Int32Array;
+  parents: Int32Array;
+  slices: SliceTemplate[];
+  /** The graph whose base tensors fill the columns' first entries (a schedule never changes those). */
+  filledFor: PreparedGraph | undefined;
+}[] = [];
 
 export class TensorRegistry {
   /** Number of tensor objects: the graph's tensors, then this schedule's sub-tensors. */
@@ -41,6 +51,8 @@ export class TensorRegistry {
   /** Per base tensor and memory: priority, NaN where the tensor has none there. */
   private readonly prioVal: Float64Array;
 
+  private readonly prepared: PreparedGraph;
+
   constructor(
     prepared: PreparedGraph,
     private readonly nMems: number,
@@ -59,12 +71,15 @@ export class TensorRegistry {
     this.origins = fits ? spare.origins : new Int32Array(capacity);
     this.parents = fits ? spare.parents : new Int32Array(capacity);
     this.slices = fits ? spare.slices : [];
-    this.ops.set(prepared.baseOps);
-    this.eqs.set(prepared.baseIds);
-    this.bases.set(prepared.baseIds);
-    this.sizes.set(prepared.baseSizes);
-    this.origins.set(prepared.baseOrigins);
-    this.parents.fill(-1, 0, this.count);
+    this.prepared = prepared;
+    if (!fits || spare.filledFor !== prepared) {
+      this.ops.set(prepared.baseOps);
+      this.eqs.set(prepared.baseIds);
+      this.bases.set(prepared.baseIds);
+      this.sizes.set(prepared.baseSizes);
+      this.origins.set(prepared.baseOrigins);
+      this.parents.fill(-1, 0, this.count);
+    }
     this.prioTotal = takeFloat64(prepared.baseTensors.length, 0);
     this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, NaN);
   }
@@ -74,7 +89,7 @@ export class TensorRegistry {
     give(this.prioVal);
     give(this.prioTotal);
     if (!this.reuseList) return;
-    if (spareColumns.length < 4) spareColumns.push({ eqs: this.eqs, bases: this.bases, sizes: this.sizes, ops: this.ops, origins: this.origins, parents: this.parents, slices: this.slices });
+    if (spareColumns.length < 4) spareColumns.push({ eqs: this.eqs, bases: this.bases, sizes: this.sizes, ops: this.ops, origins: this.origins, parents: this.parents, slices: this.slices, filledFor: this.prepared });
   }
 
   /** The tensor object (built for a sub-tensor; for descriptions and results, not for hot paths). */
