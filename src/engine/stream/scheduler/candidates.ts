@@ -24,20 +24,19 @@ export function candidatePool(mode: SchedulerFeatures['candidateSelection'], pri
   return mode === 'order' ? new CandidateHeap(priority) : new StackCandidates(mode, priority, graph);
 }
 
-/** Ready CNs by scheduling-order position (lowest first). */
+/** Ready CNs by scheduling-order position (lowest first), in arrays sized for every CN at once. */
 class CandidateHeap implements CandidatePool {
-  private readonly cns: number[] = [];
-  private readonly ends: number[] = [];
+  private readonly cns: Int32Array;
+  private readonly ends: Float64Array;
+  size = 0;
   poppedPredsEnd = 0;
-  constructor(private readonly priority: Int32Array) {}
-  get size(): number {
-    return this.cns.length;
+  constructor(private readonly priority: Int32Array) {
+    this.cns = new Int32Array(priority.length);
+    this.ends = new Float64Array(priority.length);
   }
   push(cn: number, predsEnd: number): void {
     const { cns, ends, priority } = this;
-    let i = cns.length;
-    cns.push(cn);
-    ends.push(predsEnd);
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (priority[cns[parent]] <= priority[cn]) break;
@@ -52,9 +51,9 @@ class CandidateHeap implements CandidatePool {
     const { cns, ends, priority } = this;
     const top = cns[0];
     this.poppedPredsEnd = ends[0];
-    const lastCn = cns.pop()!;
-    const lastEnd = ends.pop()!;
-    const n = cns.length;
+    const n = --this.size;
+    const lastCn = cns[n];
+    const lastEnd = ends[n];
     if (n > 0) {
       let i = 0;
       for (;;) {
