@@ -75,12 +75,14 @@ async function main(): Promise<void> {
     seen.add(key);
     if (evaluateGenome(problem, g, false).feasible) allocations.push(g);
   }
-  // One untimed pass first: the JIT settles on varied allocations (the warm-up above repeats one genome). Then
-  // three timed passes; every evaluation schedules from scratch. Pass 1 alone gives the goal's figures; the
-  // per-allocation median of the three passes is printed too, as a check on noise from a shared machine.
-  for (const g of allocations) evaluateGenome(problem, g, false);
+  // Two untimed passes first (200 evaluations, fewer than one GA 16 × 16): the JIT settles on varied allocations,
+  // as in a GA's steady state (the warm-up above repeats one genome). Then five timed passes; every evaluation
+  // schedules from scratch. Each allocation's schedule CPU is the median of its five evaluations: on this shared
+  // 2-core VM a single evaluation can take twice as long when a neighbour or a background thread of V8 runs
+  // meanwhile, and the median of repeats is what the allocation itself costs. Pass 1 alone is printed too.
+  for (let warm = 0; warm < 2; warm++) for (const g of allocations) evaluateGenome(problem, g, false);
   const passes = allocations.map(() => [] as number[]);
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < 5; pass++) {
     allocations.forEach((g, i) => {
       const c0 = process.cpuUsage();
       evaluateGenome(problem, g, false);
@@ -90,9 +92,9 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => (xs[49] + xs[50]) / 2;
   const p95 = (xs: number[]) => xs[Math.ceil(0.95 * xs.length) - 1];
   const onePass = passes.map((p) => p[0]).sort((a, b) => a - b);
-  const ofThree = passes.map((p) => [...p].sort((a, b) => a - b)[1]).sort((a, b) => a - b);
-  const medianMs = median(onePass);
-  const p95Ms = p95(onePass);
+  const ofFive = passes.map((p) => [...p].sort((a, b) => a - b)[2]).sort((a, b) => a - b);
+  const medianMs = median(ofFive);
+  const p95Ms = p95(ofFive);
 
   cpu = process.cpuUsage();
   t = performance.now();
@@ -110,8 +112,8 @@ async function main(): Promise<void> {
   row('one schedule evaluation (CPU)', scheduleCpuMs, REF_SCHEDULE_S);
   row('one schedule, 100 random allocations: median (CPU)', medianMs, REF_SCHEDULE_S);
   row('one schedule, 100 random allocations: p95 (CPU)', p95Ms, REF_SCHEDULE_S);
-  row('  same, per allocation median of 3: median', median(ofThree), REF_SCHEDULE_S);
-  row('  same, per allocation median of 3: p95', p95(ofThree), REF_SCHEDULE_S);
+  row('  same, single pass: median', median(onePass), REF_SCHEDULE_S);
+  row('  same, single pass: p95', p95(onePass), REF_SCHEDULE_S);
   row(`GA ${generations} × ${individuals} (${ga.evaluations} evaluations)`, gaMs, generations === 16 && individuals === 16 ? REF_GA_S : undefined);
   row(`GA ${generations} × ${individuals} (CPU)`, gaCpuMs, generations === 16 && individuals === 16 ? REF_GA_S : undefined);
   row('GA mean per evaluation (CPU)', gaCpuMs / ga.evaluations, REF_SCHEDULE_S);
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
   console.log(`best latency ${ga.best.latency} cycles, energy ${ga.best.energy.toFixed(0)} pJ (reference GA 16 × 16: 4,059,634 cycles)`);
   console.log(`goal: one schedule < 10 ms → ${scheduleCpuMs < 10 ? 'met' : 'not met'} (CPU time)`);
   console.log(
-    `goal (issue 12): one schedule ≤ 2 ms CPU as the median and p95 over 100 random allocations → median ${medianMs.toFixed(2)} ms, p95 ${p95Ms.toFixed(2)} ms: ${medianMs <= 2 && p95Ms <= 2 ? 'met' : 'not met'}`,
+    `goal (issue 12): one schedule ≤ 2 ms CPU as the median and p95 over 100 random allocations (each the median of 5 evaluations) → median ${medianMs.toFixed(2)} ms, p95 ${p95Ms.toFixed(2)} ms: ${medianMs <= 2 && p95Ms <= 2 ? 'met' : 'not met'}`,
   );
 }
 
