@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkState, intersectWindows } from '../../../src/engine/stream/scheduler/link-state';
+import { LinkState, ReservationLog, intersectWindows } from '../../../src/engine/stream/scheduler/link-state';
 import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler/memory-manager';
 import { StepFunction } from '../../../src/engine/stream/scheduler/step-function';
 
@@ -81,6 +81,23 @@ describe('LinkState', () => {
     expect(l.reserve(1, 0, 10, 32)).toBe(false);
     expect(l.reserve(2, 5, 20, 8)).toBe(true);
     expect(l.busyCycles()).toBe(20);
+  });
+
+  it('shares one reservation log between links: a repeat is per link, per tensor and per start', () => {
+    const log = new ReservationLog();
+    const a = new LinkState(32, false, log, 0);
+    const b = new LinkState(32, false, log, 1);
+    expect(a.reserve(7, 0, 10, 8)).toBe(true);
+    expect(b.reserve(7, 0, 10, 8), 'the same tensor and start on another link is a new event').toBe(true);
+    expect(a.reserve(7, 4, 12, 8), 'a later start of the same tensor is a new event').toBe(true);
+    expect(a.reserve(7, 4, 12, 8)).toBe(false);
+    expect(a.reserve(7, 0, 10, 8)).toBe(false);
+    // Many tensors and entries: the log's arrays grow.
+    for (let t = 0; t < 600; t++) expect(b.reserve(1000 + t, 20 + t, 21 + t, 1)).toBe(true);
+    expect(b.reserve(1599, 619, 620, 1)).toBe(false);
+    log.dispose();
+    const again = new ReservationLog();
+    expect(new LinkState(32, false, again, 0).reserve(7, 0, 10, 8), 'a disposed log hands on clean arrays').toBe(true);
   });
 
   it('intersects window lists', () => {

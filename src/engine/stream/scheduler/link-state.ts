@@ -3,6 +3,7 @@
  * blocking (streaming from off-chip while a CN runs) reserve bandwidth over a window; a later request finds the
  * earliest window where enough bandwidth is left for its whole duration.
  */
+import { grown } from './scratch';
 import { StepFunction } from './step-function';
 
 export type Window = readonly [number, number];
@@ -53,15 +54,10 @@ export class ReservationLog {
   }
 
   private growEntries(): void {
-    const n = this.link.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
-      b.set(a);
-      return b;
-    };
-    this.link = grow(this.link, new Int32Array(n));
-    this.tensor = grow(this.tensor, new Int32Array(n));
-    this.start = grow(this.start, new Float64Array(n));
-    this.next = grow(this.next, new Int32Array(n));
+    this.link = grown(this.link);
+    this.tensor = grown(this.tensor);
+    this.start = grown(this.start);
+    this.next = grown(this.next);
   }
 
   /** Hands the arrays on for reuse (heads reset); the log must not be used afterwards. */

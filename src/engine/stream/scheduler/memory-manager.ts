@@ -4,6 +4,7 @@
  * from their start time onwards. Tensors are identified by equality class: two tiles needing the same slice
  * of the same tensor share one stored copy.
  */
+import { grown } from './scratch';
 import { StepFunction } from './step-function';
 
 export class ScheduleError extends Error {
@@ -97,12 +98,8 @@ export class MemoryState {
       return freed;
     }
     if (this.used === this.ints.length >> 2) {
-      const ints = new Int32Array(this.ints.length * 2);
-      ints.set(this.ints);
-      const floats = new Float64Array(this.floats.length * 2);
-      floats.set(this.floats);
-      this.ints = ints;
-      this.floats = floats;
+      this.ints = grown(this.ints);
+      this.floats = grown(this.floats);
     }
     return this.used++;
   }

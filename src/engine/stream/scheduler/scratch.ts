@@ -17,3 +17,10 @@ export function give(a: Float64Array): void {
   if (!list) floats.set(a.length, (list = []));
   if (list.length < KEEP) list.push(a);
 }
+
+/** A copy of `a` in a new array of the same type, `factor` times as long (the rest zeros). */
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, factor = 2): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * factor);
+  b.set(a);
+  return b;
+}

@@ -3,6 +3,8 @@
  * activity and memory usage are both kept this way, in growable typed arrays (the schedule inserts breakpoints
  * mostly near the end, so an insertion moves few elements).
  */
+import { grown } from './scratch';
+
 /** Arrays of disposed step functions (one schedule runs at a time per thread). */
 const spares: { times: Float64Array; values: Float64Array }[] = [];
 
@@ -80,12 +82,8 @@ export class StepFunction {
   }
 
   private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    times.set(this.times);
-    const values = new Float64Array(this.values.length * 2);
-    values.set(this.values);
-    this.times = times;
-    this.values = values;
+    this.times = grown(this.times);
+    this.values = grown(this.values);
   }
 
   /** The breakpoints and values as plain arrays (for results). */

@@ -7,7 +7,7 @@
 import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { Range } from '../cn-graph';
 import { type PreparedGraph, type SliceTemplate, type TensorObj } from './problem';
-import { give, takeFloat64 } from './scratch';
+import { give, grown, takeFloat64 } from './scratch';
 
 /** Whether a memory currently holds a tensor equality class. */
 export interface HoldsLookup {
@@ -135,17 +135,12 @@ export class TensorRegistry {
   }
 
   private growColumns(): void {
-    const n = this.sizes.length * 2;
-    const widen = <T extends Int32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
-      b.set(a);
-      return b;
-    };
-    this.eqs = widen(this.eqs, new Int32Array(n));
-    this.bases = widen(this.bases, new Int32Array(n));
-    this.sizes = widen(this.sizes, new Float64Array(n));
-    this.ops = widen(this.ops, new Uint8Array(n));
-    this.origins = widen(this.origins, new Int32Array(n));
-    this.parents = widen(this.parents, new Int32Array(n));
+    this.eqs = grown(this.eqs);
+    this.bases = grown(this.bases);
+    this.sizes = grown(this.sizes);
+    this.ops = grown(this.ops);
+    this.origins = grown(this.origins);
+    this.parents = grown(this.parents);
   }
 
   // ---------------------------------------------------------------- priorities
