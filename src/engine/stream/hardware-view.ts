@@ -51,6 +51,13 @@ export class HardwareView {
   private readonly readScale: Float64Array;
   private readonly writeScale: Float64Array;
   private readonly portMin: Float64Array;
+  /** Per memory instance: the first core it serves (the core a transfer out of it is sent by). */
+  readonly firstCoreOf: Int32Array;
+  /**
+   * Per memory instance: the cores whose CNs may read a copy there, i.e. its own cores, or every core for the
+   * off-chip memory. Packed: memory m's cores are `items[start[m]]` up to (not including) `items[start[m + 1]]`.
+   */
+  readonly readerCores: { readonly start: Int32Array; readonly items: Int32Array };
 
   constructor(accelerator: Accelerator) {
     this.accelerator = accelerator;
@@ -101,6 +108,14 @@ export class HardwareView {
     this.readScale = Float64Array.from(this.memories, (m) => m.readCost * (m.portBwMin / m.portBwMax));
     this.writeScale = Float64Array.from(this.memories, (m) => m.writeCost * (m.portBwMin / m.portBwMax));
     this.portMin = Float64Array.from(this.memories, (m) => m.portBwMin);
+    this.firstCoreOf = Int32Array.from(this.memories, (m) => m.cores[0]);
+    const everyCore = Array.from({ length: this.nCores }, (_, c) => c);
+    const readers = this.memories.map((m) => (m.cores.includes(this.offchipCoreId) ? everyCore : m.cores));
+    const start = new Int32Array(readers.length + 1);
+    readers.forEach((cores, m) => (start[m + 1] = start[m] + cores.length));
+    const items = new Int32Array(start[readers.length]);
+    readers.forEach((cores, m) => items.set(cores, start[m]));
+    this.readerCores = { start, items };
   }
 
   core(id: number): Core {

@@ -18,7 +18,7 @@ import { candidatePool, type CandidatePool } from './candidates';
 import { EvictionPolicy } from './eviction';
 import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
-import { prepareGraph, type PerCnLists, type PreparedGraph, type SliceTemplate } from './problem';
+import { prepareGraph, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
 import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
@@ -120,34 +120,6 @@ function layerBarriers(g: CnGraph, prepared: PreparedGraph, priority: Int32Array
  */
 let _lastScheduler: CoalaScheduler | undefined;
 
-/** What the scheduler reads of the hardware on every CN, as typed columns (computed once per HardwareView). */
-interface HardwareColumns {
-  /**
-   * Per memory instance: the cores whose consumers may still read a copy there (the memory's own cores, or
-   * every core for the off-chip memory), as packed lists.
-   */
-  readonly consumerCores: PerCnLists;
-  /** Per memory instance: the first core it serves. */
-  readonly firstCore: Int32Array;
-}
-
-const hardwareColumns = new WeakMap<HardwareView, HardwareColumns>();
-
-function columnsOf(hw: HardwareView): HardwareColumns {
-  let columns = hardwareColumns.get(hw);
-  if (!columns) {
-    const all = Array.from({ length: hw.nCores }, (_, c) => c);
-    const lists = hw.memories.map((m) => (m.cores.includes(hw.offchipCoreId) ? all : m.cores));
-    const start = new Int32Array(lists.length + 1);
-    lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
-    const items = new Int32Array(start[lists.length]);
-    lists.forEach((l, i) => items.set(l, start[i]));
-    columns = { consumerCores: { start, items }, firstCore: Int32Array.from(hw.memories, (m) => m.cores[0]) };
-    hardwareColumns.set(hw, columns);
-  }
-  return columns;
-}
-
 export function schedule(req: ScheduleRequest): ScheduleOutcome {
   const scheduler = new CoalaScheduler(req);
   _lastScheduler = scheduler;
@@ -182,7 +154,6 @@ class CoalaScheduler {
   /** Per CN: whether it opens a layer barrier (see `syncCoresAtLayerStart`). */
   private readonly barriers: Uint8Array;
   private readonly nCores: number;
-  private readonly hwColumns: HardwareColumns;
   /** Port bandwidth of the off-chip memory for I1, I2 and O (NaN where the off-chip core has none). */
   private readonly offchipPortBw: Float64Array;
   /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
@@ -233,7 +204,6 @@ class CoalaScheduler {
       const op = MEMORY_OPERANDS[k];
       this.offchipPortBw[k] = req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN;
     }
-    this.hwColumns = columnsOf(req.hw);
     this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.cellsHold = new Int32Array(req.hw.nCores).fill(-1);
     this.resident = new Uint8Array(n);
@@ -348,7 +318,7 @@ class CoalaScheduler {
 
   /** Constant operands and the inputs of source CNs start in off-chip memory. */
   private placeOffchipTensors(): void {
-    const { t: tensors, op } = this.prepared.offchipAtStartColumns;
+    const { t: tensors, op } = this.prepared.offchipAtStart;
     for (let i = 0; i < tensors.length; i++) {
       const t = tensors[i];
       if (this.residency.onCore(t, this.offchip)) continue;
@@ -581,12 +551,12 @@ class CoalaScheduler {
       // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
       // when this is the off-chip memory.
       const row = this.tensors.originCn(t) * this.nCores;
-      const { start, items } = this.hwColumns.consumerCores;
+      const { start, items } = this.hw.readerCores;
       let max = -Infinity;
       for (let k = start[m]; k < start[m + 1]; k++) max = Math.max(max, this.consumersEnd[row + items[k]]);
       if (max > -Infinity) when = max;
     }
-    this.eviction.removal(t, this.hwColumns.firstCore[m], this.tensors.opIndex(t), when, fraction, false, undefined);
+    this.eviction.removal(t, this.hw.firstCoreOf[m], this.tensors.opIndex(t), when, fraction, false, undefined);
   }
 
   /** Reserves off-chip bandwidth for the whole run of a CN that streams operands; returns its start time. */

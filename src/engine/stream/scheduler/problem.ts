@@ -73,12 +73,11 @@ export interface PreparedGraph {
   readonly baseOrigins: Int32Array;
   readonly succs: readonly (readonly number[])[];
   readonly preds: readonly (readonly number[])[];
-  /** Per CN: constant operands, then the outputs of producer CNs of other layers, by producer (layer, tile). */
-  readonly needsInOrder: readonly (readonly Need[])[];
-  /** `needsInOrder` stably sorted by producer layer. */
+  /**
+   * Per CN: its needs (constant operands, then the outputs of producer CNs of other layers, by producer (layer,
+   * tile)), stably sorted by producer layer.
+   */
   readonly needsByLayer: readonly (readonly Need[])[];
-  /** `needsInOrder` stably sorted by tensor size. */
-  readonly needsBySize: readonly (readonly Need[])[];
   /** Sink CNs under each rule of `SchedulerFeatures.sinkLayers`. */
   readonly sinks: Readonly<Record<'no-consumer-layer' | 'every-cn-leaf' | 'any-cn-leaf', Uint8Array>>;
   /** Per CN: the intra-core tiled dimensions of its layer. */
@@ -110,8 +109,11 @@ export interface PreparedGraph {
     readonly op: Uint8Array;
     readonly value: Float64Array;
   };
-  /** Tensors that start in off-chip memory (constants and the inputs of source CNs), in order, with their operand. */
-  readonly offchipAtStart: readonly Need[];
+  /**
+   * Tensors that start in off-chip memory (constants and the inputs of source CNs), in order, with their memory
+   * operand as an index into MEMORY_OPERANDS.
+   */
+  readonly offchipAtStart: { readonly t: Int32Array; readonly op: Uint8Array };
   /** Per CN: its constant operands (layer operand, tensor, memory operand), for prefetching. */
   readonly constants: readonly (readonly { readonly operand: string; readonly t: number; readonly memOp: MemoryOperand }[])[];
   /** Per CN: the layer's constant operands' memory operands. */
@@ -121,14 +123,12 @@ export interface PreparedGraph {
    * under it, or -1.
    */
   readonly tensorOfMemOp: Int32Array;
-  /** `needsByLayer` / `needsBySize` packed in typed columns (see NeedColumns). */
+  /** Per fetch order, every CN's needs (by producer layer, or by tensor size) in typed columns (see NeedColumns). */
   readonly needColumns: Readonly<Record<'producer-layer' | 'size', NeedColumns>>;
   /** The slices some CN needs, indexed by `NeedColumns.slice`. */
   readonly sliceTemplates: readonly SliceTemplate[];
-  /** Per CN: the largest number of needs of any CN. */
+  /** The largest number of needs of any CN. */
   readonly maxNeeds: number;
-  /** `offchipAtStart` as typed columns: tensor and memory operand (index into MEMORY_OPERANDS). */
-  readonly offchipAtStartColumns: { readonly t: Int32Array; readonly op: Uint8Array };
 }
 
 /**
@@ -281,9 +281,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     baseOrigins: Int32Array.from(baseTensors, (t) => t.originCn),
     succs,
     preds,
-    needsInOrder,
     needsByLayer,
-    needsBySize,
     sinks,
     intraDims,
     tiledInCore: Uint8Array.from(intraDims, (dims) => (dims.length > 0 ? 1 : 0)),
@@ -303,14 +301,13 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
       op: Uint8Array.from(priorityInit, (p) => MEMORY_OPERANDS.indexOf(p.memOp)),
       value: Float64Array.from(priorityInit, (p) => p.value),
     },
-    offchipAtStart,
+    offchipAtStart: { t: Int32Array.from(offchipAtStart, (x) => x.t), op: Uint8Array.from(offchipAtStart, (x) => MEMORY_OPERANDS.indexOf(x.memOp)) },
     constants,
     constantMemOps,
     tensorOfMemOp,
     needColumns: { 'producer-layer': needColumns(needsByLayer, sliceIndex), size: needColumns(needsBySize, sliceIndex) },
     sliceTemplates,
     maxNeeds: needsInOrder.reduce((m, list) => Math.max(m, list.length), 0),
-    offchipAtStartColumns: { t: Int32Array.from(offchipAtStart, (x) => x.t), op: Uint8Array.from(offchipAtStart, (x) => MEMORY_OPERANDS.indexOf(x.memOp)) },
   };
   cache.set(g, prepared);
   return prepared;

@@ -84,16 +84,12 @@ export class TransferPlanner {
       this.unitEnergy[l] = hw.links[l].unitEnergyCost;
       this.linkBw[l] = hw.links[l].bandwidth;
     }
-    this.firstCore = new Int32Array(hw.memories.length);
-    for (let m = 0; m < hw.memories.length; m++) this.firstCore[m] = hw.memories[m].cores[0];
   }
 
   /** Per link: energy per unit of transfer (hw.links[l].unitEnergyCost), read on every reservation. */
   private readonly unitEnergy: Float64Array;
   /** Per link: its bandwidth in bits/cycle. */
   private readonly linkBw: Float64Array;
-  /** Per memory instance: the first core it serves (the core a transfer from it is sent by). */
-  private readonly firstCore: Int32Array;
 
   /**
    * Moves tensor `t` to `receiver`'s memory for operand `k` (an index into MEMORY_OPERANDS), no earlier than
@@ -108,7 +104,7 @@ export class TransferPlanner {
     const sourceMem = this.residency.sourceMemory(t, how.sender);
     const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(eq));
     const ready = this.space.makeSpace(t, receiver, k, from, avoid);
-    const senderCore = this.firstCore[sourceMem];
+    const senderCore = this.hw.firstCoreOf[sourceMem];
     const route = this.hw.route(senderCore, receiver);
     let startT: number;
     let duration: number;
