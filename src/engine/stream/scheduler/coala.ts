@@ -254,7 +254,7 @@ class CoalaScheduler {
       start: this.start,
       end: this.end,
       memoryTraces: this.residency.traces(),
-      linkBusyCycles: this.planner.busyCycles(),
+      linkBusyCycles: this.req.record ? this.planner.busyCycles() : [],
       tensorInfo: (id) => this.tensors.info(id),
       cellsResident: this.resident,
     });
@@ -510,7 +510,7 @@ class CoalaScheduler {
   private release(cn: number, core: number, inputs: CnInputs, end: number, fraction: number): void {
     const { full, subs, ops, n } = inputs;
     for (let i = 0; i < n; i++) this.tensors.addPriority(full[i], this.residency.memOfIndex(core, ops[i]), -1);
-    this.removeUnneeded(inputs, end, fraction);
+    this.removeUnneeded(inputs, end);
     if (inputs.sliced) {
       for (let i = 0; i < n; i++) {
         const s = subs[i];
@@ -526,7 +526,7 @@ class CoalaScheduler {
   }
 
   /** Removes tensors no consumer needs any more from every memory, once their last local consumer has run. */
-  private removeUnneeded(inputs: CnInputs, end: number, fraction: number): void {
+  private removeUnneeded(inputs: CnInputs, end: number): void {
     const nMems = this.residency.states.length;
     for (let i = 0; i < inputs.n; i++) {
       const t = inputs.full[i];
@@ -536,16 +536,16 @@ class CoalaScheduler {
         // Removals only free copies, so every memory the plain loop below would find holding it is in these bits.
         for (let bits = this.residency.holderBits(eq); bits !== 0; bits &= bits - 1) {
           const m = 31 - Math.clz32(bits & -bits);
-          if (this.residency.holds(m, eq)) this.removeCopy(t, m, end, fraction);
+          if (this.residency.holds(m, eq)) this.removeCopy(t, m, end);
         }
       } else {
-        for (let m = 0; m < nMems; m++) if (this.residency.holds(m, eq)) this.removeCopy(t, m, end, fraction);
+        for (let m = 0; m < nMems; m++) if (this.residency.holds(m, eq)) this.removeCopy(t, m, end);
       }
     }
   }
 
   /** Removes tensor `t` from memory `m`, once its last local consumer has run. */
-  private removeCopy(t: number, m: number, end: number, fraction: number): void {
+  private removeCopy(t: number, m: number, end: number): void {
     let when = end;
     if (this.prepared.isOutput[t]) {
       // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
@@ -556,7 +556,7 @@ class CoalaScheduler {
       for (let k = start[m]; k < start[m + 1]; k++) max = Math.max(max, this.consumersEnd[row + items[k]]);
       if (max > -Infinity) when = max;
     }
-    this.eviction.removal(t, this.hw.firstCoreOf[m], this.tensors.opIndex(t), when, fraction, false, undefined);
+    this.residency.freeIn(m, t, when);
   }
 
   /** Reserves off-chip bandwidth for the whole run of a CN that streams operands; returns its start time. */

@@ -67,7 +67,11 @@ export class Residency implements HoldsLookup {
 
   /** Frees tensor `t` from `core`'s memory for operand `k` (an index into MEMORY_OPERANDS). */
   free(t: number, core: number, k: number, time: number): void {
-    const mem = this.memOfIndex(core, k);
+    this.freeIn(this.memOfIndex(core, k), t, time);
+  }
+
+  /** Frees tensor `t` from memory instance `mem`. */
+  freeIn(mem: number, t: number, time: number): void {
     const eq = this.tensors.eq(t);
     this.states[mem].remove(eq, this.tensors.size(t), time);
     if (this.tracksHolders) this.holders[eq] &= ~(1 << mem);

@@ -151,6 +151,7 @@ export interface ScheduleOutcome {
   readonly transfers: readonly TransferRecord[];
   /** Usage over time per memory instance, when the schedule was recorded (else empty). */
   readonly memoryTraces: readonly { readonly times: readonly number[]; readonly usage: readonly number[]; readonly peak: number }[];
+  /** Per link: cycles during which it carries anything, when the schedule was recorded (else empty). */
   readonly linkBusyCycles: readonly number[];
   readonly linkBits: readonly number[];
   readonly linkEnergy: readonly number[];
