@@ -521,7 +521,7 @@ class CoalaScheduler {
     }
     if (this.sinkCns[cn] && !this.tooLarge[cn].includes('O')) {
       const outT = this.outputOf(cn);
-      this.eviction.removal(outT, core, this.tensors.opIndex(outT), end, fraction, true, 'sink');
+      this.eviction.removal(outT, core, this.tensors.opIndex(outT), end, fraction, 'sink');
     }
   }
 

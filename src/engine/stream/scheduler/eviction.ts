@@ -13,7 +13,7 @@ import type { TransferCause } from './types';
 
 /** Writes a tensor from a core's memory for operand `k` back to off-chip memory; returns when it is there. */
 export interface WriteBack {
-  toOffchip(t: number, from: number, k: number, fraction: number, cause: TransferCause | undefined): number;
+  toOffchip(t: number, from: number, k: number, fraction: number, cause: TransferCause): number;
 }
 
 const NONE: readonly number[] = [];
@@ -38,7 +38,7 @@ export class EvictionPolicy implements SpaceMaker {
     const victims = this.victims(t, core, spaceAt, avoid);
     if (core === this.offchip && victims.length > 0) throw new ScheduleError('evictions required in off-chip memory; make it larger');
     for (const v of victims) {
-      const done = this.removal(v, core, k, time, this.evictionFraction(v), true, 'eviction');
+      const done = this.removal(v, core, k, time, this.evictionFraction(v), 'eviction');
       time = Math.max(time, done);
     }
     return Math.max(spaceAt, time);
@@ -51,16 +51,18 @@ export class EvictionPolicy implements SpaceMaker {
       const mem = this.residency.memOfIndex(core, k);
       for (const victim of this.residency.states[mem].storedAt(t)) {
         if (exceptions.has(victim)) continue;
-        t = this.removal(victim, core, k, t, fraction, true, 'eviction');
+        t = this.removal(victim, core, k, t, fraction, 'eviction');
       }
     }
     return t;
   }
 
-  /** Removes a tensor from a core, first writing it back off-chip when asked and it is not there yet. */
-  /** Removes a tensor from `core`'s memory for operand `k` (an index into MEMORY_OPERANDS). */
-  removal(t: number, core: number, k: number, time: number, fraction: number, writeBack: boolean, cause: TransferCause | undefined): number {
-    if (writeBack && !this.residency.onCore(t, this.offchip)) {
+  /**
+   * Removes a tensor from `core`'s memory for operand `k` (an index into MEMORY_OPERANDS), first writing it back
+   * off-chip when it is not there yet; returns when it is gone.
+   */
+  removal(t: number, core: number, k: number, time: number, fraction: number, cause: TransferCause): number {
+    if (!this.residency.onCore(t, this.offchip)) {
       const done = this.writeBack.toOffchip(t, core, k, fraction, cause);
       time = Math.max(time, done);
     }
