@@ -39,6 +39,25 @@ function expectNothingLost(before: Snapshot, after: Snapshot): void {
   expect(after.inputs).toBe(before.inputs);
 }
 
+/** The run's worker, once it is up, or 'finished' when the run ended before one was seen. */
+function workerOf(services: StudioServices, runId: number) {
+  return waitFor(() => services.runs.activeWorkers().get(runId) ?? (services.store.runs.get(runId)!.status === 'done' && ('finished' as const)), 20_000, 'the worker');
+}
+
+/**
+ * How long a run of these inputs takes from its worker being up to its result being stored: the kills are drawn
+ * from it, so they land in the middle of runs however fast the engine gets.
+ */
+async function workerLifetime(services: StudioServices, inputs: ExampleInputs): Promise<number> {
+  const run = await startRun(services, inputs);
+  await workerOf(services, run.id);
+  const started = performance.now();
+  await waitFor(() => services.store.runs.get(run.id)!.status === 'done', 20_000, 'the run to be stored');
+  const lifetime = performance.now() - started;
+  await services.runs.whenFinished(run.id);
+  return lifetime;
+}
+
 describe('fault injection: the worker killed at random points', () => {
   it('never loses anything already stored (20 kills)', async () => {
     const seed = Number(process.env['FAULT_SEED'] ?? Date.now() % 100_000);
@@ -48,16 +67,21 @@ describe('fault injection: the worker killed at random points', () => {
     try {
       const small = await exampleInputs(services, 'testing-two-cores');
       const tutorial = await exampleInputs(services, 'tutorial-hda-bus');
-      const warm = (await services.runs.whenFinished((await startRun(services, small)).id))!;
-      expect(warm.status).toBe('done');
+      // The second run of each: the first also fills the cost LUT, which later runs read from the store.
+      const lifetime = new Map<ExampleInputs, number>();
+      for (const inputs of [small, tutorial]) {
+        await workerLifetime(services, inputs);
+        lifetime.set(inputs, await workerLifetime(services, inputs));
+      }
 
       for (let i = 0; i < 20; i++) {
         const before = snapshot(services);
         const inputs: ExampleInputs = i % 3 === 2 ? tutorial : small;
         const run = await startRun(services, inputs);
-        const delay = random() * 900;
+        // Up to half a lifetime past the end, so that kills also meet a run as it stores its result or exits.
+        const delay = random() * 1.5 * lifetime.get(inputs)!;
         const started = performance.now();
-        const pipeline = await waitFor(() => services.runs.activeWorkers().get(run.id) ?? (services.store.runs.get(run.id)!.status === 'done' && 'finished'), 20_000, 'the worker');
+        const pipeline = await workerOf(services, run.id);
         const wait = delay - (performance.now() - started);
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (pipeline !== 'finished') pipeline.worker.kill();
