@@ -68,6 +68,17 @@ function gcd(a: number, b: number): number {
  * (e.g. input width from output width, kernel width, stride and dilation).
  */
 export function prDimensionSize(sa: number, a: number, sb: number, b: number): number {
+  const [qa, qb] = reducedSteps(sa, sb);
+  return prSizeFromSteps(qa, a, qb, b);
+}
+
+/** `sa` and `sb` divided by their greatest common divisor (what prDimensionSize depends on). */
+export function reducedSteps(sa: number, sb: number): [qa: number, qb: number] {
   const g = gcd(sa, sb);
-  return a * b - Math.max(0, b - Math.floor(sa / g)) * (a - Math.floor(sb / g));
+  return [Math.floor(sa / g), Math.floor(sb / g)];
+}
+
+/** prDimensionSize for coefficients already reduced by reducedSteps (the cost model's inner loops reuse them). */
+export function prSizeFromSteps(qa: number, a: number, qb: number, b: number): number {
+  return a * b - Math.max(0, b - qa) * (a - qb);
 }

@@ -302,7 +302,7 @@ export function evaluateCost(ctx: SpatialContext, tmOrigin: readonly (readonly (
         const minimums = once.map(([op]) => Math.ceil(movementInt[op]!.bitUnrolled[1]! / port.bw));
         const totals = once.map(([op, k, dir]) => real[op]![k]![dir]!);
         const surplus = Math.max(0, ((port.bw - busyBw) / port.bw) * (totalCycles + stallSlackComb));
-        const remaining = reduceBalanced(totals, minimums, surplus);
+        const remaining = reduceBalanced(Float64Array.from(totals), Float64Array.from(minimums), surplus, new Float64Array(once.length), once.length);
         once.forEach(([op, k, dir], i) => loading.set(key(op, k, dir), { cycles: remaining[i]!, shared }));
         const computation = totalCycles + stallSlackComb;
         once.forEach(([op], i) => {

@@ -5,7 +5,7 @@
  * slices, and the stationary merge-down only moves those boundaries). Only energy and latency are
  * produced; the winner is re-evaluated with the detailed model for reporting.
  */
-import { REL_IR, REL_PR, REL_R, prExtent } from './layer-model';
+import { REL_IR, REL_PR, REL_R, prExtent, type PrRelation } from './layer-model';
 import type { SpatialContext } from './cost-model';
 import type { Loop } from './loops';
 import { roundHalfEven } from './numeric';
@@ -93,9 +93,9 @@ function sameSpatial(a: readonly (readonly (readonly Loop[])[])[], b: readonly (
  */
 const activities: PortActivity[] = [];
 const activityPool: { real: number; allowed: number; period: number; periodCount: number }[] = [];
-const cycleBuf: number[] = [];
-const minBuf: number[] = [];
-const remainingBuf: number[] = [];
+let cycleBuf = new Float64Array(8);
+let minBuf = new Float64Array(8);
+let remainingBuf = new Float64Array(8);
 
 export interface Score {
   energy: number;
@@ -133,10 +133,28 @@ export class MappingScorer {
   private readonly allowed: Float64Array[];
   private readonly loadCycles: Float64Array[];
   private readonly loadShared: Uint8Array[];
+  // What `movement` reads of the layer, copied once per scorer: read through the layer model object, V8 threw that
+  // optimised code away when the next layer's model was built (--trace-deopt: "code dependencies"), and recompiled it.
+  private readonly relations: readonly PrRelation[];
+  private readonly prRelationOfDim: Int32Array;
+  private readonly prSideOfDim: Int8Array;
+  private readonly finalPrecision: number;
+  private readonly outputSizeElem: number;
+  // Scratch of `movement`, sized here: a buffer first allocated (or grown) inside the hot loop leaves a construct
+  // site without type feedback in its optimised code, which is thrown away the first time a later layer reaches it.
+  private readonly cumA: Float64Array;
+  private readonly cumB: Float64Array;
+  private readonly psum: Uint8Array;
+  private readonly caal: Float64Array;
 
   constructor(ctx: SpatialContext) {
     this.ctx = ctx;
     const { lm, core, placements } = ctx;
+    this.relations = lm.relations;
+    this.prRelationOfDim = lm.prRelationOfDim;
+    this.prSideOfDim = lm.prSideOfDim;
+    this.finalPrecision = lm.finalPrecision;
+    this.outputSizeElem = lm.sizeElem[0]!;
     this.versions = sameSpatial(ctx.suFrac, ctx.suInt) ? 1 : 2;
     this.ops = placements.map((p, op) => {
       const n = p.memories.length;
@@ -192,12 +210,22 @@ export class MappingScorer {
           if (!(memOp === outputMemOp && (dir === TL || dir === FH))) loadLinks.push({ op, k, dir });
         }
         this.ports.push({ bw: port.bw, sharedInputs: inputs.size > 1, links, loadLinks });
+        if (cycleBuf.length < loadLinks.length) {
+          cycleBuf = new Float64Array(loadLinks.length);
+          minBuf = new Float64Array(loadLinks.length);
+          remainingBuf = new Float64Array(loadLinks.length);
+        }
       }
     });
     this.sharing = ctx.residents.filter((list, m) => core.memories[m]!.operands.length > 1 && list.length > 0).map((l) => [...l]);
     this.groupOf = placements.map((p) => new Int32Array(p.memories.length).fill(-1));
     this.sharing.forEach((group, g) => group.forEach(([op, k]) => (this.groupOf[op]![k] = g)));
     const ns = this.ops.map((o) => o.n);
+    const deepest = Math.max(...ns);
+    this.cumA = new Float64Array(Math.max(1, this.relations.length));
+    this.cumB = new Float64Array(this.cumA.length);
+    this.psum = new Uint8Array(deepest + 1);
+    this.caal = new Float64Array(deepest + 3);
     this.scratch = [makeScratch(ns), makeScratch(ns)];
     this.macEnergy = ctx.imc ? ctx.imc.energy : core.macEnergy * lm.totalMacs;
     this.extraComputeCycles = (ctx.imc?.cyclesPerMac ?? 1) - 1;
@@ -343,7 +371,6 @@ export class MappingScorer {
     const sb = this.sb[op]!;
     const elem = s.elem[op]!;
     const prec = s.prec[op]!;
-    const lm = this.ctx.lm;
     const p = o.precision;
 
     // Tile elements held by one unit of each arch level (c2 loops: temporal of level a-1, then spatial a-1).
@@ -358,18 +385,18 @@ export class MappingScorer {
         elem[a] = roundHalfEven(rc);
       }
     } else {
-      const rels = lm.relations;
+      const rels = this.relations;
       let rp = 1;
-      const cumA = this.cumA(rels.length);
-      const cumB = this.cumB;
+      const cumA = this.cumA.fill(1);
+      const cumB = this.cumB.fill(1);
       for (let a = 1; a <= N; a++) {
         for (let i = sb[a - 1]!; i < sb[a]!; i++) {
           const d = od[i]!;
           const r = rel[d];
           if (r === REL_R) rp *= os[i]!;
           else if (r === REL_PR) {
-            const idx = lm.prRelationOfDim[d]!;
-            if (lm.prSideOfDim[d] === 0) cumA[idx]! *= os[i]!;
+            const idx = this.prRelationOfDim[d]!;
+            if (this.prSideOfDim[d] === 0) cumA[idx]! *= os[i]!;
             else cumB[idx]! *= os[i]!;
           }
         }
@@ -377,8 +404,8 @@ export class MappingScorer {
           const r = rel[l.d];
           if (r === REL_R) rp *= l.s;
           else if (r === REL_PR) {
-            const idx = lm.prRelationOfDim[l.d]!;
-            if (lm.prSideOfDim[l.d] === 0) cumA[idx]! *= l.s;
+            const idx = this.prRelationOfDim[l.d]!;
+            if (this.prSideOfDim[l.d] === 0) cumA[idx]! *= l.s;
             else cumB[idx]! *= l.s;
           }
         }
@@ -395,17 +422,17 @@ export class MappingScorer {
       const irFlag = this.tempIrFlag[op]!;
       // psum[a] = any irrelevant loop (size > 1) in c1 levels a+1..N.
       let any = false;
-      const psum = this.psumBuf(N + 1);
-      prec[N] = lm.finalPrecision;
+      const psum = this.psum;
+      prec[N] = this.finalPrecision;
       psum[N] = 0;
       for (let a = N; a >= 1; a--) {
         if (irFlag[a] || o.suIrFlag[v]![a]) any = true;
-        prec[a - 1] = any ? p : lm.finalPrecision;
+        prec[a - 1] = any ? p : this.finalPrecision;
         psum[a - 1] = any ? 1 : 0;
       }
       irCaalTop = 1;
       // irCaal[a] = Π_{j=a..N} irPer[j], irPer[j] = temporal ir product of level j-1 × spatial ir of arch level j.
-      const caal = this.caal(N + 3);
+      const caal = this.caal;
       caal[N + 1] = 1;
       caal[N + 2] = 1;
       for (let a = N; a >= 0; a--) {
@@ -433,7 +460,7 @@ export class MappingScorer {
     const cyc = this.cyc[op]!;
     const topIr = this.topIr[op]!;
     const cel0 = o.isOutput || !this.ctx.sameDataNoAccess ? 1 : this.macSt[op]!;
-    const sizeO = lm.sizeElem[0]!;
+    const sizeO = this.outputSizeElem;
     for (let k = 0; k < N; k++) {
       const celK = k === 0 ? cel0 : cyc[k - 1]!;
       const celK1 = cyc[k]!;
@@ -467,7 +494,7 @@ export class MappingScorer {
           dprec[b + FH] = p;
         }
       } else {
-        const caal = this.caalBuf!;
+        const caal = this.caal;
         const flBw = Math.trunc(highRawK);
         const flAmount = Math.trunc(elem[k]! * boost[k]!);
         bwAver[b + FL] = flBw;
@@ -475,8 +502,8 @@ export class MappingScorer {
         count[b + FL] = lowCount;
         amount[b + FL] = flAmount;
         const partialBelow = Math.trunc(sizeO * (caal[k + 1]! - 1)) !== 0;
-        dprec[b + FL] = partialBelow ? p : lm.finalPrecision;
-        const psum = this.psum!;
+        dprec[b + FL] = partialBelow ? p : this.finalPrecision;
+        const psum = this.psum;
         if (psum[k]) {
           bwAver[b + TL] = flBw;
           period[b + TL] = lowPeriod;
@@ -491,7 +518,7 @@ export class MappingScorer {
           period[b + TH] = highPeriod;
           count[b + TH] = highCount;
           amount[b + TH] = elem[k + 1]!;
-          dprec[b + TH] = partialAbove ? p : lm.finalPrecision;
+          dprec[b + TH] = partialAbove ? p : this.finalPrecision;
           if (psum[k + 1]) {
             bwAver[b + FH] = thBw;
             period[b + FH] = highPeriod;
@@ -508,30 +535,6 @@ export class MappingScorer {
       win[b + TH] = Math.trunc(period[b + TH]! / irHigh);
       win[b + FH] = Math.trunc(period[b + FH]! / irHigh);
     }
-  }
-
-  private psum: Uint8Array | undefined;
-  private psumBuf(size: number): Uint8Array {
-    if (!this.psum || this.psum.length < size) this.psum = new Uint8Array(size);
-    return this.psum;
-  }
-
-  private cumABuf = new Float64Array(4);
-  private cumB = new Float64Array(4);
-  private cumA(size: number): Float64Array {
-    if (this.cumABuf.length < size) {
-      this.cumABuf = new Float64Array(size);
-      this.cumB = new Float64Array(size);
-    }
-    this.cumABuf.fill(1);
-    this.cumB.fill(1);
-    return this.cumABuf;
-  }
-
-  private caalBuf: Float64Array | undefined;
-  private caal(size: number): Float64Array {
-    if (!this.caalBuf || this.caalBuf.length < size) this.caalBuf = new Float64Array(size);
-    return this.caalBuf;
   }
 
   private latency(T: number): number {

@@ -2,6 +2,7 @@
  * Compact, index-based view of a Layer for the cost model: loop dimensions become small integers and the
  * relevancy of every dimension to every operand is a table lookup.
  */
+import { prDimensionSize, prSizeFromSteps, reducedSteps } from '../workload/equation';
 import type { Layer } from '../workload/types';
 
 export const REL_NONE = 0;
@@ -16,6 +17,9 @@ export interface PrRelation {
   readonly sa: number;
   readonly b: number;
   readonly sb: number;
+  /** sa and sb reduced by their gcd (see reducedSteps). */
+  readonly qa: number;
+  readonly qb: number;
   readonly total: number;
 }
 
@@ -52,18 +56,6 @@ export function layerModel(layer: Layer): LayerModel {
   return model;
 }
 
-function gcd(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
-/** Number of distinct values of sa*x + sb*y for x < a, y < b (ZigZag's pr dimension size). */
-export function prDimensionSize(sa: number, a: number, sb: number, b: number): number {
-  const g = gcd(sa, sb);
-  return a * b - Math.max(0, b - Math.floor(sa / g)) * (a - Math.floor(sb / g));
-}
 
 function buildLayerModel(layer: Layer): LayerModel {
   const dims = [...layer.loopDims];
@@ -93,7 +85,8 @@ function buildLayerModel(layer: Layer): LayerModel {
         const full = prDimensionSize(sa, sizes[a]!, sb, sizes[b]!);
         const total = layer.prLoopSizes[prDim] ?? full;
         const index = relations.length;
-        relations.push({ prDim, a, sa, b, sb, total });
+        const [qa, qb] = reducedSteps(sa, sb);
+        relations.push({ prDim, a, sa, b, sb, qa, qb, total });
         table[a] = REL_PR;
         table[b] = REL_PR;
         prRelationOfDim[a] = index;
@@ -129,6 +122,6 @@ function buildLayerModel(layer: Layer): LayerModel {
  * total. Extents are truncated to integers first, as the reference does.
  */
 export function prExtent(relation: PrRelation, ea: number, eb: number): number {
-  const size = prDimensionSize(relation.sa, Math.trunc(ea), relation.sb, Math.trunc(eb));
+  const size = prSizeFromSteps(relation.qa, Math.trunc(ea), relation.qb, Math.trunc(eb));
   return Math.min(relation.total, size);
 }

@@ -4,7 +4,7 @@
  * bottom-up to the memory levels (each operand takes the innermost loops that fit, choosing the combination
  * that minimises accesses to the level above when several operands share a memory).
  */
-import { REL_IR, prExtent, type LayerModel } from './layer-model';
+import { REL_IR, REL_R, prExtent, type LayerModel } from './layer-model';
 import type { Loop } from './loops';
 import type { OperandPlacement } from './cost-model';
 import type { CoreSpec } from './spec';
@@ -184,6 +184,8 @@ export class OrderingAllocator {
   /** Whether spatial loops above memory level k contain an output-irrelevant dimension. */
   private readonly outputIrAbove: Uint8Array;
   private readonly ext: Float64Array[];
+  /** Per operand: its relevant (REL_R) dimensions, ascending. */
+  private readonly relevantDims: Int32Array[];
   private readonly scratchExt: Float64Array;
   /** Per operand of a node: tile bits and accesses per candidate slice (grown with the ordering's length). */
   private sizes: Float64Array[];
@@ -233,6 +235,7 @@ export class OrderingAllocator {
       this.outputIrAbove[k] = flag;
     }
     this.ext = placements.map(() => new Float64Array(this.nDims));
+    this.relevantDims = placements.map((_, op) => Int32Array.from(lm.dims.keys()).filter((d) => lm.rel[op]![d] === REL_R));
     this.scratchExt = new Float64Array(this.nDims);
     const maxOps = Math.max(1, ...this.nodes.map((n) => n.ops.length));
     this.lens = new Int32Array(maxOps);
@@ -246,9 +249,9 @@ export class OrderingAllocator {
   }
 
   private tensorBits(op: number, ext: Float64Array, precision: number): number {
-    const rel = this.lm.rel[op]!;
+    const dims = this.relevantDims[op]!;
     let size = 1;
-    for (let d = 0; d < this.nDims; d++) if (rel[d] === 1) size *= ext[d]!;
+    for (let i = 0; i < dims.length; i++) size *= ext[dims[i]!]!;
     if (op === this.lm.prOperand) for (const r of this.lm.relations) size *= prExtent(r, ext[r.a]!, ext[r.b]!);
     return size * precision;
   }
@@ -311,31 +314,34 @@ export class OrderingAllocator {
           }
         }
       }
-      let combinations = 1;
-      for (let j = 0; j < nOps; j++) combinations *= this.lens[j]!;
+      // Every combination of slices, the last operand's varying fastest (an odometer over `current`).
+      const current = this.current;
+      const lens = this.lens;
+      const last = nOps - 1;
       let bestAccesses = Infinity;
-      for (let j = 0; j < nOps; j++) this.best[j] = 0;
-      for (let c = 0; c < combinations; c++) {
-        let rest = c;
-        for (let j = nOps - 1; j >= 0; j--) {
-          const len = this.lens[j]!;
-          this.current[j] = rest % len;
-          rest = (rest - this.current[j]!) / len;
-        }
+      for (let j = 0; j < nOps; j++) {
+        this.best[j] = 0;
+        current[j] = 0;
+      }
+      for (let first = true; ; first = false) {
         let size = 0;
         let accesses = 0;
         for (let j = 0; j < nOps; j++) {
-          size += this.sizes[j]![this.current[j]!]!;
-          accesses += this.accesses[j]![this.current[j]!]!;
+          size += this.sizes[j]![current[j]!]!;
+          accesses += this.accesses[j]![current[j]!]!;
         }
         if (size > capacity) {
-          if (c === 0) return 'memory-too-small';
-          continue;
-        }
-        if (accesses <= bestAccesses) {
+          if (first) return 'memory-too-small';
+          // Slices only grow, so the last operand's longer slices overflow as well: on to the next combination
+          // of the others.
+          current[last] = lens[last]! - 1;
+        } else if (accesses <= bestAccesses) {
           bestAccesses = accesses;
-          for (let j = 0; j < nOps; j++) this.best[j] = this.current[j]! + this.offsets[j]!;
+          for (let j = 0; j < nOps; j++) this.best[j] = current[j]! + this.offsets[j]!;
         }
+        let j = last;
+        while (j >= 0 && ++current[j]! === lens[j]!) current[j--] = 0;
+        if (j < 0) break;
       }
       for (let j = 0; j < nOps; j++) {
         const op = node.ops[j]!;

@@ -114,9 +114,11 @@ export function portStall(activities: readonly PortActivity[], n = activities.le
  * Reduces the first `n` `cycles` towards `minimums` by at most `surplus` in total, always shaving the largest
  * entries first and keeping them level (the reference's balancing, reproduced including its use of already-reduced
  * values, which can drive entries below their minimum). Writes `out[0..n)` (may alias nothing; entries past `n` of a
- * reused `out` are left as they are: resizing arrays in the search loop is slow) and returns it.
+ * reused `out` are left as they are) and returns it. Typed arrays only: both callers then share one optimised
+ * version (a plain array turning from integers to fractions, or a default argument first taken late, used to throw
+ * it away, and with it the scorer's code that inlines it, several times in a cold CLI run).
  */
-export function reduceBalanced(cycles: readonly number[], minimums: readonly number[], surplus: number, out: number[] = [], n = cycles.length): number[] {
+export function reduceBalanced(cycles: Float64Array, minimums: Float64Array, surplus: number, out: Float64Array, n: number): Float64Array {
   for (let i = 0; i < n; i++) out[i] = cycles[i]!;
   if (surplus <= 0 || n === 0) return out;
   if (sortIdx.length < n) sortIdx = new Int32Array(n * 2);

@@ -13,12 +13,14 @@ export function buildResult(search: LayerSearchResult): CostModelResult {
   const core = ctx.core;
   const operandLevels: Record<string, OperandLevelResult[]> = {};
   const energyPerOperand: Record<string, number> = {};
-  const energyPerMemory = core.memories.map((m) => ({ memory: m.name, energy: 0 }));
+  // Summed first, the objects made once: an object literal whose `energy` starts as the integer 0 changes shape when
+  // a fraction is added, which also throws away the search's optimised code that shares that shape's lineage.
+  const memoryEnergy = new Float64Array(core.memories.length);
   lm.operands.forEach((op, i) => {
     const placement = ctx.placements[i]!;
     const levels = placement.memories.map((m, k): OperandLevelResult => {
       const energy = cost.memEnergyPerOperand[i]![k]!;
-      energyPerMemory[m]!.energy += energy;
+      memoryEnergy[m]! += energy;
       return {
         operand: op,
         memoryOperand: placement.memOp,
@@ -38,6 +40,7 @@ export function buildResult(search: LayerSearchResult): CostModelResult {
     operandLevels[op] = levels;
     energyPerOperand[op] = levels.reduce((a, l) => a + l.energy, 0);
   });
+  const energyPerMemory = core.memories.map((m, i) => ({ memory: m.name, energy: memoryEnergy[i]! }));
   const portStalls: PortStallResult[] = [];
   cost.portStall.forEach((ports, m) => {
     for (const [port, cycles] of Object.entries(ports)) portStalls.push({ memory: core.memories[m]!.name, port, cycles });

@@ -40,17 +40,25 @@ describe('port stall', () => {
 });
 
 describe('balanced loading reduction', () => {
+  const reduce = (cycles: number[], minimums: number[], surplus: number) =>
+    Array.from(reduceBalanced(Float64Array.from(cycles), Float64Array.from(minimums), surplus, new Float64Array(cycles.length), cycles.length));
+
   it('reproduces the reference figures of ResNet-18 layer 2 on tpu_like (negative entries included)', () => {
-    expect(reduceBalanced([26912, 25088, 4608], [26912, 1, 5], 112896)).toEqual([-2778, -4602, 5]);
+    expect(reduce([26912, 25088, 4608], [26912, 1, 5], 112896)).toEqual([-2778, -4602, 5]);
   });
 
   it('does nothing without surplus; a surplus smaller than the first step all goes to the largest entry', () => {
-    expect(reduceBalanced([10, 4], [1, 1], 0)).toEqual([10, 4]);
+    expect(reduce([10, 4], [1, 1], 0)).toEqual([10, 4]);
     // Step 0 could take 9 from the largest entry; only 4 are available, so it alone is reduced.
-    expect(reduceBalanced([10, 10, 2], [1, 1, 1], 4)).toEqual([6, 10, 2]);
+    expect(reduce([10, 10, 2], [1, 1, 1], 4)).toEqual([6, 10, 2]);
     // 9 takes the largest to its minimum; the remaining 11 are then split over the two largest entries,
     // including the one already at its minimum (the reference's quirk): 1 - 5.5 and 10 - 5.5.
-    expect(reduceBalanced([10, 10, 2], [1, 1, 1], 20)).toEqual([-4.5, 4.5, 2]);
+    expect(reduce([10, 10, 2], [1, 1, 1], 20)).toEqual([-4.5, 4.5, 2]);
+  });
+
+  it('writes only the first n entries of a longer reused output', () => {
+    const out = Float64Array.from([0, 0, 99]);
+    reduceBalanced(Float64Array.from([10, 4, 7]), Float64Array.from([1, 1, 1]), 3, out, 2);
+    expect(Array.from(out)).toEqual([7, 4, 99]);
   });
 });
-
