@@ -4,7 +4,7 @@
  */
 import { Document, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { describeValue, fail, ok, type InputIssue, type Result } from '../errors';
-import { parseSimpleYaml } from './simple-yaml';
+import { parseSimpleYaml } from '../simple-yaml';
 
 export type PathKey = string | number;
 export type FieldPath = readonly PathKey[];
@@ -27,7 +27,7 @@ export function formatPath(path: FieldPath): string {
 
 /** Parses YAML as PyYAML does (YAML 1.1: `1_000` ints, yes/no booleans; duplicate keys allowed, the last one wins). */
 export function parseYaml(text: string, file: string): Result<ParsedYaml> {
-  const simple = parseSimpleYaml(text);
+  const simple = parseSimpleYaml(text, { version: '1.1', uniqueKeys: false });
   if (simple) {
     // Lines are only wanted for an error message: the library parses the document then.
     let full: Result<ParsedYaml> | undefined;

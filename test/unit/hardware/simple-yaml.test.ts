@@ -3,15 +3,19 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { parseYaml } from '../../../src/engine/hardware/fields';
-import { parseSimpleYaml } from '../../../src/engine/hardware/simple-yaml';
+import { parseSimpleYaml, type SimpleYamlOptions } from '../../../src/engine/simple-yaml';
 import { mulberry32 } from '../../../src/engine/prng';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const REFERENCE = resolve(ROOT, '../shared/reference/inputs');
 
-/** What the `yaml` library makes of the text with the options parseYaml gives it (undefined: a YAML error). */
-function library(text: string): { json: string } | undefined {
-  const doc = parseDocument(text, { uniqueKeys: false, version: '1.1' });
+/** The options of the hardware and mapping readers (parseYaml), and of the workload reader. */
+const HARDWARE: SimpleYamlOptions = { version: '1.1', uniqueKeys: false };
+const WORKLOAD: SimpleYamlOptions = { version: '1.2', uniqueKeys: true };
+
+/** What the `yaml` library makes of the text with these options (undefined: a YAML error). */
+function library(text: string, options: SimpleYamlOptions): { json: string } | undefined {
+  const doc = parseDocument(text, options);
   return doc.errors.length > 0 ? undefined : { json: JSON.stringify(doc.toJS({ maxAliasCount: 1000 })) };
 }
 
@@ -25,10 +29,10 @@ function yamlFiles(dir: string): string[] {
 }
 
 /** Same value (types and key order included) as the library, whenever the fast path takes the text. */
-function expectAgreement(text: string, where: string): boolean {
-  const fast = parseSimpleYaml(text);
+function expectAgreement(text: string, where: string, options: SimpleYamlOptions): boolean {
+  const fast = parseSimpleYaml(text, options);
   if (!fast) return false;
-  const lib = library(text);
+  const lib = library(text, options);
   expect(lib, `${where}: the library rejects a document the fast path accepted`).toBeDefined();
   expect(JSON.stringify(fast.value), where).toBe(lib!.json);
   return true;
@@ -37,12 +41,14 @@ function expectAgreement(text: string, where: string): boolean {
 describe('the YAML fast path gives the value the library gives, or steps aside', () => {
   const files = [...yamlFiles(ROOT), ...yamlFiles(REFERENCE)];
 
-  it('on every YAML file of the repository and the reference inputs', () => {
-    let taken = 0;
-    for (const file of files) if (expectAgreement(readFileSync(file, 'utf8'), relative(ROOT, file))) taken++;
-    expect(files.length).toBeGreaterThan(150);
-    expect(taken / files.length).toBeGreaterThan(0.7);
-  });
+  for (const [name, options] of [['hardware', HARDWARE], ['workload', WORKLOAD]] as const) {
+    it(`on every YAML file of the repository and the reference inputs (${name} reader's options)`, () => {
+      let taken = 0;
+      for (const file of files) if (expectAgreement(readFileSync(file, 'utf8'), relative(ROOT, file), options)) taken++;
+      expect(files.length).toBeGreaterThan(150);
+      expect(taken / files.length).toBeGreaterThan(0.7);
+    });
+  }
 
   it('takes the example inputs the CLI is usually run on', () => {
     for (const file of [
@@ -53,7 +59,8 @@ describe('the YAML fast path gives the value the library gives, or steps aside',
       'stream/examples/mapping/tpu_like_quad_core.yaml',
       'stream/examples/workload/resnet18.yaml',
     ]) {
-      expect(parseSimpleYaml(readFileSync(join(REFERENCE, file), 'utf8')), file).toBeDefined();
+      const text = readFileSync(join(REFERENCE, file), 'utf8');
+      expect(parseSimpleYaml(text, file.includes('workload') ? WORKLOAD : HARDWARE), file).toBeDefined();
     }
   });
 
@@ -83,9 +90,9 @@ describe('the YAML fast path gives the value the library gives, or steps aside',
   ];
   for (const [name, text, path] of cases) {
     it(name, () => {
-      expect(parseSimpleYaml(text) !== undefined).toBe(path === 'fast');
+      expect(parseSimpleYaml(text, HARDWARE) !== undefined).toBe(path === 'fast');
       const parsed = parseYaml(text, 'case.yaml');
-      const lib = library(text);
+      const lib = library(text, HARDWARE);
       if (!lib) {
         expect(parsed.ok).toBe(false);
         return;
@@ -94,6 +101,15 @@ describe('the YAML fast path gives the value the library gives, or steps aside',
       if (parsed.ok) expect(JSON.stringify(parsed.value.value)).toBe(lib.json);
     });
   }
+
+  it('with the options of the workload reader: YAML 1.2 words, and repeated keys left to the library (an error there)', () => {
+    expect(parseSimpleYaml('a: True\nb: null\n', WORKLOAD)?.value).toEqual({ a: true, b: null });
+    expect(parseSimpleYaml('a: yes\n', WORKLOAD)).toBeUndefined();
+    expect(library('a: yes\n', WORKLOAD)?.json).toBe('{"a":"yes"}');
+    expect(parseSimpleYaml('a: 1\na: 2\n', WORKLOAD)).toBeUndefined();
+    expect(library('a: 1\na: 2\n', WORKLOAD)).toBeUndefined();
+    expect(parseSimpleYaml('- {a: 1, a: 2}\n', WORKLOAD)).toBeUndefined();
+  });
 
   it('on generated documents mixing block and flow styles, odd scalars and comments', () => {
     const rand = mulberry32(7);
@@ -132,7 +148,7 @@ describe('the YAML fast path gives the value the library gives, or steps aside',
     let taken = 0;
     for (let n = 0; n < 2000; n++) {
       const text = block(0, 0).join('\n') + '\n';
-      if (expectAgreement(text, `generated document ${n}:\n${text}`)) taken++;
+      if (expectAgreement(text, `generated document ${n}:\n${text}`, n % 2 === 0 ? HARDWARE : WORKLOAD)) taken++;
     }
     expect(taken).toBeGreaterThan(200);
   });

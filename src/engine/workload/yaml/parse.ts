@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { InputIssue, Result } from '../../errors';
-import { describeValue, fail } from '../../errors';
+import { describeValue, fail, ok } from '../../errors';
+import { parseSimpleYaml } from '../../simple-yaml';
 import { workloadNameFromFile } from '../file-name';
 import { assembleWorkload } from '../graph';
 import { buildLayer } from '../layer';
@@ -110,11 +111,10 @@ function readLayerEntry(entry: unknown, field: string, file: string, issues: Inp
   };
 }
 
-/**
- * Parses a ZigZag YAML workload (a list of layers, ZigZag 3.8.0 semantics) into a `Workload`.
- * `fileName` is only used for error messages and the workload name.
- */
-export function parseWorkloadYaml(text: string, fileName: string): Result<Workload> {
+/** The document's value: YAML 1.2, a repeated key is an error. */
+function readYaml(text: string, fileName: string): Result<unknown> {
+  const simple = parseSimpleYaml(text, { version: '1.2', uniqueKeys: true });
+  if (simple) return ok(simple.value);
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return fail(doc.errors.slice(0, 5).map((err) => {
@@ -127,14 +127,23 @@ export function parseWorkloadYaml(text: string, fileName: string): Result<Worklo
       };
     }));
   }
-  let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    return ok(doc.toJS({ maxAliasCount: 1000 }));
   } catch (e) {
     // Unresolved or excessive aliases are only detected while building the values.
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return fail([{ file: fileName, field: '', expected: 'valid YAML (every alias names an earlier anchor)', found: reason }]);
   }
+}
+
+/**
+ * Parses a ZigZag YAML workload (a list of layers, ZigZag 3.8.0 semantics) into a `Workload`.
+ * `fileName` is only used for error messages and the workload name.
+ */
+export function parseWorkloadYaml(text: string, fileName: string): Result<Workload> {
+  const read = readYaml(text, fileName);
+  if (!read.ok) return read;
+  const data = read.value;
   if (!Array.isArray(data) || data.length === 0) {
     const found = data === null || data === undefined ? 'an empty document' : describeValue(data);
     return fail([{ file: fileName, field: '', expected: 'a non-empty list of layers', found }]);

@@ -3,11 +3,12 @@
  * sequences, one-line flow sequences and mappings, comments, quoted strings without escapes, and the scalars
  * `true`, `false`, `null`, `~`, decimal integers, decimal and exponent floats and simple strings.
  *
- * Anything else (anchors, tags, block scalars, multi-line or unusual scalars, YAML 1.1's yes/no/on/off, octal or
- * sexagesimal numbers, tabs, directives…) gives `undefined`, and the caller parses with the `yaml` library: a value
- * from here is always the one the library gives (a test compares both on every YAML file we ship or read, and on
- * generated documents). Why: the library takes 15–30 ms per small file in a fresh process (its code is still
- * cold), most of a short CLI command's start-up; this takes well under a millisecond.
+ * Anything else (anchors, tags, block scalars, multi-line or unusual scalars, other spellings of the schema's
+ * words, octal or sexagesimal numbers, repeated keys where they are errors, tabs, directives…) gives `undefined`, and
+ * the caller parses with the `yaml` library: a value from here is always the one the library gives with the same
+ * options (a test compares both on every YAML file we ship or read, and on generated documents). Why: in a fresh
+ * process the library's code is still cold, and it takes 15–30 ms for a small hardware file and ~150 ms for a
+ * ResNet-18 workload, most of a short CLI command; this takes a millisecond or less.
  */
 
 interface Line {
@@ -22,9 +23,19 @@ const outside = (): never => {
   throw new OutsideSubset();
 };
 
-// The YAML 1.1 schema's words (as the library spells them); other spellings of these words are left to it.
-const TRUE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
-const FALSE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+/** The library's options this fast path reproduces. */
+export interface SimpleYamlOptions {
+  /** '1.1' (PyYAML's: yes/no/on/off are booleans) or '1.2' (the core schema). */
+  readonly version: '1.1' | '1.2';
+  /** Whether a repeated key is an error (the library reports it) rather than the last one winning. */
+  readonly uniqueKeys: boolean;
+}
+
+// Each schema's words as the library spells them; other spellings of these words are left to it.
+const BOOLEANS = {
+  '1.1': { true: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/, false: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/ },
+  '1.2': { true: /^(?:[Tt]rue|TRUE)$/, false: /^(?:[Ff]alse|FALSE)$/ },
+} as const;
 const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
 const INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
@@ -42,11 +53,11 @@ function isPlainString(text: string, pattern: RegExp): boolean {
   return pattern.test(text) && !SPECIAL_WORDS.has(text.toLowerCase()) && !NUMBER_LIKE.test(text);
 }
 
-/** The value of a plain (unquoted) scalar, as the YAML 1.1 schema resolves it. */
-function resolvePlain(text: string): unknown {
+/** The value of a plain (unquoted) scalar, as the schema resolves it. */
+function resolvePlain(text: string, options: SimpleYamlOptions): unknown {
   if (NULL.test(text)) return null;
-  if (TRUE.test(text)) return true;
-  if (FALSE.test(text)) return false;
+  if (BOOLEANS[options.version].true.test(text)) return true;
+  if (BOOLEANS[options.version].false.test(text)) return false;
   if (INT.test(text)) return text === '-0' ? outside() : Number(text);
   if (FLOAT.test(text)) return parseFloat(text);
   if (!isPlainString(text, PLAIN_STRING) || text.endsWith(':') || text.includes(': ')) return outside();
@@ -84,7 +95,10 @@ function expectLineEnd(s: string, at: number): void {
 
 class FlowReader {
   private at = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly options: SimpleYamlOptions,
+  ) {}
 
   /** Reads the flow collection at the start of the text; returns it and where it ended. */
   collection(): { value: unknown; end: number } {
@@ -106,7 +120,7 @@ class FlowReader {
       this.at = end;
       return value;
     }
-    return resolvePlain(this.plainText());
+    return resolvePlain(this.plainText(), this.options);
   }
 
   private plainText(): string {
@@ -156,14 +170,14 @@ class FlowReader {
       if (colon < 0) return outside();
       const key = resolveKey(this.s.slice(this.at, colon).trim());
       this.at = colon + 1;
-      setEntry(out, key, this.item());
+      setEntry(out, key, this.item(), this.options);
     } while (this.more('}'));
     return out;
   }
 }
 
-function setEntry(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') outside();
+function setEntry(map: Record<string, unknown>, key: string, value: unknown, options: SimpleYamlOptions): void {
+  if (key === '__proto__' || (options.uniqueKeys && Object.hasOwn(map, key))) outside();
   map[key] = value;
 }
 
@@ -171,11 +185,11 @@ function setEntry(map: Record<string, unknown>, key: string, value: unknown): vo
 const NESTED = Symbol('nested');
 
 /** The value written after `key:` or `- ` on a line (NESTED when there is none). */
-function inlineValue(rest: string): unknown {
+function inlineValue(rest: string, options: SimpleYamlOptions): unknown {
   const s = rest.trimStart();
   if (s === '' || s.startsWith('#')) return NESTED;
   if (s[0] === '[' || s[0] === '{') {
-    const { value, end } = new FlowReader(s).collection();
+    const { value, end } = new FlowReader(s, options).collection();
     expectLineEnd(s, end);
     return value;
   }
@@ -185,7 +199,7 @@ function inlineValue(rest: string): unknown {
     return value;
   }
   const comment = s.indexOf(' #');
-  return resolvePlain((comment >= 0 ? s.slice(0, comment) : s).trimEnd());
+  return resolvePlain((comment >= 0 ? s.slice(0, comment) : s).trimEnd(), options);
 }
 
 /** `key: rest` → [key, rest]; undefined when the line is not a mapping entry. */
@@ -200,7 +214,10 @@ const isSequenceEntry = (text: string): boolean => text === '-' || text.startsWi
 
 class BlockReader {
   private i = 0;
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly options: SimpleYamlOptions,
+  ) {}
 
   document(): unknown {
     if (this.lines.length === 0 || this.lines[0]!.indent !== 0) return outside();
@@ -216,7 +233,7 @@ class BlockReader {
 
   /** The value after an indicator: inline, or the block on the following lines (deeper, or a sequence at `indent`). */
   private valueAfter(rest: string, indent: number, sequenceAtSameIndent: boolean): unknown {
-    const value = inlineValue(rest);
+    const value = inlineValue(rest, this.options);
     const next = this.lines[this.i];
     if (value !== NESTED) {
       if (next && next.indent > indent) outside(); // a continued plain scalar
@@ -254,7 +271,7 @@ class BlockReader {
       const entry = splitKey(line.text);
       if (!entry || isSequenceEntry(line.text)) return outside();
       this.i++;
-      setEntry(out, entry[0], this.valueAfter(entry[1], indent, true));
+      setEntry(out, entry[0], this.valueAfter(entry[1], indent, true), this.options);
     }
     const next = this.lines[this.i];
     if (next && next.indent > indent) outside();
@@ -276,11 +293,11 @@ function contentLines(text: string): Line[] | undefined {
 }
 
 /** The document's value when it is written in the subset described above, else undefined. */
-export function parseSimpleYaml(text: string): { value: unknown } | undefined {
+export function parseSimpleYaml(text: string, options: SimpleYamlOptions): { value: unknown } | undefined {
   const lines = contentLines(text);
   if (!lines) return undefined;
   try {
-    return { value: new BlockReader(lines).document() };
+    return { value: new BlockReader(lines, options).document() };
   } catch (e) {
     if (e instanceof OutsideSubset) return undefined;
     throw e;
