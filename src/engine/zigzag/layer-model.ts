@@ -2,7 +2,7 @@
  * Compact, index-based view of a Layer for the cost model: loop dimensions become small integers and the
  * relevancy of every dimension to every operand is a table lookup.
  */
-import { prDimensionSize, prSizeFromSteps, reducedSteps } from '../workload/equation';
+import { prSizeFromSteps, reducedSteps } from '../workload/equation';
 import type { Layer } from '../workload/types';
 
 export const REL_NONE = 0;
@@ -56,7 +56,6 @@ export function layerModel(layer: Layer): LayerModel {
   return model;
 }
 
-
 function buildLayerModel(layer: Layer): LayerModel {
   const dims = [...layer.loopDims];
   const dimIndex = new Map(dims.map((d, i) => [d, i] as const));
@@ -82,10 +81,9 @@ function buildLayerModel(layer: Layer): LayerModel {
         if (a === undefined || b === undefined) continue;
         const sa = relation ? (relation.dimA === pair[0] ? relation.coefA : relation.coefB) : 1;
         const sb = relation ? (relation.dimA === pair[0] ? relation.coefB : relation.coefA) : 1;
-        const full = prDimensionSize(sa, sizes[a]!, sb, sizes[b]!);
-        const total = layer.prLoopSizes[prDim] ?? full;
-        const index = relations.length;
         const [qa, qb] = reducedSteps(sa, sb);
+        const total = layer.prLoopSizes[prDim] ?? prSizeFromSteps(qa, sizes[a]!, qb, sizes[b]!);
+        const index = relations.length;
         relations.push({ prDim, a, sa, b, sb, qa, qb, total });
         table[a] = REL_PR;
         table[b] = REL_PR;
