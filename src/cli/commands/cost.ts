@@ -9,6 +9,7 @@ const USAGE = `Usage: stream-studio cost --accelerator HW.yaml --workload W.(onn
        [--lpf-limit 6] [--objective latency|energy|edp] [--nb-spatial-mappings 3]
        [--exploit-data-locality] [--mix-spatial-mapping] [--compat default|reference] [--core ID] [--json]
        [--temporal-mapper loma|salsa] [--salsa-iterations 1000] [--salsa-temperature 0.05] [--seed 0]
+       [--temporal-mapping-type uneven|even]
 
 Finds the best spatial and temporal mapping of every layer on one core with the ZigZag cost model and prints
 per-layer energy and latency and the totals (sums over layers).
@@ -26,6 +27,9 @@ per-layer energy and latency and the totals (sums over layers).
   --temporal-mapper M      loma (default: every ordering of the loop prime factors) or salsa (simulated
                            annealing over them: --salsa-iterations per spatial mapping, start temperature
                            --salsa-temperature as a relative cost, --seed)
+  --temporal-mapping-type T
+                           uneven (default: each operand cuts the loop ordering into its memory levels on its
+                           own) or even (operands sharing a memory cut it at the same loop: ZigZag's even)
   --core ID                core of a Stream accelerator (default: the first compute core)
   --json                   print {"energy_pj", "latency_cycles", "layers": [...]} (IMC cores also "tclk_ns",
                            "area_mm2", per layer and in total)
@@ -45,6 +49,7 @@ const FLAGS = {
   'no-mix-spatial-mapping': 'boolean',
   compat: 'string',
   'temporal-mapper': 'string',
+  'temporal-mapping-type': 'string',
   'salsa-iterations': 'number',
   'salsa-temperature': 'number',
   seed: 'number',
@@ -132,6 +137,8 @@ export const costCommand: CliCommand = {
 
     const temporalMapper = flags['temporal-mapper'] ?? 'loma';
     if (temporalMapper !== 'loma' && temporalMapper !== 'salsa') throw new UsageError('--temporal-mapper must be loma or salsa');
+    const temporalMappingType = flags['temporal-mapping-type'] ?? 'uneven';
+    if (temporalMappingType !== 'uneven' && temporalMappingType !== 'even') throw new UsageError('--temporal-mapping-type must be uneven or even');
     const compat = flags.compat ?? 'default';
     if (compat !== 'default' && compat !== 'reference') throw new UsageError('--compat must be default or reference');
     const core = pickCore(resolve(io.cwd, flags.accelerator!), flags.core);
@@ -152,6 +159,7 @@ export const costCommand: CliCommand = {
         enableMixSpatialMapping: mix,
         compat,
         temporalMapper,
+        temporalMappingType,
         ...(flags['salsa-iterations'] !== undefined ? { salsaIterations: flags['salsa-iterations'] } : {}),
         ...(flags['salsa-temperature'] !== undefined ? { salsaTemperature: flags['salsa-temperature'] } : {}),
         ...(flags.seed !== undefined ? { salsaSeed: flags.seed } : {}),

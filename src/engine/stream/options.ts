@@ -201,7 +201,6 @@ function checkCombinations(options: StreamOptions, file: string = SOURCE, prefix
     if (!(key in streamOptionsSchema.shape)) continue;
     needs(key, options[key] !== streamOptionsSchema.shape[key].def.defaultValue && options.temporal_mapper !== 'salsa', `temporal_mapper: salsa with ${key} (LOMA does not anneal)`);
   }
-  needs('temporal_mapping_type', options.temporal_mapping_type === 'even', "uneven (ZigZag's even temporal mapping is not implemented by this engine)");
   const gaOptions = (['nb_ga_individuals', 'nb_ga_generations', 'ga_workers'] as const).filter((k) => options[k] !== streamOptionsSchema.shape[k].def.defaultValue);
   for (const key of gaOptions) {
     needs(key, options.allocation === 'fixed' || options.allocation === 'co', `allocation auto, ga or co+ga with ${key} (allocation: ${options.allocation} runs no genetic algorithm)`);

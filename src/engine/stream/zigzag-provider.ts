@@ -32,8 +32,14 @@ export interface ZigzagProviderOptions {
    * clock period) are converted to system cycles, and its off-chip bandwidths to bits per system cycle.
    */
   readonly systemClockNs?: number;
+  /** ZigZag's even temporal mapping instead of the uneven one (see `OrderingAllocator`). */
+  readonly evenTemporalMapping?: boolean;
   /** SALSA instead of LOMA (iterations, start temperature, seed). */
   readonly salsa?: { readonly iterations: number; readonly temperature: number; readonly seed: number };
+}
+
+function evenOption(even: boolean | undefined) {
+  return even ? { temporalMappingType: 'even' as const } : {};
 }
 
 function salsaOptions(salsa: ZigzagProviderOptions['salsa']) {
@@ -111,6 +117,8 @@ export class ZigzagCostProvider implements CnCostProvider {
       // imcCells: entries carry the cells fill (IMC weight rewrites once per turn).
       ...(this.hw.core(coreId).operationalArray.imc ? { systemClockNs: this.options.systemClockNs ?? 1, imcCells: 1 } : {}),
       ...(this.options.salsa ? { salsa: this.options.salsa } : {}),
+      // Only when set, so that the keys of LUT entries stored before the option existed stay valid.
+      ...(this.options.evenTemporalMapping ? { temporalMapping: 'even' } : {}),
     });
   }
 
@@ -184,7 +192,7 @@ export class ZigzagCostProvider implements CnCostProvider {
     const tooLarge = this.tooLargeOperands(graph, cn, coreId);
     const core = this.coreWithOffchip(coreId, tooLarge);
     const objective = this.options.dramBandwidthObjective && tooLarge.length > 0 ? { objective: 'dram-bandwidth-latency' as const, parallelNodes: plan.tiling.interSplits } : { objective: 'latency' as const };
-    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default', ...salsaOptions(this.options.salsa) }, signal ? { signal } : {});
+    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default', ...salsaOptions(this.options.salsa), ...evenOption(this.options.evenTemporalMapping) }, signal ? { signal } : {});
     return onSystemClock(toLutEntry(result, plan, tile, tooLarge, this.hw), this.clockRatio(coreId));
   }
 }

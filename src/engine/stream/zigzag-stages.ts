@@ -12,7 +12,7 @@ import { lookupMappingEntry } from '../mapping/lookup';
 import type { Mapping, MappingEntry, TemporalLoop } from '../mapping/types';
 import { isLayer, type Layer, type Workload } from '../workload/types';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
-import type { CostModelOptions, CostModelResult, CostObjective } from '../zigzag/types';
+import type { CostModelOptions, CostModelResult, CostObjective, TemporalMappingType } from '../zigzag/types';
 import type { CnGraph } from './cn-graph';
 import { contentHash } from '../content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
@@ -86,6 +86,7 @@ export interface ZigZagMainStageInput {
   /** The core every layer runs on; default: the first core of each layer's `core_allocation`. */
   readonly core_id?: number;
   readonly loma_lpf_limit?: number;
+  readonly temporal_mapping_type?: TemporalMappingType;
   readonly objective?: CostObjective;
   readonly nb_spatial_mappings?: number;
   readonly signal?: AbortSignal;
@@ -109,7 +110,7 @@ export class ZigZagMainStage {
       ...(input.layer ? { layer: input.layer } : {}),
       ...(core ? { core } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
-      costOptions: { lpfLimit: input.loma_lpf_limit ?? 6, objective: input.objective ?? 'latency' },
+      costOptions: { lpfLimit: input.loma_lpf_limit ?? 6, objective: input.objective ?? 'latency', temporalMappingType: input.temporal_mapping_type ?? 'uneven' },
       nbSpatialMappings: input.nb_spatial_mappings ?? 3,
     };
   }
@@ -282,7 +283,13 @@ export class ZigZagIntraCoreFlowStage extends Stage {
     const hw = this.require('hw');
     const { options } = this.ctx;
     const inner = zigzagCostProvider(hw, this.ctx);
-    const costOptions: Partial<CostModelOptions> = { lpfLimit: options.loma_lpf_limit, objective: 'latency', compat: layerCompat(options.compat) };
+    const costOptions: Partial<CostModelOptions> = {
+      lpfLimit: options.loma_lpf_limit,
+      objective: 'latency',
+      compat: layerCompat(options.compat),
+      // Only when even, so that the keys of LUT entries stored before the option existed stay valid.
+      ...(options.temporal_mapping_type === 'even' ? { temporalMappingType: 'even' as const } : {}),
+    };
     yield* this.runSubStages({ ...this.ctx, costProvider: new ZigZagFlowCostProvider(hw, inner, this.flow, costOptions) });
   }
 }

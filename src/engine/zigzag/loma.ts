@@ -174,6 +174,11 @@ interface NodePlan {
  * Each operand takes, at each of its memory levels, the longest prefix of the remaining loops that fits;
  * operands sharing a memory choose the combination of prefixes that minimises the accesses to the levels
  * above (ties: the last such combination). Reusable and allocation-free per ordering.
+ *
+ * `even` (ZigZag's even temporal mapping): operands sharing a memory must cut the ordering at the same loop, so
+ * the only combinations considered are those where every operand that takes loops here ends at the lowest cut
+ * of all of them (an operand taking none may already be past it). When no combination qualifies, every operand
+ * takes none, as in ZigZag; an operand for which this is its top memory then fails the ordering.
  */
 export class OrderingAllocator {
   private readonly lm: LayerModel;
@@ -198,7 +203,13 @@ export class OrderingAllocator {
   /** Per operand: bounds[k+1] = end of the loops allocated to its memory level k. */
   readonly bounds: Int32Array[];
 
-  constructor(lm: LayerModel, core: CoreSpec, placements: readonly OperandPlacement[], suFrac: readonly (readonly (readonly Loop[])[])[]) {
+  constructor(
+    lm: LayerModel,
+    core: CoreSpec,
+    placements: readonly OperandPlacement[],
+    suFrac: readonly (readonly (readonly Loop[])[])[],
+    private readonly even = false,
+  ) {
     this.lm = lm;
     this.nDims = lm.dims.length;
     const opOfMemOp = new Map(placements.map((p, op) => [p.memOp, op] as const));
@@ -335,7 +346,7 @@ export class OrderingAllocator {
           // Slices only grow, so the last operand's longer slices overflow as well: on to the next combination
           // of the others.
           current[last] = lens[last]! - 1;
-        } else if (accesses <= bestAccesses) {
+        } else if (accesses <= bestAccesses && (!this.even || this.cutsEvenly(node))) {
           bestAccesses = accesses;
           for (let j = 0; j < nOps; j++) this.best[j] = current[j]! + this.offsets[j]!;
         }
@@ -357,6 +368,18 @@ export class OrderingAllocator {
       }
     }
     return undefined;
+  }
+
+  /** Whether the operands of `node` that take loops in the combination `current` all end at its lowest cut. */
+  private cutsEvenly(node: NodePlan): boolean {
+    const nOps = node.ops.length;
+    let lowest = Infinity;
+    for (let j = 0; j < nOps; j++) lowest = Math.min(lowest, this.start[node.ops[j]!]! + this.current[j]! + this.offsets[j]!);
+    for (let j = 0; j < nOps; j++) {
+      const taken = this.current[j]! + this.offsets[j]!;
+      if (taken > 0 && this.start[node.ops[j]!]! + taken !== lowest) return false;
+    }
+    return true;
   }
 }
 

@@ -277,7 +277,7 @@ export function searchLayer(
   // Read once: `opts` is a spread whose shape differs between calls, a lookup per ordering would not stay optimised.
   const objective = opts.objective;
   for (const p of prepared) {
-    const allocator = new OrderingAllocator(lm, core, placements, p.ctx.suFrac);
+    const allocator = new OrderingAllocator(lm, core, placements, p.ctx.suFrac, opts.temporalMappingType === 'even');
     const scorer = new MappingScorer(p.ctx);
     const consider = (ordering: readonly Loop[]) => {
       done++;
@@ -326,7 +326,8 @@ export function searchLayer(
         : (failures.get('hierarchy-too-small') ?? 0) > 0
           ? 'the top memory levels are too small to hold the whole layer'
           : 'no loop ordering satisfies the temporal ordering constraints of the mapping';
-    throw new LayerMappingError(layer.name, core.name, reason);
+    const even = opts.temporalMappingType === 'even' ? ' (temporal_mapping_type even: operands sharing a memory must also be cut at the same loop there; uneven may fit)' : '';
+    throw new LayerMappingError(layer.name, core.name, reason + even);
   }
   const { ordering, bounds } = best;
   const tm = bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));

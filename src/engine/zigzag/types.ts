@@ -33,11 +33,16 @@ export interface CostModelOptions {
   readonly parallelNodes?: number;
   /** 'loma' (default): every ordering of the loop prime factors; 'salsa': simulated annealing over them. */
   readonly temporalMapper?: TemporalMapper;
+  /** 'uneven' (default): each operand cuts the ordering into its memory levels on its own; 'even': see `OrderingAllocator`. */
+  readonly temporalMappingType?: TemporalMappingType;
   /** SALSA: orderings evaluated per spatial mapping (default 1000), start temperature (default 0.05, relative cost), seed (default 0). */
   readonly salsaIterations?: number;
   readonly salsaTemperature?: number;
   readonly salsaSeed?: number;
 }
+
+/** How operands sharing a memory level divide a loop ordering among the levels (ZigZag's `TemporalMappingType`). */
+export type TemporalMappingType = 'uneven' | 'even';
 
 /** Temporal mapping search: LOMA (exhaustive over loop prime factor orderings) or SALSA (simulated annealing). */
 export type TemporalMapper = 'loma' | 'salsa';

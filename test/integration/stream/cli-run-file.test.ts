@@ -28,7 +28,7 @@ const flags = ['--accelerator', 'lab2/hardware/hda_bus.yaml', '--workload', 'lab
 /** A value for every option (YAML as given to --option) and the options it needs beside it. */
 const SAMPLES: Record<string, { value: string; with?: Record<string, unknown> }> = {
   loma_lpf_limit: { value: '4' },
-  temporal_mapping_type: { value: 'uneven' },
+  temporal_mapping_type: { value: 'even' },
   temporal_mapper: { value: 'salsa' },
   salsa_iterations: { value: '50', with: { temporal_mapper: 'salsa' } },
   salsa_temperature: { value: '0.5', with: { temporal_mapper: 'salsa' } },
@@ -112,7 +112,7 @@ describe('stream-studio run RUN.yaml', () => {
       expect(Object.keys(set)).toEqual([name]);
       const merged = mergeRunOptions(companions, set, { file: 'run.yaml' });
       const parsed = parseStreamOptions(merged) as Record<string, unknown>;
-      expect(parsed[name], name).not.toEqual(streamOptionInfo().find((o) => o.name === name)!.default === undefined ? undefined : name === 'temporal_mapping_type' ? 'x' : streamOptionInfo().find((o) => o.name === name)!.default);
+      expect(parsed[name], name).not.toEqual(streamOptionInfo().find((o) => o.name === name)!.default);
     }
     // Paths given on the command line are relative to the working directory.
     expect(parseOptionFlags(['cost_lut_path=lut.json'], '/work/x')).toEqual({ cost_lut_path: '/work/x/lut.json' });

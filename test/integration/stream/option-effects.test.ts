@@ -38,10 +38,15 @@ beforeAll(async () => {
 
 /** The accelerator with its weight memories (sram_16KB_I2) cut to `bits`. */
 function shrinkWeights(a: Accelerator, bits: number): Accelerator {
+  return shrinkMemories(a, 'sram_16KB_I2', bits);
+}
+
+/** The accelerator with the memories whose instance name starts with `prefix` cut to `bits`. */
+function shrinkMemories(a: Accelerator, prefix: string, bits: number): Accelerator {
   return {
     ...a,
     cores: a.cores.map((c) => {
-      const swap = new Map(c.memories.map((m) => [m, m.instance.name.startsWith('sram_16KB_I2') ? { ...m, instance: { ...m.instance, sizeBits: bits } } : m]));
+      const swap = new Map(c.memories.map((m) => [m, m.instance.name.startsWith(prefix) ? { ...m, instance: { ...m.instance, sizeBits: bits } } : m]));
       return { ...c, memories: c.memories.map((m) => swap.get(m)!), hierarchy: Object.fromEntries(Object.entries(c.hierarchy).map(([op, levels]) => [op, levels.map((m) => swap.get(m) ?? m)])) as unknown as Core['hierarchy'] };
     }),
   };
@@ -121,7 +126,17 @@ const EFFECTS: Record<string, () => Promise<void>> = {
     expect(b.latencyCycles).not.toBe(a.latencyCycles);
     await refused({ salsa_temperature: 1 }, 'salsa_temperature', /temporal_mapper: salsa/);
   },
-  temporal_mapping_type: () => refused({ temporal_mapping_type: 'even' }, 'temporal_mapping_type', /not implemented/),
+  temporal_mapping_type: async () => {
+    // The real cost model: lab 1's cores keep I1 and O in one SRAM. Cut to 16 kbit, it cannot hold them, so they
+    // stream from the off-chip memory, which becomes their top level; cut evenly below it, some CNs get other
+    // temporal mappings. (At full size the SRAM is the top level of both and holds every loop either way.)
+    // One cost LUT file for both: entries of one type must not be served to the other.
+    const smallIO = { ...lab1, accelerator: shrinkMemories(lab1.accelerator, 'sram_64KB_I1_O', 16384) };
+    const lut = join(dir, 'lut-even.json');
+    const a = await runPipeline({ ...smallIO, options: { allocation: 'fixed', temporal_mapping_type: 'uneven', cost_lut_path: lut } });
+    const b = await runPipeline({ ...smallIO, options: { allocation: 'fixed', temporal_mapping_type: 'even', cost_lut_path: lut } });
+    expect(JSON.stringify(b.costLut)).not.toBe(JSON.stringify(a.costLut));
+  },
   cost_lut_path: async () => {
     const path = join(dir, 'lut.json');
     await runPipeline({ ...lab1, options: { cost_lut_path: path } });

@@ -57,6 +57,19 @@ describe('stream-studio cost', () => {
     expect(await main(['cost', ...GEMM, '--objective', 'speed'], io, [costCommand])).toBe(2);
     io = capture();
     expect(await main(['cost', ...GEMM, '--lpf-limit', '0'], io, [costCommand])).toBe(2);
+    io = capture();
+    expect(await main(['cost', ...GEMM, '--temporal-mapping-type', 'odd'], io, [costCommand])).toBe(2);
+    expect(io.err()).toContain('--temporal-mapping-type must be uneven or even');
+  });
+
+  it('passes --temporal-mapping-type to the search (ResNet-18 conv1 on tesla_npu_like differs)', async () => {
+    const TESLA = ['--accelerator', '../../inputs/zigzag/hardware/tesla_npu_like.yaml', '--workload', '../../inputs/zigzag/workload/resnet18.onnx', '--mapping', '../../inputs/zigzag/mapping/tesla_npu_like.yaml', '--json'];
+    const conv1 = async (type: string) => {
+      const io = capture();
+      expect(await main(['cost', ...TESLA, '--temporal-mapping-type', type], io, [costCommand])).toBe(0);
+      return (JSON.parse(io.out()) as { layers: { temporal_mapping: unknown }[] }).layers[0]!.temporal_mapping;
+    };
+    expect(await conv1('even')).not.toEqual(await conv1('uneven'));
   });
 
   it('reports invalid input files with the file name', async () => {
