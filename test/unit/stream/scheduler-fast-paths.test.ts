@@ -62,7 +62,8 @@ describe('link window search', () => {
       const earliest = Math.floor(r() * 300);
       const expected = commonStartByIntersection(requests, earliest, duration);
       if (!Number.isNaN(expected)) found++;
-      expect(earliestCommonStart(requests, earliest, duration)).toBe(expected);
+      const bws = Float64Array.from(requests, (q) => q.bw);
+      expect(earliestCommonStart(requests.map((q) => q.link), bws, hops, earliest, duration)).toBe(expected);
     }
     expect(found).toBeGreaterThan(300);
   });

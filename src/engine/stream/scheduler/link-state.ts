@@ -178,14 +178,15 @@ export class LinkState {
 }
 
 /**
- * Earliest start ≥ `earliest` from which every link has `bw` bits/cycle free for `duration` (> 0) cycles, or NaN
- * when some link never has. Equal to the start of the first long-enough piece of the intersection of the links'
- * idle windows (their windows never touch), found without building the window lists.
+ * Earliest start ≥ `earliest` from which each of the first `n` links has `bws[i]` bits/cycle free for `duration`
+ * (> 0) cycles, or NaN when some link never has. Equal to the start of the first long-enough piece of the
+ * intersection of the links' idle windows (their windows never touch), found without building the window lists.
+ * Bandwidths come in a typed array: kept in objects, every store of a fractional value allocates a number.
  */
-export function earliestCommonStart(requests: readonly { readonly link: LinkState; readonly bw: number }[], earliest: number, duration: number): number {
+export function earliestCommonStart(links: readonly LinkState[], bws: Float64Array, n: number, earliest: number, duration: number): number {
   let start = earliest;
-  for (let settled = 0, i = 0; settled < requests.length; i = (i + 1) % requests.length) {
-    const s = requests[i].link.firstIdleStart(requests[i].bw, duration, start);
+  for (let settled = 0, i = 0; settled < n; i = (i + 1) % n) {
+    const s = links[i].firstIdleStart(bws[i], duration, start);
     if (Number.isNaN(s)) return NaN;
     if (s > start) {
       start = s;

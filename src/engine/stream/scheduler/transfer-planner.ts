@@ -194,8 +194,9 @@ export class TransferPlanner {
     return this.bwScratch;
   }
 
-  /** Scratch requests for `earliestCommonStart` by route length (filled per call). */
-  private readonly requestsBy: { link: LinkState; bw: number }[][] = [];
+  /** Scratch links and bandwidths of a route for `earliestCommonStart` (filled per call). */
+  private readonly routeLinks: LinkState[] = [];
+  private routeBws = new Float64Array(4);
 
   /** `commonWindow` without carried windows, for a positive duration (see `earliestCommonStart`). */
   private firstWindow(route: readonly number[], bws: Float64Array, earliest: number, duration: number): number {
@@ -204,13 +205,14 @@ export class TransferPlanner {
       const one = this.links[route[0]];
       start = one.firstIdleStart(Math.min(bws[0], this.linkBw[route[0]]), duration, earliest);
     } else {
-      const requests = (this.requestsBy[route.length] ??= Array.from({ length: route.length }, () => ({ link: this.links[0], bw: 0 })));
+      if (route.length > this.routeBws.length) this.routeBws = new Float64Array(route.length * 2);
+      const links = this.routeLinks;
+      const linkBws = this.routeBws;
       for (let i = 0; i < route.length; i++) {
-        const link = this.links[route[i]];
-        requests[i].link = link;
-        requests[i].bw = Math.min(bws[i], link.bandwidth);
+        links[i] = this.links[route[i]];
+        linkBws[i] = Math.min(bws[i], this.linkBw[route[i]]);
       }
-      start = earliestCommonStart(requests, earliest, duration);
+      start = earliestCommonStart(links, linkBws, route.length, earliest, duration);
     }
     if (Number.isNaN(start)) throw new ScheduleError('no idle window on the route');
     return start;
