@@ -136,6 +136,15 @@ const EFFECTS: Record<string, () => Promise<void>> = {
     const a = await runPipeline({ ...smallIO, options: { allocation: 'fixed', temporal_mapping_type: 'uneven', cost_lut_path: lut } });
     const b = await runPipeline({ ...smallIO, options: { allocation: 'fixed', temporal_mapping_type: 'even', cost_lut_path: lut } });
     expect(JSON.stringify(b.costLut)).not.toBe(JSON.stringify(a.costLut));
+    // A memory that is one operand's top level and cannot hold another operand's remaining loops has no even cut:
+    // ResNet-18's layer4 weights stream from off-chip on tpu_like_quad_core, and the error says which option.
+    const E = `${REFERENCE}/stream/examples`;
+    const resnet = {
+      accelerator: unwrap(loadAcceleratorFile(`${E}/hardware/tpu_like_quad_core.yaml`)),
+      workload: unwrap(await loadWorkloadFile(`${E}/workload/resnet18.onnx`, { flavour: 'stream' })),
+      mapping: unwrap(loadMappingFile(`${E}/mapping/tpu_like_quad_core.yaml`)),
+    };
+    await expect(runPipeline({ ...resnet, options: { mode: 'lbl', allocation: 'fixed', temporal_mapping_type: 'even' } })).rejects.toThrow(/layer4\.0\/conv2.*temporal_mapping_type even/);
   },
   cost_lut_path: async () => {
     const path = join(dir, 'lut.json');
