@@ -325,7 +325,7 @@ export function zigzagCostProvider(hw: HardwareView, ctx: Pick<StageContext, 'op
     aloneInStackStreams: era === 2025,
     dramBandwidthObjective: era === 2025,
     systemClockNs: options.system_clock_ns,
-    ...(options.temporal_mapping_type === 'even' ? { evenTemporalMapping: true } : {}),
+    temporalMappingType: options.temporal_mapping_type,
     ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
   });
 }

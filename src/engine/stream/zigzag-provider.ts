@@ -8,7 +8,7 @@ import type { Core, MemoryOperand } from '../hardware/types';
 import type { Layer } from '../workload/types';
 import { coreSpec } from '../zigzag/adapters';
 import { evaluateLayerOnCore } from '../zigzag/evaluate';
-import type { CostModelResult } from '../zigzag/types';
+import type { CostModelResult, TemporalMappingType } from '../zigzag/types';
 import type { CnGraph, LayerPlan } from './cn-graph';
 import { contentHash } from '../content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
@@ -32,14 +32,10 @@ export interface ZigzagProviderOptions {
    * clock period) are converted to system cycles, and its off-chip bandwidths to bits per system cycle.
    */
   readonly systemClockNs?: number;
-  /** ZigZag's even temporal mapping instead of the uneven one (see `OrderingAllocator`). */
-  readonly evenTemporalMapping?: boolean;
+  /** ZigZag's even or uneven (default) temporal mapping (see `OrderingAllocator`). */
+  readonly temporalMappingType?: TemporalMappingType;
   /** SALSA instead of LOMA (iterations, start temperature, seed). */
   readonly salsa?: { readonly iterations: number; readonly temperature: number; readonly seed: number };
-}
-
-function evenOption(even: boolean | undefined) {
-  return even ? { temporalMappingType: 'even' as const } : {};
 }
 
 function salsaOptions(salsa: ZigzagProviderOptions['salsa']) {
@@ -118,7 +114,7 @@ export class ZigzagCostProvider implements CnCostProvider {
       ...(this.hw.core(coreId).operationalArray.imc ? { systemClockNs: this.options.systemClockNs ?? 1, imcCells: 1 } : {}),
       ...(this.options.salsa ? { salsa: this.options.salsa } : {}),
       // Only when set, so that the keys of LUT entries stored before the option existed stay valid.
-      ...(this.options.evenTemporalMapping ? { temporalMapping: 'even' } : {}),
+      ...(this.options.temporalMappingType === 'even' ? { temporalMapping: 'even' } : {}),
     });
   }
 
@@ -192,7 +188,7 @@ export class ZigzagCostProvider implements CnCostProvider {
     const tooLarge = this.tooLargeOperands(graph, cn, coreId);
     const core = this.coreWithOffchip(coreId, tooLarge);
     const objective = this.options.dramBandwidthObjective && tooLarge.length > 0 ? { objective: 'dram-bandwidth-latency' as const, parallelNodes: plan.tiling.interSplits } : { objective: 'latency' as const };
-    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default', ...salsaOptions(this.options.salsa), ...evenOption(this.options.evenTemporalMapping) }, signal ? { signal } : {});
+    const result = evaluateLayerOnCore(tile, core, plan.entry, { lpfLimit: this.options.lpfLimit, ...objective, compat: this.options.compat ? 'reference' : 'default', ...salsaOptions(this.options.salsa), temporalMappingType: this.options.temporalMappingType ?? 'uneven' }, signal ? { signal } : {});
     return onSystemClock(toLutEntry(result, plan, tile, tooLarge, this.hw), this.clockRatio(coreId));
   }
 }
