@@ -1,10 +1,6 @@
 /** Run result exports that need no server: the CN schedule as CSV and a Chrome/Perfetto trace. */
 import type { RunResult } from '../../engine/results/types';
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvText } from '../../shared/csv';
 
 /**
  * start/end are cycles of the system clock. Runs with cores on their own clocks (IMC) add start_ns, end_ns
@@ -23,7 +19,7 @@ export function scheduleCsv(result: RunResult): string {
   for (const t of result.schedule.transfers) {
     rows.push([t.kind, '', t.layerId, '', '', '', t.start, t.end, t.energyPj, t.tensor, t.fromCoreId, t.toCoreId, t.linkIds.join(' '), t.sizeBits, ...ns(t.start), ...ns(t.end), ...(clock ? [''] : [])]);
   }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+  return csvText(rows);
 }
 
 /** The Perfetto trace is the engine's (`perfettoTraceJson`), the same file `stream-studio run --trace` writes. */

@@ -3,6 +3,7 @@
  * metrics, one metric against one axis; and the points as CSV. Pure builders: the renderer and the CLI
  * (`sweeps export --plot`) draw the same options.
  */
+import { csvText } from '../csv';
 import { formatCycles, formatEnergy, runColour } from './format';
 import type { ChartOption, ChartStyle } from './types';
 
@@ -167,19 +168,10 @@ export function buildMetricVsAxisOption(points: readonly SweepChartPoint[], axis
   } as ChartOption;
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  // Guard against spreadsheet formula injection, then quote when needed.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The points as CSV: index, one column per axis, status, run, figures, error. */
 export function sweepPointsCsv(points: readonly SweepChartPoint[]): string {
   const labels = axisLabels(points);
   const header = ['index', ...labels, 'status', 'run_id', 'latency_cycles', 'energy_pj', 'area_mm2', 'edp', 'latency_spread', 'energy_spread', 'error'];
-  const rows = points.map((p) =>
-    [p.index, ...labels.map((l) => p.params[l]), p.status, p.runId, p.latencyCycles, p.energyPj, p.areaMm2, p.edp, p.spread?.latency, p.spread?.energy, p.error].map(csvCell).join(','),
-  );
-  return `${[header.map(csvCell).join(','), ...rows].join('\n')}\n`;
+  const rows = points.map((p) => [p.index, ...labels.map((l) => p.params[l]), p.status, p.runId, p.latencyCycles, p.energyPj, p.areaMm2, p.edp, p.spread?.latency, p.spread?.energy, p.error]);
+  return csvText([header, ...rows]);
 }
