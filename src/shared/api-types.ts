@@ -306,12 +306,21 @@ export interface StudioEvents {
   'workspace.changed': WorkspaceChangedEvent;
 }
 
+/**
+ * Every status of a sweep, and of one of its points: the lists behind these types and the SQL CHECKs of the
+ * sweeps and sweep_points tables (store/migrations.ts).
+ */
+export const SWEEP_STATUSES = ['queued', 'running', 'done', 'cancelled', 'interrupted', 'failed'] as const;
+export type SweepStatus = (typeof SWEEP_STATUSES)[number];
+export const POINT_STATUSES = ['pending', 'running', 'done', 'invalid', 'failed'] as const;
+export type PointStatus = (typeof POINT_STATUSES)[number];
+
 /** A design-space sweep of a project (see `stream-studio sweep`). */
 export interface SweepSummary {
   readonly id: Id;
   readonly projectId: Id;
   readonly name: string;
-  readonly status: 'queued' | 'running' | 'done' | 'cancelled' | 'interrupted' | 'failed';
+  readonly status: SweepStatus;
   readonly total: number;
   readonly done: number;
   readonly invalid: number;
@@ -325,7 +334,7 @@ export interface SweepSummary {
 export interface SweepPointInfo {
   readonly index: number;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly status: 'pending' | 'running' | 'done' | 'invalid' | 'failed';
+  readonly status: PointStatus;
   readonly runId: Id | null;
   readonly latencyCycles: number | null;
   readonly energyPj: number | null;

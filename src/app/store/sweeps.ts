@@ -3,12 +3,12 @@
  * status and counts; each point row its parameters, status, the run(s) it produced and its figures. Finishing
  * a point is idempotent by (sweep, index): a second completion of a finished point changes nothing.
  */
+import type { PointStatus, SweepStatus } from '../../shared/api-types';
 import type { Db } from './database';
 import type { Provenance } from './lut';
 import { cachedStatement, nowIso, parseJsonColumn } from './rows';
 
-export type SweepStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'interrupted' | 'failed';
-export type PointStatus = 'pending' | 'running' | 'done' | 'invalid' | 'failed';
+export type { PointStatus, SweepStatus };
 
 export interface SweepInfo {
   readonly id: number;

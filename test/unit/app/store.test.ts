@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { integrityCheck, LATEST_SCHEMA_VERSION, NewerSchemaError, openDatabase, schemaVersion, Store } from '../../../src/app/store';
 import { MIGRATIONS } from '../../../src/app/store/migrations';
 import type { RunResult } from '../../../src/engine/results/types';
-import { RUN_STATUSES } from '../../../src/shared/api-types';
+import { POINT_STATUSES, RUN_STATUSES, SWEEP_STATUSES } from '../../../src/shared/api-types';
 import { loadAcceleratorFile } from '../../../src/engine/io';
 import { cactiKey, reviveBandwidths } from '../../../src/engine';
 
@@ -73,13 +73,17 @@ describe('workspace store', () => {
     again.close();
   });
 
-  it('checks run statuses in SQL against the one list the API and the types use (RUN_STATUSES)', () => {
-    const store = Store.open(join(dir, 'status.sqlite'));
-    const { sql } = store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'").get() as { sql: string };
+  it.each([
+    ['runs', RUN_STATUSES],
+    ['sweeps', SWEEP_STATUSES],
+    ['sweep_points', POINT_STATUSES],
+  ] as const)('checks the statuses of %s in SQL against the one list the API and the types use', (table, statuses) => {
+    const store = Store.open(join(dir, `status-${table}.sqlite`));
+    const { sql } = store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { sql: string };
     const check = /status TEXT NOT NULL CHECK \(status IN \(([^)]*)\)\)/.exec(sql);
-    expect(check, 'the runs table has a CHECK on status').not.toBeNull();
-    // A status added to RUN_STATUSES needs a migration that widens this CHECK.
-    expect(check![1]!.split(',').map((s) => s.trim().replace(/'/g, ''))).toEqual([...RUN_STATUSES]);
+    expect(check, `the ${table} table has a CHECK on status`).not.toBeNull();
+    // A status added to the list needs a migration that widens this CHECK.
+    expect(check![1]!.split(',').map((s) => s.trim().replace(/'/g, ''))).toEqual([...statuses]);
     store.close();
   });
 
