@@ -6,7 +6,7 @@
  * produced; the winner is re-evaluated with the detailed model for reporting.
  */
 import { REL_IR, REL_PR, REL_R, prExtent, type PrRelation } from './layer-model';
-import type { SpatialContext } from './cost-model';
+import type { SpatialContext } from './spatial-context';
 import type { Loop } from './loops';
 import { roundHalfEven } from './numeric';
 import { reduceBalanced, type PortActivity, portStall } from './port-activity';

@@ -4,7 +4,7 @@
  * when a cell group stores several weights).
  */
 import { imcLayerEnergy, imcOccupancy } from '../hardware/imc';
-import type { ImcMappingCost, OperandPlacement, SpatialContext } from './cost-model';
+import type { ImcMappingCost, OperandPlacement, SpatialContext } from './spatial-context';
 import type { OperandMovement } from './data-movement';
 import { REL_IR, type LayerModel } from './layer-model';
 import type { Loop } from './loops';

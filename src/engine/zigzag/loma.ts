@@ -6,7 +6,7 @@
  */
 import { REL_IR, REL_R, prExtent, type LayerModel } from './layer-model';
 import type { Loop } from './loops';
-import type { OperandPlacement } from './cost-model';
+import type { OperandPlacement } from './spatial-context';
 import type { CoreSpec } from './spec';
 
 /** Temporal loop size per dimension index (only sizes > 1), in layer dimension order. */

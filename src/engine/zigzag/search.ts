@@ -3,7 +3,8 @@
  * produces (or the fixed temporal ordering of the mapping entry), keeping the best for the objective.
  */
 import type { Layer } from '../workload/types';
-import { evaluateCost, makeSpatialContext, type CostEvaluation, type OperandPlacement, type SpatialContext } from './cost-model';
+import { evaluateCost, makeSpatialContext, type CostEvaluation } from './cost-model';
+import type { OperandPlacement, SpatialContext } from './spatial-context';
 import { imcMappingCost } from './imc-cost';
 import { layerModel, type LayerModel } from './layer-model';
 import { countOrderings, forEachOrdering, loopPrimeFactors, OrderingAllocator, temporalLoopSizes, type AllocationFailure } from './loma';

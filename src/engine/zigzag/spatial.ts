@@ -6,7 +6,7 @@
  */
 import { REL_IR, type LayerModel } from './layer-model';
 import type { Loop } from './loops';
-import type { OperandPlacement } from './cost-model';
+import type { OperandPlacement } from './spatial-context';
 import type { CoreSpec, MappingSpec } from './spec';
 import { pySetOrderOfNames } from './python-set-order';
 
