@@ -50,7 +50,7 @@ export class AcceleratorParserStage extends Stage {
     else throw new Error('AcceleratorParserStage needs `accelerator`: a YAML file path or an Accelerator');
     // Memories with automatic costs take CACTI's figures for their current size, width and ports.
     accelerator = unwrap(resolveMemoryCosts(accelerator, CACTI_TABLE, typeof given === 'string' ? given : accelerator.name));
-    if (referenceEra(this.ctx.options, accelerator) === 2024) accelerator = withReferenceTopology(accelerator);
+    if (referenceSwitches(this.ctx.options, accelerator).referenceTopology) accelerator = withReferenceTopology(accelerator);
     yield* this.runSubStages({ ...this.ctx, accelerator, hw: new HardwareView(accelerator) });
   }
 }
@@ -262,15 +262,38 @@ export { LayerStacksGenerationStage as DetermineLayerStacksStage };
  * figures); "reference-2025" is the 2025 tutorial-branch code, which reads only the typed accelerator format, so
  * older-format files fall back to the 2024 code.
  */
-export function referenceEra(options: { compat: string }, accelerator: Accelerator | undefined): 2024 | 2025 | null {
+export function referenceEra(options: { compat: string }, accelerator: Accelerator | undefined): ReferenceEra | null {
   if (options.compat === 'reference') return 2024;
   if (options.compat !== 'reference-2025') return null;
   return accelerator && accelerator.topology.format !== 'stream-typed' ? 2024 : 2025;
 }
 
-/** Uneven inter-core splits: exact tiles, or the reference's (2024: truncated tiles; 2025: ceil-sized tiles). */
-export function splitRoundingFor(era: 2024 | 2025 | null): SplitRounding {
-  return era === null ? 'exact' : era === 2024 ? 'truncate' : 'pad';
+/**
+ * The reference differences of the stages before scheduling, by name (the scheduler's are `schedulerFeatures`).
+ * Every stage and worker that needs one reads it here, so that a GA worker rebuilds the same CN graph as the run.
+ */
+export interface ReferenceSwitches {
+  /** A typed-format accelerator read into ed4e12ef's topology, with its own off-chip links (reference-topology.ts). */
+  readonly referenceTopology: boolean;
+  /** Uneven inter-core splits: exact tiles, or the reference's (2024: truncated tiles; 2025: ceil-sized tiles). */
+  readonly splitRounding: SplitRounding;
+  /** A layer split over its listed cores keeps them only under `allocation: fixed` (the 2024 flag). */
+  readonly splitFixedOnlyWithFlag: boolean;
+  /** The 2025 cost model: a layer alone in its stack streams every operand from off-chip … */
+  readonly aloneInStackStreams: boolean;
+  /** … and the mapping is chosen for its DRAM-bandwidth-scaled latency (see ZigzagProviderOptions). */
+  readonly dramBandwidthObjective: boolean;
+}
+
+export function referenceSwitches(options: { compat: string; allocation: string }, accelerator: Accelerator | undefined): ReferenceSwitches {
+  const era = referenceEra(options, accelerator);
+  return {
+    referenceTopology: era === 2024,
+    splitRounding: era === null ? 'exact' : era === 2024 ? 'truncate' : 'pad',
+    splitFixedOnlyWithFlag: era === 2024 && options.allocation !== 'fixed',
+    aloneInStackStreams: era === 2025,
+    dramBandwidthObjective: era === 2025,
+  };
 }
 
 /** Tiles layers into computation nodes and builds the CN dependency graph. */
@@ -281,16 +304,16 @@ export class GenerateCNWorkloadHybridStage extends Stage {
     const workload = this.require('workload');
     const mapping = this.require('mapping');
     const layerStacks = this.ctx.layerStacks ?? computeLayerStacks(workload, this.ctx.options, totalWeightCapacity(hw));
+    const switches = referenceSwitches(this.ctx.options, this.ctx.accelerator);
     const args = {
       workload,
       mapping,
       stacks: layerStacks,
       options: this.ctx.options,
-      rounding: splitRoundingFor(referenceEra(this.ctx.options, this.ctx.accelerator)),
+      rounding: switches.splitRounding,
       coreIds: hw.computeCoreIds(),
       minWeightCapacityBits: minWeightCapacity(hw),
-      // `allocation: "fixed"` pins the tiles of a layer split over its listed cores, as the 2024 flag does.
-      splitFixedOnlyWithFlag: referenceEra(this.ctx.options, this.ctx.accelerator) === 2024 && this.ctx.options.allocation !== 'fixed',
+      splitFixedOnlyWithFlag: switches.splitFixedOnlyWithFlag,
     };
     // Every argument but the workload and mapping objects (the cache's own keys); of the options, all but the inputs.
     const cache = this.ctx.cnGraphCache;
@@ -318,12 +341,12 @@ function withoutInputs(options: StreamOptions): Record<string, unknown> {
 /** The cost model the run's options ask for (its reference-era switches included). */
 export function zigzagCostProvider(hw: HardwareView, ctx: Pick<StageContext, 'options' | 'accelerator'>): ZigzagCostProvider {
   const { options } = ctx;
-  const era = referenceEra(options, ctx.accelerator);
+  const switches = referenceSwitches(options, ctx.accelerator);
   return new ZigzagCostProvider(hw, {
     lpfLimit: options.loma_lpf_limit,
     compat: isReferenceCompat(options.compat),
-    aloneInStackStreams: era === 2025,
-    dramBandwidthObjective: era === 2025,
+    aloneInStackStreams: switches.aloneInStackStreams,
+    dramBandwidthObjective: switches.dramBandwidthObjective,
     systemClockNs: options.system_clock_ns,
     temporalMappingType: options.temporal_mapping_type,
     ...(options.temporal_mapper === 'salsa' ? { salsa: { iterations: options.salsa_iterations, temperature: options.salsa_temperature, seed: options.seed } } : {}),
@@ -489,9 +512,9 @@ export class InterCoreMappingStage extends Stage {
               workload: this.require('workload'),
               mapping: this.require('mapping'),
               options,
-              rounding: splitRoundingFor(referenceEra(options, this.ctx.accelerator)),
+              rounding: referenceSwitches(options, this.ctx.accelerator).splitRounding,
               minWeightCapacityBits: minWeightCapacity(this.require('hw')),
-              splitFixedOnlyWithFlag: referenceEra(options, this.ctx.accelerator) === 2024,
+              splitFixedOnlyWithFlag: referenceSwitches(options, this.ctx.accelerator).splitFixedOnlyWithFlag,
             }),
           )
         : undefined;
