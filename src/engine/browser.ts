@@ -13,6 +13,7 @@ export * from './mapping';
 export {
   parseStreamOptions,
   parseLayerStacksText,
+  layerStacksText,
   streamOptionsSchema,
   streamOptionInfo,
   COMPAT_MODES,

@@ -1,6 +1,6 @@
 /** Public API of the Stream multi-core pipeline. */
 export { runPipeline, STANDARD_STAGES, type PipelineRequest, type ResultPlotter } from './pipeline';
-export { parseStreamOptions, parseLayerStacksText, streamOptionsSchema, COMPAT_MODES, isReferenceCompat, layerCompat } from './options';
+export { parseStreamOptions, parseLayerStacksText, layerStacksText, streamOptionsSchema, COMPAT_MODES, isReferenceCompat, layerCompat } from './options';
 export { streamOptionInfo, INPUT_OPTION_KEYS, PATH_OPTION_KEYS, FILE_OUTPUT_OPTION_KEYS } from './options';
 export type { StreamOptions, StreamOptionsInput, CompatMode, OptionInfo, OptionsSource } from './options';
 export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, resolveAgainstFile, RUN_FILE_INPUTS } from './run-file';

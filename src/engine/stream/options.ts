@@ -307,21 +307,45 @@ function jsonTypeText(schema: Record<string, unknown>): string {
   }
 }
 
-/** Parses a layer-stack string such as "0-10,11-21" or "0-3;4,5" into stacks. */
+/**
+ * Parses layer stacks written as text: stacks separated by "," or ";", each a layer id, a range "lo-hi", or several
+ * of these separated by spaces ("0-10, 11-21", "0-3;4,5", "5 7" for a stack of layers 5 and 7).
+ */
 export function parseLayerStacksText(text: string): number[][] {
   const stacks: number[][] = [];
   for (const part of text.split(/[;,](?![^[]*\])/).map((s) => s.trim()).filter(Boolean)) {
-    const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
-    if (range) {
-      const lo = Number(range[1]);
-      const hi = Number(range[2]);
-      if (hi < lo) throw InputError.single('--layer-stacks', part, 'a range lo-hi with lo ≤ hi');
-      stacks.push(Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
-    } else if (/^\d+$/.test(part)) {
-      stacks.push([Number(part)]);
-    } else {
-      throw InputError.single('--layer-stacks', part, 'ranges like "0-10,11-21" or single layer ids');
+    const stack: number[] = [];
+    for (const token of part.replace(/\s*-\s*/g, '-').split(/\s+/)) {
+      const range = /^(\d+)-(\d+)$/.exec(token);
+      if (range) {
+        const lo = Number(range[1]);
+        const hi = Number(range[2]);
+        if (hi < lo) throw InputError.single('--layer-stacks', part, 'a range lo-hi with lo ≤ hi');
+        for (let id = lo; id <= hi; id++) stack.push(id);
+      } else if (/^\d+$/.test(token)) {
+        stack.push(Number(token));
+      } else {
+        throw InputError.single('--layer-stacks', part, 'ranges like "0-10,11-21" or single layer ids (a stack of several: "5 7")');
+      }
     }
+    stacks.push(stack);
   }
   return stacks;
+}
+
+/** Layer stacks as `parseLayerStacksText` reads them, runs of consecutive ids as ranges: [[0,1,2],[3],[5,7]] → "0-2, 3, 5 7". */
+export function layerStacksText(stacks: readonly (readonly number[])[]): string {
+  return stacks
+    .map((stack) => {
+      const ids = [...stack].sort((a, b) => a - b);
+      const runs: string[] = [];
+      for (let i = 0; i < ids.length; ) {
+        let j = i;
+        while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+        runs.push(j > i ? `${ids[i]}-${ids[j]}` : `${ids[i]}`);
+        i = j + 1;
+      }
+      return runs.join(' ');
+    })
+    .join(', ');
 }

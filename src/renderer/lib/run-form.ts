@@ -3,16 +3,28 @@
  * "Advanced options" list come from the engine's option schema (`streamOptionInfo`), so the app offers the same
  * options as `stream-studio run --option`.
  */
-import { formatIssue, InputError, parseStreamOptions, parseYaml, streamOptionInfo, type OptionInfo } from '../../engine/browser';
+import { formatIssue, InputError, parseLayerStacksText, parseStreamOptions, parseYaml, streamOptionInfo, type OptionInfo, type StreamOptions } from '../../engine/browser';
 
 const info = (name: string): OptionInfo | undefined => streamOptionInfo().find((o) => o.name === name);
 const schemaDefault = <T>(name: string, fallback: T): T => (info(name)?.default as T | undefined) ?? fallback;
 
-export type Mode = 'lbl' | 'fused';
-export type Allocation = 'auto' | 'fixed' | 'ga' | 'co' | 'co+ga';
+export type Mode = StreamOptions['mode'];
+export type Allocation = StreamOptions['allocation'];
+/** How fused stacks are chosen when none are typed (the `stacks` option; its default is `auto`). */
+export type StackRule = NonNullable<StreamOptions['stacks']>;
 
-/** Allocation choices as the schema lists them. */
-export const ALLOCATIONS = (info('allocation')?.choices ?? ['auto', 'fixed', 'ga']) as readonly Allocation[];
+const choices = <T extends string>(name: string): readonly T[] => (info(name)?.choices ?? []) as readonly T[];
+/** Choices as the schema lists them, in its order. */
+export const MODES = choices<Mode>('mode');
+export const ALLOCATIONS = choices<Allocation>('allocation');
+export const STACK_RULES = choices<StackRule>('stacks');
+/** What the form shows for each choice (every choice of the schema must have one). */
+export const MODE_LABELS: Readonly<Record<Mode, string>> = { lbl: 'Layer by layer', fused: 'Layer-fused' };
+export const STACK_RULE_LABELS: Readonly<Record<StackRule, string>> = {
+  auto: 'from workload and hardware (weights fit a core, small tensors cross the cuts)',
+  'first-fit': "first-fit (the reference's rule)",
+  search: 'search: a few cut sets, each with a cheap GA, keep the best',
+};
 
 /** Options with their own field in the form; every other run option of the schema is an advanced option. */
 const DEDICATED = new Set(['mode', 'layer_stacks', 'stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
@@ -30,7 +42,7 @@ export interface RunForm {
   mode: Mode;
   layerStacks: string;
   /** How fused stacks are chosen when none are typed: automatic rule, the reference's first-fit, or a search. */
-  stackRule: 'auto' | 'first-fit' | 'search';
+  stackRule: StackRule;
   allocation: Allocation;
   individuals: number;
   generations: number;
@@ -71,41 +83,10 @@ export function advancedValue(text: string, name: string): unknown {
   return parsed.value.value;
 }
 
-/** "0-10, 11-21; 22" → [[0..10], [11..21], [22]]; throws a message naming the bad part. */
-export function parseStacks(text: string): number[][] {
-  const stacks: number[][] = [];
-  for (const part of text.split(/[;,]/).map((s) => s.trim()).filter(Boolean)) {
-    const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
-    if (range) {
-      const lo = Number(range[1]);
-      const hi = Number(range[2]);
-      if (hi < lo) throw new Error(`Layer stack "${part}": expected lo-hi with lo ≤ hi`);
-      stacks.push(Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
-    } else if (/^\d+$/.test(part)) {
-      stacks.push([Number(part)]);
-    } else {
-      throw new Error(`Layer stack "${part}": expected ranges like 0-10 or single layer ids`);
-    }
-  }
-  return stacks;
-}
-
-/** Stacks back to text, compressing consecutive ids into ranges: [[0,1,2],[3]] → "0-2, 3". */
-export function stacksText(stacks: readonly (readonly number[])[]): string {
-  return stacks
-    .map((stack) => {
-      const sorted = [...stack].sort((a, b) => a - b);
-      const contiguous = sorted.every((id, i) => i === 0 || id === sorted[i - 1] + 1);
-      if (contiguous && sorted.length > 1) return `${sorted[0]}-${sorted[sorted.length - 1]}`;
-      return sorted.join(' ');
-    })
-    .join(', ');
-}
-
 /** Options sent with `runs.start`; defaults are left out so the stored options show what the user chose. */
 export function runOptions(form: RunForm): Record<string, unknown> {
   const options: Record<string, unknown> = { mode: form.mode, allocation: form.allocation, loma_lpf_limit: form.lpfLimit };
-  if (form.mode === 'fused' && form.layerStacks.trim()) options.layer_stacks = parseStacks(form.layerStacks);
+  if (form.mode === 'fused' && form.layerStacks.trim()) options.layer_stacks = parseLayerStacksText(form.layerStacks);
   else if (form.mode === 'fused' && form.stackRule !== 'auto') options.stacks = form.stackRule;
   if (form.allocation === 'co' || form.allocation === 'co+ga') {
     options.co_time_limit_s = form.coTimeLimitS;
@@ -131,9 +112,10 @@ export function formProblems(form: RunForm): string[] {
   if (form.mappingId === null) problems.push('Pick a mapping.');
   if (form.mode === 'fused' && form.layerStacks.trim()) {
     try {
-      parseStacks(form.layerStacks);
+      parseLayerStacksText(form.layerStacks);
     } catch (error) {
-      problems.push((error as Error).message);
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.issues.map((i) => `Layer stack "${i.field}": expected ${i.expected}`));
     }
   }
   if (!Number.isInteger(form.lpfLimit) || form.lpfLimit < 1 || form.lpfLimit > 12) problems.push('LPF limit: expected a whole number from 1 to 12.');

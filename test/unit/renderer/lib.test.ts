@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { advancedOptions, defaultRunForm, formProblems, parseStacks, runOptions, stacksText } from '../../../src/renderer/lib/run-form';
+import { advancedOptions, defaultRunForm, formProblems, MODE_LABELS, MODES, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
 import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
 import cytoscape from 'cytoscape';
 import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
@@ -70,11 +70,18 @@ describe('keyboard shortcuts', () => {
 });
 
 describe('run setup form', () => {
-  it('parses and prints layer stacks', () => {
-    expect(parseStacks('0-2, 3; 5-6')).toEqual([[0, 1, 2], [3], [5, 6]]);
-    expect(stacksText([[0, 1, 2], [3], [5, 7]])).toBe('0-2, 3, 5 7');
-    expect(() => parseStacks('3-1')).toThrow('lo ≤ hi');
-    expect(() => parseStacks('a')).toThrow('expected ranges');
+  it("offers the schema's modes and stack rules, each with a label", () => {
+    expect(MODES).toEqual(['lbl', 'fused']);
+    expect(STACK_RULES).toEqual(['auto', 'first-fit', 'search']);
+    for (const m of MODES) expect(MODE_LABELS[m]).toBeTruthy();
+    for (const r of STACK_RULES) expect(STACK_RULE_LABELS[r]).toBeTruthy();
+  });
+
+  it('names a bad layer stack as the engine reads it', () => {
+    const form = { ...defaultRunForm(), designId: 1, workloadId: 1, mappingId: 1, mode: 'fused' as const };
+    expect(formProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual(['Layer stack "3-1": expected a range lo-hi with lo ≤ hi']);
+    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^Layer stack "x": expected ranges/);
+    expect(runOptions({ ...form, layerStacks: '0-2, 5 7' }).layer_stacks).toEqual([[0, 1, 2], [5, 7]]);
   });
 
   it('builds options with the seed option names', () => {

@@ -72,7 +72,7 @@ describe('RunSetup', () => {
     render(RunSetup, { app: appWith(start) });
     await fireEvent.click(screen.getByTestId('mode-fused'));
     await fireEvent.input(screen.getByTestId('run-stacks'), { target: { value: '5-2' } });
-    expect(screen.getByText('Layer stack "5-2": expected lo-hi with lo ≤ hi')).toBeTruthy();
+    expect(screen.getByText('Layer stack "5-2": expected a range lo-hi with lo ≤ hi')).toBeTruthy();
     expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
   });
 

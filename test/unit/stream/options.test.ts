@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/engine/errors';
-import { parseLayerStacksText, parseStreamOptions } from '../../../src/engine/stream/options';
+import { layerStacksText, parseLayerStacksText, parseStreamOptions } from '../../../src/engine/stream/options';
 
 describe('parseStreamOptions', () => {
   it('fills defaults and keeps the seed option names', () => {
@@ -57,5 +57,13 @@ describe('parseStreamOptions', () => {
     expect(parseLayerStacksText('0-2,3-4')).toEqual([[0, 1, 2], [3, 4]]);
     expect(parseLayerStacksText('0-1;5')).toEqual([[0, 1], [5]]);
     expect(() => parseLayerStacksText('a-b')).toThrow(InputError);
+    expect(() => parseLayerStacksText('3-1')).toThrow('lo ≤ hi');
+  });
+
+  it('reads a stack of several ids or ranges separated by spaces, and writes stacks back as it reads them', () => {
+    expect(parseLayerStacksText('5 7, 0 - 2 4')).toEqual([[5, 7], [0, 1, 2, 4]]);
+    expect(layerStacksText([[0, 1, 2], [3], [5, 7], [9, 8, 11, 12]])).toBe('0-2, 3, 5 7, 8-9 11-12');
+    const stacks = [[0, 1, 2, 4], [3], [5, 7, 8], [10]];
+    expect(parseLayerStacksText(layerStacksText(stacks))).toEqual(stacks);
   });
 });
