@@ -58,7 +58,7 @@ export const streamOptionsSchema = z.strictObject({
       }),
     ])
     .optional()
-    .describe('fused stacks: lists of layer ids, e.g. [[0,1,2],[3,4]], or ranges "0-10,11-21" (layers not listed run alone)'),
+    .describe('fused stacks: lists of layer ids, e.g. [[0,1,2],[3,4]], or ranges "0-10,11-21" ("0-3 6": one stack of several ranges or ids; layers not listed run alone)'),
   stack_cutoff: z.number().int().nonnegative().optional().describe('fused: one cut after this layer id'),
   stack_cutoffs: z.array(z.number().int().nonnegative()).min(1).optional().describe('fused: cut after these layer ids, then wherever the weights exceed the cores\' weight memories'),
   stacks: z
