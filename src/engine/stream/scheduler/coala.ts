@@ -336,12 +336,12 @@ class CoalaScheduler {
         // As in the reference, a prefetched operand must fit its core's memory (the reference fails there too).
         const size = this.tensors.get(c.t).size;
         const mem = this.residency.memOf(this.cores[cn], c.memOp);
-        if (this.residency.states[mem].capacity < size) {
+        if (this.residency.memory(mem).capacity < size) {
           throw new InputError([
             {
               file: '<options>',
               field: 'operands_to_prefetch',
-              expected: `operands that fit their core's memory: ${c.operand} of layer ${this.g.nodes[cn].layerId} (${this.g.plans.get(this.g.nodes[cn].layerId)?.layer.name ?? '?'}) is ${size.toLocaleString('en-US')} bits, memory ${this.hw.memories[mem].key} holds ${this.residency.states[mem].capacity.toLocaleString('en-US')} (drop ${c.operand} from operands_to_prefetch; without prefetching it streams from off-chip)`,
+              expected: `operands that fit their core's memory: ${c.operand} of layer ${this.g.nodes[cn].layerId} (${this.g.plans.get(this.g.nodes[cn].layerId)?.layer.name ?? '?'}) is ${size.toLocaleString('en-US')} bits, memory ${this.hw.memories[mem].key} holds ${this.residency.memory(mem).capacity.toLocaleString('en-US')} (drop ${c.operand} from operands_to_prefetch; without prefetching it streams from off-chip)`,
               found: c.operand,
             },
           ]);
@@ -527,7 +527,7 @@ class CoalaScheduler {
 
   /** Removes tensors no consumer needs any more from every memory, once their last local consumer has run. */
   private removeUnneeded(inputs: CnInputs, end: number): void {
-    const nMems = this.residency.states.length;
+    const nMems = this.residency.memoryCount;
     for (let i = 0; i < inputs.n; i++) {
       const t = inputs.full[i];
       if (this.tensors.totalPriority(t) !== 0) continue;

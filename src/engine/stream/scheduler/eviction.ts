@@ -34,7 +34,7 @@ export class EvictionPolicy implements SpaceMaker {
 
   makeSpace(t: number, core: number, k: number, time: number, avoid: TensorSet): number {
     const size = this.tensors.size(t);
-    const spaceAt = this.residency.states[this.residency.memOfIndex(core, k)].timeForAddition(size, time);
+    const spaceAt = this.residency.memory(this.residency.memOfIndex(core, k)).timeForAddition(size, time);
     const victims = this.victims(t, core, spaceAt, avoid);
     if (core === this.offchip && victims.length > 0) throw new ScheduleError('evictions required in off-chip memory; make it larger');
     for (const v of victims) {
@@ -49,7 +49,7 @@ export class EvictionPolicy implements SpaceMaker {
     for (const op of ops) {
       const k = MEMORY_OPERANDS.indexOf(op);
       const mem = this.residency.memOfIndex(core, k);
-      for (const victim of this.residency.states[mem].storedAt(t)) {
+      for (const victim of this.residency.memory(mem).storedAt(t)) {
         if (exceptions.has(victim)) continue;
         t = this.removal(victim, core, k, t, fraction, 'eviction');
       }
@@ -73,7 +73,7 @@ export class EvictionPolicy implements SpaceMaker {
   private victims(t: number, core: number, time: number, exceptions: TensorSet): readonly number[] {
     const size = this.tensors.size(t);
     const mem = this.residency.memOfIndex(core, this.tensors.opIndex(t));
-    const state = this.residency.states[mem];
+    const state = this.residency.memory(mem);
     if (state.capacity < size) throw new ScheduleError(`tensor ${this.tensors.describe(t)} (${size} bits) is larger than memory ${this.hw.memories[mem].key}`);
     // The peak bounds the usage at any time: when even it leaves room, nothing needs evicting (no usage lookup).
     if (state.peak + size <= state.capacity) return NONE;

@@ -41,7 +41,18 @@ function takeEntries(classes: number): EntryArrays {
   return a;
 }
 
-export class MemoryState {
+/** What other parts of the scheduler may ask of a memory's occupancy; only `Residency` stores and frees. */
+export interface MemoryOccupancy {
+  readonly capacity: number;
+  /** Highest usage so far, in bits (bounds the usage at any time). */
+  readonly peak: number;
+  usageAt(t: number): number;
+  availableSince(eq: number): number;
+  storedAt(t: number, out?: number[]): number[];
+  timeForAddition(size: number, t: number): number;
+}
+
+export class MemoryState implements MemoryOccupancy {
   readonly capacity: number;
   /** Usage in bits over time (breakpoints strictly increasing, the first at 0). */
   readonly steps: StepFunction;

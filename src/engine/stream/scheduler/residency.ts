@@ -4,7 +4,7 @@
  */
 import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { HardwareView } from '../hardware-view';
-import { MemoryState, ScheduleError } from './memory-manager';
+import { MemoryState, ScheduleError, type MemoryOccupancy } from './memory-manager';
 import type { HoldsLookup, TensorRegistry } from './tensor-registry';
 
 /** Holder bit sets of finished schedules (one schedule runs at a time per thread). */
@@ -16,7 +16,7 @@ function takeHolders(classes: number): Uint32Array {
 }
 
 export class Residency implements HoldsLookup {
-  readonly states: MemoryState[];
+  private readonly states: MemoryState[];
   /**
    * Per equality class: bit m set while memory m holds it, so that "which memories hold it" visits only those
    * (kept when there are at most 32 memories, see `tracksHolders`).
@@ -41,6 +41,16 @@ export class Residency implements HoldsLookup {
     this.holders = takeHolders(this.tracksHolders ? classes : 0);
     this.topOf = new Int32Array(hw.nCores * 3);
     for (let c = 0; c < hw.nCores; c++) for (let k = 0; k < 3; k++) this.topOf[c * 3 + k] = hw.hasTop(c, MEMORY_OPERANDS[k]) ? hw.top(c, MEMORY_OPERANDS[k]) : -1;
+  }
+
+  /** Number of memory instances (memories are numbered 0 … memoryCount - 1, as hw.memories). */
+  get memoryCount(): number {
+    return this.states.length;
+  }
+
+  /** The occupancy of memory instance `mem`, to read (stores and frees go through this class). */
+  memory(mem: number): MemoryOccupancy {
+    return this.states[mem];
   }
 
   memOf(core: number, op: MemoryOperand): number {

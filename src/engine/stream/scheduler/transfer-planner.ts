@@ -102,7 +102,7 @@ export class TransferPlanner {
     const size = this.tensors.size(t);
     const eq = this.tensors.eq(t);
     const sourceMem = this.residency.sourceMemory(t, how.sender);
-    const from = Math.max(earliest, this.residency.states[sourceMem].availableSince(eq));
+    const from = Math.max(earliest, this.residency.memory(sourceMem).availableSince(eq));
     const ready = this.space.makeSpace(t, receiver, k, from, avoid);
     const senderCore = this.hw.firstCoreOf[sourceMem];
     const route = this.hw.route(senderCore, receiver);
