@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/engine/results/types';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
-import { tutorialInputs } from '../../unit/stream/helpers';
+import { tutorialInputs } from '../../support/stream';
 
 function expectWithin1Percent(actual: number, expected: number): void {
   expect(Math.abs(actual - expected) / expected).toBeLessThanOrEqual(0.01);

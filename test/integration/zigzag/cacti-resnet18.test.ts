@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../unit/zigzag/helpers';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 describe('ResNet-18 on generic_array_cacti (CACTI memory costs)', () => {
   it('matches ZigZag 3.8.0 within 1 %', async () => {

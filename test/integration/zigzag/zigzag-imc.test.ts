@@ -10,7 +10,8 @@ import type { CliIo } from '../../../src/cli/command';
 import { costCommand } from '../../../src/cli/commands/cost';
 import { main } from '../../../src/cli/index';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { ZIGZAG_INPUTS, zigzagCore, zigzagMapping, zigzagWorkload } from '../../unit/zigzag/helpers';
+import { ZIGZAG_INPUTS } from '../../support/reference';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 const CASES: [hardware: string, workload: string, energy: number, latency: number, tclk: number, area: number][] = [
   ['aimc', 'resnet18.onnx', 4695729577.211851, 5540648, 14.07244, 2.2878123152749223],

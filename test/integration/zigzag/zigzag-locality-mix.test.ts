@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../unit/zigzag/helpers';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 type Case = [hardware: string, mapping: string, workload: string, energy: number, latency: number];
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../unit/zigzag/helpers';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 const CASES: [hardware: string, mapping: string, workload: string, energy: number, latency: number][] = [
   ['ascend_like', 'ascend_like', 'resnet18.onnx', 1940385435.76, 3032311.0],

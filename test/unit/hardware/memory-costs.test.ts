@@ -8,7 +8,9 @@ import { CACTI_TABLE } from '../../../src/engine/hardware/cacti-table';
 import { resolveCoreMemoryCosts } from '../../../src/engine/hardware/memory-costs';
 import { buildCore } from '../../../src/engine/hardware/model';
 import type { Core, MemoryInstance } from '../../../src/engine/hardware/types';
-import { expectOk, zigzagCore, ZIGZAG_INPUTS } from '../zigzag/helpers';
+import { ZIGZAG_INPUTS } from '../../support/reference';
+import { expectOk } from '../../support/result';
+import { zigzagCore } from '../../support/zigzag-inputs';
 
 const REFERENCE: Record<string, [number, number, number]> = {
   rf_I: [0.0878633, 0.159245, 0.000320741],

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
 import type { CostModelResult, TemporalMappingType } from '../../../src/engine/zigzag/types';
-import { zigzagCore, zigzagMapping, zigzagWorkload } from './helpers';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 async function cost(network: string, hardware: string, mapping: string, temporalMappingType: TemporalMappingType) {
   const workload = await zigzagWorkload(network);

@@ -16,7 +16,7 @@ import { limitUnrollings, spatialLoopsPerLevel, spatialMappingCandidates } from 
 import type { Core } from '../../../src/engine/hardware/types';
 import type { Mapping } from '../../../src/engine/mapping/types';
 import fc from 'fast-check';
-import { zigzagCore, zigzagMapping, zigzagWorkload } from './helpers';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 import { conv, convYaml, coreYaml, hierarchy, tinyCore, tinyLayer, tinyMapping } from './fixtures';
 
 function compareAllOrderings(layer: Layer, core: Core, mapping: Mapping, compat: boolean): number {

@@ -15,7 +15,10 @@ import type { LevelMovement } from '../../../src/engine/zigzag/data-movement';
 import { operandPlacements } from '../../../src/engine/zigzag/search';
 import { limitUnrollings, spatialLoopsPerLevel, spatialMappingCandidates } from '../../../src/engine/zigzag/spatial';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { expectOk, FOUR_WAY_KEYS, readGolden, zigzagCore, zigzagMapping, zigzagWorkload, GOLDEN, type GoldenLayer, type GoldenMapping } from './helpers';
+import { FOUR_WAY_KEYS, readGolden, type GoldenLayer, type GoldenMapping } from './helpers';
+import { ZIGZAG_GOLDEN } from '../../support/reference';
+import { expectOk } from '../../support/result';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 import { join } from 'node:path';
 import { loadCoreFile } from '../../../src/engine/hardware/io';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
@@ -111,7 +114,7 @@ function layersOf(workload: Workload): Layer[] {
 }
 
 describe('golden GEMM layer on gemm_l1 (newer port-based hardware format)', () => {
-  const dir = join(GOLDEN, 'inputs');
+  const dir = join(ZIGZAG_GOLDEN, 'inputs');
   it('matches every intermediate quantity and the totals of the full search', async () => {
     const golden = readGolden('gemm_l1__gemm_layer.json');
     const core = expectOk(loadCoreFile(join(dir, 'hardware_gemm_l1.yaml')));
