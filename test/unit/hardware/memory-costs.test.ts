@@ -20,8 +20,6 @@ const REFERENCE: Record<string, [number, number, number]> = {
   dram: [17119.6, 19384.6, 1053.63],
 };
 
-const within = (ours: number, ref: number, tol = 0.01) => expect(Math.abs(ours / ref - 1)).toBeLessThan(tol);
-
 function editMemory(core: Core, name: string, edit: (m: MemoryInstance) => MemoryInstance): Core {
   return buildCore({
     ...core,
@@ -38,9 +36,9 @@ describe('automatic memory costs (CACTI table)', () => {
     for (const level of resolved.memories) {
       const m = level.instance;
       const ref = REFERENCE[m.name]!;
-      within(m.readCost, ref[0]);
-      within(m.writeCost, ref[1]);
-      within(m.area, ref[2]);
+      expect(m.readCost, `${m.name} readCost`).toBeWithinRelative(ref[0], 0.01);
+      expect(m.writeCost, `${m.name} writeCost`).toBeWithinRelative(ref[1], 0.01);
+      expect(m.area, `${m.name} area`).toBeWithinRelative(ref[2], 0.01);
     }
   });
 

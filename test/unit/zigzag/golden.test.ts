@@ -24,7 +24,8 @@ import { loadCoreFile } from '../../../src/engine/hardware/io';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
 
-const close = (actual: number, expected: number) => expect(actual).toBeCloseTo(expected, 6);
+// Relative, not toBeCloseTo's absolute 6 decimals (about 30 ULP on 1e8 pJ): within 1 ULP of the dumps today.
+const close = (actual: number, expected: number) => expect(actual).toBeWithinRelative(expected, 1e-12);
 const closeAll = (actual: readonly number[], expected: readonly number[]) => {
   expect(actual).toHaveLength(expected.length);
   actual.forEach((a, i) => close(a, expected[i]!));
