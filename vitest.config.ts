@@ -16,6 +16,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           exclude: browserSide,
+          setupFiles: ['test/support/matchers.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',

@@ -28,10 +28,6 @@ function run(id: string, compat: Compat, mode: Mode): Promise<Outcome> {
   return runs.get(key)!;
 }
 
-function relative(actual: number, expected: number): number {
-  return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
-}
-
 describe('golden metrics of the shipped examples (test/golden/metrics.json)', () => {
   it('the file lists exactly the cases and modes of test/golden/cases.ts, with the reference figures of reference-figures.ts', () => {
     expect(golden.cases.map((c) => c.id)).toEqual(CASES.map((c) => c.id));
@@ -55,8 +51,8 @@ describe('golden metrics of the shipped examples (test/golden/metrics.json)', ()
           expect('error' in actual ? actual.error : '').toBe('');
           const got = actual as Metrics;
           expect(got.cns).toBe(expected!.cns);
-          expect(relative(got.latencyCycles, expected!.latencyCycles), `latency ${got.latencyCycles} vs ${expected!.latencyCycles}`).toBeLessThanOrEqual(1e-9);
-          expect(relative(got.energyPj, expected!.energyPj), `energy ${got.energyPj} vs ${expected!.energyPj}`).toBeLessThanOrEqual(1e-9);
+          expect(got.latencyCycles, 'latency').toBeWithinRelative(expected!.latencyCycles, 1e-9);
+          expect(got.energyPj, 'energy').toBeWithinRelative(expected!.energyPj, 1e-9);
         }, 120_000);
       }
     }
@@ -71,8 +67,8 @@ describe('compat reference against the reference Stream (ed4e12ef), within 1 %',
         expect('error' in actual ? actual.error : '').toBe('');
         const got = actual as Metrics;
         expect(got.cns).toBe(figure.cns);
-        expect(relative(got.latencyCycles, figure.latencyCycles), `latency ${got.latencyCycles}`).toBeLessThanOrEqual(0.01);
-        expect(relative(got.energyPj, figure.energyPj), `energy ${got.energyPj}`).toBeLessThanOrEqual(0.01);
+        expect(got.latencyCycles, 'latency').toBeWithinRelative(figure.latencyCycles, 0.01);
+        expect(got.energyPj, 'energy').toBeWithinRelative(figure.energyPj, 0.01);
       }, 120_000);
     }
   }

@@ -41,7 +41,7 @@ function largeSchedule(coreIds: number[], n = 20_000): { cns: Cn[]; latency: num
 describe('A 20k-CN schedule in the dashboard', () => {
   const host = useWebHost({ open: false });
 
-  it('draws the Gantt chart without freezing the page and shows single CNs when zoomed in (timing printed)', async () => {
+  it('opens the dashboard with the run latency and shows single CNs when the Gantt chart is zoomed in (frame times printed, not asserted)', async () => {
     const api = apiOf(host.url);
     // A real finished run, exported as a project file, with its schedule replaced by a large synthetic one.
     const project = await api<{ id: number }>('examples.createProject', { exampleId: 'tutorial-hda-bus', name: 'source' });

@@ -16,7 +16,7 @@ import { runPipeline } from '../../../src/engine';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
 import { unwrap } from '../../../src/engine/errors';
-import { REFERENCE } from '../../unit/stream/helpers';
+import { INPUTS } from '../../support/reference';
 
 const STACKS = [Array.from({ length: 11 }, (_, i) => i), Array.from({ length: 11 }, (_, i) => i + 11)];
 let tmp: ReturnType<typeof tempDir>;
@@ -86,7 +86,7 @@ describe('live what-if channel (real SQLite, real evaluator thread)', () => {
     expect(small.lutHits + small.lutMisses).toBe(base.lutHits + base.lutMisses);
     expect(small.energyPj).not.toBe(base.energyPj);
     // The warm evaluator (kept CN graphs, LUT) gives what a fresh engine run of the edited design gives.
-    const E = `${REFERENCE}/stream/examples`;
+    const E = `${INPUTS}/stream/examples`;
     const fresh = await runPipeline({
       accelerator: edited(1024 * 1024),
       workload: unwrap(await loadWorkloadFile(`${E}/workload/resnet18.onnx`, { flavour: 'stream' })),

@@ -7,7 +7,7 @@ import type { CliIo } from '../../../src/cli/command';
 import { main } from '../../../src/cli/index';
 import { parseStreamOptions, streamOptionInfo } from '../../../src/engine/stream/options';
 import { mergeRunOptions } from '../../../src/engine/stream/run-file';
-import { TUTORIAL } from '../../unit/stream/helpers';
+import { TUTORIAL } from '../../support/reference';
 
 function io(cwd = TUTORIAL): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

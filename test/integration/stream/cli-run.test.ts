@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/cli/commands/run';
 import type { CliIo } from '../../../src/cli/command';
-import { TUTORIAL } from '../../unit/stream/helpers';
+import { TUTORIAL } from '../../support/reference';
 
 function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

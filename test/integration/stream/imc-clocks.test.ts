@@ -12,7 +12,7 @@ import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
 import { isLayer } from '../../../src/engine/workload/types';
 import { evaluateLayerOnCore } from '../../../src/engine/zigzag';
-import { expectOk } from '../../unit/zigzag/helpers';
+import { expectOk } from '../../support/result';
 
 const RES = new URL('../../../resources/inputs/', import.meta.url).pathname;
 

@@ -8,7 +8,7 @@ import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import { expectOk } from '../../unit/zigzag/helpers';
+import { expectOk } from '../../support/result';
 
 const RES = new URL('../../../resources/inputs/', import.meta.url).pathname;
 

@@ -26,7 +26,7 @@ import { parseMappingYaml } from '../../../src/engine/mapping/mapping-yaml';
 import type { RunResult } from '../../../src/engine/results/types';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { parseWorkloadYaml } from '../../../src/engine/workload/index';
-import { expectOk } from '../../unit/zigzag/helpers';
+import { expectOk } from '../../support/result';
 
 const RES = new URL('../../../resources/inputs/', import.meta.url).pathname;
 const TCLK = 14.07244;

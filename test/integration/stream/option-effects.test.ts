@@ -15,7 +15,8 @@ import type { PipelineProgress, RunResult } from '../../../src/engine/results/ty
 import { streamOptionInfo, type StreamOptionsInput } from '../../../src/engine/stream/options';
 import { runPipeline, type PipelineRequest } from '../../../src/engine/stream/pipeline';
 import type { Workload } from '../../../src/engine/workload/types';
-import { AnalyticalCostProvider, REFERENCE, TUTORIAL, tutorialInputs } from '../../unit/stream/helpers';
+import { INPUTS, TUTORIAL } from '../../support/reference';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 import { resolve } from 'node:path';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
@@ -138,7 +139,7 @@ const EFFECTS: Record<string, () => Promise<void>> = {
     expect(JSON.stringify(b.costLut)).not.toBe(JSON.stringify(a.costLut));
     // A memory that is one operand's top level and cannot hold another operand's remaining loops has no even cut:
     // ResNet-18's layer4 weights stream from off-chip on tpu_like_quad_core, and the error says which option.
-    const E = `${REFERENCE}/stream/examples`;
+    const E = `${INPUTS}/stream/examples`;
     const resnet = {
       accelerator: unwrap(loadAcceleratorFile(`${E}/hardware/tpu_like_quad_core.yaml`)),
       workload: unwrap(await loadWorkloadFile(`${E}/workload/resnet18.onnx`, { flavour: 'stream' })),
@@ -188,7 +189,7 @@ const EFFECTS: Record<string, () => Promise<void>> = {
     const R = resolve(import.meta.dirname, '../../../resources/inputs/imc');
     const imc = {
       accelerator: unwrap(loadAcceleratorFile(`${R}/hardware/aimc_tpu_pair.yaml`)),
-      workload: unwrap(await loadWorkloadFile(`${REFERENCE}/stream/testing/workload/2_conv.onnx`, { flavour: 'stream' })),
+      workload: unwrap(await loadWorkloadFile(`${INPUTS}/stream/testing/workload/2_conv.onnx`, { flavour: 'stream' })),
       mapping: unwrap(loadMappingFile(`${R}/mapping/aimc_tpu_pair_2conv.yaml`)),
     };
     const a = await runPipeline({ ...imc, options: { allocation: 'fixed' } });

@@ -15,10 +15,10 @@ import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { parseOnnxWorkload } from '../../../src/engine/workload';
 import { encodeModel } from '../../fixtures/onnx/build';
-import { REFERENCE } from '../../unit/stream/helpers';
+import { INPUTS } from '../../support/reference';
 
-const HW = `${REFERENCE}/stream/examples/hardware`;
-const TWO_CONV = `${REFERENCE}/stream/testing/workload/2_conv.onnx`;
+const HW = `${INPUTS}/stream/examples/hardware`;
+const TWO_CONV = `${INPUTS}/stream/testing/workload/2_conv.onnx`;
 const PINNED = resolve(import.meta.dirname, '../../fixtures/mapping/two-conv-pinned.yaml');
 const fused = { mode: 'fused', layer_stacks: [[0, 1]] } as const;
 

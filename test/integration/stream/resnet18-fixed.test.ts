@@ -10,9 +10,9 @@ import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { STANDARD_STAGES } from '../../../src/engine/stream/pipeline';
 import { MainStage } from '../../../src/engine/stream/stage';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import { REFERENCE } from '../../unit/stream/helpers';
+import { INPUTS } from '../../support/reference';
 
-const E = `${REFERENCE}/stream/examples`;
+const E = `${INPUTS}/stream/examples`;
 const stacks = [Array.from({ length: 11 }, (_, i) => i), Array.from({ length: 11 }, (_, i) => i + 11)];
 
 async function run(compat: 'default' | 'reference', mode: 'lbl' | 'fused') {

@@ -8,9 +8,9 @@ import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import { REFERENCE } from '../../unit/stream/helpers';
+import { INPUTS } from '../../support/reference';
 
-const E = `${REFERENCE}/stream/examples`;
+const E = `${INPUTS}/stream/examples`;
 
 describe('ResNet-18 fused on tpu_like_quad_core with the GA', () => {
   it('finds a schedule no slower than the reference GA 16 × 16 (4,059,634 cycles)', async () => {

@@ -11,11 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/engine/results/types';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
-import { tutorialInputs } from '../../unit/stream/helpers';
-
-function expectWithin1Percent(actual: number, expected: number): void {
-  expect(Math.abs(actual - expected) / expected).toBeLessThanOrEqual(0.01);
-}
+import { tutorialInputs } from '../../support/stream';
 
 const cache = new Map<string, Promise<RunResult>>();
 function lab(n: 1 | 2 | 3): Promise<RunResult> {
@@ -38,16 +34,16 @@ describe('Stream tutorial labs, the issue figures (compat reference = ed4e12ef, 
   it('lab 1: 85,096 cycles and 5,106,505.6 pJ within 1 %', async () => {
     const r = await runPipeline({ ...(await tutorialInputs(1)), options: { mode: 'lbl', compat: 'reference', allocation: 'fixed' } });
     expect(r.allocation).toEqual({ '0': [0], '1': [1], '2': [2], '3': [0] });
-    expectWithin1Percent(r.latencyCycles, 85_096);
-    expectWithin1Percent(r.energyPj, 5_106_505.6);
+    expect(r.latencyCycles, 'latency').toBeWithinRelative(85_096, 0.01);
+    expect(r.energyPj, 'energy').toBeWithinRelative(5_106_505.6, 0.01);
   }, 60_000);
 
   it('lab 2 (K split in 3 over cores 0-2): 115,003 cycles and 5,431,546.7 pJ within 1 %', async () => {
     const r = await runPipeline({ ...(await tutorialInputs(2)), options: { mode: 'lbl', compat: 'reference', allocation: 'fixed' } });
     expect(r.nCns).toBe(12);
     for (const cores of Object.values(r.allocation)) expect(cores).toEqual([0, 1, 2]);
-    expectWithin1Percent(r.latencyCycles, 115_003);
-    expectWithin1Percent(r.energyPj, 5_431_546.7);
+    expect(r.latencyCycles, 'latency').toBeWithinRelative(115_003, 0.01);
+    expect(r.energyPj, 'energy').toBeWithinRelative(5_431_546.7, 0.01);
   }, 60_000);
 });
 
@@ -55,8 +51,8 @@ describe('Stream tutorial labs (compat reference-2025, the 2025 tutorial branch 
   it('lab 1: the 2025 reference figures (79,340 cycles, 6,143,532.0 pJ) within 1 %', async () => {
     // The tutorial branch (028f908c, ZigZag 3.8.2) re-run on these very files; not the issue's figures.
     const r = await lab(1);
-    expectWithin1Percent(r.latencyCycles, 79_340);
-    expectWithin1Percent(r.energyPj, 6_143_532.0);
+    expect(r.latencyCycles, 'latency').toBeWithinRelative(79_340, 0.01);
+    expect(r.energyPj, 'energy').toBeWithinRelative(6_143_532.0, 0.01);
   }, 60_000);
 
   it('lab 1: layers pinned to their cores run one after the other, each streaming from off-chip', async () => {

@@ -10,7 +10,8 @@ import type { CliIo } from '../../../src/cli/command';
 import { costCommand } from '../../../src/cli/commands/cost';
 import { main } from '../../../src/cli/index';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { ZIGZAG_INPUTS, zigzagCore, zigzagMapping, zigzagWorkload } from '../../unit/zigzag/helpers';
+import { ZIGZAG_INPUTS } from '../../support/reference';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 const CASES: [hardware: string, workload: string, energy: number, latency: number, tclk: number, area: number][] = [
   ['aimc', 'resnet18.onnx', 4695729577.211851, 5540648, 14.07244, 2.2878123152749223],
@@ -18,8 +19,6 @@ const CASES: [hardware: string, workload: string, energy: number, latency: numbe
   ['dimc', 'resnet18.onnx', 4726170712.825855, 6337728, 3.75708, 0.8018113023999999],
   ['dimc', 'resnet18.yaml', 4268285089.3547516, 5789229, 3.75708, 0.8018113023999999],
 ];
-
-const rel = (a: number, b: number) => Math.abs(a / b - 1);
 
 describe('ZigZag 3.8.0 test_imc cases', () => {
   describe.each(['reference', 'default'] as const)('compat %s', (compat) => {
@@ -31,17 +30,17 @@ describe('ZigZag 3.8.0 test_imc cases', () => {
         enableMixSpatialMapping: true,
         compat,
       });
-      expect(rel(result.energyTotal, energy)).toBeLessThan(0.01);
-      expect(rel(result.latencyTotal2, latency)).toBeLessThan(0.01);
-      expect(rel(result.imc!.tclkNs, tclk)).toBeLessThan(0.001);
-      expect(rel(result.imc!.areaMm2, area)).toBeLessThan(0.001);
+      expect(result.energyTotal, 'energy').toBeWithinRelative(energy, 0.01);
+      expect(result.latencyTotal2, 'latency').toBeWithinRelative(latency, 0.01);
+      expect(result.imc!.tclkNs, 'tclk').toBeWithinRelative(tclk, 0.001);
+      expect(result.imc!.areaMm2, 'area').toBeWithinRelative(area, 0.001);
       // Only the Conv and Gemm layers run on an IMC array: the YAML's 8 Add and 2 Pooling layers are skipped.
       expect(result.layers).toHaveLength(21);
       expect(result.imc!.skippedLayers).toHaveLength(workload.endsWith('.yaml') ? 10 : 0);
       for (const layer of result.layers) {
         expect(layer.imc?.tclkNs).toBe(result.imc!.tclkNs);
         const periphery = Object.values(layer.imc!.macEnergyBreakdown).reduce((a, b) => a + b, 0);
-        expect(rel(periphery, layer.macEnergy)).toBeLessThan(1e-12);
+        expect(periphery, 'MAC energy = periphery sum').toBeWithinRelative(layer.macEnergy, 1e-12);
       }
     });
   });
@@ -52,10 +51,10 @@ describe('ZigZag 3.8.0 test_imc cases', () => {
     const args = ['cost', '--accelerator', join('hardware', 'dimc.yaml'), '--workload', join('workload', 'resnet18.yaml'), '--mapping', join('mapping', 'default_imc.yaml')];
     expect(await main([...args, '--json'], io, [costCommand])).toBe(0);
     const json = JSON.parse(out) as { energy_pj: number; latency_cycles: number; tclk_ns: number; area_mm2: number; layers: { tclk_ns: number; area_mm2: number; mac_energy_breakdown_pj: Record<string, number> }[] };
-    expect(rel(json.energy_pj, 4268285089.3547516)).toBeLessThan(0.01);
-    expect(rel(json.latency_cycles, 5789229)).toBeLessThan(0.01);
-    expect(rel(json.tclk_ns, 3.75708)).toBeLessThan(0.001);
-    expect(rel(json.area_mm2, 0.8018113023999999)).toBeLessThan(0.001);
+    expect(json.energy_pj, 'energy').toBeWithinRelative(4268285089.3547516, 0.01);
+    expect(json.latency_cycles, 'latency').toBeWithinRelative(5789229, 0.01);
+    expect(json.tclk_ns, 'tclk').toBeWithinRelative(3.75708, 0.001);
+    expect(json.area_mm2, 'area').toBeWithinRelative(0.8018113023999999, 0.001);
     expect(json.layers[0]).toMatchObject({ tclk_ns: json.tclk_ns, area_mm2: json.area_mm2 });
     expect(json.layers[0]!.mac_energy_breakdown_pj.adders_regular).toBeGreaterThan(0);
     expect(json.layers[0]!.mac_energy_breakdown_pj.adcs).toBe(0);

@@ -10,9 +10,9 @@ import { createStudioServices } from '../../../src/app/services';
 import { engineBridge } from '../../../src/app/services/engine';
 import type { ApiEnvelope, HardwareDesign, Project } from '../../../src/shared/api';
 import { importedDesignMessages } from '../../../src/renderer/lib/import-messages';
-import { INPUTS_DIR } from '../hardware/reference-files';
+import { INPUTS } from '../../support/reference';
 
-const HW = join(INPUTS_DIR, 'stream/examples/hardware');
+const HW = join(INPUTS, 'stream/examples/hardware');
 const services = createStudioServices({ dbPath: ':memory:', engine: engineBridge, launcher: { launch: () => { throw new Error('no runs here'); } } as never, spareWorker: false, seed: false });
 afterAll(() => services.close());
 

@@ -7,7 +7,8 @@ import { applyDesignEdit, followDimension } from '../../../src/engine/hardware/d
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
 import type { Accelerator } from '../../../src/engine/hardware/types';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
-import { expectOk, zigzagCore } from '../zigzag/helpers';
+import { expectOk } from '../../support/result';
+import { zigzagCore } from '../../support/zigzag-inputs';
 
 const EXAMPLES = fileURLToPath(new URL('../../../resources/inputs/stream/examples/', import.meta.url));
 const quad = () => expectOk(loadAcceleratorFile(join(EXAMPLES, 'hardware', 'tpu_like_quad_core.yaml')));

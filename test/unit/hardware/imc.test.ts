@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { adderTreeEnergy, imcLayerEnergy, imcMacro, imcOccupancy, imcOptionProblems } from '../../../src/engine/hardware/imc';
 import { validateCore } from '../../../src/engine/hardware/validate';
-import { zigzagCore } from '../zigzag/helpers';
+import { zigzagCore } from '../../support/zigzag-inputs';
 
 const ND2_DLY = 0.0478;
 const XOR2_DLY = ND2_DLY * 2.4;

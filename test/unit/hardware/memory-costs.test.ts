@@ -8,7 +8,9 @@ import { CACTI_TABLE } from '../../../src/engine/hardware/cacti-table';
 import { resolveCoreMemoryCosts } from '../../../src/engine/hardware/memory-costs';
 import { buildCore } from '../../../src/engine/hardware/model';
 import type { Core, MemoryInstance } from '../../../src/engine/hardware/types';
-import { expectOk, zigzagCore, ZIGZAG_INPUTS } from '../zigzag/helpers';
+import { ZIGZAG_INPUTS } from '../../support/reference';
+import { expectOk } from '../../support/result';
+import { zigzagCore } from '../../support/zigzag-inputs';
 
 const REFERENCE: Record<string, [number, number, number]> = {
   rf_I: [0.0878633, 0.159245, 0.000320741],
@@ -17,8 +19,6 @@ const REFERENCE: Record<string, [number, number, number]> = {
   sram_32MB: [171925, 204890, 710.457],
   dram: [17119.6, 19384.6, 1053.63],
 };
-
-const within = (ours: number, ref: number, tol = 0.01) => expect(Math.abs(ours / ref - 1)).toBeLessThan(tol);
 
 function editMemory(core: Core, name: string, edit: (m: MemoryInstance) => MemoryInstance): Core {
   return buildCore({
@@ -36,9 +36,9 @@ describe('automatic memory costs (CACTI table)', () => {
     for (const level of resolved.memories) {
       const m = level.instance;
       const ref = REFERENCE[m.name]!;
-      within(m.readCost, ref[0]);
-      within(m.writeCost, ref[1]);
-      within(m.area, ref[2]);
+      expect(m.readCost, `${m.name} readCost`).toBeWithinRelative(ref[0], 0.01);
+      expect(m.writeCost, `${m.name} writeCost`).toBeWithinRelative(ref[1], 0.01);
+      expect(m.area, `${m.name} area`).toBeWithinRelative(ref[2], 0.01);
     }
   });
 

@@ -10,7 +10,7 @@ import { importNotices } from '../../../src/engine/hardware/model';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import { expectOk } from '../zigzag/helpers';
+import { expectOk } from '../../support/result';
 import { ref } from './reference-files';
 
 const META = ref('inputs/stream/examples/hardware/cores/meta_prototype.yaml');

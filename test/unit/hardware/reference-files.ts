@@ -1,10 +1,8 @@
 /** Locating and classifying the reference input files shared beside the checkout (../shared/reference). */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-
-export const REFERENCE_DIR = resolve(import.meta.dirname, '../../../../shared/reference');
-export const INPUTS_DIR = join(REFERENCE_DIR, 'inputs');
+import { INPUTS, REFERENCE } from '../../support/reference';
 
 export type ReferenceKind = 'accelerator' | 'core' | 'mapping' | 'workload';
 
@@ -36,16 +34,16 @@ function classify(path: string): ReferenceKind | undefined {
 
 /** Every input file of the reference (inputs/ and zigzag-golden/inputs/), with its kind. */
 export function referenceFiles(): ReferenceFile[] {
-  const paths = [...walk(INPUTS_DIR), ...walk(join(REFERENCE_DIR, 'zigzag-golden', 'inputs'))].sort();
+  const paths = [...walk(INPUTS), ...walk(join(REFERENCE, 'zigzag-golden', 'inputs'))].sort();
   const files: ReferenceFile[] = [];
   for (const path of paths) {
     const kind = classify(path);
-    if (kind) files.push({ path, rel: relative(REFERENCE_DIR, path), kind });
+    if (kind) files.push({ path, rel: relative(REFERENCE, path), kind });
   }
   return files;
 }
 
-export const ref = (rel: string) => join(REFERENCE_DIR, rel);
+export const ref = (rel: string) => join(REFERENCE, rel);
 
 /**
  * Files that are stale or invalid upstream, with the fields our error must name:

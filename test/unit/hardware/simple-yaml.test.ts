@@ -5,9 +5,9 @@ import { parseDocument } from 'yaml';
 import { parseYaml } from '../../../src/engine/hardware/fields';
 import { parseSimpleYaml, type SimpleYamlOptions } from '../../../src/engine/simple-yaml';
 import { mulberry32 } from '../../../src/engine/prng';
+import { INPUTS } from '../../support/reference';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const REFERENCE = resolve(ROOT, '../shared/reference/inputs');
 
 /** The options of the hardware and mapping readers (parseYaml), and of the workload reader. */
 const HARDWARE: SimpleYamlOptions = { version: '1.1', uniqueKeys: false };
@@ -39,7 +39,7 @@ function expectAgreement(text: string, where: string, options: SimpleYamlOptions
 }
 
 describe('the YAML fast path gives the value the library gives, or steps aside', () => {
-  const files = [...yamlFiles(ROOT), ...yamlFiles(REFERENCE)];
+  const files = [...yamlFiles(ROOT), ...yamlFiles(INPUTS)];
 
   for (const [name, options] of [['hardware', HARDWARE], ['workload', WORKLOAD]] as const) {
     it(`on every YAML file of the repository and the reference inputs (${name} reader's options)`, () => {
@@ -59,7 +59,7 @@ describe('the YAML fast path gives the value the library gives, or steps aside',
       'stream/examples/mapping/tpu_like_quad_core.yaml',
       'stream/examples/workload/resnet18.yaml',
     ]) {
-      const text = readFileSync(join(REFERENCE, file), 'utf8');
+      const text = readFileSync(join(INPUTS, file), 'utf8');
       expect(parseSimpleYaml(text, file.includes('workload') ? WORKLOAD : HARDWARE), file).toBeDefined();
     }
   });

@@ -12,7 +12,7 @@ import { executeRun } from '../../../src/cli/commands/run';
 import { perfettoTraceJson as enginePerfettoTraceJson } from '../../../src/engine/results/perfetto';
 import { perfettoTraceJson, scheduleCsv } from '../../../src/renderer/lib/export';
 import { streamOptionInfo } from '../../../src/engine/stream/options';
-import { TUTORIAL } from '../stream/helpers';
+import { TUTORIAL } from '../../support/reference';
 import { sampleResult } from '../charts/fixture';
 
 describe('undo history', () => {

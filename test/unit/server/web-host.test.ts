@@ -8,9 +8,10 @@ import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../../src/server';
 import { createWebClient } from '../../../src/shared/web-client';
 import type { WorkspaceChangedEvent } from '../../../src/shared/api';
+import { TUTORIAL } from '../../support/reference';
 
 let dir: string;
-const ONNX_DIR = join(import.meta.dirname, '../../../../shared/reference/inputs/stream-tutorial/lab1/workload');
+const ONNX_DIR = join(TUTORIAL, 'lab1/workload');
 let host: WebHost;
 
 beforeAll(async () => {

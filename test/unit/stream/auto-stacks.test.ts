@@ -1,5 +1,4 @@
 /** Automatic layer stacks: cut from the workload and the hardware, every cut explained, recorded with the run. */
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
@@ -11,9 +10,10 @@ import { parseStreamOptions } from '../../../src/engine/stream/options';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
 import { isLayer } from '../../../src/engine/workload/types';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { INPUTS, TUTORIAL } from '../../support/reference';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
-const E = resolve(import.meta.dirname, '../../../../shared/reference/inputs/stream/examples');
+const E = `${INPUTS}/stream/examples`;
 
 describe('automatic layer stacks', () => {
   it('ResNet-18 on tpu_like_quad_core: stacks fit a core, big layers alone, every cut explained', async () => {
@@ -44,7 +44,7 @@ describe('automatic layer stacks', () => {
   });
 
   it('FSRCNN on the tutorial hda_bus: activation tiles that fit no core force the layer alone, stacks fit one core', async () => {
-    const L = resolve(import.meta.dirname, '../../../../shared/reference/inputs/stream-tutorial/lab3');
+    const L = `${TUTORIAL}/lab3`;
     const hw = new HardwareView(unwrap(loadAcceleratorFile(`${L}/hardware/hda_bus.yaml`)));
     const workload = unwrap(await loadWorkloadFile(`${E}/workload/fsrcnn.onnx`, { flavour: 'stream' }));
     const mapping = unwrap(loadMappingFile(`${L}/mapping/mapping.yaml`));

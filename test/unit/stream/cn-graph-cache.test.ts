@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CnGraphCache } from '../../../src/engine/stream/cn-graph-cache';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 describe('CN graphs kept between runs (live what-if)', () => {
   it('reuses the graph when only costs change and rebuilds it when its inputs change; results equal fresh runs', async () => {

@@ -3,7 +3,7 @@ import { buildCnGraph, type CnGraph, type SplitRounding } from '../../../src/eng
 import { parseStreamOptions } from '../../../src/engine/stream/options';
 import type { DependencyNode, Workload } from '../../../src/engine/workload/types';
 import { isLayer } from '../../../src/engine/workload/types';
-import { mappingFrom, tutorialInputs } from './helpers';
+import { mappingFrom, tutorialInputs } from '../../support/stream';
 import { conv, stridedPair, workloadOf } from './workloads';
 
 const fusedMapping = mappingFrom([

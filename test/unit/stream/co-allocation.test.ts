@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineProgress } from '../../../src/engine/results/types';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 describe('constraint-optimised allocation in the pipeline', () => {
   it('co: solves, records the solve, schedules the allocation; co+ga is never worse than co', async () => {

@@ -14,7 +14,7 @@ import {
   StreamONNXModelParserStage,
 } from '../../../src/engine/stream/stages';
 import { MainStage, Stage, type StageYield } from '../../../src/engine/stream/stage';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 /** Runs the flow once per compat mode and keeps the result with the lowest energy. */
 class MinimalEnergyOverCompatStage extends Stage {

@@ -9,7 +9,7 @@ import type { StreamCostModelEvaluation } from '../../../src/engine/stream/evalu
 import { STANDARD_STAGES } from '../../../src/engine/stream/pipeline';
 import { MainStage } from '../../../src/engine/stream/stage';
 import { isLayer } from '../../../src/engine/workload/types';
-import { AnalyticalCostProvider, mappingFrom, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, mappingFrom, tutorialInputs } from '../../support/stream';
 
 type Inputs = Awaited<ReturnType<typeof tutorialInputs>>;
 

@@ -3,12 +3,12 @@ import type { Accelerator } from '../../../src/engine/hardware/types';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TUTORIAL } from './helpers';
+import { TUTORIAL } from '../../support/reference';
 import { STANDARD_STAGES } from '../../../src/engine/stream/pipeline';
 import { MainStage } from '../../../src/engine/stream/stage';
 import { LayerSplittingStage, StreamONNXModelParserStage } from '../../../src/engine/stream/stages';
 import { isLayer } from '../../../src/engine/workload/types';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 function shrinkWeightMemories(acc: Accelerator, bits: number): Accelerator {
   const cores = acc.cores.map((core) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toPerfettoTrace } from '../../../src/engine/results/perfetto';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 describe('Perfetto trace export', () => {
   it('has one track per core and link and a slice per CN and transfer hop', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineProgress } from '../../../src/engine/results/types';
 import type { CostLutEntry } from '../../../src/engine/stream/cost';
 import { runPipeline } from '../../../src/engine/stream/pipeline';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 describe('runPipeline with a test cost model', () => {
   it('schedules lab 1 (layer by layer, fixed allocation)', async () => {

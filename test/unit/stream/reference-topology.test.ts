@@ -5,7 +5,7 @@ import type { Accelerator } from '../../../src/engine/hardware/types';
 import { isReferenceCompat, layerCompat, parseStreamOptions } from '../../../src/engine/stream/options';
 import { withReferenceTopology } from '../../../src/engine/stream/reference-topology';
 import { referenceEra } from '../../../src/engine/stream/stages';
-import { TUTORIAL } from './helpers';
+import { TUTORIAL } from '../../support/reference';
 
 const shipped = () => unwrap(loadAcceleratorFile(`${TUTORIAL}/lab1/hardware/hda_bus.yaml`));
 

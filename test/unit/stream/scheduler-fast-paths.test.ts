@@ -11,7 +11,7 @@ import { MainStage } from '../../../src/engine/stream/stage';
 import { LinkState, earliestCommonStart, intersectWindows, type Window } from '../../../src/engine/stream/scheduler/link-state';
 import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler/memory-manager';
 import type { ScheduleOutcome } from '../../../src/engine/stream/scheduler/types';
-import { AnalyticalCostProvider, tutorialInputs } from './helpers';
+import { AnalyticalCostProvider, tutorialInputs } from '../../support/stream';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

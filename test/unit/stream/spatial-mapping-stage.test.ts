@@ -2,7 +2,6 @@
  * CustomSpatialMappingGeneratorStage: candidate spatial mappings per layer and core from the array, the core's
  * dataflows and the innermost memories, and their use by the cost LUT inside a real pipeline.
  */
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
@@ -22,9 +21,9 @@ import {
   StreamCostModelEvaluationStage,
   StreamONNXModelParserStage,
 } from '../../../src/engine/stream/stages';
-import { tutorialInputs } from './helpers';
+import { tutorialInputs } from '../../support/stream';
+import { INPUTS } from '../../support/reference';
 
-const INPUTS = resolve(import.meta.dirname, '../../../../shared/reference/inputs');
 const LINKS = { I: 'I1', W: 'I2', O: 'O' } as const;
 
 function layersOf(workload: { nodes: readonly unknown[] }): Layer[] {

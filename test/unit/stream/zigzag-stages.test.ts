@@ -2,7 +2,6 @@
  * The single-core cost model's stages composed like Stream stages: per layer, spatial-mapping candidates,
  * a reduction, LOMA and the cost model of the chosen mapping.
  */
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
@@ -33,8 +32,8 @@ import {
   StreamCostModelEvaluationStage,
   StreamONNXModelParserStage,
 } from '../../../src/engine/stream/stages';
+import { INPUTS } from '../../support/reference';
 
-const INPUTS = resolve(import.meta.dirname, '../../../../shared/reference/inputs');
 const LAB1 = `${INPUTS}/stream-tutorial/lab1`;
 
 async function lab1() {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../../src/engine/errors';
 import { parseOnnxWorkload, parseWorkloadYaml } from '../../../src/engine/workload';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import { FIXTURES, INPUTS } from './helpers';
+import { FIXTURES, INPUTS } from '../../support/reference';
 
 const DIR = join(FIXTURES, 'bad/workload');
 

@@ -1,14 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { Result } from '../../../src/engine/errors';
 import type { Layer } from '../../../src/engine/workload';
-
-/** `../shared/reference` beside the checkout (present in CI too). */
-export const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
-export const INPUTS = join(REFERENCE, 'inputs');
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 export function findFiles(dir: string, ext: string): string[] {
   const out: string[] = [];
@@ -22,11 +15,6 @@ export function findFiles(dir: string, ext: string): string[] {
 
 export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-export function expectOk<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected success, got issues:\n${JSON.stringify(r.issues, null, 2)}`);
-  return r.value;
 }
 
 export interface GoldenLayer {

@@ -15,7 +15,8 @@ import {
 } from '../../../src/engine/workload';
 import { assembleWorkload } from '../../../src/engine/workload/graph';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import { INPUTS, expectOk } from './helpers';
+import { INPUTS } from '../../support/reference';
+import { expectOk } from '../../support/result';
 
 describe('equation', () => {
   it('splits operands and upper-cases their dimensions', () => {

@@ -7,7 +7,9 @@ import { readOnnxModel } from '../../../src/engine/workload/onnx/read';
 import { encodeOnnxModel } from '../../../src/engine/workload/onnx/write';
 import { onnxModelFromGraph } from '../../fixtures/onnx/from-graph';
 import type { OnnxModel } from '../../../src/engine/workload/onnx/model';
-import { expectOk, findFiles, INPUTS } from './helpers';
+import { findFiles } from './helpers';
+import { INPUTS } from '../../support/reference';
+import { expectOk } from '../../support/result';
 
 const ONNX_FILES = findFiles(INPUTS, '.onnx');
 

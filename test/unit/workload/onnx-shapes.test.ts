@@ -5,7 +5,8 @@ import { parseOnnxWorkload, type DependencyNode, type Layer, type Workload } fro
 import { decodeOnnx } from '../../../src/engine/workload/onnx/decode';
 import { collectTensorFacts } from '../../../src/engine/workload/onnx/shapes';
 import { encodeModel, type ModelDef } from '../../fixtures/onnx/build';
-import { INPUTS, expectOk } from './helpers';
+import { INPUTS } from '../../support/reference';
+import { expectOk } from '../../support/result';
 
 const shapesOf = (def: ModelDef) => collectTensorFacts(expectOk(decodeOnnx(encodeModel(def), 'm.onnx'))).shapes;
 const byName = (w: Workload, name: string) => w.nodes.find((n) => n.name === name)!;

@@ -14,7 +14,9 @@ import type { OnnxModel, OnnxModelNode, OnnxModelTensor, OnnxTensorData } from '
 import { kPartition, splitOnnxModelByWeights } from '../../../src/engine/workload/onnx/split';
 import { coreWeightCapacityBits, layerWeightCapacity, weightCapacitiesByCore } from '../../../src/engine/stream/weight-capacity';
 import type { WeightSplitResult } from '../../../src/engine/workload/onnx/split';
-import { expectOk, findFiles, INPUTS } from './helpers';
+import { findFiles } from './helpers';
+import { INPUTS } from '../../support/reference';
+import { expectOk } from '../../support/result';
 
 const EXAMPLES = join(INPUTS, 'stream', 'examples');
 const RESNET18 = join(EXAMPLES, 'workload', 'resnet18.onnx');

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { onnxModelType } from '../../fixtures/onnx/protobufjs-type';
 import { decodeMessage, encodeMessage, type Decoded } from '../../../src/engine/workload/onnx/wire';
-import { findFiles, INPUTS } from './helpers';
+import { findFiles } from './helpers';
+import { FIXTURES, INPUTS } from '../../support/reference';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const ONNX_FILES = [...findFiles(INPUTS, '.onnx'), ...findFiles(FIXTURES, '.onnx')];
 
 /**

@@ -16,7 +16,9 @@ import {
   type Workload,
 } from '../../../src/engine/workload';
 import { encodeModel, smallCnnWithoutValueInfo } from '../../fixtures/onnx/build';
-import { INPUTS, REFERENCE, expectMatchesGolden, expectOk, findFiles, readJson, type GoldenLayer } from './helpers';
+import { expectMatchesGolden, findFiles, readJson, type GoldenLayer } from './helpers';
+import { INPUTS, REFERENCE } from '../../support/reference';
+import { expectOk } from '../../support/result';
 
 const onnxFiles = findFiles(INPUTS, '.onnx');
 const load = (path: string, options: OnnxImportOptions = {}): Workload =>

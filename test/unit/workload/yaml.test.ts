@@ -8,7 +8,9 @@ import {
   successorsOf,
   type Layer,
 } from '../../../src/engine/workload';
-import { INPUTS, REFERENCE, expectMatchesGolden, expectOk, findFiles, readJson, type GoldenLayer } from './helpers';
+import { expectMatchesGolden, findFiles, readJson, type GoldenLayer } from './helpers';
+import { INPUTS, REFERENCE } from '../../support/reference';
+import { expectOk } from '../../support/result';
 
 const yamlWorkloads = [
   ...findFiles(join(INPUTS, 'zigzag/workload'), '.yaml'),

@@ -1,7 +1,7 @@
 /** Layers that cannot be mapped get an error naming the layer, the core and the reason. */
 import { describe, expect, it } from 'vitest';
 import { evaluateLayerOnCore, LayerMappingError } from '../../../src/engine/zigzag';
-import { zigzagCore } from './helpers';
+import { zigzagCore } from '../../support/zigzag-inputs';
 import { TINY_CORE_YAML, TINY_GEMM_YAML, TINY_MAPPING_YAML, tinyCore, tinyLayer, tinyMapping } from './fixtures';
 
 function mappingError(run: () => unknown): LayerMappingError {

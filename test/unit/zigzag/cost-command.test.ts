@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/index';
 import type { CliIo } from '../../../src/cli/command';
 import { costCommand } from '../../../src/cli/commands/cost';
-import { GOLDEN } from './helpers';
+import { ZIGZAG_GOLDEN } from '../../support/reference';
 import { TINY_CORE_YAML, TINY_GEMM_YAML, TINY_MAPPING_YAML } from './fixtures';
 
 function capture(): CliIo & { out: () => string; err: () => string } {
@@ -15,7 +15,7 @@ function capture(): CliIo & { out: () => string; err: () => string } {
   return {
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
-    cwd: join(GOLDEN, 'inputs'),
+    cwd: join(ZIGZAG_GOLDEN, 'inputs'),
     env: {},
     out: () => out,
     err: () => err,

@@ -6,7 +6,7 @@ import { parseMappingYaml } from '../../../src/engine/mapping/mapping-yaml';
 import type { Mapping } from '../../../src/engine/mapping/types';
 import { parseWorkloadYaml } from '../../../src/engine/workload/yaml/parse';
 import { isLayer, type Layer } from '../../../src/engine/workload/types';
-import { expectOk } from './helpers';
+import { expectOk } from '../../support/result';
 
 /**
  * A 1-D array of 4 MACs: a weight register (8 b) and an output register (16 b) per MAC, and one global

@@ -15,13 +15,17 @@ import type { LevelMovement } from '../../../src/engine/zigzag/data-movement';
 import { operandPlacements } from '../../../src/engine/zigzag/search';
 import { limitUnrollings, spatialLoopsPerLevel, spatialMappingCandidates } from '../../../src/engine/zigzag/spatial';
 import { evaluateWorkload } from '../../../src/engine/zigzag';
-import { expectOk, FOUR_WAY_KEYS, readGolden, zigzagCore, zigzagMapping, zigzagWorkload, GOLDEN, type GoldenLayer, type GoldenMapping } from './helpers';
+import { FOUR_WAY_KEYS, readGolden, type GoldenLayer, type GoldenMapping } from './helpers';
+import { ZIGZAG_GOLDEN } from '../../support/reference';
+import { expectOk } from '../../support/result';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 import { join } from 'node:path';
 import { loadCoreFile } from '../../../src/engine/hardware/io';
 import { loadMappingFile } from '../../../src/engine/mapping/io';
 import { loadWorkloadFile } from '../../../src/engine/workload/io';
 
-const close = (actual: number, expected: number) => expect(actual).toBeCloseTo(expected, 6);
+// Relative, not toBeCloseTo's absolute 6 decimals (about 30 ULP on 1e8 pJ): within 1 ULP of the dumps today.
+const close = (actual: number, expected: number) => expect(actual).toBeWithinRelative(expected, 1e-12);
 const closeAll = (actual: readonly number[], expected: readonly number[]) => {
   expect(actual).toHaveLength(expected.length);
   actual.forEach((a, i) => close(a, expected[i]!));
@@ -111,7 +115,7 @@ function layersOf(workload: Workload): Layer[] {
 }
 
 describe('golden GEMM layer on gemm_l1 (newer port-based hardware format)', () => {
-  const dir = join(GOLDEN, 'inputs');
+  const dir = join(ZIGZAG_GOLDEN, 'inputs');
   it('matches every intermediate quantity and the totals of the full search', async () => {
     const golden = readGolden('gemm_l1__gemm_layer.json');
     const core = expectOk(loadCoreFile(join(dir, 'hardware_gemm_l1.yaml')));

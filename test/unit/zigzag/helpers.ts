@@ -1,38 +1,10 @@
+/** The ZigZag golden dumps (../shared/reference/zigzag-golden) and their types. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Result } from '../../../src/engine/errors';
-import { loadCoreFile } from '../../../src/engine/hardware/io';
-import type { Core } from '../../../src/engine/hardware/types';
-import { loadMappingFile } from '../../../src/engine/mapping/io';
-import type { Mapping } from '../../../src/engine/mapping/types';
-import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import type { Workload } from '../../../src/engine/workload/types';
-
-/** `../shared/reference` beside the checkout (present in CI too). */
-export const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
-export const ZIGZAG_INPUTS = join(REFERENCE, 'inputs', 'zigzag');
-export const GOLDEN = join(REFERENCE, 'zigzag-golden');
-
-export function expectOk<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected success, got issues:\n${JSON.stringify(r.issues, null, 2)}`);
-  return r.value;
-}
-
-export function zigzagCore(name: string): Core {
-  return expectOk(loadCoreFile(join(ZIGZAG_INPUTS, 'hardware', `${name}.yaml`)));
-}
-
-export function zigzagMapping(name: string): Mapping {
-  return expectOk(loadMappingFile(join(ZIGZAG_INPUTS, 'mapping', `${name}.yaml`)));
-}
-
-export async function zigzagWorkload(file: string): Promise<Workload> {
-  return expectOk(await loadWorkloadFile(join(ZIGZAG_INPUTS, 'workload', file), { flavour: 'zigzag' }));
-}
+import { ZIGZAG_GOLDEN } from '../../support/reference';
 
 export function readGolden<T = GoldenRun>(file: string): T {
-  return JSON.parse(readFileSync(join(GOLDEN, file), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(ZIGZAG_GOLDEN, file), 'utf8')) as T;
 }
 
 type FourWay = { rd_out_to_low: number; wr_in_by_low: number; rd_out_to_high: number; wr_in_by_high: number };

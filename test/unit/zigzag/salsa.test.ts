@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateLayerOnCore } from '../../../src/engine/zigzag';
 import { isLayer } from '../../../src/engine/workload/types';
-import { zigzagCore, zigzagMapping, zigzagWorkload } from './helpers';
+import { zigzagCore, zigzagMapping, zigzagWorkload } from '../../support/zigzag-inputs';
 
 describe('SALSA temporal mapper', () => {
   it('is reproducible per seed, never beats the exhaustive LOMA optimum and comes close to it', async () => {

@@ -27,13 +27,13 @@ import { isLayer } from '../../../src/engine/workload/types';
 import { evaluateLayerOnCore } from '../../../src/engine/zigzag/evaluate';
 import { pyDimHash, pySetOrderOfNames } from '../../../src/engine/zigzag/python-set-order';
 import type { CostModelResult } from '../../../src/engine/zigzag/types';
-import { REFERENCE } from '../stream/helpers';
+import { INPUTS } from '../../support/reference';
 
 const ceil = Math.ceil;
 
 async function simbaTile(compat: 'default' | 'reference'): Promise<CostModelResult> {
-  const acc = unwrap(loadAcceleratorFile(`${REFERENCE}/stream/examples/hardware/simba_small.yaml`));
-  const wl = unwrap(await loadWorkloadFile(`${REFERENCE}/stream/testing/workload/2_conv.onnx`, { flavour: 'stream' }));
+  const acc = unwrap(loadAcceleratorFile(`${INPUTS}/stream/examples/hardware/simba_small.yaml`));
+  const wl = unwrap(await loadWorkloadFile(`${INPUTS}/stream/testing/workload/2_conv.onnx`, { flavour: 'stream' }));
   const conv1 = wl.nodes.filter(isLayer)[0]!;
   const tile = resizeLayer(conv1, { K: 2, OY: 1 }, { keepPadding: false, prLoopSizes: null });
   return evaluateLayerOnCore(tile, acc.cores.find((c) => c.id === 0)!, undefined, { lpfLimit: 6, objective: 'latency', compat });

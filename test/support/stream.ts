@@ -2,18 +2,15 @@
  * Shared test fixtures: the Stream tutorial inputs and a small analytical cost provider, so that the
  * multi-core pipeline can be tested independently of the single-core cost model.
  */
-import { resolve } from 'node:path';
-import { unwrap } from '../../../src/engine/errors';
-import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
-import { loadMappingFile } from '../../../src/engine/mapping/io';
-import type { Mapping } from '../../../src/engine/mapping/types';
-import { loadWorkloadFile } from '../../../src/engine/workload/io';
-import type { CnGraph } from '../../../src/engine/stream/cn-graph';
-import type { CnCostProvider, CostLutEntry } from '../../../src/engine/stream/cost';
-import type { MemoryOperand } from '../../../src/engine/hardware/types';
-
-export const REFERENCE = resolve(import.meta.dirname, '../../../../shared/reference/inputs');
-export const TUTORIAL = `${REFERENCE}/stream-tutorial`;
+import { unwrap } from '../../src/engine/errors';
+import { loadAcceleratorFile } from '../../src/engine/hardware/io';
+import { loadMappingFile } from '../../src/engine/mapping/io';
+import type { Mapping } from '../../src/engine/mapping/types';
+import { loadWorkloadFile } from '../../src/engine/workload/io';
+import type { CnGraph } from '../../src/engine/stream/cn-graph';
+import type { CnCostProvider, CostLutEntry } from '../../src/engine/stream/cost';
+import type { MemoryOperand } from '../../src/engine/hardware/types';
+import { TUTORIAL } from './reference';
 
 export async function tutorialInputs(lab: 1 | 2 | 3) {
   const base = `${TUTORIAL}/lab${lab}`;
