@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../../src/renderer/lib/history';
+import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
 import { advancedOptions, defaultRunForm, formProblems, MODE_LABELS, MODES, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
 import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';

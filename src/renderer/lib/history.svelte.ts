@@ -1,11 +1,12 @@
 /**
  * Undo/redo over immutable snapshots. Each edit pushes the new document; undo and redo move a cursor.
  * Snapshots share structure (the editor's operations copy only what they change), so keeping many is cheap.
+ * Reactive: a component reading `current`, `dirty`, `canUndo` or `canRedo` updates when they change.
  */
 export class History<T> {
-  private states: T[];
-  private cursor = 0;
-  private savedCursor = 0;
+  private states = $state.raw<T[]>([]);
+  private cursor = $state(0);
+  private savedCursor = $state(0);
 
   constructor(
     initial: T,
@@ -33,8 +34,7 @@ export class History<T> {
 
   push(state: T): T {
     if (state === this.current) return state;
-    this.states = this.states.slice(0, this.cursor + 1);
-    this.states.push(state);
+    this.states = [...this.states.slice(0, this.cursor + 1), state];
     if (this.states.length > this.limit) {
       const drop = this.states.length - this.limit;
       this.states = this.states.slice(drop);
