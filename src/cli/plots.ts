@@ -1,5 +1,5 @@
 /**
- * The seed's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders, named
+ * Stream's plots as SVG, rendered with echarts' server-side renderer from the app's chart builders, named
  * `<plot_file_name>…` (default prefix "stream-"): `schedule.svg` (plot_full_schedule or plot_data_transfer; with
  * the transfers when plot_data_transfer), `memory.svg` (plot_full_schedule) and `pareto.svg` (plot_hof).
  * Its own module because echarts is the heaviest thing the CLI can load: `run` imports it only when it plots.

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ApiError } from '../../shared/api-errors';
 import { packageRoot } from '../package-root';
 import type { Accelerator, ExampleInfo, Project, SourceFile } from '../../shared/api-types';
@@ -93,22 +93,6 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 /** resources/ of the product: next to the sources in dev and tests, or given by the Electron main process. */
 export function defaultResourcesDir(): string {
   return join(packageRoot(), 'resources');
-}
-
-/** The accelerator file and every YAML file beside or below its folder (its cores), relative to its folder. */
-export function acceleratorFiles(mainPath: string): { main: string; files: SourceFile[] } {
-  const root = dirname(mainPath);
-  const files: SourceFile[] = [];
-  const walk = (dir: string, depth: number) => {
-    for (const entry of readdirSync(dir)) {
-      const full = join(dir, entry);
-      if (statSync(full).isDirectory()) {
-        if (depth < 2) walk(full, depth + 1);
-      } else if (/\.ya?ml$/i.test(entry)) files.push({ path: relative(root, full).split('\\').join('/'), text: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(root, 0);
-  return { main: relative(root, mainPath), files };
 }
 
 /**

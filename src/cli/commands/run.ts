@@ -15,7 +15,7 @@ export interface RunArgs {
   readonly acceleratorPath: string;
   readonly workloadPath: string;
   readonly mappingPath: string;
-  /** Pipeline options (seed names); `cost_lut_path` names a JSON cost LUT file reused across runs. */
+  /** Pipeline options (Stream's names); `cost_lut_path` names a JSON cost LUT file reused across runs. */
   readonly options: StreamOptionsInput;
   /** Where to write a Perfetto/Chrome trace of the schedule. */
   readonly tracePath?: string;
@@ -51,7 +51,7 @@ export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Prom
   return result;
 }
 
-/** The seed's plots as SVG (see ../plots.ts); echarts is loaded only when a run plots. */
+/** Stream's plots as SVG (see ../plots.ts); echarts is loaded only when a run plots. */
 export const svgPlotter: ResultPlotter = async (result, options) => (await import('../plots')).writeSvgPlots(result, options);
 
 /** "cores 0-3 14.07 ns, cores 4-6 1 ns": cores grouped by clock period. */

@@ -92,11 +92,6 @@ export function withCoreId(core: Core, id: number, sharedMemoryGroupId: number =
   return { ...core, id, sharedMemoryGroupId };
 }
 
-/** Levels holding `operand`, innermost first. */
-export function memoryLevelsOf(core: Core, operand: MemoryOperand): readonly MemoryLevel[] {
-  return core.hierarchy[operand];
-}
-
 /** Outermost level holding `operand`, or undefined when the core has no memory for it. */
 export function topMemoryLevel(core: Core, operand: MemoryOperand): MemoryLevel | undefined {
   const levels = core.hierarchy[operand];
@@ -119,12 +114,6 @@ export function coreById(accelerator: Accelerator, id: number): Core | undefined
   return accelerator.cores[id]?.id === id ? accelerator.cores[id] : accelerator.cores.find((c) => c.id === id);
 }
 
-
-/** Link carrying data from core `from` to core `to` over a direct edge, if any. */
-export function linkBetween(accelerator: Accelerator, from: number, to: number) {
-  const edge = accelerator.edges.find((e) => e.from === from && e.to === to);
-  return edge === undefined ? undefined : accelerator.links.find((l) => l.id === edge.linkId);
-}
 
 /** Import notices of a core or of every core of an accelerator, each once. */
 export function importNotices(cores: readonly Core[]): string[] {

@@ -1,5 +1,5 @@
 /**
- * The evaluation of one schedule (the seed's `scme`): latency, energy and its breakdown, memory use and the
+ * The evaluation of one schedule (Stream's `scme`): latency, energy and its breakdown, memory use and the
  * schedule, plus the allocator's Pareto front and history when a search produced it.
  */
 import { energyBreakdown, referenceEnergyTerms, scheduleView } from './run-result';

@@ -1,6 +1,6 @@
 /**
- * Options of a Stream pipeline. The names are the seed document's keyword arguments (`loma_lpf_limit`,
- * `nb_ga_individuals`, ...) so that a MainStage call reads like the seed; ours are added in the same style.
+ * Options of a Stream pipeline. The names are the keyword arguments of Stream's MainStage (`loma_lpf_limit`,
+ * `nb_ga_individuals`, ...) so that a MainStage call reads like Stream's; ours are added in the same style.
  * Unknown options are an error that names them.
  */
 import { z } from 'zod';
@@ -107,7 +107,7 @@ export const streamOptionsSchema = z.strictObject({
 
   compat: z.enum(COMPAT_MODES).default('default').describe('reference: reproduce Stream ed4e12ef (2024) and its quirks; reference-2025: the 2025 tutorial-branch code (docs/differences.md)'),
 
-  // Plots (the seed's names). Drawn by the plotter the caller passes (the CLI writes SVG files).
+  // Plots (Stream's option names). Drawn by the plotter the caller passes (the CLI writes SVG files).
   plot_hof: z.boolean().default(false).describe("plot the GA's hall of fame (Pareto front): <plot_file_name>pareto.svg"),
   plot_file_name: z.string().optional().describe('path prefix of the plot files (default "stream-")'),
   plot_full_schedule: z.boolean().default(false).describe('plot the schedule and memory use: <plot_file_name>schedule.svg, memory.svg'),

@@ -39,7 +39,7 @@ export interface PipelineRequest {
   /** A finished run's allocation (`storedAllocationOf`), evaluated instead of the options' allocation search. */
   readonly storedAllocation?: StoredAllocation;
   /**
-   * Draws the seed's plots (`plot_file_name`, `plot_full_schedule`, `plot_data_transfer`, `plot_hof`). The engine
+   * Draws Stream's plots (`plot_file_name`, `plot_full_schedule`, `plot_data_transfer`, `plot_hof`). The engine
    * draws nothing itself; the CLI passes an SVG plotter built on the app's chart builders.
    */
   readonly plotter?: ResultPlotter;
@@ -58,7 +58,7 @@ export const STANDARD_STAGES: readonly StageClass[] = [
   InterCoreMappingStage,
 ];
 
-/** The standard stages with layer splitting (seed: LayerSplittingStage between two model parser stages). */
+/** The standard stages with layer splitting (as in Stream: LayerSplittingStage between two model parser stages). */
 export const SPLITTING_STAGES: readonly StageClass[] = [
   AcceleratorParserStage,
   StreamONNXModelParserStage,

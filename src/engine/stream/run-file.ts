@@ -1,6 +1,6 @@
 /**
  * Run files: one YAML document naming an accelerator, a workload and a mapping (paths relative to the file) and
- * the pipeline options under their seed names (docs/run-file.md). Pure: the caller reads the text (io.ts
+ * the pipeline options under Stream's names (docs/run-file.md). Pure: the caller reads the text (io.ts
  * `loadRunFile`) and the paths are resolved as strings.
  *
  * Formats built on a run file (the sweep file adds `axes`, `sample`, ...) pass a `RunFileExtension`: it declares

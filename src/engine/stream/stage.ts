@@ -1,5 +1,5 @@
 /**
- * Stages, as in the seed document: a stage receives a context, does its part, builds the next stage from the
+ * Stages, as in Stream: a stage receives a context, does its part, builds the next stage from the
  * remaining list and passes results up; a leaf stage yields `[scme, extraInfo]` pairs. `MainStage` runs a list
  * of stage classes and collects everything the first stage yields.
  */
@@ -102,10 +102,10 @@ export abstract class Stage {
   }
 }
 
-/** Draws the seed's plots from a result (`plot_*` options); the engine draws nothing itself. */
+/** Draws Stream's plots from a result (`plot_*` options); the engine draws nothing itself. */
 export type ResultPlotter = (result: RunResult, options: StreamOptions) => void | Promise<void>;
 
-/** Inputs of MainStage: the seed's keyword options plus objects that are not options. */
+/** Inputs of MainStage: Stream's keyword options plus objects that are not options. */
 export type MainStageInput = StreamOptionsInput & {
   /** A persistent cost LUT (e.g. SQLite) consulted before costing a CN. */
   readonly cost_lut?: CostLut;

@@ -1,5 +1,6 @@
 /**
- * The stages of a Stream pipeline under the seed's names (later reference names are exported as aliases).
+ * The stages of a Stream pipeline under the names of Stream's stages documentation (the names of later reference
+ * versions are exported as aliases).
  * Each stage reads what it needs from the context, adds its product and runs the stages after it.
  */
 import { InputError, unwrap } from '../errors';
@@ -92,7 +93,7 @@ export class LayerSplittingStage extends Stage {
     const { options } = this.ctx;
     const source = typeof options.workload === 'string' ? options.workload : options.workload_path;
     if (source && /\.onnx$/i.test(source)) {
-      // As in the seed: split the ONNX model, write it, and let the next model parser stage read it.
+      // As in Stream: split the ONNX model, write it, and let the next model parser stage read it.
       const split = unwrap(
         splitOnnxModelByWeights(readModelBytes(source), source, {
           flavour: 'stream',

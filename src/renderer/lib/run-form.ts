@@ -1,5 +1,5 @@
 /**
- * The run-setup form and its translation into pipeline options (the seed's option names). Enums, defaults and the
+ * The run-setup form and its translation into pipeline options (Stream's option names). Enums, defaults and the
  * "Advanced options" list come from the engine's option schema (`streamOptionInfo`), so the app offers the same
  * options as `stream-studio run --option`.
  */

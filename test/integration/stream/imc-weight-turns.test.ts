@@ -74,29 +74,29 @@ describe('IMC cells: weights rewritten once per turn of a layer on the core', ()
     const r = await run({ mode: 'lbl' });
     const c = cns(r);
     expect(r.schedule.cns.map((x) => `${x.layerName}${x.subId}`).sort((x, y) => c[x]!.start - c[y]!.start)).toEqual(['a0', 'a1', 'b0', 'b1']);
-    expect(c.a0!.energyPj - c.a1!.energyPj).toBeCloseTo(DE_A, 6);
-    expect(c.b0!.energyPj - c.b1!.energyPj).toBeCloseTo(DE_B, 6);
+    expect(c.a0!.energyPj - c.a1!.energyPj).toBeWithinRelative(DE_A, 1e-12);
+    expect(c.b0!.energyPj - c.b1!.energyPj).toBeWithinRelative(DE_B, 1e-12);
     // Runtimes are rounded up to system cycles: the difference is Δt within one cycle.
     expect(Math.abs(c.a0!.runtime - c.a1!.runtime - DT_A)).toBeLessThanOrEqual(1);
     expect(Math.abs(c.b0!.runtime - c.b1!.runtime - DT_B)).toBeLessThanOrEqual(1);
 
     const reference = await run({ mode: 'lbl', compat: 'reference' });
     const cr = cns(reference);
-    for (const k of ['a0', 'a1']) expect(cr[k]!.energyPj).toBeCloseTo(c.a0!.energyPj, 6);
-    for (const k of ['b0', 'b1']) expect(cr[k]!.energyPj).toBeCloseTo(c.b0!.energyPj, 6);
+    for (const k of ['a0', 'a1']) expect(cr[k]!.energyPj).toBeWithinRelative(c.a0!.energyPj, 1e-12);
+    for (const k of ['b0', 'b1']) expect(cr[k]!.energyPj).toBeWithinRelative(c.b0!.energyPj, 1e-12);
     expect(cr.a1!.runtime).toBe(c.a0!.runtime);
-    expect(reference.energyPj - r.energyPj).toBeCloseTo(DE_A + DE_B, 4);
+    expect(reference.energyPj - r.energyPj).toBeWithinRelative(DE_A + DE_B, 1e-12);
   });
 
   it('fused, both layers in one stack: the layers take turns after every CN, so every CN loads its weights', async () => {
     const r = await run({ mode: 'fused', layer_stacks: [[0, 1]] });
     const c = cns(r);
     expect(r.schedule.cns.map((x) => `${x.layerName}${x.subId}`).sort((x, y) => c[x]!.start - c[y]!.start)).toEqual(['a0', 'b0', 'a1', 'b1']);
-    expect(c.a1!.energyPj).toBeCloseTo(c.a0!.energyPj, 6);
-    expect(c.b1!.energyPj).toBeCloseTo(c.b0!.energyPj, 6);
+    expect(c.a1!.energyPj).toBeWithinRelative(c.a0!.energyPj, 1e-12);
+    expect(c.b1!.energyPj).toBeWithinRelative(c.b0!.energyPj, 1e-12);
     expect(c.a1!.runtime).toBe(c.a0!.runtime);
     const lbl = cns(await run({ mode: 'lbl' }));
-    expect(c.a1!.energyPj - lbl.a1!.energyPj).toBeCloseTo(DE_A, 6);
+    expect(c.a1!.energyPj - lbl.a1!.energyPj).toBeWithinRelative(DE_A, 1e-12);
   });
 });
 

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudioServices, type StudioServices } from '../../../src/app/services';
 import { engineBridge } from '../../../src/app/services/engine';
-import { acceleratorFiles } from '../../../src/app/services/examples';
 import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
 import { defaultWorkerEntry } from '../../../src/app/pipeline/worker-entry';
 import { integrityCheck } from '../../../src/app/store';
 import { cactiKey } from '../../../src/engine';
 import type { ApiEnvelope } from '../../../src/shared/api';
+import { acceleratorFiles } from '../../support/accelerator-files';
 
 const INPUTS = join(__dirname, '../../../resources/inputs');
 let dir: string;

@@ -66,9 +66,9 @@ describe('the bundled CACTI table against direct CACTI runs', () => {
       const res = lookupCacti(CACTI_TABLE, q(run));
       if (!res.ok) throw new Error(res.reason);
       expect(res.cost.exact).toBe(true);
-      expect(res.cost.readEnergy).toBeCloseTo(run.read, 9);
-      expect(res.cost.writeEnergy).toBeCloseTo(run.write, 9);
-      expect(res.cost.area).toBeCloseTo(run.area, 9);
+      expect(res.cost.readEnergy).toBeWithinRelative(run.read, 1e-12);
+      expect(res.cost.writeEnergy).toBeWithinRelative(run.write, 1e-12);
+      expect(res.cost.area).toBeWithinRelative(run.area, 1e-12);
     }
   });
 

@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile, loadCoreFile, resolveCoreReference } from '../../../src/engine/hardware/io';
-import { linkBetween, memoryLevelsOf, portFor, topMemoryLevel, topMemoryLevels } from '../../../src/engine/hardware/model';
+import { portFor, topMemoryLevel, topMemoryLevels } from '../../../src/engine/hardware/model';
+import type { Accelerator } from '../../../src/engine/hardware/types';
 import { ref } from './reference-files';
+
+/** The link of the direct edge from core `from` to core `to`, if any. */
+function linkBetween(accelerator: Accelerator, from: number, to: number) {
+  const edge = accelerator.edges.find((e) => e.from === from && e.to === to);
+  return edge === undefined ? undefined : accelerator.links.find((l) => l.id === edge.linkId);
+}
 
 describe('core import (ZigZag 3.8.0 legacy format)', () => {
   const core = unwrap(loadCoreFile(ref('inputs/zigzag/hardware/tpu_like.yaml')));
 
   it('builds the per-operand hierarchy bottom-up', () => {
     expect(core.format).toBe('zigzag-legacy');
-    expect(memoryLevelsOf(core, 'I2').map((l) => l.instance.name)).toEqual(['rf_128B', 'dram']);
-    expect(memoryLevelsOf(core, 'I1').map((l) => l.instance.name)).toEqual(['sram_2MB', 'dram']);
-    expect(memoryLevelsOf(core, 'O').map((l) => l.instance.name)).toEqual(['rf_2B', 'sram_2MB', 'dram']);
+    expect(core.hierarchy.I2.map((l) => l.instance.name)).toEqual(['rf_128B', 'dram']);
+    expect(core.hierarchy.I1.map((l) => l.instance.name)).toEqual(['sram_2MB', 'dram']);
+    expect(core.hierarchy.O.map((l) => l.instance.name)).toEqual(['rf_2B', 'sram_2MB', 'dram']);
     expect(topMemoryLevel(core, 'O')!.instance.name).toBe('dram');
     expect(topMemoryLevels(core).map((l) => l.instance.name)).toEqual(['dram']);
     const sram = core.memories.find((l) => l.instance.name === 'sram_2MB')!;

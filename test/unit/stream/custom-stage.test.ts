@@ -64,7 +64,7 @@ describe('custom stages', () => {
     expect(scme.latency).toBeGreaterThan(0);
     const info = extra as { compat: string; extraInfo: { edp: number } };
     expect(['default', 'reference']).toContain(info.compat);
-    expect(info.extraInfo.edp).toBeCloseTo(scme.latency * scme.energy);
+    expect(info.extraInfo.edp).toBeWithinRelative(scme.latency * scme.energy, 1e-12);
   });
 
   it('explains a missing product of an earlier stage', async () => {

@@ -72,9 +72,9 @@ function checkInvariants(scme: StreamCostModelEvaluation, result: RunResult, exa
   // 4. Every transferred bit is accounted for in energy; the totals add up.
   for (const tr of result.schedule.transfers) if (tr.kind !== 'block_streaming' && tr.sizeBits > 0) expect(tr.energyPj).toBeGreaterThan(0);
   const sum = cns.reduce((s, c) => s + c.energyPj, 0) + result.schedule.transfers.reduce((s, t) => s + t.energyPj, 0);
-  expect(sum).toBeCloseTo(result.energyPj, 6);
-  expect(result.energyBreakdown.total).toBeCloseTo(result.energyPj, 6);
-  expect(Object.values(result.referenceEnergyTerms!).reduce((x, y) => x + y, 0)).toBeCloseTo(result.energyPj, 6);
+  expect(sum).toBeWithinRelative(result.energyPj, 1e-12);
+  expect(result.energyBreakdown.total).toBeWithinRelative(result.energyPj, 1e-12);
+  expect(Object.values(result.referenceEnergyTerms!).reduce((x, y) => x + y, 0)).toBeWithinRelative(result.energyPj, 1e-12);
   // 5. Every output element of every layer is computed exactly once.
   if (exactlyOnce) {
     for (const plan of graph.plans.values()) {

@@ -139,7 +139,7 @@ describe('CustomSpatialMappingGeneratorStage in a pipeline', () => {
     const without = await new MainStage([...HEAD, ...TAIL], options).run();
     const withStage = await new MainStage([...HEAD, CustomSpatialMappingGeneratorStage, ProbeStage, ...TAIL], options).run();
     expect(withStage[0]![0].latency).toBe(without[0]![0].latency);
-    expect(withStage[0]![0].energy).toBeCloseTo(without[0]![0].energy, 6);
+    expect(withStage[0]![0].energy).toBeWithinRelative(without[0]![0].energy, 1e-12);
     for (const perCore of seen.spatialMappings!.values()) {
       for (const [coreId, c] of perCore) {
         const dims = accelerator.cores.find((x) => x.id === coreId)!.operationalArray.dimensions.map((d) => d.name);

@@ -33,7 +33,7 @@ describe('stream-studio cost', () => {
       latency_cycles: number;
       layers: { id: number; name: string; energy_pj: number; latency_cycles: number; spatial_mapping: unknown; temporal_mapping: unknown; utilization: unknown }[];
     };
-    expect(json.energy_pj).toBeCloseTo(511349.76, 6);
+    expect(json.energy_pj).toBeWithinRelative(511349.76, 1e-12);
     expect(json.latency_cycles).toBe(8191);
     expect(json.layers).toHaveLength(1);
     expect(json.layers[0]).toMatchObject({ id: 0, energy_pj: json.energy_pj, latency_cycles: 8191 });

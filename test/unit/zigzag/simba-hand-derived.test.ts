@@ -111,7 +111,7 @@ describe('Simba CN by hand (2_conv conv1, K 2 × one row, on simba_chiplet)', ()
       (504 + 174) * 7 + 11 * 10 + // I
       (504 + 504 + 5) * 0.1 + 1 * 10 + // O
       K * C * OX * FX * FY * 0.04;
-    expect(r.energyTotal).toBeCloseTo(energy, 6);
+    expect(r.energyTotal).toBeWithinRelative(energy, 1e-12);
   });
 });
 

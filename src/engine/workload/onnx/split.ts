@@ -13,7 +13,7 @@ import { encodeOnnxModel } from './write';
 export type { OnnxLayerSplit } from './split-rewrite';
 
 /**
- * Weight-driven layer splitting (the engine half of the seed's LayerSplittingStage): a Conv/QLinearConv/Gemm/MatMul
+ * Weight-driven layer splitting (the engine half of Stream's LayerSplittingStage): a Conv/QLinearConv/Gemm/MatMul
  * whose constant weights do not fit the weight memory of the cores it may run on becomes several nodes, each
  * computing a slice of the output channels (K) from a slice of the weights and bias, joined by a Concat on the
  * channel axis that takes over the original output tensor, so consumers and graph outputs are untouched.
@@ -103,7 +103,7 @@ export function splitOnnxModelByWeights(bytes: Uint8Array, fileName: string, opt
   const result = applySplits(model.value, requests, warnings);
   if (result.splits.length === 0) return ok({ bytes, model: model.value, splits: [], warnings });
   const encoded = encodeOnnxModel(result.model);
-  // The seed parses the split model again: make sure that works before anyone writes it to disk.
+  // Stream parses the split model again: make sure that works before anyone writes it to disk.
   const check = parseSplitModel(encoded, fileName, options);
   if (!check.ok) return fail(check.issues);
   return ok({ bytes: encoded, model: result.model, splits: result.splits, warnings });
