@@ -152,7 +152,7 @@ Runs the Stream pipeline: tiles the layers into computation nodes, costs them on
 (fixed from the mapping, or with the genetic algorithm) and schedules them.
 
 A run file (docs/run-file.md) names the accelerator, workload and mapping (paths relative to the file) and the
-options under their seed names:
+options under Stream's names:
   accelerator: hardware/tpu_like_quad_core.yaml
   workload: workload/resnet18.onnx
   mapping: mapping/tpu_like_quad_core.yaml
