@@ -11,7 +11,7 @@ import { LayerMappingError } from '../zigzag/search';
 import type { CnGraph, LayerPlan } from './cn-graph';
 import { contentHash } from '../content-hash';
 import { allowedCores, type CnCostProvider, type CostLutEntry } from './cost';
-import { Stage } from './stage';
+import { Stage, type StageContext } from './stage';
 import { zigzagCostProvider } from './stages';
 
 /** Where the fixed part of a layer's spatial mapping on a core comes from. */
@@ -25,6 +25,13 @@ export interface SpatialMappingCandidates {
 
 /** Layer id → core id → candidates. */
 export type SpatialMappingTable = ReadonlyMap<number, ReadonlyMap<number, SpatialMappingCandidates>>;
+
+declare module './stage' {
+  interface StageContext {
+    /** The candidate spatial mappings per unique CN and core (CustomSpatialMappingGeneratorStage). */
+    readonly spatialMappings?: SpatialMappingTable;
+  }
+}
 
 /** Largest divisor of `n` not above `limit`. */
 function largestDivisorAtMost(n: number, limit: number): number {
@@ -256,6 +263,8 @@ export class SpatialMappingCostProvider implements CnCostProvider {
  * after GenerateCNWorkloadHybridStage and before IntraCoreMappingStage. Subclass to change `maxCandidates`.
  */
 export class CustomSpatialMappingGeneratorStage extends Stage {
+  static override readonly requires = ['hw', 'cnGraph'] as const satisfies readonly (keyof StageContext)[];
+
   protected readonly maxCandidates: number = 3;
 
   async *run() {

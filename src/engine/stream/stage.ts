@@ -14,6 +14,7 @@ import type { CnGraphCache } from './cn-graph-cache';
 import type { CnCostProvider, CostLut, CostTable } from './cost';
 import type { StreamCostModelEvaluation } from './evaluation';
 import type { HardwareView } from './hardware-view';
+import type { LayerSplit } from './layer-splitting';
 import type { LayerStack } from './layer-stacks';
 import type { LayerStackPlan } from './auto-stacks';
 import type { StoredAllocation } from './stored-allocation';
@@ -24,7 +25,11 @@ export interface PipelineHooks {
   signal?: AbortSignal;
 }
 
-/** Everything stages hand down to the stages after them. Stages add keys; custom stages may add their own. */
+/**
+ * Everything stages hand down to the stages after them. A custom stage that hands down a key of its own declares
+ * it by augmenting this interface (`declare module '…/stage' { interface StageContext { readonly myKey?: T } }`),
+ * as spatial-mapping-stage.ts does for `spatialMappings`.
+ */
 export interface StageContext {
   readonly options: StreamOptions;
   readonly hooks: PipelineHooks;
@@ -44,44 +49,90 @@ export interface StageContext {
   readonly storedAllocation?: StoredAllocation;
   readonly costTable?: CostTable;
   readonly problem?: AllocationProblem;
+  /** Layers LayerSplittingStage split along K (their weights exceed the weight memory). */
+  readonly layerSplits?: readonly LayerSplit[];
+  /** The order in which ready CNs are picked (SchedulingOrderGenerationStage; the problem's `priority`). */
+  readonly schedulingOrder?: Int32Array;
   /** Shared, appended to by stages. */
   readonly warnings: string[];
   /** Shared: wall-clock milliseconds per stage. */
   readonly timings: Record<string, number>;
-  readonly [key: string]: unknown;
 }
 
 export type StageYield = readonly [StreamCostModelEvaluation, unknown];
 
-export type StageClass = new (subStages: readonly StageClass[], ctx: StageContext) => Stage;
+/**
+ * The stage contract Stream's multi-core stages and ZigZag's single-core stages share: a stage gets the stage
+ * classes after it and a context, runs the next one with its additions, and passes the results up. A stage
+ * declares the context keys it always reads (`static requires`); they are checked when the stage is built (by
+ * the stage before it), before it starts, so a stage placed too early fails naming itself, the missing keys and
+ * the stages that provide them.
+ */
+export abstract class PipelineStage<Context extends object, Yield> {
+  /** Context keys this stage reads, which an earlier stage or the main stage's inputs must provide. */
+  static readonly requires: readonly string[] = [];
 
-export abstract class Stage {
   constructor(
-    protected readonly subStages: readonly StageClass[],
-    protected readonly ctx: StageContext,
-  ) {}
+    protected readonly subStages: readonly (new (subStages: readonly never[], ctx: Context) => PipelineStage<Context, Yield>)[],
+    protected readonly ctx: Context,
+  ) {
+    const declared = (new.target as unknown as { requires: readonly string[] }).requires;
+    const missing = declared.filter((key) => (ctx as Record<string, unknown>)[key] === undefined || (ctx as Record<string, unknown>)[key] === null);
+    if (missing.length > 0) throw new Error(`${new.target.name} needs ${listed(missing)} from an earlier stage${providers(missing)}`);
+  }
 
-  /** Yields `[scme, extraInfo]` pairs. */
-  abstract run(): AsyncGenerator<StageYield, void, undefined>;
+  /** Yields the results (for a leaf stage, its own). */
+  abstract run(): AsyncGenerator<Yield, void, undefined>;
 
   isLeaf(): boolean {
     return false;
   }
 
   /** Builds the next stage (the first of `subStages`) with `ctx` and yields everything it yields. */
-  protected async *runSubStages(ctx: StageContext = this.ctx): AsyncGenerator<StageYield, void, undefined> {
+  protected async *runSubStages(ctx: Context = this.ctx): AsyncGenerator<Yield, void, undefined> {
     const [Next, ...rest] = this.subStages;
     if (!Next) throw new Error(`${this.constructor.name} is not a leaf stage: it needs a stage after it`);
-    yield* new Next(rest, ctx).run();
+    yield* new Next(rest as never[], ctx).run();
   }
 
-  protected require<K extends keyof StageContext>(key: K): NonNullable<StageContext[K]> {
+  /** A context value the stage cannot do without (declared in `requires` when it is always read). */
+  protected require<K extends keyof Context>(key: K): NonNullable<Context[K]> {
     const value = this.ctx[key];
-    if (value === undefined || value === null) {
-      throw new Error(`${this.constructor.name} needs "${String(key)}" from an earlier stage`);
-    }
-    return value as NonNullable<StageContext[K]>;
+    if (value === undefined || value === null) throw new Error(`${this.constructor.name} needs "${String(key)}" from an earlier stage${providers([String(key)])}`);
+    return value as NonNullable<Context[K]>;
   }
+}
+
+/** Which built-in stage (or input) provides a context key, for the error of a stage that misses it. */
+const PROVIDED_BY: Readonly<Record<string, string>> = {
+  accelerator: 'AcceleratorParserStage, or the accelerator input',
+  hw: 'AcceleratorParserStage',
+  workload: 'StreamONNXModelParserStage, or the workload input',
+  mapping: 'StreamONNXModelParserStage, or the mapping input',
+  layerStacks: 'LayerStacksGenerationStage',
+  cnGraph: 'GenerateCNWorkloadHybridStage',
+  costTable: 'IntraCoreMappingStage',
+  problem: 'SetFixedAllocationPerformanceStage',
+  layer: 'ZigZagWorkloadStage, or the layer input',
+  core: 'ZigZagWorkloadStage, or the core_id input',
+  temporalOrdering: 'ZigZagTemporalMappingSearchStage',
+};
+
+/** "a", "b" and "c". */
+function listed(keys: readonly string[]): string {
+  const q = keys.map((k) => `"${k}"`);
+  return q.length === 1 ? q[0] : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
+function providers(keys: readonly string[]): string {
+  const known = keys.filter((k) => PROVIDED_BY[k]).map((k) => `${k}: ${PROVIDED_BY[k]}`);
+  return known.length > 0 ? ` (${known.join('; ')})` : '';
+}
+
+export type StageClass = new (subStages: readonly StageClass[], ctx: StageContext) => Stage;
+
+export abstract class Stage extends PipelineStage<StageContext, StageYield> {
+  declare protected readonly subStages: readonly StageClass[];
 
   protected progress(percent: number, message?: string, extra: Partial<PipelineProgress> = {}): void {
     this.ctx.hooks.onProgress?.({ stage: this.constructor.name, percent, ...(message !== undefined ? { message } : {}), ...extra });

@@ -87,6 +87,8 @@ export { StreamONNXModelParserStage as ONNXModelParserStage };
  * parsed one; a following model parser stage keeps it.
  */
 export class LayerSplittingStage extends Stage {
+  static override readonly requires = ['hw', 'mapping'] as const satisfies readonly (keyof StageContext)[];
+
   async *run() {
     const hw = this.require('hw');
     const mapping = this.require('mapping');
@@ -141,6 +143,8 @@ type StackTrial = NonNullable<LayerStackPlan['candidates']>[number];
  */
 
 export class LayerStacksGenerationStage extends Stage {
+  static override readonly requires = ['hw', 'workload', 'mapping'] as const satisfies readonly (keyof StageContext)[];
+
   async *run() {
     const hw = this.require('hw');
     const workload = this.require('workload');
@@ -299,6 +303,8 @@ export function referenceSwitches(options: { compat: string; allocation: string 
 
 /** Tiles layers into computation nodes and builds the CN dependency graph. */
 export class GenerateCNWorkloadHybridStage extends Stage {
+  static override readonly requires = ['hw', 'workload', 'mapping'] as const satisfies readonly (keyof StageContext)[];
+
   async *run() {
     this.progress(3, 'tiling layers into computation nodes');
     const hw = this.require('hw');
@@ -356,6 +362,8 @@ export function zigzagCostProvider(hw: HardwareView, ctx: Pick<StageContext, 'op
 
 /** Costs every unique CN on every core it may run on (through the persistent LUT when given). */
 export class IntraCoreMappingStage extends Stage {
+  static override readonly requires = ['hw', 'cnGraph'] as const satisfies readonly (keyof StageContext)[];
+
   async *run() {
     const hw = this.require('hw');
     const cnGraph = this.require('cnGraph');
@@ -406,6 +414,8 @@ type FeatureOptions = { compat: string; multicast: boolean; operands_to_prefetch
 
 /** Fixes the cores of layers the mapping pins and prepares the allocation problem for the rest. */
 export class SetFixedAllocationPerformanceStage extends Stage {
+  static override readonly requires = ['hw', 'cnGraph', 'costTable', 'workload'] as const satisfies readonly (keyof StageContext)[];
+
   async *run() {
     const hw = this.require('hw');
     const cnGraph = this.require('cnGraph');
@@ -434,6 +444,8 @@ function checkPrefetchOperands(operands: readonly string[], workload: Workload):
 
 /** The order in which ready CNs are picked: stack by stack, intra-core tiles interleaved across the stack. */
 export class SchedulingOrderGenerationStage extends Stage {
+  static override readonly requires = ['problem'] as const satisfies readonly (keyof StageContext)[];
+
   async *run() {
     const problem = this.require('problem');
     yield* this.runSubStages({ ...this.ctx, schedulingOrder: problem.priority });
@@ -443,6 +455,8 @@ export { SchedulingOrderGenerationStage as DetermineSchedulingOrderStage, Schedu
 
 /** Schedules the allocation the mapping fixes (no search). Errors if some layer is left to the allocator. */
 export class StreamCostModelEvaluationStage extends Stage {
+  static override readonly requires = ['problem'] as const satisfies readonly (keyof StageContext)[];
+
   override isLeaf() {
     return true;
   }
@@ -467,6 +481,8 @@ export { StreamCostModelEvaluationStage as FixedAllocationEvaluationStage };
 
 /** Genetic search over the cores of every layer group the mapping leaves open (one evaluation if none). */
 export class InterCoreMappingStage extends Stage {
+  static override readonly requires = ['problem'] as const satisfies readonly (keyof StageContext)[];
+
   override isLeaf() {
     return true;
   }

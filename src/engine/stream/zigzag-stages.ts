@@ -18,7 +18,7 @@ import { contentHash } from '../content-hash';
 import type { CnCostProvider, CostLutEntry } from './cost';
 import type { HardwareView } from './hardware-view';
 import { generateSpatialMappings } from './spatial-mapping-stage';
-import { Stage } from './stage';
+import { PipelineStage, Stage, type StageContext } from './stage';
 import { layerCompat } from './options';
 import { zigzagCostProvider } from './stages';
 import { onSystemClock, ZigzagCostProvider } from './zigzag-provider';
@@ -42,30 +42,12 @@ export interface ZigZagContext {
   /** Candidates the spatial-mapping generator keeps per layer. */
   readonly nbSpatialMappings: number;
   readonly signal?: AbortSignal;
-  readonly [key: string]: unknown;
 }
 
 export type ZigZagStageClass = new (subStages: readonly ZigZagStageClass[], ctx: ZigZagContext) => ZigZagStage;
 
-export abstract class ZigZagStage {
-  constructor(
-    protected readonly subStages: readonly ZigZagStageClass[],
-    protected readonly ctx: ZigZagContext,
-  ) {}
-
-  abstract run(): AsyncGenerator<ZigZagYield, void, undefined>;
-
-  protected async *runSubStages(ctx: ZigZagContext = this.ctx): AsyncGenerator<ZigZagYield, void, undefined> {
-    const [Next, ...rest] = this.subStages;
-    if (!Next) throw new Error(`${this.constructor.name} is not a leaf stage: it needs a stage after it`);
-    yield* new Next(rest, ctx).run();
-  }
-
-  protected require<K extends keyof ZigZagContext>(key: K): NonNullable<ZigZagContext[K]> {
-    const value = this.ctx[key];
-    if (value === undefined || value === null) throw new Error(`${this.constructor.name} needs "${String(key)}" from an earlier stage`);
-    return value as NonNullable<ZigZagContext[K]>;
-  }
+export abstract class ZigZagStage extends PipelineStage<ZigZagContext, ZigZagYield> {
+  declare protected readonly subStages: readonly ZigZagStageClass[];
 
   /** The layer's mapping entry with the chosen spatial mapping and temporal ordering, when chosen. */
   protected effectiveEntry(): MappingEntry | undefined {
@@ -126,6 +108,8 @@ export class ZigZagMainStage {
 
 /** Runs the next stages once per layer of the workload (dependency-only nodes are skipped). */
 export class ZigZagWorkloadStage extends ZigZagStage {
+  static override readonly requires = ['workload', 'accelerator'] as const satisfies readonly (keyof ZigZagContext)[];
+
   async *run() {
     const workload = this.require('workload');
     const accelerator = this.require('accelerator');
@@ -145,6 +129,8 @@ export class ZigZagWorkloadStage extends ZigZagStage {
  * and hint, the innermost memories' bandwidth) and runs the next stages once per candidate.
  */
 export class ZigZagSpatialMappingGeneratorStage extends ZigZagStage {
+  static override readonly requires = ['layer', 'core'] as const satisfies readonly (keyof ZigZagContext)[];
+
   async *run() {
     const layer = this.require('layer');
     const core = this.require('core');
@@ -168,6 +154,8 @@ export class ZigZagSpatialMappingGeneratorStage extends ZigZagStage {
  * the best for the objective. As a non-leaf stage it fixes that loop ordering for the next stages.
  */
 export class ZigZagTemporalMappingSearchStage extends ZigZagStage {
+  static override readonly requires = ['layer', 'core'] as const satisfies readonly (keyof ZigZagContext)[];
+
   async *run() {
     const layer = this.require('layer');
     const core = this.require('core');
@@ -184,6 +172,8 @@ export { ZigZagTemporalMappingSearchStage as ZigZagLomaStage };
 
 /** Evaluates the layer with the chosen spatial mapping and temporal ordering (leaf). */
 export class ZigZagCostModelStage extends ZigZagStage {
+  static override readonly requires = ['layer', 'core', 'temporalOrdering'] as const satisfies readonly (keyof ZigZagContext)[];
+
   async *run() {
     const layer = this.require('layer');
     const core = this.require('core');
@@ -277,6 +267,8 @@ export class ZigZagFlowCostProvider implements CnCostProvider {
  * change `flow`.
  */
 export class ZigZagIntraCoreFlowStage extends Stage {
+  static override readonly requires = ['hw'] as const satisfies readonly (keyof StageContext)[];
+
   protected readonly flow: readonly ZigZagStageClass[] = [ZigZagMinimalLatencyStage, ZigZagSpatialMappingGeneratorStage, ZigZagTemporalMappingSearchStage];
 
   async *run() {

@@ -70,6 +70,21 @@ describe('custom stages', () => {
   it('explains a missing product of an earlier stage', async () => {
     const inputs = await tutorialInputs(1);
     const mainstage = new MainStage([SetFixedAllocationPerformanceStage, InterCoreMappingStage], { ...inputs, cost_provider: new AnalyticalCostProvider() });
-    await expect(mainstage.run()).rejects.toThrow(/needs "hw"/);
+    await expect(mainstage.run()).rejects.toThrow('SetFixedAllocationPerformanceStage needs "hw", "cnGraph", "costTable" and "workload" from an earlier stage (hw: AcceleratorParserStage; cnGraph: GenerateCNWorkloadHybridStage; costTable: IntraCoreMappingStage; workload: StreamONNXModelParserStage, or the workload input)');
+  });
+
+  it("checks a stage's declared inputs when it is built, before it starts", async () => {
+    const inputs = await tutorialInputs(1);
+    let started = false;
+    class NeedsProblemStage extends Stage {
+      static override readonly requires = ['problem'] as const;
+      async *run() {
+        started = true;
+        yield* this.runSubStages();
+      }
+    }
+    const early = new MainStage([AcceleratorParserStage, StreamONNXModelParserStage, NeedsProblemStage, InterCoreMappingStage], { ...inputs, cost_provider: new AnalyticalCostProvider() });
+    await expect(early.run()).rejects.toThrow('NeedsProblemStage needs "problem" from an earlier stage (problem: SetFixedAllocationPerformanceStage)');
+    expect(started).toBe(false);
   });
 });
