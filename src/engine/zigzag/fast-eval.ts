@@ -361,6 +361,13 @@ export class MappingScorer {
     }
   }
 
+  /** Multiplies a partially relevant loop (dimension d, size) into its side of its relation's cumulative sizes. */
+  private growPrExtent(d: number, size: number): void {
+    const idx = this.prRelationOfDim[d];
+    if (this.prSideOfDim[d] === 0) this.cumA[idx] *= size;
+    else this.cumB[idx] *= size;
+  }
+
   private movement(op: number, v: number, T: number): void {
     const o = this.ops[op];
     const s = this.scratch[v];
@@ -394,20 +401,12 @@ export class MappingScorer {
           const d = od[i];
           const r = rel[d];
           if (r === REL_R) rp *= os[i];
-          else if (r === REL_PR) {
-            const idx = this.prRelationOfDim[d];
-            if (this.prSideOfDim[d] === 0) cumA[idx] *= os[i];
-            else cumB[idx] *= os[i];
-          }
+          else if (r === REL_PR) this.growPrExtent(d, os[i]);
         }
         for (const l of o.su[v][a - 1]) {
           const r = rel[l.d];
           if (r === REL_R) rp *= l.s;
-          else if (r === REL_PR) {
-            const idx = this.prRelationOfDim[l.d];
-            if (this.prSideOfDim[l.d] === 0) cumA[idx] *= l.s;
-            else cumB[idx] *= l.s;
-          }
+          else if (r === REL_PR) this.growPrExtent(l.d, l.s);
         }
         let ext = 1;
         for (let j = 0; j < rels.length; j++) ext *= prExtent(rels[j], cumA[j], cumB[j]);
