@@ -110,6 +110,16 @@ export function portFor(level: MemoryLevel, operand: MemoryOperand, direction: D
   return name === undefined ? undefined : level.instance.ports.find((p) => p.name === name);
 }
 
+/** Whether a core runs layers: a compute core that is not the off-chip core. */
+export function isComputeCore(accelerator: Accelerator, core: Core): boolean {
+  return core.type === 'compute' && core.id !== accelerator.offchipCoreId;
+}
+
+/** The cores that run layers (`isComputeCore`), in the accelerator's order. */
+export function computeCores(accelerator: Accelerator): readonly Core[] {
+  return accelerator.cores.filter((core) => isComputeCore(accelerator, core));
+}
+
 export function coreById(accelerator: Accelerator, id: number): Core | undefined {
   return accelerator.cores[id]?.id === id ? accelerator.cores[id] : accelerator.cores.find((c) => c.id === id);
 }

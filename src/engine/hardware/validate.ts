@@ -8,7 +8,7 @@ import type { InputIssue } from '../errors';
 import { formatPath, type FieldPath } from './fields';
 import { PORT_NAME_PATTERN } from './core-yaml';
 import { imcOptionProblems } from './imc';
-import { topMemoryLevels } from './model';
+import { computeCores, isComputeCore, topMemoryLevels } from './model';
 import { ARRAY_DIM_PATTERN } from './spatial';
 import { MEMORY_OPERANDS, type Accelerator, type Core } from './types';
 
@@ -273,12 +273,11 @@ export function validateDesign(acc: Accelerator, file = '<editor>'): InputIssue[
   const issues: InputIssue[] = [];
   const at = collector(file, 'doc', issues);
   if (acc.name.trim() === '') at(['name'], ['name'], 'a design name', '""');
-  const compute = acc.cores.filter((core) => core.id !== acc.offchipCoreId && core.type !== 'memory');
-  if (compute.length === 0) at(['cores'], ['cores'], 'at least one compute core');
+  if (computeCores(acc).length === 0) at(['cores'], ['cores'], 'at least one compute core');
   if (acc.offchipCoreId === null) at(['offchip_core_id'], ['offchipCoreId'], 'an off-chip core (a memory core holding the DRAM)');
   acc.cores.forEach((core, i) => {
     checkCore(core, at, ['cores', i], ['cores', i]);
-    if (core.type === 'memory' || core.id === acc.offchipCoreId) return;
+    if (!isComputeCore(acc, core)) return;
     core.operationalArray.dimensions.forEach((d, k) => {
       if (d.size === 0) at(['cores', i, 'operational_array', 'sizes', k], ['cores', i, 'operationalArray', 'dimensions', k, 'size'], 'a positive size on a compute core', d.size);
     });

@@ -4,6 +4,7 @@
  * path, as the reference's routing picks it) for every ordered core pair.
  */
 import type { Accelerator, Core, Link, MemoryLevel, MemoryOperand } from '../hardware/types';
+import { computeCores } from '../hardware/model';
 
 export interface TopMemory {
   readonly index: number;
@@ -163,7 +164,7 @@ export class HardwareView {
 
   /** Compute cores (those with an operational array), excluding the off-chip core. */
   computeCoreIds(): number[] {
-    return this.accelerator.cores.filter((c) => c.id !== this.offchipCoreId && c.type === 'compute').map((c) => c.id);
+    return computeCores(this.accelerator).map((c) => c.id);
   }
 }
 

@@ -36,7 +36,7 @@ export { storedAllocationOf, genomeFromStoredAllocation, type StoredAllocation }
 export { ZigzagCostProvider } from './zigzag-provider';
 export { buildCnGraph, type CnGraph, type ComputationNode, type CnEdge, type CnTensor } from './cn-graph';
 export { HardwareView } from './hardware-view';
-export { layerWeightCapacity, weightCapacitiesByCore, coreWeightCapacityBits, onChipComputeCores } from './weight-capacity';
+export { layerWeightCapacity, weightCapacitiesByCore, coreWeightCapacityBits } from './weight-capacity';
 export { toPerfettoTrace, perfettoTraceJson, type ChromeTrace } from '../results/perfetto';
 export { CustomSpatialMappingGeneratorStage, SpatialMappingCostProvider, generateSpatialMappings, type SpatialMappingTable, type SpatialMappingCandidates } from './spatial-mapping-stage';
 export { ZigZagMainStage, ZigZagStage, ZigZagWorkloadStage, ZigZagSpatialMappingGeneratorStage, ZigZagTemporalMappingSearchStage, ZigZagLomaStage, ZigZagCostModelStage, ZigZagMinimalLatencyStage, ZigZagMinimalEnergyStage, ZigZagIntraCoreFlowStage, ZigZagFlowCostProvider, type ZigZagContext, type ZigZagYield, type ZigZagStageClass } from './zigzag-stages';

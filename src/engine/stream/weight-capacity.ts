@@ -4,7 +4,7 @@
  * whose weights exceed it; stream/layer-splitting.ts does the same on the workload model.
  */
 import type { Accelerator, Core, MemoryOperand } from '../hardware/types';
-import { topMemoryLevel } from '../hardware/model';
+import { computeCores, topMemoryLevel } from '../hardware/model';
 import { lookupMappingEntry, type LookupOptions } from '../mapping/lookup';
 import type { Mapping } from '../mapping/types';
 import type { Layer } from '../workload/types';
@@ -14,15 +14,10 @@ export function coreWeightCapacityBits(core: Core, memoryOperand: MemoryOperand 
   return topMemoryLevel(core, memoryOperand)?.instance.sizeBits ?? null;
 }
 
-/** Cores that run layers: every compute core except the off-chip one. */
-export function onChipComputeCores(accelerator: Accelerator): readonly Core[] {
-  return accelerator.cores.filter((c) => c.id !== accelerator.offchipCoreId && c.type === 'compute');
-}
-
 /** Weight capacity (bits of the top memory level holding `memoryOperand`) of every on-chip compute core. */
 export function weightCapacitiesByCore(accelerator: Accelerator, memoryOperand: MemoryOperand = 'I2'): ReadonlyMap<number, number> {
   const out = new Map<number, number>();
-  for (const core of onChipComputeCores(accelerator)) {
+  for (const core of computeCores(accelerator)) {
     const bits = coreWeightCapacityBits(core, memoryOperand);
     if (bits !== null) out.set(core.id, bits);
   }

@@ -82,7 +82,7 @@ function makeScratch(ns: readonly number[]): Scratch {
 
 function sameSpatial(a: readonly (readonly (readonly Loop[])[])[], b: readonly (readonly (readonly Loop[])[])[]): boolean {
   return a.every((levels, op) =>
-    levels.every((loops, lv) => loops.length === b[op]![lv]!.length && loops.every((l, i) => l.d === b[op]![lv]![i]!.d && l.s === b[op]![lv]![i]!.s)),
+    levels.every((loops, lv) => loops.length === b[op][lv].length && loops.every((l, i) => l.d === b[op][lv][i].d && l.s === b[op][lv][i].s)),
   );
 }
 
@@ -154,23 +154,23 @@ export class MappingScorer {
     this.prRelationOfDim = lm.prRelationOfDim;
     this.prSideOfDim = lm.prSideOfDim;
     this.finalPrecision = lm.finalPrecision;
-    this.outputSizeElem = lm.sizeElem[0]!;
+    this.outputSizeElem = lm.sizeElem[0];
     this.versions = sameSpatial(ctx.suFrac, ctx.suInt) ? 1 : 2;
     this.ops = placements.map((p, op) => {
       const n = p.memories.length;
-      const rel = lm.rel[op]!;
-      const suVersions = [ctx.suFrac[op]!, ctx.suInt[op]!];
+      const rel = lm.rel[op];
+      const suVersions = [ctx.suFrac[op], ctx.suInt[op]];
       const suR = suVersions.map((su) => Float64Array.from(su, (loops) => loops.reduce((a, l) => (rel[l.d] === REL_R ? a * l.s : a), 1)));
       const suIr = suVersions.map((su) => Float64Array.from(su, (loops) => loops.reduce((a, l) => (rel[l.d] === REL_IR ? a * l.s : a), 1)));
       const suIrFlag = suVersions.map((su) => Uint8Array.from(su, (loops) => (loops.some((l) => rel[l.d] === REL_IR && l.s > 1) ? 1 : 0)));
-      const units = [ctx.unitsFrac[op]!, ctx.unitsInt[op]!];
+      const units = [ctx.unitsFrac[op], ctx.unitsInt[op]];
       const bw = new Float64Array(4 * n);
       const bwMin = new Float64Array(4 * n);
       p.memories.forEach((m, k) => {
-        const mem = core.memories[m]!;
+        const mem = core.memories[m];
         for (let dir = 0; dir < 4; dir++) {
-          bw[k * 4 + dir] = mem.bw[p.memOp]![dir]!;
-          bwMin[k * 4 + dir] = mem.bwMin[p.memOp]![dir]!;
+          bw[k * 4 + dir] = mem.bw[p.memOp][dir];
+          bwMin[k * 4 + dir] = mem.bwMin[p.memOp][dir];
         }
       });
       return {
@@ -178,7 +178,7 @@ export class MappingScorer {
         isOutput: op === 0,
         isPr: op === lm.prOperand,
         rel,
-        precision: lm.precision[op]!,
+        precision: lm.precision[op],
         suR,
         suIr,
         suIrFlag,
@@ -187,14 +187,14 @@ export class MappingScorer {
         boost: units.map((u) => Float64Array.from([...u.boost, 1])),
         bw,
         bwMin,
-        rCost: Float64Array.from(p.memories, (m) => core.memories[m]!.rCost),
-        wCost: Float64Array.from(p.memories, (m) => core.memories[m]!.wCost),
-        sizeBits: Float64Array.from(p.memories, (m) => core.memories[m]!.sizeBits),
+        rCost: Float64Array.from(p.memories, (m) => core.memories[m].rCost),
+        wCost: Float64Array.from(p.memories, (m) => core.memories[m].wCost),
+        sizeBits: Float64Array.from(p.memories, (m) => core.memories[m].sizeBits),
         memory: Int32Array.from(p.memories),
       };
     });
     const opOfMemOp = new Map(placements.map((p, op) => [p.memOp, op] as const));
-    const outputMemOp = placements[0]!.memOp;
+    const outputMemOp = placements[0].memOp;
     this.ports = [];
     core.memories.forEach((mem, m) => {
       for (const port of mem.ports) {
@@ -204,7 +204,7 @@ export class MappingScorer {
         for (const { memOp, dir } of port.served) {
           const op = opOfMemOp.get(memOp);
           if (op === undefined) continue;
-          const k = placements[op]!.memories.indexOf(m);
+          const k = placements[op].memories.indexOf(m);
           if (k < 0) continue;
           links.push({ op, k, dir });
           if (!(memOp === outputMemOp && (dir === TL || dir === FH))) loadLinks.push({ op, k, dir });
@@ -217,9 +217,9 @@ export class MappingScorer {
         }
       }
     });
-    this.sharing = ctx.residents.filter((list, m) => core.memories[m]!.operands.length > 1 && list.length > 0).map((l) => [...l]);
+    this.sharing = ctx.residents.filter((list, m) => core.memories[m].operands.length > 1 && list.length > 0).map((l) => [...l]);
     this.groupOf = placements.map((p) => new Int32Array(p.memories.length).fill(-1));
-    this.sharing.forEach((group, g) => group.forEach(([op, k]) => (this.groupOf[op]![k] = g)));
+    this.sharing.forEach((group, g) => group.forEach(([op, k]) => (this.groupOf[op][k] = g)));
     const ns = this.ops.map((o) => o.n);
     const deepest = Math.max(...ns);
     this.cumA = new Float64Array(Math.max(1, this.relations.length));
@@ -262,45 +262,45 @@ export class MappingScorer {
     const prefix = this.prefix;
     prefix[0] = 1;
     for (let i = 0; i < n; i++) {
-      od[i] = ordering[i]!.d;
-      os[i] = ordering[i]!.s;
-      prefix[i + 1] = prefix[i]! * os[i]!;
+      od[i] = ordering[i].d;
+      os[i] = ordering[i].s;
+      prefix[i + 1] = prefix[i] * os[i];
     }
-    const T = prefix[n]!;
+    const T = prefix[n];
     const nOps = this.ops.length;
-    for (let op = 0; op < nOps; op++) this.temporal(op, bounds[op]!, n);
+    for (let op = 0; op < nOps; op++) this.temporal(op, bounds[op], n);
     for (let v = 0; v < this.versions; v++) for (let op = 0; op < nOps; op++) this.movement(op, v, T);
 
     // Energy (fractional version).
-    const s0 = this.scratch[0]!;
+    const s0 = this.scratch[0];
     let memEnergy = 0;
     for (let op = 0; op < nOps; op++) {
-      const o = this.ops[op]!;
-      const amount = s0.amount[op]!;
-      const dprec = s0.dprec[op]!;
-      const count = s0.count[op]!;
+      const o = this.ops[op];
+      const amount = s0.amount[op];
+      const dprec = s0.dprec[op];
+      const count = s0.count[op];
       const truncate = this.ctx.truncateWordAccesses;
       for (let k = 0; k < o.n; k++) {
-        const units = o.unitCount[0]![k + 1]!;
+        const units = o.unitCount[0][k + 1];
         let tl = 0;
         let fl = 0;
         let th = 0;
         let fh = 0;
         for (let dir = 0; dir < 4; dir++) {
           const i = k * 4 + dir;
-          const a = amount[i]!;
-          const p = dprec[i]!;
+          const a = amount[i];
+          const p = dprec[i];
           if (a === 0 || p === 0) continue;
-          const bwMin = o.bwMin[i]!;
-          let words = Math.ceil((a * p) / bwMin) * (bwMin / o.bw[i]!) * count[i]! * units;
+          const bwMin = o.bwMin[i];
+          let words = Math.ceil((a * p) / bwMin) * (bwMin / o.bw[i]) * count[i] * units;
           if (truncate) words = Math.trunc(words);
           if (dir === TL) tl = words;
           else if (dir === FL) fl = words;
           else if (dir === TH) th = words;
           else fh = words;
         }
-        const r = o.rCost[k]!;
-        const w = o.wCost[k]!;
+        const r = o.rCost[k];
+        const w = o.wCost[k];
         memEnergy += th * r + tl * r + (fh * w + fl * w);
       }
     }
@@ -309,50 +309,50 @@ export class MappingScorer {
   }
 
   private temporal(op: number, bounds: Int32Array, n: number): void {
-    const o = this.ops[op]!;
+    const o = this.ops[op];
     const rel = o.rel;
     const od = this.od;
     const os = this.os;
-    const sb = this.sb[op]!;
+    const sb = this.sb[op];
     const N = o.n;
     sb[N] = n;
     for (let k = N - 1; k >= 1; k--) {
-      let b = bounds[k]!;
-      const end = sb[k + 1]!;
-      while (b < end && rel[od[b]!] === REL_IR) b++;
+      let b = bounds[k];
+      const end = sb[k + 1];
+      while (b < end && rel[od[b]] === REL_IR) b++;
       sb[k] = b;
     }
     sb[0] = 0;
     let mac = 1;
-    for (let i = 0; i < sb[1]! && rel[od[i]!] === REL_IR; i++) mac *= os[i]!;
+    for (let i = 0; i < sb[1] && rel[od[i]] === REL_IR; i++) mac *= os[i];
     this.macSt[op] = mac;
-    const cyc = this.cyc[op]!;
-    const topR = this.topR[op]!;
-    const topIr = this.topIr[op]!;
-    const irProd = this.tempIrProd[op]!;
-    const irFlag = this.tempIrFlag[op]!;
+    const cyc = this.cyc[op];
+    const topR = this.topR[op];
+    const topIr = this.topIr[op];
+    const irProd = this.tempIrProd[op];
+    const irFlag = this.tempIrFlag[op];
     topR[0] = 1;
     topIr[0] = 1;
     irProd[0] = 1;
     irFlag[0] = 0;
     for (let k = 0; k < N; k++) {
-      const start = sb[k]!;
-      const end = sb[k + 1]!;
+      const start = sb[k];
+      const end = sb[k + 1];
       // Python multiplies per-level products; the prefix product is equal for integer loop sizes.
-      cyc[k] = this.prefix[end]!;
+      cyc[k] = this.prefix[end];
       let r = 1;
-      for (let i = end - 1; i >= start && rel[od[i]!] === REL_R; i--) r *= os[i]!;
+      for (let i = end - 1; i >= start && rel[od[i]] === REL_R; i--) r *= os[i];
       let ir = 1;
-      for (let i = end - 1; i >= start && rel[od[i]!] === REL_IR; i--) ir *= os[i]!;
+      for (let i = end - 1; i >= start && rel[od[i]] === REL_IR; i--) ir *= os[i];
       topR[k + 1] = r;
       topIr[k + 1] = ir;
       if (o.isOutput) {
         let p = 1;
         let flag = 0;
         for (let i = start; i < end; i++) {
-          if (rel[od[i]!] === REL_IR) {
-            p *= os[i]!;
-            if (os[i]! > 1) flag = 1;
+          if (rel[od[i]] === REL_IR) {
+            p *= os[i];
+            if (os[i] > 1) flag = 1;
           }
         }
         irProd[k + 1] = p;
@@ -361,16 +361,23 @@ export class MappingScorer {
     }
   }
 
+  /** Multiplies a partially relevant loop (dimension d, size) into its side of its relation's cumulative sizes. */
+  private growPrExtent(d: number, size: number): void {
+    const idx = this.prRelationOfDim[d];
+    if (this.prSideOfDim[d] === 0) this.cumA[idx] *= size;
+    else this.cumB[idx] *= size;
+  }
+
   private movement(op: number, v: number, T: number): void {
-    const o = this.ops[op]!;
-    const s = this.scratch[v]!;
+    const o = this.ops[op];
+    const s = this.scratch[v];
     const N = o.n;
     const rel = o.rel;
     const od = this.od;
     const os = this.os;
-    const sb = this.sb[op]!;
-    const elem = s.elem[op]!;
-    const prec = s.prec[op]!;
+    const sb = this.sb[op];
+    const elem = s.elem[op];
+    const prec = s.prec[op];
     const p = o.precision;
 
     // Tile elements held by one unit of each arch level (c2 loops: temporal of level a-1, then spatial a-1).
@@ -379,8 +386,8 @@ export class MappingScorer {
       let rc = 1;
       for (let a = 1; a <= N; a++) {
         let prod = 1;
-        for (let i = sb[a - 1]!; i < sb[a]!; i++) if (rel[od[i]!] === REL_R) prod *= os[i]!;
-        prod *= o.suR[v]![a - 1]!;
+        for (let i = sb[a - 1]; i < sb[a]; i++) if (rel[od[i]] === REL_R) prod *= os[i];
+        prod *= o.suR[v][a - 1];
         rc *= prod;
         elem[a] = roundHalfEven(rc);
       }
@@ -390,27 +397,19 @@ export class MappingScorer {
       const cumA = this.cumA.fill(1);
       const cumB = this.cumB.fill(1);
       for (let a = 1; a <= N; a++) {
-        for (let i = sb[a - 1]!; i < sb[a]!; i++) {
-          const d = od[i]!;
+        for (let i = sb[a - 1]; i < sb[a]; i++) {
+          const d = od[i];
           const r = rel[d];
-          if (r === REL_R) rp *= os[i]!;
-          else if (r === REL_PR) {
-            const idx = this.prRelationOfDim[d]!;
-            if (this.prSideOfDim[d] === 0) cumA[idx]! *= os[i]!;
-            else cumB[idx]! *= os[i]!;
-          }
+          if (r === REL_R) rp *= os[i];
+          else if (r === REL_PR) this.growPrExtent(d, os[i]);
         }
-        for (const l of o.su[v]![a - 1]!) {
+        for (const l of o.su[v][a - 1]) {
           const r = rel[l.d];
           if (r === REL_R) rp *= l.s;
-          else if (r === REL_PR) {
-            const idx = this.prRelationOfDim[l.d]!;
-            if (this.prSideOfDim[l.d] === 0) cumA[idx]! *= l.s;
-            else cumB[idx]! *= l.s;
-          }
+          else if (r === REL_PR) this.growPrExtent(l.d, l.s);
         }
         let ext = 1;
-        for (let j = 0; j < rels.length; j++) ext *= prExtent(rels[j]!, cumA[j]!, cumB[j]!);
+        for (let j = 0; j < rels.length; j++) ext *= prExtent(rels[j], cumA[j], cumB[j]);
         elem[a] = roundHalfEven(rp * ext);
       }
     }
@@ -418,15 +417,15 @@ export class MappingScorer {
     // Precision per arch level (output: partial while an irrelevant loop remains above).
     let irCaalTop = 1;
     if (o.isOutput) {
-      const irProd = this.tempIrProd[op]!;
-      const irFlag = this.tempIrFlag[op]!;
+      const irProd = this.tempIrProd[op];
+      const irFlag = this.tempIrFlag[op];
       // psum[a] = any irrelevant loop (size > 1) in c1 levels a+1..N.
       let any = false;
       const psum = this.psum;
       prec[N] = this.finalPrecision;
       psum[N] = 0;
       for (let a = N; a >= 1; a--) {
-        if (irFlag[a] || o.suIrFlag[v]![a]) any = true;
+        if (irFlag[a] || o.suIrFlag[v][a]) any = true;
         prec[a - 1] = any ? p : this.finalPrecision;
         psum[a - 1] = any ? 1 : 0;
       }
@@ -436,41 +435,41 @@ export class MappingScorer {
       caal[N + 1] = 1;
       caal[N + 2] = 1;
       for (let a = N; a >= 0; a--) {
-        irCaalTop *= (a === 0 ? 1 : irProd[a]!) * o.suIr[v]![a]!;
+        irCaalTop *= (a === 0 ? 1 : irProd[a]) * o.suIr[v][a];
         caal[a] = irCaalTop;
       }
     } else {
       for (let a = 0; a <= N; a++) prec[a] = p;
     }
-    const bitUnrolled = s.bitUnrolled[op]!;
-    const effBits = s.effBits[op]!;
-    const topR = this.topR[op]!;
+    const bitUnrolled = s.bitUnrolled[op];
+    const effBits = s.effBits[op];
+    const topR = this.topR[op];
     for (let a = 0; a <= N; a++) {
-      bitUnrolled[a] = elem[a]! * prec[a]!;
-      effBits[a] = Math.floor(bitUnrolled[a]! / topR[a]!);
+      bitUnrolled[a] = elem[a] * prec[a];
+      effBits[a] = Math.floor(bitUnrolled[a] / topR[a]);
     }
 
-    const amount = s.amount[op]!;
-    const dprec = s.dprec[op]!;
-    const period = s.period[op]!;
-    const count = s.count[op]!;
-    const bwAver = s.bwAver[op]!;
-    const win = s.window[op]!;
-    const boost = o.boost[v]!;
-    const cyc = this.cyc[op]!;
-    const topIr = this.topIr[op]!;
-    const cel0 = o.isOutput || !this.ctx.sameDataNoAccess ? 1 : this.macSt[op]!;
+    const amount = s.amount[op];
+    const dprec = s.dprec[op];
+    const period = s.period[op];
+    const count = s.count[op];
+    const bwAver = s.bwAver[op];
+    const win = s.window[op];
+    const boost = o.boost[v];
+    const cyc = this.cyc[op];
+    const topIr = this.topIr[op];
+    const cel0 = o.isOutput || !this.ctx.sameDataNoAccess ? 1 : this.macSt[op];
     const sizeO = this.outputSizeElem;
     for (let k = 0; k < N; k++) {
-      const celK = k === 0 ? cel0 : cyc[k - 1]!;
-      const celK1 = cyc[k]!;
+      const celK = k === 0 ? cel0 : cyc[k - 1];
+      const celK1 = cyc[k];
       const lowPeriod = Math.trunc(celK);
       const lowCount = Math.trunc(Math.floor(T / celK));
       const highPeriod = Math.trunc(celK1);
       const highCount = Math.trunc(Math.floor(T / celK1));
-      const lowRawK = (elem[k]! * prec[k]!) / celK;
-      const highRawK = lowRawK * boost[k]!;
-      const lowRawK1 = (elem[k + 1]! * prec[k + 1]!) / celK1;
+      const lowRawK = (elem[k] * prec[k]) / celK;
+      const highRawK = lowRawK * boost[k];
+      const lowRawK1 = (elem[k + 1] * prec[k + 1]) / celK1;
       const b = k * 4;
       for (let dir = 0; dir < 4; dir++) {
         amount[b + dir] = 0;
@@ -484,24 +483,24 @@ export class MappingScorer {
         bwAver[b + TL] = Math.trunc(highRawK);
         period[b + TL] = lowPeriod;
         count[b + TL] = lowCount;
-        amount[b + TL] = elem[k]! * boost[k]!;
+        amount[b + TL] = elem[k] * boost[k];
         dprec[b + TL] = p;
         if (!top) {
           bwAver[b + FH] = Math.trunc(lowRawK1);
           period[b + FH] = highPeriod;
           count[b + FH] = highCount;
-          amount[b + FH] = elem[k + 1]!;
+          amount[b + FH] = elem[k + 1];
           dprec[b + FH] = p;
         }
       } else {
         const caal = this.caal;
         const flBw = Math.trunc(highRawK);
-        const flAmount = Math.trunc(elem[k]! * boost[k]!);
+        const flAmount = Math.trunc(elem[k] * boost[k]);
         bwAver[b + FL] = flBw;
         period[b + FL] = lowPeriod;
         count[b + FL] = lowCount;
         amount[b + FL] = flAmount;
-        const partialBelow = Math.trunc(sizeO * (caal[k + 1]! - 1)) !== 0;
+        const partialBelow = Math.trunc(sizeO * (caal[k + 1] - 1)) !== 0;
         dprec[b + FL] = partialBelow ? p : this.finalPrecision;
         const psum = this.psum;
         if (psum[k]) {
@@ -512,28 +511,28 @@ export class MappingScorer {
         }
         dprec[b + TL] = partialBelow ? p : 0;
         if (!top) {
-          const partialAbove = Math.trunc(sizeO * (caal[k + 2]! - 1)) !== 0;
+          const partialAbove = Math.trunc(sizeO * (caal[k + 2] - 1)) !== 0;
           const thBw = Math.trunc(lowRawK1);
           bwAver[b + TH] = thBw;
           period[b + TH] = highPeriod;
           count[b + TH] = highCount;
-          amount[b + TH] = elem[k + 1]!;
+          amount[b + TH] = elem[k + 1];
           dprec[b + TH] = partialAbove ? p : this.finalPrecision;
           if (psum[k + 1]) {
             bwAver[b + FH] = thBw;
             period[b + FH] = highPeriod;
             count[b + FH] = highCount;
-            amount[b + FH] = elem[k + 1]!;
+            amount[b + FH] = elem[k + 1];
           }
           dprec[b + FH] = partialAbove ? p : 0;
         }
       }
-      const irLow = topIr[k]!;
-      const irHigh = topIr[k + 1]!;
-      win[b + TL] = Math.trunc(period[b + TL]! / irLow);
-      win[b + FL] = Math.trunc(period[b + FL]! / irLow);
-      win[b + TH] = Math.trunc(period[b + TH]! / irHigh);
-      win[b + FH] = Math.trunc(period[b + FH]! / irHigh);
+      const irLow = topIr[k];
+      const irHigh = topIr[k + 1];
+      win[b + TL] = Math.trunc(period[b + TL] / irLow);
+      win[b + FL] = Math.trunc(period[b + FL] / irLow);
+      win[b + TH] = Math.trunc(period[b + TH] / irHigh);
+      win[b + FH] = Math.trunc(period[b + FH] / irHigh);
     }
   }
 
@@ -547,59 +546,59 @@ export class MappingScorer {
     const parts = this.loadingParts;
     if (nOps === 2) {
       this.inputLoading(1);
-      onload = parts[0]!;
+      onload = parts[0];
     } else if (nOps >= 3) {
       this.inputLoading(1);
-      const i1 = parts[0]!;
-      const h1 = parts[1]!;
-      const s1 = parts[2]!;
+      const i1 = parts[0];
+      const h1 = parts[1];
+      const s1 = parts[2];
       this.inputLoading(2);
-      const i2 = parts[0]!;
-      const h2 = parts[1]!;
-      const s2 = parts[2]!;
+      const i2 = parts[0];
+      const h2 = parts[1];
+      const s2 = parts[2];
       onload = Math.min(s1 + Math.max(s2 + h2 + i2, h1 + i1), s2 + Math.max(s1 + h1 + i1, h2 + i2));
     }
     let offload = 0;
-    const out = this.ops[0]!;
-    const c0 = this.loadCycles[0]!;
-    for (let k = 0; k < out.n - 1; k++) offload += Math.max(c0[k * 4 + TH]!, c0[(k + 1) * 4 + FL]!);
+    const out = this.ops[0];
+    const c0 = this.loadCycles[0];
+    for (let k = 0; k < out.n - 1; k++) offload += Math.max(c0[k * 4 + TH], c0[(k + 1) * 4 + FL]);
     return T + T * this.extraComputeCycles + ssComb + onload + offload;
   }
 
   /** Double-buffering flags from the fractional effective utilisation (second buffers reserved in operand order). */
   private doubleBuffering(): void {
     const nOps = this.ops.length;
-    const s0 = this.scratch[0]!;
+    const s0 = this.scratch[0];
     for (let op = 0; op < nOps; op++) {
-      const o = this.ops[op]!;
-      const eff = s0.effBits[op]!;
-      const ind = this.effInd[op]!;
-      const sh = this.effShared[op]!;
+      const o = this.ops[op];
+      const eff = s0.effBits[op];
+      const ind = this.effInd[op];
+      const sh = this.effShared[op];
       for (let k = 0; k < o.n; k++) {
-        ind[k] = eff[k + 1]! / o.sizeBits[k]!;
-        sh[k] = ind[k]!;
+        ind[k] = eff[k + 1] / o.sizeBits[k];
+        sh[k] = ind[k];
       }
     }
     for (let g = 0; g < this.sharing.length; g++) {
-      const group = this.sharing[g]!;
+      const group = this.sharing[g];
       let sum = 0;
-      for (let i = 0; i < group.length; i++) sum += this.effInd[group[i]![0]]![group[i]![1]]!;
-      for (let i = 0; i < group.length; i++) this.effShared[group[i]![0]]![group[i]![1]] = sum;
+      for (let i = 0; i < group.length; i++) sum += this.effInd[group[i][0]][group[i][1]];
+      for (let i = 0; i < group.length; i++) this.effShared[group[i][0]][group[i][1]] = sum;
     }
     for (let op = 0; op < nOps; op++) {
-      const o = this.ops[op]!;
-      const db = this.db[op]!;
+      const o = this.ops[op];
+      const db = this.db[op];
       db[0] = 0;
       for (let k = 0; k < o.n; k++) {
-        const sh = this.effShared[op]![k]!;
-        const ind = this.effInd[op]![k]!;
+        const sh = this.effShared[op][k];
+        const ind = this.effInd[op][k];
         if (sh <= 0.5) db[k + 1] = 1;
         else if (ind <= 1 - sh) {
           db[k + 1] = 1;
-          const g = this.groupOf[op]![k]!;
+          const g = this.groupOf[op][k];
           if (g >= 0) {
-            const group = this.sharing[g]!;
-            for (let i = 0; i < group.length; i++) this.effShared[group[i]![0]]![group[i]![1]]! += ind;
+            const group = this.sharing[g];
+            for (let i = 0; i < group.length; i++) this.effShared[group[i][0]][group[i][1]] += ind;
           }
         } else db[k + 1] = 0;
       }
@@ -608,23 +607,23 @@ export class MappingScorer {
 
   /** Real and allowed cycles per link and period (integer version). */
   private transferCycles(): void {
-    const sInt = this.scratch[this.versions - 1]!;
+    const sInt = this.scratch[this.versions - 1];
     for (let op = 0; op < this.ops.length; op++) {
-      const o = this.ops[op]!;
-      const amount = sInt.amount[op]!;
-      const dprec = sInt.dprec[op]!;
-      const period = sInt.period[op]!;
-      const win = sInt.window[op]!;
-      const real = this.real[op]!;
-      const allowed = this.allowed[op]!;
-      const db = this.db[op]!;
+      const o = this.ops[op];
+      const amount = sInt.amount[op];
+      const dprec = sInt.dprec[op];
+      const period = sInt.period[op];
+      const win = sInt.window[op];
+      const real = this.real[op];
+      const allowed = this.allowed[op];
+      const db = this.db[op];
       for (let k = 0; k < o.n; k++) {
         for (let dir = 0; dir < 4; dir++) {
           const i = k * 4 + dir;
-          const bits = amount[i]! * dprec[i]!;
-          real[i] = bits === 0 ? 0 : Math.ceil(bits / o.bw[i]!);
-          const child = dir === TL || dir === FL ? db[k]! : db[k + 1]!;
-          allowed[i] = child ? period[i]! : win[i]!;
+          const bits = amount[i] * dprec[i];
+          real[i] = bits === 0 ? 0 : Math.ceil(bits / o.bw[i]);
+          const child = dir === TL || dir === FL ? db[k] : db[k + 1];
+          allowed[i] = child ? period[i] : win[i];
         }
       }
     }
@@ -632,25 +631,25 @@ export class MappingScorer {
 
   /** Largest stall over the physical ports (ports work in parallel; slack is never credited). */
   private stallSlack(): number {
-    const sInt = this.scratch[this.versions - 1]!;
+    const sInt = this.scratch[this.versions - 1];
     let ssComb = 0;
     const acts = activities;
     for (let p = 0; p < this.ports.length; p++) {
-      const links = this.ports[p]!.links;
+      const links = this.ports[p].links;
       let count = 0;
       for (let j = 0; j < links.length; j++) {
-        const l = links[j]!;
+        const l = links[j];
         const i = l.k * 4 + l.dir;
-        const pc = sInt.count[l.op]![i]!;
+        const pc = sInt.count[l.op][i];
         if (pc === 0) continue;
         let a = activityPool[count];
         if (!a) {
           a = { real: 0, allowed: 0, period: 0, periodCount: 0 };
           activityPool.push(a);
         }
-        a.real = this.real[l.op]![i]!;
-        a.allowed = this.allowed[l.op]![i]!;
-        a.period = sInt.period[l.op]![i]!;
+        a.real = this.real[l.op][i];
+        a.allowed = this.allowed[l.op][i];
+        a.period = sInt.period[l.op][i];
         a.periodCount = pc;
         acts[count++] = a;
       }
@@ -663,31 +662,31 @@ export class MappingScorer {
 
   /** On-/off-loading cycles per link; one-shot transfers use the port bandwidth left over during computation. */
   private loading(T: number, ssComb: number): void {
-    const sInt = this.scratch[this.versions - 1]!;
+    const sInt = this.scratch[this.versions - 1];
     for (let op = 0; op < this.ops.length; op++) {
-      this.loadCycles[op]!.fill(0);
-      this.loadShared[op]!.fill(0);
+      this.loadCycles[op].fill(0);
+      this.loadShared[op].fill(0);
     }
     const cycles = cycleBuf;
     const mins = minBuf;
     for (let p = 0; p < this.ports.length; p++) {
-      const port = this.ports[p]!;
+      const port = this.ports[p];
       const links = port.loadLinks;
       let busy = 0;
       let count = 0;
       for (let j = 0; j < links.length; j++) {
-        const l = links[j]!;
+        const l = links[j];
         const i = l.k * 4 + l.dir;
-        const pc = sInt.count[l.op]![i]!;
+        const pc = sInt.count[l.op][i];
         if (pc === 0) continue;
-        this.loadShared[l.op]![i] = port.sharedInputs ? 1 : 0;
+        this.loadShared[l.op][i] = port.sharedInputs ? 1 : 0;
         if (pc === 1) {
-          cycles[count] = this.real[l.op]![i]!;
-          mins[count] = Math.ceil(sInt.bitUnrolled[l.op]![1]! / port.bw);
+          cycles[count] = this.real[l.op][i];
+          mins[count] = Math.ceil(sInt.bitUnrolled[l.op][1] / port.bw);
           count++;
         } else {
-          busy += sInt.bwAver[l.op]![i]!;
-          this.loadCycles[l.op]![i] = this.real[l.op]![i]!;
+          busy += sInt.bwAver[l.op][i];
+          this.loadCycles[l.op][i] = this.real[l.op][i];
         }
       }
       if (count === 0) continue;
@@ -695,9 +694,9 @@ export class MappingScorer {
       const remaining = reduceBalanced(cycles, mins, surplus, remainingBuf, count);
       let r = 0;
       for (let j = 0; j < links.length; j++) {
-        const l = links[j]!;
+        const l = links[j];
         const i = l.k * 4 + l.dir;
-        if (sInt.count[l.op]![i] === 1) this.loadCycles[l.op]![i] = remaining[r++]!;
+        if (sInt.count[l.op][i] === 1) this.loadCycles[l.op][i] = remaining[r++];
       }
     }
   }
@@ -705,16 +704,16 @@ export class MappingScorer {
   /** Independent, half-shared and shared loading cycles of `inputLoading` (a typed array: always doubles). */
   private readonly loadingParts = new Float64Array(3);
   private inputLoading(op: number): void {
-    const o = this.ops[op]!;
+    const o = this.ops[op];
     let ind = 0;
     let half = 0;
     let sh = 0;
-    const c = this.loadCycles[op]!;
-    const s = this.loadShared[op]!;
+    const c = this.loadCycles[op];
+    const s = this.loadShared[op];
     for (let k = 0; k < o.n - 1; k++) {
       const a = k * 4 + FH;
       const b = (k + 1) * 4 + TL;
-      const cycles = Math.max(c[a]!, c[b]!);
+      const cycles = Math.max(c[a], c[b]);
       if (!s[a] && !s[b]) ind += cycles;
       else if (s[a] && s[b]) sh += cycles;
       else half = cycles;

@@ -4,6 +4,7 @@
  */
 import type { InputIssue, Result } from '../../errors';
 import { fail, ok } from '../../errors';
+import { ONNX_DATA_TYPES } from './data-types';
 import type { OnnxModel, OnnxModelAttribute, OnnxModelTensor, OnnxModelValueInfo } from './model';
 import { readOnnxModel } from './read';
 
@@ -45,29 +46,19 @@ export interface OnnxGraph {
 /** Small tensors only: big weight blobs are never needed for the workload. */
 const MAX_DECODED_VALUES = 1 << 16;
 
-/** Readers of one little-endian element of `raw_data`, by TensorProto.DataType (the types the importer reads). */
-const RAW_ELEMENT: Readonly<Record<number, { readonly bytes: number; read(view: DataView, offset: number): number }>> = {
-  1: { bytes: 4, read: (v, o) => v.getFloat32(o, true) }, // FLOAT
-  2: { bytes: 1, read: (v, o) => v.getUint8(o) }, // UINT8
-  3: { bytes: 1, read: (v, o) => v.getInt8(o) }, // INT8
-  6: { bytes: 4, read: (v, o) => v.getInt32(o, true) }, // INT32
-  7: { bytes: 8, read: (v, o) => Number(v.getBigInt64(o, true)) }, // INT64
-  9: { bytes: 1, read: (v, o) => v.getUint8(o) }, // BOOL
-  11: { bytes: 8, read: (v, o) => v.getFloat64(o, true) }, // DOUBLE
-  12: { bytes: 4, read: (v, o) => v.getUint32(o, true) }, // UINT32
-  13: { bytes: 8, read: (v, o) => Number(v.getBigUint64(o, true)) }, // UINT64
-};
-
 function tensorValues(t: OnnxModelTensor): number[] | null {
   const count = t.dims.reduce((a, b) => a * b, 1);
   if (count > MAX_DECODED_VALUES) return null;
   const data = t.data;
   if (data.kind === 'typed') return data.values.map(Number);
   if (data.kind !== 'raw') return count === 0 ? [] : null;
-  const element = RAW_ELEMENT[t.dataType];
-  if (!element || data.bytes.byteLength < count * element.bytes) return null;
+  const type = ONNX_DATA_TYPES[t.dataType];
+  const read = type?.readRaw;
+  if (!read) return null;
+  const bytes = type.bits / 8;
+  if (data.bytes.byteLength < count * bytes) return null;
   const view = new DataView(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
-  return Array.from({ length: count }, (_, i) => element.read(view, i * element.bytes));
+  return Array.from({ length: count }, (_, i) => read(view, i * bytes));
 }
 
 const toTensor = (t: OnnxModelTensor): OnnxTensor => ({ name: t.name, dims: t.dims, dataType: t.dataType, values: tensorValues(t) });

@@ -105,8 +105,3 @@ export const ONNX_SUBSET = {
 
 /** Attribute type codes of AttributeProto.AttributeType. */
 export const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
-
-/** TensorProto.DataType codes with their element size in bits. */
-export const ONNX_DTYPE_BITS: Readonly<Record<number, number>> = {
-  1: 32, 2: 8, 3: 8, 4: 16, 5: 16, 6: 32, 7: 64, 9: 8, 10: 16, 11: 64, 12: 32, 13: 64, 16: 16,
-};

@@ -3,7 +3,7 @@
  * splitter: raw bytes, typed lists and 64-bit lists; what cannot be sliced (external data, strings) says why.
  */
 import type { Int64, OnnxModelTensor, OnnxTensorData } from './model';
-import { ONNX_DTYPE_BITS } from './schema';
+import { ONNX_DATA_TYPES } from './data-types';
 
 export const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
@@ -38,7 +38,7 @@ const isWide = (d: OnnxTensorData): d is WideData => d.kind === 'typed' && (d.fi
 export function sliceTensorData(t: OnnxModelTensor, axis: number, start: number, end: number): { data: OnnxTensorData; lost?: string } {
   const d = t.data;
   const count = product(t.dims);
-  const bits = ONNX_DTYPE_BITS[t.dataType];
+  const bits = ONNX_DATA_TYPES[t.dataType]?.bits;
   const width = bits !== undefined && bits % 8 === 0 ? bits / 8 : 0;
   switch (d.kind) {
     case 'none':
