@@ -7,6 +7,9 @@ export interface OnnxDataType {
   readonly readRaw?: (view: DataView, offset: number) => number;
 }
 
+/** The UINT8 code (QLinearConv's default output type). */
+export const ONNX_UINT8 = 2;
+
 export const ONNX_DATA_TYPES: Readonly<Partial<Record<number, OnnxDataType>>> = {
   1: { name: 'FLOAT', bits: 32, readRaw: (v, o) => v.getFloat32(o, true) },
   2: { name: 'UINT8', bits: 8, readRaw: (v, o) => v.getUint8(o) },

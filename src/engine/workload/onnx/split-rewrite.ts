@@ -7,6 +7,7 @@ import type { Layer } from '../types';
 import type { OnnxDim, OnnxModel, OnnxModelAttribute, OnnxModelGraph, OnnxModelNode, OnnxModelTensor, OnnxModelValueInfo } from './model';
 import { numericAttribute } from './model';
 import { product, sliceTensorData } from './tensor-slice';
+import { ONNX_UINT8 } from './data-types';
 
 /** A layer to cut: output channels per part, and the weights and capacity that made it necessary. */
 export interface SplitRequest {
@@ -178,7 +179,7 @@ function rewriteNode(graph: OnnxModelGraph, node: OnnxModelNode, request: SplitR
   }
   const cut = layout.sliced.map((x) => ({ ...x, tensor: initializers.get(node.inputs[x.slot])! }));
   // A QLinearConv output has the type of its y_zero_point (uint8 by default).
-  const elemType = known?.elemType ?? (node.opType === 'QLinearConv' ? (initializers.get(node.inputs[7] ?? '')?.dataType ?? 2) : cut[0].tensor.dataType);
+  const elemType = known?.elemType ?? (node.opType === 'QLinearConv' ? (initializers.get(node.inputs[7] ?? '')?.dataType ?? ONNX_UINT8) : cut[0].tensor.dataType);
   const inputInfo = (t: OnnxModelTensor): boolean => graph.inputs.some((v) => v.name === t.name);
   const out: Omit<Rewrite, 'split'> = { replacement: [], newInitializers: [], newValueInfo: [], newInputs: [], replaced: cut.map((x) => x.tensor.name) };
   const slice = (t: OnnxModelTensor, axis: number, start: number, end: number, part: number): string => {
