@@ -10,7 +10,7 @@ import { rendererCsp } from '../shared/csp';
 import { forwardEvents, registerIpc } from './ipc';
 import { utilityProcessLauncher } from './utility-launcher';
 import { allowDevServerOrigin, hardenSession, hardenWebContents } from './security';
-import { createStudioServices, type StudioServices } from '../app/services';
+import { callLogger, createStudioServices, type StudioServices } from '../app/services';
 import { engineBridge } from '../app/services/engine';
 import { resolveStatic } from '../app/static-files';
 import { APP_ORIGIN, APP_SCHEME, windowOptions } from './window';
@@ -59,6 +59,7 @@ void app.whenReady().then(() => {
       launcher: utilityProcessLauncher(utilityProcess, join(here, 'worker.js')),
       resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
       log: (message) => console.warn(message),
+      onCall: callLogger(process.env, (line) => console.warn(line)),
     });
   } catch (error) {
     // E.g. a workspace written by a newer version: say so and stop, touching nothing.

@@ -11,7 +11,7 @@ import type { ApiEnvelope, ApiErrorCode } from '../shared/api';
 import { BINARY_CONTENT_TYPE, BINARY_FIELD_HEADER, FIELDS_HEADER, joinBinaryMessage, splitBinaryMessage } from '../shared/binary-body';
 import { rendererCsp } from '../shared/csp';
 import { EVENTS_PATH, TOKEN_HEADER } from '../shared/web-client';
-import { createStudioServices, type StudioServices } from '../app/services';
+import { callLogger, createStudioServices, type StudioServices } from '../app/services';
 import { engineBridge } from '../app/services/engine';
 import { childProcessLauncher, type WorkerLauncher } from '../app/pipeline/launcher';
 import { prepareWorkerEntry } from '../app/pipeline/worker-bundle';
@@ -128,6 +128,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.log ? { log: options.log } : {}),
+      onCall: callLogger(process.env, options.log ?? ((line) => console.error(line))),
     });
   } catch (error) {
     worker?.dispose();

@@ -2,7 +2,7 @@ import { processAlive } from '../store/process-alive';
 import { ENGINE_VERSION, provenance } from '../sweep/provenance';
 import { SweepService } from '../sweep/service';
 import { sweepDetail, sweepSummary } from '../sweep/views';
-import type { Dispatch, Handlers } from './dispatch';
+import type { ApiCallRecord, Dispatch, Handlers } from './dispatch';
 import { createDispatch } from './dispatch';
 import { CatalogService } from './catalog';
 import type { EngineBridge } from './engine-bridge';
@@ -32,6 +32,8 @@ export interface StudioServicesOptions {
   /** Seed a fresh workspace with the example projects (default true). */
   readonly seed?: boolean;
   readonly log?: (message: string) => void;
+  /** Hears of every API call once answered (a host's call log, see `callLogger`). */
+  readonly onCall?: (call: ApiCallRecord) => void;
 }
 
 /** Everything behind the API for one workspace file: used by Electron main, the web host and the CLI alike. */
@@ -177,7 +179,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     whatIf,
     examples,
     handlers,
-    dispatch: createDispatch(handlers),
+    dispatch: createDispatch(handlers, options.onCall),
     interruptedAtStart,
     async close() {
       await sweeps.close();
@@ -190,4 +192,5 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
 }
 
 export type { EngineBridge } from './engine-bridge';
+export { callLogger, type ApiCallRecord } from './dispatch';
 export { EventBus } from './events';

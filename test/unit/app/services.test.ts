@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudioServices, type StudioServices } from '../../../src/app/services';
+import { callLogger, createStudioServices, type ApiCallRecord, type StudioServices } from '../../../src/app/services';
 import { engineBridge } from '../../../src/app/services/engine';
 import { childProcessLauncher } from '../../../src/app/pipeline/launcher';
 import { defaultWorkerEntry } from '../../../src/app/pipeline/worker-entry';
@@ -124,6 +124,30 @@ describe('workspace services', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('tells a call log of every call once answered, with its error code when it failed', async () => {
+    const calls: ApiCallRecord[] = [];
+    const logged = createStudioServices({ dbPath: join(dir, 'logged.sqlite'), engine: engineBridge, launcher: childProcessLauncher(defaultWorkerEntry()), seed: false, onCall: (c) => calls.push(c) });
+    try {
+      await logged.dispatch('projects.list', undefined);
+      await logged.dispatch('designs.get', { designId: 999_999 });
+      await logged.dispatch('projects.create', { name: 42 });
+      await logged.dispatch('no.such.channel', {});
+      expect(calls.map((c) => [c.channel, c.error])).toEqual([
+        ['projects.list', undefined],
+        ['designs.get', 'not_found'],
+        ['projects.create', 'invalid_request'],
+        ['no.such.channel', 'invalid_request'],
+      ]);
+      for (const c of calls) expect(c.ms).toBeGreaterThanOrEqual(0);
+    } finally {
+      await logged.close();
+    }
+    const lines: string[] = [];
+    expect(callLogger({}, (l) => lines.push(l))).toBeUndefined();
+    callLogger({ STREAM_STUDIO_LOG_CALLS: '1' }, (l) => lines.push(l))!({ channel: 'runs.start', error: undefined, ms: 3.14 });
+    expect(lines).toEqual(['api runs.start ok 3.1 ms']);
   });
 
   it('creates a project from a bundled example and lists the examples', async () => {
