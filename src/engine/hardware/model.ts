@@ -103,7 +103,6 @@ export function topMemoryLevels(core: Core): readonly MemoryLevel[] {
   return core.memories.filter((level) => level.operands.every((op) => topMemoryLevel(core, op) === level));
 }
 
-
 /** Port serving (operand, direction) at a level, if allocated. */
 export function portFor(level: MemoryLevel, operand: MemoryOperand, direction: DataDirection): MemoryPort | undefined {
   const name = level.portAllocation[operand]?.[direction];
@@ -123,7 +122,6 @@ export function computeCores(accelerator: Accelerator): readonly Core[] {
 export function coreById(accelerator: Accelerator, id: number): Core | undefined {
   return accelerator.cores[id]?.id === id ? accelerator.cores[id] : accelerator.cores.find((c) => c.id === id);
 }
-
 
 /** Import notices of a core or of every core of an accelerator, each once. */
 export function importNotices(cores: readonly Core[]): string[] {
