@@ -79,11 +79,15 @@ export abstract class PipelineStage<Context extends object, Yield> {
     const declared = (new.target as unknown as { requires: readonly string[] }).requires;
     const missing = declared.filter((key) => (ctx as Record<string, unknown>)[key] === undefined || (ctx as Record<string, unknown>)[key] === null);
     if (missing.length > 0) throw new Error(`${new.target.name} needs ${listed(missing)} from an earlier stage${providers(missing)}`);
+    if (this.isLeaf() && subStages.length > 0) {
+      throw new Error(`${new.target.name} is a leaf stage: the stages after it would never run (${subStages.map((s) => s.name).join(', ')})`);
+    }
   }
 
   /** Yields the results (for a leaf stage, its own). */
   abstract run(): AsyncGenerator<Yield, void, undefined>;
 
+  /** Whether the stage yields its own results and runs no stage after it (then it must be the last). */
   isLeaf(): boolean {
     return false;
   }

@@ -73,6 +73,12 @@ describe('custom stages', () => {
     await expect(mainstage.run()).rejects.toThrow('SetFixedAllocationPerformanceStage needs "hw", "cnGraph", "costTable" and "workload" from an earlier stage (hw: AcceleratorParserStage; cnGraph: GenerateCNWorkloadHybridStage; costTable: IntraCoreMappingStage; workload: StreamONNXModelParserStage, or the workload input)');
   });
 
+  it('refuses stages after a leaf stage, which would never run', async () => {
+    const inputs = await tutorialInputs(1);
+    const stages = [AcceleratorParserStage, StreamONNXModelParserStage, LayerStacksGenerationStage, GenerateCNWorkloadHybridStage, IntraCoreMappingStage, SetFixedAllocationPerformanceStage, InterCoreMappingStage, AnnotateEdpStage];
+    await expect(new MainStage(stages, { ...inputs, cost_provider: new AnalyticalCostProvider() }).run()).rejects.toThrow('InterCoreMappingStage is a leaf stage: the stages after it would never run (AnnotateEdpStage)');
+  });
+
   it("checks a stage's declared inputs when it is built, before it starts", async () => {
     const inputs = await tutorialInputs(1);
     let started = false;
