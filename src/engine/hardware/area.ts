@@ -115,15 +115,16 @@ export function acceleratorArea(accelerator: Accelerator): AcceleratorArea {
   return { unit: 'mm²', cores, total, offchip, missing };
 }
 
-const mm2 = (v: number) => (v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toPrecision(4));
+/** An area in mm², as every view prints it: 0.1 mm² resolution from 100 mm², 3 decimals from 1 mm², else 4 digits. */
+export const formatMm2 = (v: number): string => (v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toPrecision(4));
 
 /** Text lines for the CLI (`run`, `inspect`): per core, the accelerator total, and missing figures as missing. */
 export function areaLines(area: AcceleratorArea): string[] {
-  const lines = [`area           ${mm2(area.total)} mm² on chip${area.missing.length > 0 ? ` (without ${area.missing.length} missing memory area${area.missing.length > 1 ? 's' : ''})` : ''}`];
+  const lines = [`area           ${formatMm2(area.total)} mm² on chip${area.missing.length > 0 ? ` (without ${area.missing.length} missing memory area${area.missing.length > 1 ? 's' : ''})` : ''}`];
   const row = (c: CoreArea, label: string) => {
-    const mems = c.memories.map((m) => `${m.memory} ${m.total === null ? 'missing' : `${mm2(m.total)}${m.source === 'cacti' ? ' (CACTI)' : ''}`}`).join(', ');
-    const arr = `array ${mm2(c.operationalArray.total)}${c.operationalArray.source === 'default' ? ' (default unit area)' : ''}`;
-    return `  ${label.padEnd(12)} ${mm2(c.total)} mm²: ${arr}; ${mems}`;
+    const mems = c.memories.map((m) => `${m.memory} ${m.total === null ? 'missing' : `${formatMm2(m.total)}${m.source === 'cacti' ? ' (CACTI)' : ''}`}`).join(', ');
+    const arr = `array ${formatMm2(c.operationalArray.total)}${c.operationalArray.source === 'default' ? ' (default unit area)' : ''}`;
+    return `  ${label.padEnd(12)} ${formatMm2(c.total)} mm²: ${arr}; ${mems}`;
   };
   for (const c of area.cores) lines.push(row(c, `core ${c.coreId}`));
   if (area.offchip) lines.push(row(area.offchip, 'off-chip'));

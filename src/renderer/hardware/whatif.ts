@@ -4,6 +4,7 @@
  */
 import type { WhatIfFigures } from '../../shared/api-types';
 import { formatCycles, formatEnergy, formatSi } from '../../shared/charts/format';
+import { formatMm2 } from '../../engine/browser';
 
 export interface FigureRow {
   readonly key: 'latency' | 'energy' | 'area' | 'edp';
@@ -31,13 +32,12 @@ function trendOf(value: number | null, base: number | null): -1 | 0 | 1 {
 }
 
 /** mm² as the editor's area section prints it: 4099.4, 12.345, 0.0123. */
-const formatArea = (mm2: number): string => (mm2 >= 100 ? mm2.toFixed(1) : mm2 >= 1 ? mm2.toFixed(3) : mm2.toPrecision(3));
 
 export function figureRows(figures: WhatIfFigures, baseline: WhatIfFigures | null): FigureRow[] {
   const rows: [FigureRow['key'], string, number | null, number | null, (v: number) => string][] = [
     ['latency', 'Latency', figures.latencyCycles, baseline?.latencyCycles ?? null, formatCycles],
     ['energy', 'Energy', figures.energyPj, baseline?.energyPj ?? null, formatEnergy],
-    ['area', 'Area (on chip)', figures.areaMm2, baseline?.areaMm2 ?? null, (v) => `${formatArea(v)} mm²`],
+    ['area', 'Area (on chip)', figures.areaMm2, baseline?.areaMm2 ?? null, (v) => `${formatMm2(v)} mm²`],
     ['edp', 'EDP', figures.edp, baseline?.edp ?? null, (v) => formatSi(v, 'cc·pJ')],
   ];
   return rows.map(([key, label, value, base, format]) => ({

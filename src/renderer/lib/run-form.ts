@@ -20,6 +20,13 @@ export const ALLOCATIONS = choices<Allocation>('allocation');
 export const STACK_RULES = choices<StackRule>('stacks');
 /** What the form shows for each choice (every choice of the schema must have one). */
 export const MODE_LABELS: Readonly<Record<Mode, string>> = { lbl: 'Layer by layer', fused: 'Layer-fused' };
+export const ALLOCATION_LABELS: Readonly<Record<Allocation, string>> = {
+  auto: 'Auto',
+  fixed: 'Fixed (mapping)',
+  ga: 'Genetic algorithm',
+  co: 'Constraint optimisation',
+  'co+ga': 'Constraint optimisation, then GA',
+};
 export const STACK_RULE_LABELS: Readonly<Record<StackRule, string>> = {
   auto: 'from workload and hardware (weights fit a core, small tensors cross the cuts)',
   'first-fit': "first-fit (the reference's rule)",
@@ -41,8 +48,11 @@ export interface RunForm {
   mappingId: number | null;
   mode: Mode;
   layerStacks: string;
-  /** How fused stacks are chosen when none are typed: automatic rule, the reference's first-fit, or a search. */
-  stackRule: StackRule;
+  /**
+   * How fused stacks are chosen when none are typed: a rule of the schema, or 'default' (the option left out, so
+   * the engine picks: auto, or first-fit under a reference compat mode).
+   */
+  stackRule: StackRule | 'default';
   allocation: Allocation;
   individuals: number;
   generations: number;
@@ -63,7 +73,7 @@ export function defaultRunForm(): RunForm {
     mappingId: null,
     mode: schemaDefault<Mode>('mode', 'lbl'),
     layerStacks: '',
-    stackRule: 'auto',
+    stackRule: 'default',
     allocation: schemaDefault<Allocation>('allocation', 'auto'),
     individuals: schemaDefault('nb_ga_individuals', 16),
     generations: schemaDefault('nb_ga_generations', 16),
@@ -87,7 +97,7 @@ export function advancedValue(text: string, name: string): unknown {
 export function runOptions(form: RunForm): Record<string, unknown> {
   const options: Record<string, unknown> = { mode: form.mode, allocation: form.allocation, loma_lpf_limit: form.lpfLimit };
   if (form.mode === 'fused' && form.layerStacks.trim()) options.layer_stacks = parseLayerStacksText(form.layerStacks);
-  else if (form.mode === 'fused' && form.stackRule !== 'auto') options.stacks = form.stackRule;
+  else if (form.mode === 'fused' && form.stackRule !== 'default') options.stacks = form.stackRule;
   if (form.allocation === 'co' || form.allocation === 'co+ga') {
     options.co_time_limit_s = form.coTimeLimitS;
     options.co_mip_gap = form.coMipGap;

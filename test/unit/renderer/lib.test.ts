@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { advancedOptions, defaultRunForm, formProblems, MODE_LABELS, MODES, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
+import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
 import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
 import cytoscape from 'cytoscape';
 import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
@@ -75,6 +75,16 @@ describe('run setup form', () => {
     expect(STACK_RULES).toEqual(['auto', 'first-fit', 'search']);
     for (const m of MODES) expect(MODE_LABELS[m]).toBeTruthy();
     for (const r of STACK_RULES) expect(STACK_RULE_LABELS[r]).toBeTruthy();
+    expect(ALLOCATIONS).toEqual(['auto', 'fixed', 'ga', 'co', 'co+ga']);
+    for (const a of ALLOCATIONS) expect(ALLOCATION_LABELS[a]).toBeTruthy();
+  });
+
+  it('leaves the stack rule to the engine by default, and sends one the user picks (auto included)', () => {
+    const form = { ...defaultRunForm(), designId: 1, workloadId: 1, mappingId: 1, mode: 'fused' as const };
+    expect(form.stackRule).toBe('default');
+    expect(runOptions(form)).not.toHaveProperty('stacks');
+    expect(runOptions({ ...form, stackRule: 'auto' }).stacks).toBe('auto');
+    expect(runOptions({ ...form, stackRule: 'first-fit' }).stacks).toBe('first-fit');
   });
 
   it('names a bad layer stack as the engine reads it', () => {
