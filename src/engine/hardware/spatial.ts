@@ -3,6 +3,8 @@ import type { FieldPath, FieldReader } from './fields';
 import type { SpatialMapping, SpatialUnrolling } from './types';
 
 export const ARRAY_DIM_PATTERN = /^D\d+$/;
+/** A loop dimension name (K, C, OX, …), as an unrolling names it. */
+export const LOOP_DIM_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 const UNROLLING_PATTERN = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*,\s*(\d+)\s*$/;
 
 /** Parses `"K, 32"` (or `[K, 32]`) into an unrolling. */

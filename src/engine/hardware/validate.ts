@@ -9,7 +9,7 @@ import { formatPath, type FieldPath } from './fields';
 import { PORT_NAME_PATTERN } from './core-yaml';
 import { imcOptionProblems } from './imc';
 import { computeCores, isComputeCore, topMemoryLevels } from './model';
-import { ARRAY_DIM_PATTERN } from './spatial';
+import { ARRAY_DIM_PATTERN, LOOP_DIM_PATTERN } from './spatial';
 import { MEMORY_OPERANDS, type Accelerator, type Core } from './types';
 
 /**
@@ -49,6 +49,14 @@ function checkCore(core: Core, at: Report, yamlPrefix: FieldPath, docPrefix: Fie
   if (!isNonNegative(array.unitEnergy)) report(['operational_array', 'unit_energy'], [...arrayDoc, 'unitEnergy'], 'a non-negative energy per MAC (pJ)', array.unitEnergy);
   if (!isNonNegative(array.unitArea)) report(['operational_array', 'unit_area'], [...arrayDoc, 'unitArea'], 'a non-negative area', array.unitArea);
   if (core.memories.length === 0) report(['memories'], ['memories'], 'at least one memory');
+  // The same rules as the core file reader (spatial.ts, core-yaml.ts), for designs made in the editor or the API.
+  for (const [dim, unrollings] of Object.entries(core.dataflows ?? {})) {
+    if (!dimNames.includes(dim)) report(['dataflows', dim], ['dataflows', dim], `one of the operational array dimensions (${dimNames.join(', ')})`, dim);
+    unrollings.forEach((u, i) => {
+      if (!LOOP_DIM_PATTERN.test(u.loopDim)) report(['dataflows', dim, i], ['dataflows', dim, i, 'loopDim'], 'a loop dimension name such as K', u.loopDim);
+      if (!isCount(u.factor, 1)) report(['dataflows', dim, i], ['dataflows', dim, i, 'factor'], 'a positive integer unrolling factor', u.factor);
+    });
+  }
   if (array.imc) {
     for (const [field, expected] of imcOptionProblems(array.imc, array.dimensions)) {
       report(['operational_array', field], [...arrayDoc, 'imc', IMC_DOC_FIELD[field] ?? field], expected);

@@ -39,6 +39,18 @@ describe('validateCore / validateAccelerator (editor checks)', () => {
     expect(validateCore(badPort).map((i) => i.field)).toEqual(['memories.rf_1B_I2.ports[0].bandwidth_min']);
   });
 
+  it('checks dataflows as the core file reader does: array dimensions, loop names, positive factors', () => {
+    const dims = core.operationalArray.dimensions.map((d) => d.name);
+    const ok = { ...core, dataflows: { [dims[0]!]: [{ loopDim: 'K', factor: 4 }] } };
+    expect(validateCore(ok)).toEqual([]);
+    const bad = { ...core, dataflows: { X: [{ loopDim: 'K', factor: 4 }], [dims[0]!]: [{ loopDim: '3K', factor: 0 }] } };
+    expect(validateCore(bad).map((i) => [i.field, i.expected])).toEqual([
+      ['dataflows.X', `one of the operational array dimensions (${dims.join(', ')})`],
+      [`dataflows.${dims[0]}[0]`, 'a loop dimension name such as K'],
+      [`dataflows.${dims[0]}[0]`, 'a positive integer unrolling factor'],
+    ]);
+  });
+
   it('prefixes core issues with the core index inside an accelerator', () => {
     const cores = acc.cores.map((c, i) => (i === 2 ? withMemory(c, 1, { readCost: -1 }) : c));
     const issues = validateAccelerator({ ...acc, cores });
