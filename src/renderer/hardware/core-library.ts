@@ -7,8 +7,8 @@
  *   its DRAM level); DIMC is the same core with the array of ZigZag's dimc.yaml (digital, adder trees, 1-bit
  *   serial inputs, no ADC).
  */
-import { parseCoreYaml } from '../../engine/browser';
-import type { Core, CoreType, ImcOptions, MemoryInstance, MemoryOperand } from '../../engine/hardware/types';
+import { MEMORY_OPERANDS, parseCoreYaml } from '../../engine/browser';
+import type { Core, CoreType, ImcOptions, MemoryInstance } from '../../engine/hardware/types';
 import { makePorts, type LevelSpec } from './derive';
 import tpuLikeYaml from '../../../resources/inputs/stream/examples/hardware/cores/tpu_like.yaml?raw';
 import eyerissLikeYaml from '../../../resources/inputs/stream/examples/hardware/cores/eyeriss_like.yaml?raw';
@@ -75,7 +75,7 @@ export function coreFromTemplate(template: CoreTemplate, id: number, name = temp
 /** A memory level the user adds to a core: a small SRAM for every operand, served by every array dimension. */
 export function newLevel(core: Core, name: string): LevelSpec {
   const served = core.operationalArray.dimensions.map((d) => d.name);
-  const operands: MemoryOperand[] = ['I1', 'I2', 'O'];
+  const operands = [...MEMORY_OPERANDS];
   const instance: MemoryInstance = {
     name,
     sizeBits: 65_536,
