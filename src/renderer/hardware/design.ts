@@ -5,7 +5,7 @@
  * groups and the topology declaration are renumbered and regenerated as needed.
  */
 import type { Accelerator, Core, CoreEdge, Link, TopologySource } from '../../engine/hardware/types';
-import { coreFromTemplate, templateById, type CoreTemplate } from './core-library';
+import { coreFromTemplate, isCoreTemplate, templateById, type CoreTemplate } from './core-library';
 
 export type BusLink = Extract<Link, { kind: 'bus' }>;
 export type PointLink = Extract<Link, { kind: 'link' }>;
@@ -134,10 +134,9 @@ export function renumber(design: Accelerator, order: readonly number[]): Acceler
 
 /** Adds a core (before the off-chip core, which stays last) and returns the new design and the core's id. */
 export function addCore(design: Accelerator, template: CoreTemplate | Core, name?: string): { design: Accelerator; id: number } {
-  const isTemplate = 'memories' in template && 'label' in template;
   const offchipLast = design.offchipCoreId !== null && design.offchipCoreId === design.cores.length - 1;
   const id = offchipLast ? design.cores.length - 1 : design.cores.length;
-  const base = isTemplate ? coreFromTemplate(template as CoreTemplate, id) : { ...(template as Core), id, sharedMemoryGroupId: id };
+  const base = isCoreTemplate(template) ? coreFromTemplate(template, id) : { ...template, id, sharedMemoryGroupId: id };
   const core: Core = { ...base, name: name ?? uniqueName(design, base.name) };
   if (core.type === 'memory' && design.offchipCoreId === null) {
     const added = { ...design, cores: [...design.cores, { ...core, id: design.cores.length, sharedMemoryGroupId: design.cores.length }], coreFiles: [...design.coreFiles, null], offchipCoreId: design.cores.length };

@@ -137,7 +137,7 @@ describe('core library', () => {
     expect(core.hierarchy.O.map((l) => l.instance.name)).toEqual(['rf_2B', 'sram_2MB']);
     expect(core.memories.map((l) => l.unrollCount)).toEqual([1024, 32, 1]);
     expect(core.memories[2].levelOfOperand).toEqual({ I1: 0, I2: 1, O: 1 });
-    expect(core.memories[1].portAllocation.O).toEqual({ tl: 'r_port_1', th: 'r_port_1', fh: 'w_port_1', fl: 'w_port_1' });
+    expect(core.memories[1].portAllocation.O).toEqual({ tl: 'r_port_1', th: 'r_port_2', fh: 'w_port_1', fl: 'w_port_2' });
   });
 
   it('has a valid core for every template', () => {
