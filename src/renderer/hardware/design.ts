@@ -93,6 +93,17 @@ function defaultUnitEnergy(design: Accelerator): number {
   return 'unitEnergyCost' in design.topology ? design.topology.unitEnergyCost : 0;
 }
 
+/**
+ * What an edit did to a design read from an older topology format (pairs or graph), whose off-chip buses connect
+ * each core to the off-chip core only: `withLinks` rewrote its topology in the typed format, where a bus connects
+ * every pair of its cores, so core-to-core transfers may now take the off-chip bus. Undefined for any other edit.
+ */
+export function topologyRewriteNotice(before: Accelerator, after: Accelerator): string | undefined {
+  if (before.topology.format === 'stream-typed' || after.topology.format !== 'stream-typed') return undefined;
+  if (!before.links.some((link) => link.kind === 'bus' && link.role !== 'declared')) return undefined;
+  return `This design's links came from an older topology format (${before.topology.format}), in which the off-chip buses connect each core to the off-chip core only. The edit rewrote them in the typed format, where a bus connects every pair of its cores, so transfers between cores may now take the off-chip bus. Undo to keep the original routing.`;
+}
+
 /** Replaces the links and regenerates what depends on them (edges, topology). */
 export function withLinks(design: Accelerator, links: readonly Link[]): Accelerator {
   return { ...design, links, edges: edgesOf(links), topology: topologyOf({ links }, defaultUnitEnergy(design)) };

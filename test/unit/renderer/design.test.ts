@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Accelerator } from '../../../src/engine/hardware/types';
 import { CORE_LIBRARY, coreFromTemplate, templateById } from '../../../src/renderer/hardware/core-library';
 import {
-  addBus, addCore, buses, connect, connections, duplicateCores, edgesOf, emptyDesign, meshDesign, removeConnection, removeCores, shareMemory, topologyOf, updateBus, updateConnection,
+  addBus, addCore, buses, connect, connections, duplicateCores, edgesOf, emptyDesign, meshDesign, removeConnection, removeCores, shareMemory, topologyOf, topologyRewriteNotice, updateBus, updateConnection, withLinks,
 } from '../../../src/renderer/hardware/design';
+import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
 import { validateDesign } from '../../../src/engine/browser';
 
 const tpu = templateById('tpu_like')!;
@@ -126,6 +127,21 @@ describe('design editing operations', () => {
       { kind: 'bus', id: 1, cores: [0, 1], bandwidth: 1, unitEnergyCost: 0, role: 'declared' },
     ]);
     expect(edges).toEqual([{ from: 0, to: 1, linkId: 1 }, { from: 1, to: 0, linkId: 1 }]);
+  });
+});
+
+describe('designs from an older topology format', () => {
+  it('say so when an edit rewrites their off-chip buses in the typed format, and only then', () => {
+    const older = loadAcceleratorFile('resources/inputs/stream/examples/hardware/eyeriss_like_dual_core.yaml');
+    if (!older.ok) throw new Error(older.issues.map((i) => i.expected).join('; '));
+    expect(older.value.topology.format).not.toBe('stream-typed');
+    const edited = withLinks(older.value, older.value.links);
+    expect(edited.topology.format).toBe('stream-typed');
+    expect(topologyRewriteNotice(older.value, edited)).toMatch(/older topology format .* off-chip buses connect each core to the off-chip core only/);
+    // The next edit of the rewritten design, and edits of typed designs, say nothing.
+    expect(topologyRewriteNotice(edited, withLinks(edited, edited.links))).toBeUndefined();
+    const typed = addCore(emptyDesign('typed'), templateById('tpu_like')!).design;
+    expect(topologyRewriteNotice(typed, withLinks(typed, typed.links))).toBeUndefined();
   });
 });
 
