@@ -1,7 +1,6 @@
 /** `stream-studio sweeps list|show|export`: the sweeps stored in a workspace. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as echarts from 'echarts';
 import { Store } from '../../app/store';
 import { processAlive } from '../../app/store/process-alive';
 import { paretoOfSweep } from '../../app/sweep/coordinator';
@@ -29,14 +28,6 @@ function openStore(dbFlag: string | undefined, io: CliIo): Store {
   const store = Store.open(path);
   store.sweeps.markAbandonedInterrupted(processAlive);
   return store;
-}
-
-function renderSvg(option: unknown, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  chart.setOption({ ...(option as object), animation: false } as echarts.EChartsCoreOption);
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
 }
 
 function sweepId(value: string | undefined): number {
@@ -91,6 +82,7 @@ export const sweepsCommand: CliCommand = {
           mkdirSync(dir, { recursive: true });
           const cp = points.map(sweepPointInfo);
           const pareto = paretoOfSweep(points);
+          const { renderSvg } = await import('../svg');
           writeFileSync(join(dir, `sweep-${id}-scatter.svg`), renderSvg(buildSweepScatterOption(cp, pareto, {}), 1000, 650));
           writeFileSync(join(dir, `sweep-${id}-parallel.svg`), renderSvg(buildSweepParallelOption(cp), 1200, 500));
         }

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/index';
 import { parseArgs } from '../../../src/cli/args';
@@ -67,6 +69,13 @@ describe('command registry', () => {
       const command = await entry.load();
       expect({ name: command.name, summary: command.summary }).toEqual({ name: entry.name, summary: entry.summary });
     }
+  });
+
+  it('loads echarts only to plot: no CLI module but svg.ts imports it statically', () => {
+    const cliDir = resolve(import.meta.dirname, '../../../src/cli');
+    const files = (readdirSync(cliDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(cliDir, f));
+    const importers = files.filter((f) => /^import[^;]*from 'echarts'/m.test(readFileSync(f, 'utf8'))).map((f) => relative(cliDir, f));
+    expect(importers).toEqual(['svg.ts']);
   });
 
   it('shows a registered command\'s usage on help <name>', async () => {
