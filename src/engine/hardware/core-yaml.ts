@@ -168,16 +168,8 @@ function readServedDimensions(reader: FieldReader, mem: PlainMap, path: FieldPat
   return dims;
 }
 
-interface CommonMemoryFields {
-  readonly sizeBits: number;
-  readonly readCost: number;
-  readonly writeCost: number;
-  readonly area: number;
-  readonly latency: number;
-  readonly memType: string;
-  readonly autoCostExtraction: boolean;
-  readonly technology?: number;
-}
+/** The memory fields both core file formats spell the same way. */
+type CommonMemoryFields = Pick<MemoryInstance, 'sizeBits' | 'readCost' | 'writeCost' | 'area' | 'latency' | 'memType' | 'autoCostExtraction' | 'technology'>;
 
 /** Optional `technology` (CACTI node in nm, e.g. 22). */
 export function readTechnology(reader: FieldReader, data: PlainMap, path: FieldPath): number | undefined | null {
