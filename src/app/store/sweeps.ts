@@ -3,30 +3,19 @@
  * status and counts; each point row its parameters, status, the run(s) it produced and its figures. Finishing
  * a point is idempotent by (sweep, index): a second completion of a finished point changes nothing.
  */
-import type { PointStatus, SweepStatus } from '../../shared/api-types';
+import type { PointStatus, SweepStatus, SweepSummary } from '../../shared/api-types';
 import type { Db } from './database';
 import type { Provenance } from './lut';
 import { cachedStatement, nowIso, parseJsonColumn } from './rows';
 
 export type { PointStatus, SweepStatus };
 
-export interface SweepInfo {
-  readonly id: number;
-  readonly projectId: number;
-  readonly name: string;
+/** A sweep row: what the API lists of a sweep, with its definition and the state of the host that runs it. */
+export interface SweepInfo extends SweepSummary {
   readonly definition: unknown;
-  readonly status: SweepStatus;
-  readonly total: number;
-  readonly done: number;
-  readonly invalid: number;
-  readonly failed: number;
-  readonly engineVersion: string;
-  readonly modelFingerprint: string;
   readonly hostPid: number | null;
   readonly error: string | null;
-  readonly createdAt: string;
   readonly startedAt: string | null;
-  readonly finishedAt: string | null;
 }
 
 export interface SeedSummary {
