@@ -3,6 +3,7 @@
  * table, and the pipeline in utility processes.
  */
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
@@ -12,6 +13,7 @@ import { utilityProcessLauncher } from './utility-launcher';
 import { allowDevServerOrigin, hardenSession, hardenWebContents } from './security';
 import { callLogger, createStudioServices, type StudioServices } from '../app/services';
 import { engineBridge } from '../app/services/engine';
+import { defaultWorkspacePath } from '../app/store/database';
 import { resolveStatic } from '../app/static-files';
 import { APP_ORIGIN, APP_SCHEME, windowOptions } from './window';
 
@@ -49,12 +51,22 @@ function createWindow(): BrowserWindow {
 
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url)));
 
+/**
+ * The shared default workspace (the web host's and the CLI's too); a workspace an earlier version kept in Electron's
+ * user-data folder stays in use while the shared one does not exist, so nothing saved there is left behind.
+ */
+function desktopWorkspacePath(): string {
+  const shared = defaultWorkspacePath(process.env);
+  const earlier = join(app.getPath('userData'), 'workspace.sqlite');
+  return !process.env['STREAM_STUDIO_DB'] && !existsSync(shared) && existsSync(earlier) ? earlier : shared;
+}
+
 void app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   serveRenderer(join(here, '../renderer'));
   try {
     services = createStudioServices({
-      dbPath: process.env['STREAM_STUDIO_DB'] ?? join(app.getPath('userData'), 'workspace.sqlite'),
+      dbPath: desktopWorkspacePath(),
       engine: engineBridge,
       launcher: utilityProcessLauncher(utilityProcess, join(here, 'worker.js')),
       resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),

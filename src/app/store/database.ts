@@ -81,8 +81,13 @@ export function integrityCheck(db: Db): string {
   return rows.map((r) => r.integrity_check).join('\n');
 }
 
-/** `$XDG_DATA_HOME/stream-studio/workspace.sqlite` (falling back to ~/.local/share). */
+/**
+ * The workspace every front end opens when none is named: `STREAM_STUDIO_DB`, else
+ * `$XDG_DATA_HOME/stream-studio/workspace.sqlite` (falling back to ~/.local/share). The desktop app, the web host
+ * and the CLI's workspace commands share it, so a sweep or run stored from one is seen by the others.
+ */
 export function defaultWorkspacePath(env: Readonly<Record<string, string | undefined>>): string {
+  if (env['STREAM_STUDIO_DB']) return env['STREAM_STUDIO_DB'];
   const dataHome = env['XDG_DATA_HOME'] || join(env['HOME'] || env['USERPROFILE'] || '.', '.local', 'share');
   return join(dataHome, 'stream-studio', 'workspace.sqlite');
 }

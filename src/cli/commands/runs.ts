@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 import type { RunInfo } from '../../shared/api-types';
-import { defaultWorkspacePath } from '../../app/store/database';
 import { Store } from '../../app/store';
 import { engineBridge } from '../../app/services/engine';
 import { exportRunFile } from '../../app/services/run-export';
 import { ApiError } from '../../shared/api-errors';
+import { existingWorkspacePath } from '../workspace';
 
 const USAGE = `Usage: stream-studio runs list [--project NAME] [--db PATH] [--json]
        stream-studio runs show RUN_ID [--db PATH] [--json]
@@ -15,7 +15,7 @@ const USAGE = `Usage: stream-studio runs list [--project NAME] [--db PATH] [--js
        stream-studio runs run-file RUN_ID [--out DIR] [--db PATH]
 
 Reads the runs stored in a workspace (the app's, the web host's, or \`run --db\`'s).
-  --db PATH        workspace file (default $XDG_DATA_HOME/stream-studio/workspace.sqlite)
+  --db PATH        workspace file (default $STREAM_STUDIO_DB, else $XDG_DATA_HOME/stream-studio/workspace.sqlite)
   --project NAME   only the runs of this project
   --json           machine-readable output
   --out FILE       export: write the run and its full result as JSON to FILE (default: stdout)
@@ -58,9 +58,7 @@ function parseRunId(value: string | undefined): number {
 }
 
 function openStore(dbFlag: string | undefined, io: CliIo): Store {
-  const path = dbFlag ? resolve(io.cwd, dbFlag) : defaultWorkspacePath(io.env);
-  if (!existsSync(path)) throw new UsageError(`no workspace at ${path} (give one with --db PATH)`);
-  return Store.open(path);
+  return Store.open(existingWorkspacePath(dbFlag, io));
 }
 
 export const runsCommand: CliCommand = {

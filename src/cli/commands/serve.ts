@@ -2,15 +2,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
 import { packageRoot } from '../../app/package-root';
-import { defaultWorkspacePath } from '../../app/store/database';
 import { startWebHost } from '../../server';
+import { workspacePath } from '../workspace';
 
 const USAGE = `Usage: stream-studio serve [--port N] [--db PATH] [--renderer DIR] [--concurrency N]
 
 Starts the web host on 127.0.0.1 and prints one line: "Stream Studio at URL" (the URL carries the session
 token). Open it in a browser. Stops on Ctrl+C.
   --port N          port to listen on (default 0: any free port)
-  --db PATH         workspace file (default $XDG_DATA_HOME/stream-studio/workspace.sqlite)
+  --db PATH         workspace file (default $STREAM_STUDIO_DB, else $XDG_DATA_HOME/stream-studio/workspace.sqlite)
   --renderer DIR    built renderer to serve (default out/renderer of the installation)
   --concurrency N   runs executing at once (default: cores - 1)`;
 
@@ -28,7 +28,7 @@ export const serveCommand: CliCommand = {
     if (flags.concurrency !== undefined && (!Number.isInteger(flags.concurrency) || flags.concurrency < 1)) {
       throw new UsageError(`--concurrency expects a positive integer, got ${flags.concurrency}`);
     }
-    const dbPath = flags.db ? resolve(io.cwd, flags.db) : defaultWorkspacePath(io.env);
+    const dbPath = workspacePath(flags.db, io);
     const rendererDir = flags.renderer ? resolve(io.cwd, flags.renderer) : join(packageRoot(), 'out', 'renderer');
     const host = await startWebHost({
       host: '127.0.0.1',

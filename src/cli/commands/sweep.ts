@@ -1,5 +1,5 @@
 /**
- * `stream-studio sweep FILE --db PATH`: runs a design-space sweep (every point an ordinary run in the workspace)
+ * `stream-studio sweep FILE [--db PATH]`: runs a design-space sweep (every point an ordinary run in the workspace)
  * on a local pool of worker processes or, with --queue, on BullMQ workers; `sweep resume ID` finishes an
  * interrupted or cancelled sweep.
  */
@@ -13,15 +13,16 @@ import { Store, type SweepInfo } from '../../app/store';
 import { processAlive } from '../../app/store/process-alive';
 import { parseArgs } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
+import { workspacePath } from '../workspace';
 
-const USAGE = `Usage: stream-studio sweep FILE --db PATH [--project NAME] [--workers N] [--queue URL] [--json]
-       stream-studio sweep resume SWEEP_ID --db PATH [--workers N] [--queue URL] [--json]
+const USAGE = `Usage: stream-studio sweep FILE [--db PATH] [--project NAME] [--workers N] [--queue URL] [--json]
+       stream-studio sweep resume SWEEP_ID [--db PATH] [--workers N] [--queue URL] [--json]
 
 Runs a design-space sweep: the base accelerator, workload, mapping and options of FILE with every combination
 (or a random sample) of its axis values. Every point is an ordinary run stored in the workspace, linked to the
 sweep. Axes are checked before anything runs. Ctrl-C cancels; \`sweep resume ID\` runs only the points not finished.
 
-  --db PATH        workspace file (required)
+  --db PATH        workspace file (default $STREAM_STUDIO_DB, else $XDG_DATA_HOME/stream-studio/workspace.sqlite)
   --project NAME   project to store the sweep in (default "Sweeps")
   --workers N      local worker processes (default: cores - 1, at least 1)
   --queue URL      put the points on a BullMQ queue (redis://HOST:PORT) for \`stream-studio worker\` processes
@@ -142,8 +143,7 @@ export const sweepCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const { flags, positionals } = parseArgs(argv, FLAGS);
-    if (!flags.db) throw new UsageError('--db PATH is required (the workspace the sweep and its runs are stored in)');
-    const dbPath = resolve(io.cwd, flags.db);
+    const dbPath = workspacePath(flags.db, io);
     if (positionals[0] === 'resume') {
       const id = Number(positionals[1]);
       if (!Number.isInteger(id) || id < 1) throw new UsageError('sweep resume expects a sweep id');

@@ -1,5 +1,5 @@
 /** `stream-studio sweeps list|show|export`: the sweeps stored in a workspace. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Store } from '../../app/store';
 import { processAlive } from '../../app/store/process-alive';
@@ -9,10 +9,11 @@ import { buildSweepParallelOption, buildSweepScatterOption, sweepPointsCsv } fro
 import { parseArgs } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../command';
 import { sweepJson } from './sweep';
+import { existingWorkspacePath } from '../workspace';
 
-const USAGE = `Usage: stream-studio sweeps list --db PATH [--json]
-       stream-studio sweeps show SWEEP_ID --db PATH [--json]
-       stream-studio sweeps export SWEEP_ID --db PATH [--csv|--json] [--out FILE] [--plot DIR]
+const USAGE = `Usage: stream-studio sweeps list [--db PATH] [--json]
+       stream-studio sweeps show SWEEP_ID [--db PATH] [--json]
+       stream-studio sweeps export SWEEP_ID [--db PATH] [--csv|--json] [--out FILE] [--plot DIR]
 
   list     the sweeps with their status and counts
   show     a sweep's points (parameters, status, latency, energy, area) and its Pareto set
@@ -22,10 +23,7 @@ const USAGE = `Usage: stream-studio sweeps list --db PATH [--json]
 const FLAGS = { db: 'string', json: 'boolean', csv: 'boolean', out: 'string', plot: 'string' } as const;
 
 function openStore(dbFlag: string | undefined, io: CliIo): Store {
-  if (!dbFlag) throw new UsageError('--db PATH is required');
-  const path = resolve(io.cwd, dbFlag);
-  if (!existsSync(path)) throw new UsageError(`no workspace at ${path}`);
-  const store = Store.open(path);
+  const store = Store.open(existingWorkspacePath(dbFlag, io));
   store.sweeps.markAbandonedInterrupted(processAlive);
   return store;
 }

@@ -29,10 +29,10 @@ beforeAll(() => {
 });
 afterAll(() => tmp.remove());
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: tmp.path, env: {} });
+  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: tmp.path, env });
   return { code, out, err };
 }
 
@@ -114,6 +114,19 @@ describe('CLI on the workspace store', () => {
     const list = JSON.parse((await cli(['runs', 'list', '--db', dbPath, '--project', 'From run', '--json'])).out) as { runs: { run_id: number }[] };
     expect(list.runs.map((r) => r.run_id)).toEqual([b.run_id, a.run_id]);
     expect((await cli(['run', '--accelerator', 'a', '--workload', 'w', '--mapping', 'm', '--project', 'x'])).code).toBe(2);
+  });
+
+  it('opens the shared default workspace without --db: STREAM_STUDIO_DB, else under XDG_DATA_HOME, for runs and sweeps alike', async () => {
+    const viaEnv = JSON.parse((await cli(['runs', 'list', '--json'], { STREAM_STUDIO_DB: dbPath })).out) as { runs: unknown[] };
+    expect(viaEnv.runs).toHaveLength(5);
+    const sweeps = await cli(['sweeps', 'list'], { STREAM_STUDIO_DB: dbPath });
+    expect(sweeps.err).toBe('');
+    expect(sweeps.code).toBe(0);
+    const dataHome = join(tmp.path, 'xdg');
+    const missing = await cli(['sweeps', 'list'], { XDG_DATA_HOME: dataHome });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(`no workspace at ${join(dataHome, 'stream-studio', 'workspace.sqlite')} (give one with --db PATH)`);
+    expect((await cli(['runs', 'list', '--db', join(tmp.path, 'nope.sqlite')], { STREAM_STUDIO_DB: dbPath })).err).toMatch(/no workspace at .*nope\.sqlite\n/);
   });
 
   it('works as a real command', () => {
