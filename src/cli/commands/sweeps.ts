@@ -62,10 +62,14 @@ export const sweepsCommand: CliCommand = {
         else {
           const pareto = new Set(paretoOfSweep(points));
           io.stdout.write(`sweep ${sweep.id} ${sweep.name}: ${sweep.status}, ${sweep.done}/${sweep.total} done, ${sweep.invalid} invalid, ${sweep.failed} failed (model ${sweep.modelFingerprint})\n`);
-          for (const p of points) {
-            const figures = p.status === 'done' ? `${p.latencyCycles!.toLocaleString('en-US')} cc  ${p.energyPj!.toExponential(4)} pJ  area ${p.areaMm2 ?? 'missing'}  run ${p.runId}` : (p.error ?? '');
-            io.stdout.write(`${pareto.has(p.index) ? '*' : ' '}#${String(p.index).padEnd(4)} ${p.status.padEnd(8)} ${JSON.stringify(p.params)}  ${figures}\n`);
-          }
+          const params = points.map((p) => JSON.stringify(p.params));
+          const width = params.reduce((w, text) => Math.max(w, text.length), 0);
+          const latencies = points.map((p) => (p.status === 'done' ? `${p.latencyCycles!.toLocaleString('en-US')} cc` : ''));
+          const latencyWidth = latencies.reduce((w, text) => Math.max(w, text.length), 0);
+          points.forEach((p, i) => {
+            const figures = p.status === 'done' ? `${latencies[i]!.padStart(latencyWidth)}  ${p.energyPj!.toExponential(4)} pJ  area ${p.areaMm2 ?? 'missing'}  run ${p.runId}` : (p.error ?? '');
+            io.stdout.write(`${pareto.has(p.index) ? '*' : ' '}#${String(p.index).padEnd(4)} ${p.status.padEnd(8)} ${params[i]!.padEnd(width)}  ${figures}\n`);
+          });
           io.stdout.write('* = on the Pareto front (latency, energy, area when known)\n');
         }
         return EXIT_OK;

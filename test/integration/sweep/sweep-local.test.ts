@@ -90,6 +90,13 @@ describe('stream-studio sweep (local pool)', () => {
     const csv = exportIo.out.join('').trim().split('\n');
     expect(csv[0]).toBe('index,links[*].bandwidth,cores[0].array.dimensions.D1,status,run_id,latency_cycles,energy_pj,area_mm2,edp,latency_spread,energy_spread,error');
     expect(csv).toHaveLength(10);
+
+    // Show: one line per point, the figures in aligned columns (parameters of different widths padded).
+    const showIo = cliIo(dir);
+    expect(await sweepsCommand.run(['show', String(json.sweep_id), '--db', db], showIo)).toBe(0);
+    const rows = showIo.out.join('').split('\n').filter((line) => / done /.test(line));
+    expect(rows).toHaveLength(9);
+    expect(new Set(rows.map((row) => row.indexOf(' cc '))).size).toBe(1);
   }, 300_000);
 
   it('refuses a bad axis before anything runs, naming the file, the axis and the expectation', async () => {
