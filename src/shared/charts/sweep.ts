@@ -4,7 +4,7 @@
  * (`sweeps export --plot`) draw the same options.
  */
 import { csvText } from '../csv';
-import { formatCycles, formatEnergy, runColour } from './format';
+import { formatCycles, formatEnergy, formatSi, runColour } from './format';
 import type { ChartOption, ChartStyle } from './types';
 
 export interface SweepChartPoint {
@@ -108,6 +108,16 @@ export function buildSweepScatterOption(points: readonly SweepChartPoint[], pare
   };
 }
 
+export type SweepMetric = 'latency' | 'energy' | 'edp' | 'area';
+
+/** How each metric's values are printed on an axis, as in the scatter, tooltips and tables. */
+const metricText: Readonly<Record<SweepMetric, (value: number) => string>> = {
+  latency: formatCycles,
+  energy: formatEnergy,
+  edp: (value) => formatSi(value, 'cc·pJ'),
+  area: (value) => `${formatSi(value)} mm²`,
+};
+
 /** Parallel coordinates: one axis per sweep axis, then latency, energy and area; brushing selects points. */
 export function buildSweepParallelOption(points: readonly SweepChartPoint[], style: ChartStyle = {}): ChartOption {
   const finished = done(points);
@@ -120,10 +130,10 @@ export function buildSweepParallelOption(points: readonly SweepChartPoint[], sty
         ? { dim: i, name: label, type: 'value' as const, scale: true }
         : { dim: i, name: label, type: 'category' as const, data: values.map(valueText) };
     }),
-    { dim: labels.length, name: 'latency', type: 'value' as const, scale: true },
-    { dim: labels.length + 1, name: 'energy', type: 'value' as const, scale: true },
+    { dim: labels.length, name: 'latency', type: 'value' as const, scale: true, axisLabel: { formatter: metricText.latency } },
+    { dim: labels.length + 1, name: 'energy', type: 'value' as const, scale: true, axisLabel: { formatter: metricText.energy } },
     // Area only where the points have one: a missing area is left out ('-'), never drawn as 0.
-    ...(finished.some((p) => p.areaMm2 !== null) ? [{ dim: labels.length + 2, name: 'area (mm²)', type: 'value' as const, scale: true }] : []),
+    ...(finished.some((p) => p.areaMm2 !== null) ? [{ dim: labels.length + 2, name: 'area', type: 'value' as const, scale: true, axisLabel: { formatter: metricText.area } }] : []),
   ];
   const hasArea = dims.length > labels.length + 2;
   return {
@@ -144,8 +154,6 @@ export function buildSweepParallelOption(points: readonly SweepChartPoint[], sty
   } as ChartOption;
 }
 
-export type SweepMetric = 'latency' | 'energy' | 'edp' | 'area';
-
 const metricOf = (p: SweepChartPoint, m: SweepMetric) =>
   m === 'latency' ? p.latencyCycles : m === 'energy' ? p.energyPj : m === 'edp' ? p.edp : p.areaMm2;
 
@@ -163,7 +171,7 @@ export function buildMetricVsAxisOption(points: readonly SweepChartPoint[], axis
     tooltip: { trigger: 'axis' },
     grid: { left: 80, right: 24, top: 30, bottom: 48 },
     xAxis: numeric ? { type: 'value', name: axis, nameLocation: 'middle', nameGap: 28, scale: true } : { type: 'category', name: axis, data: values.map(valueText) },
-    yAxis: { type: 'value', name: metric, scale: true },
+    yAxis: { type: 'value', name: metric, scale: true, axisLabel: { formatter: metricText[metric] } },
     series: [{ type: 'line', name: metric, connectNulls: false, symbolSize: 8, data }],
   } as ChartOption;
 }
