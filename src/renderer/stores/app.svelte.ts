@@ -130,7 +130,8 @@ export class AppState {
   }
 
   async openProject(projectId: number): Promise<void> {
-    if (this.projectId !== projectId) {
+    const switching = this.projectId !== projectId;
+    if (switching) {
       this.projectId = projectId;
       this.detail = null;
       this.openRunId = null;
@@ -143,6 +144,9 @@ export class AppState {
     }
     try {
       await this.loadDetail(projectId);
+      // The hardware editor opens the project's first design rather than a blank one (New design still gives one).
+      const first = this.detail?.designs[0];
+      if (switching && first && this.projectId === projectId && this.openDesignId === null) this.openDesignId = first.id;
     } catch (error) {
       this.error(errorText(error));
     }
