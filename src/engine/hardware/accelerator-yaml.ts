@@ -208,7 +208,8 @@ function readTypedConnections(reader: FieldReader, root: PlainMap) {
     });
     if (coresList && coresList.length < 2) reader.report([...path, 'cores'], 'at least two core ids', coresList);
     else if (coresList && type === 'link' && coresList.length !== 2) reader.report([...path, 'cores'], 'exactly two core ids for a link (use type: bus for more)', coresList);
-    const bandwidth = reader.number(reader.required(c, 'bandwidth', path, 'the bandwidth in bits/cycle'), [...path, 'bandwidth'], { positive: true });
+    // `.inf`: an unbounded link, as the graph format's links to a SIMD core (what converting such a design writes).
+    const bandwidth = reader.number(reader.required(c, 'bandwidth', path, 'the bandwidth in bits/cycle'), [...path, 'bandwidth'], { positive: true, unbounded: true });
     const uec = c.unit_energy_cost === undefined ? null : reader.number(c.unit_energy_cost, [...path, 'unit_energy_cost']);
     if ((type === 'link' || type === 'bus') && coresList && bandwidth !== undefined && uec !== undefined) {
       result.push({ type, cores: ids, bandwidth, unitEnergyCost: uec });

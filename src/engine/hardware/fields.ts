@@ -160,12 +160,15 @@ export class FieldReader {
   }
 
   /** A finite number ≥ min (default 0); `positive` excludes 0. */
-  number(value: unknown, path: FieldPath, opts: { min?: number; positive?: boolean; what?: string } = {}): number | undefined {
+  /** `unbounded`: `.inf` is accepted too. */
+  number(value: unknown, path: FieldPath, opts: { min?: number; positive?: boolean; unbounded?: boolean; what?: string } = {}): number | undefined {
     if (value === undefined) return undefined; // a missing value was reported by `required`
     const min = opts.min ?? 0;
-    if (typeof value === 'number' && Number.isFinite(value) && value >= min && (!opts.positive || value > 0)) return value;
+    const finite = typeof value === 'number' && (Number.isFinite(value) || (opts.unbounded === true && value === Infinity));
+    if (finite && value >= min && (!opts.positive || value > 0)) return value;
     const what = opts.what ?? 'number';
-    this.report(path, opts.positive ? `a positive ${what}` : min === 0 ? `a non-negative ${what}` : `a ${what} ≥ ${min}`, value);
+    const range = opts.positive ? `a positive ${what}` : min === 0 ? `a non-negative ${what}` : `a ${what} ≥ ${min}`;
+    this.report(path, opts.unbounded ? `${range} or .inf` : range, value);
     return undefined;
   }
 

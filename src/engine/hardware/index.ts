@@ -11,6 +11,26 @@ export {
 } from './accelerator-yaml';
 export { exportAcceleratorYaml, type ExportedAccelerator, type ExportedCoreFile } from './accelerator-export';
 export { buildTopology, offchipBandwidths, type Topology } from './topology';
+export {
+  withTopology,
+  typedEntryLinkIds,
+  globalLinkFigures,
+  typedConversion,
+  topologyConversionNotice,
+  connectCores,
+  setConnectionFigures,
+  disconnectCores,
+  addTopologyBus,
+  updateTopologyBus,
+  removeTopologyBuses,
+  renumberCores,
+  setOffchipCore,
+  meshTopology,
+  type LinkFigures,
+  type TypedConversion,
+  type TypedTopology,
+  type TypedConnection,
+} from './topology-edit';
 export { validateAccelerator, validateAcceleratorTopology, validateCore, validateDesign } from './validate';
 export { acceleratorDocumentSchema, reviveBandwidths } from './document-schema';
 export { acceleratorJson, bandwidthJson, coreJson, linkJson, memoryJson } from './json-view';

@@ -8,7 +8,7 @@ import type { AcceleratorArea } from '../hardware/area';
 import { CACTI_TABLE } from '../hardware/cacti-table';
 import { applyDesignEdits, type DesignEdit, withAutomaticCosts } from '../hardware/design-edits';
 import { resolveMemoryCosts } from '../hardware/memory-costs';
-import { buildTopology } from '../hardware/topology';
+import { typedEntryLinkIds, withTopology } from '../hardware/topology-edit';
 import type { Accelerator } from '../hardware/types';
 import { validateAccelerator } from '../hardware/validate';
 import type { Mapping } from '../mapping/types';
@@ -118,18 +118,18 @@ export function makeConsistentDesign(input: DesignEdits): ConsistentDesign {
 
 /**
  * Writes edited link figures back into the topology declaration the file format keeps (so that the point's
- * accelerator exports to a file that runs the same): typed connectivity entries take the bandwidth and energy of
- * their link(s); older formats have one global bandwidth, which on-chip links must then share. Off-chip links of
- * older formats are derived from the DRAM's ports and cannot be edited there.
+ * accelerator exports to a file that runs the same), then derives links and edges from it as the importer does
+ * (`withTopology`, the editor's topology edits use the same): typed connectivity entries take the bandwidth and
+ * energy of their link(s); older formats have one global bandwidth, which on-chip links must then share. Off-chip
+ * links of older formats are derived from the DRAM's ports: an edit of theirs is not kept (a `links[*]` axis
+ * sets the on-chip bandwidth only).
  */
 export function syncTopologySource(accelerator: Accelerator): { ok: true; accelerator: Accelerator } | { ok: false; message: string } {
   const source = accelerator.topology;
   if (source.format === 'stream-typed') {
-    let next = 0;
+    const entryLinks = typedEntryLinkIds(source.connectivity);
     const connectivity = source.connectivity.map((entry, i) => {
-      const count = entry.type === 'link' ? (entry.cores.length === 2 ? 2 : 0) : 1;
-      const links = accelerator.links.slice(next, next + count);
-      next += count;
+      const links = entryLinks[i]!.map((id) => accelerator.links[id]).filter((l) => l !== undefined);
       if (links.length === 0) return entry;
       const bw = links[0]!.bandwidth;
       const uec = links[0]!.unitEnergyCost;
@@ -139,20 +139,15 @@ export function syncTopologySource(accelerator: Accelerator): { ok: true; accele
       const fallback = source.unitEnergyCost;
       return { ...entry, bandwidth: bw, unitEnergyCost: entry.unitEnergyCost === null && uec === fallback ? null : uec };
     });
-    return { ok: true, accelerator: { ...accelerator, topology: { ...source, connectivity } } };
+    return { ok: true, accelerator: withTopology(accelerator, { ...source, connectivity }) };
   }
   const onChip = accelerator.links.filter((l) => l.kind === 'link' || l.role === 'declared');
-  const derived = accelerator.links.filter((l) => !(l.kind === 'link' || l.role === 'declared'));
   const bandwidths = new Set(onChip.map((l) => l.bandwidth));
   if (bandwidths.size > 1) {
     return { ok: false, message: `a ${source.format} accelerator has one bandwidth for all its on-chip links; select them all (links[*]) to change it` };
   }
   const bandwidth = bandwidths.size === 1 ? [...bandwidths][0]! : source.bandwidth;
-  const topology = { ...source, bandwidth };
-  // Rebuilt as the importer builds it: off-chip links keep following the DRAM's ports.
-  const rebuilt = buildTopology(topology, accelerator.cores, accelerator.offchipCoreId);
-  void derived;
-  return { ok: true, accelerator: { ...accelerator, topology, links: rebuilt.links, edges: rebuilt.edges } };
+  return { ok: true, accelerator: withTopology(accelerator, { ...source, bandwidth }) };
 }
 
 export interface PointInputs {

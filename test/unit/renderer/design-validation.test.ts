@@ -71,8 +71,8 @@ describe('validateDesign on editor designs', () => {
   });
 
   it('points at a bus by its index among the links', () => {
-    const { design: withBus, id } = addBus(design(), [0, 1], 32);
-    const d = updateBus(withBus, id, { bandwidth: 0, unitEnergyCost: -1 });
+    const { design: withBus, id } = addBus(design(), [0, 1], { bandwidth: 32, unitEnergyCost: 0 });
+    const d = updateBus(withBus, id, { bandwidth: 0, unitEnergyCost: -1 }).design;
     const bus = d.links.findIndex((l) => l.id === id);
     expect(fields(d)).toEqual([`links[${bus}].bandwidth`, `links[${bus}].unitEnergyCost`]);
   });
@@ -96,8 +96,8 @@ describe('engine issues beside their input', () => {
   });
 
   it('shows the bus bandwidth issue under the bus bandwidth input', () => {
-    const { design: withBus, id } = addBus(design(), [0, 1], 32);
-    const d = updateBus(withBus, id, { bandwidth: 0 });
+    const { design: withBus, id } = addBus(design(), [0, 1], { bandwidth: 32, unitEnergyCost: 0 });
+    const d = updateBus(withBus, id, { bandwidth: 0 }).design;
     render(BusPanel, { design: d, bus: buses(d).find((b) => b.id === id)!, issues: validateDesign(d), onchange: () => {}, onremove: () => {} });
     expect(screen.getByTestId('bus-bandwidth-error').textContent).toContain('a positive bandwidth');
   });

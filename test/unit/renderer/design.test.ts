@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Accelerator } from '../../../src/engine/hardware/types';
 import { CORE_LIBRARY, coreFromTemplate, templateById } from '../../../src/renderer/hardware/core-library';
 import {
-  addBus, addCore, buses, connect, connections, duplicateCores, edgesOf, emptyDesign, meshDesign, removeConnection, removeCores, shareMemory, topologyOf, topologyRewriteNotice, updateBus, updateConnection, withLinks,
+  addBus, addCore, buses, connect, connections, duplicateCores, emptyDesign, meshDesign, removeBuses, removeConnection, removeCores, shareMemory, updateBus, updateConnection,
 } from '../../../src/renderer/hardware/design';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
-import { validateDesign } from '../../../src/engine/browser';
+import { topologyConversionNotice, validateDesign } from '../../../src/engine/browser';
 
 const tpu = templateById('tpu_like')!;
 const simd = templateById('simd')!;
@@ -38,7 +38,7 @@ describe('design editing operations', () => {
   });
 
   it('connects two cores with one directed link each way, and edges for routing', () => {
-    const design = connect(twoCores(), 0, 1, 128, 0.5);
+    const design = connect(twoCores(), 0, 1, { bandwidth: 128, unitEnergyCost: 0.5 });
     expect(design.links).toEqual([
       { kind: 'link', id: 0, from: 0, to: 1, bandwidth: 128, unitEnergyCost: 0.5 },
       { kind: 'link', id: 1, from: 1, to: 0, bandwidth: 128, unitEnergyCost: 0.5 },
@@ -58,24 +58,33 @@ describe('design editing operations', () => {
   });
 
   it('puts cores on a bus with an edge for every ordered pair', () => {
-    const { design, id } = addBus(twoCores(), [2, 0, 1], 64);
+    const { design, id } = addBus(twoCores(), [2, 0, 1], { bandwidth: 64, unitEnergyCost: 0 });
     expect(buses(design)).toEqual([{ kind: 'bus', id, cores: [0, 1, 2], bandwidth: 64, unitEnergyCost: 0, role: 'declared' }]);
     expect(design.edges).toHaveLength(6);
     const smaller = updateBus(design, id, { cores: [0, 2] });
-    expect(smaller.edges.map((e) => [e.from, e.to])).toEqual([[0, 2], [2, 0]]);
+    expect(smaller.id).toBe(id);
+    expect(smaller.design.edges.map((e) => [e.from, e.to])).toEqual([[0, 2], [2, 0]]);
   });
 
-  it('writes the topology declaration as typed links and buses', () => {
-    const design = addBus(connect(twoCores(), 0, 1, 256), [0, 1, 2], 64).design;
-    expect(topologyOf(design)).toEqual({
+  it('writes the topology declaration as typed links and buses, and derives the links from it', () => {
+    const design = addBus(connect(twoCores(), 0, 1, { bandwidth: 256, unitEnergyCost: 0 }), [0, 1, 2], { bandwidth: 64, unitEnergyCost: 0 }).design;
+    expect(design.topology).toEqual({
       format: 'stream-typed',
       unitEnergyCost: 0,
       connectivity: [
-        { type: 'link', cores: [0, 1], bandwidth: 256, unitEnergyCost: 0 },
-        { type: 'bus', cores: [0, 1, 2], bandwidth: 64, unitEnergyCost: 0 },
+        { type: 'link', cores: [0, 1], bandwidth: 256, unitEnergyCost: null },
+        { type: 'bus', cores: [0, 1, 2], bandwidth: 64, unitEnergyCost: null },
       ],
     });
-    expect(design.topology).toEqual(topologyOf(design));
+    expect(design.links.map((l) => l.id)).toEqual([0, 1, 2]);
+  });
+
+  it('removes several buses at once although each removal renumbers the links after it', () => {
+    let design = addBus(twoCores(), [0, 2]).design;
+    design = addBus(design, [1, 2]).design;
+    design = addBus(design, [0, 1]).design;
+    expect(buses(design).map((b) => b.id)).toEqual([0, 1, 2]);
+    expect(buses(removeBuses(design, [0, 2])).map((b) => b.cores)).toEqual([[1, 2]]);
   });
 
   it('renumbers cores, links and buses when a core is removed', () => {
@@ -119,29 +128,62 @@ describe('design editing operations', () => {
     expect(connections(mesh)).toHaveLength(2 * 8 * 7);
     expect(buses(mesh)[0].cores).toEqual([0, 8, 16, 24, 32, 40, 48, 56, 64]);
     expect(validateDesign(mesh)).toEqual([]);
+    // The off-chip bus is declared first: first-column neighbours keep their link.
+    const edge = mesh.edges.find((e) => e.from === 0 && e.to === 8)!;
+    expect(mesh.links.find((l) => l.id === edge.linkId)?.kind).toBe('link');
   });
 
   it('lets a later declaration of a pair win in the routing edges', () => {
-    const edges = edgesOf([
-      { kind: 'link', id: 0, from: 0, to: 1, bandwidth: 1, unitEnergyCost: 0 },
-      { kind: 'bus', id: 1, cores: [0, 1], bandwidth: 1, unitEnergyCost: 0, role: 'declared' },
-    ]);
-    expect(edges).toEqual([{ from: 0, to: 1, linkId: 1 }, { from: 1, to: 0, linkId: 1 }]);
+    const design = addBus(connect(twoCores(), 0, 1), [0, 1]);
+    expect(design.design.edges).toEqual([{ from: 0, to: 1, linkId: design.id }, { from: 1, to: 0, linkId: design.id }]);
   });
 });
 
 describe('designs from an older topology format', () => {
-  it('say so when an edit rewrites their off-chip buses in the typed format, and only then', () => {
-    const older = loadAcceleratorFile('resources/inputs/stream/examples/hardware/eyeriss_like_dual_core.yaml');
-    if (!older.ok) throw new Error(older.issues.map((i) => i.expected).join('; '));
-    expect(older.value.topology.format).not.toBe('stream-typed');
-    const edited = withLinks(older.value, older.value.links);
+  const older = () => {
+    const loaded = loadAcceleratorFile('resources/inputs/stream/examples/hardware/eyeriss_like_dual_core.yaml');
+    if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.expected).join('; '));
+    expect(loaded.value.topology.format).toBe('stream-pairs');
+    return loaded.value;
+  };
+  const routeOf = (d: Accelerator, from: number, to: number) => {
+    const edge = d.edges.find((e) => e.from === from && e.to === to);
+    return edge && d.links.find((l) => l.id === edge.linkId);
+  };
+
+  it('keep their format for a connection at the global figures and a new core, which gets its off-chip connection', () => {
+    const design = older();
+    const linked = connect(design, 2, 3);
+    expect(linked.topology.format).toBe('stream-pairs');
+    expect(routeOf(linked, 2, 3)).toMatchObject({ kind: 'link', bandwidth: 32 });
+    expect(topologyConversionNotice(design, linked)).toBeUndefined();
+    const added = addCore(linked, tpu);
+    expect(added.design.topology.format).toBe('stream-pairs');
+    expect(routeOf(added.design, added.id, 5)).toMatchObject({ kind: 'bus', role: 'offchip' });
+    // Core pairs stay off the off-chip bus.
+    expect(routeOf(added.design, 0, added.id)).toBeUndefined();
+    expect(removeConnection(linked, '2-3').topology).toEqual(design.topology);
+  });
+
+  it('say precisely what changes when an edit rewrites them in the typed format, and only then', () => {
+    const design = older();
+    const edited = updateConnection(design, '0-1', { bandwidth: 16 });
     expect(edited.topology.format).toBe('stream-typed');
-    expect(topologyRewriteNotice(older.value, edited)).toMatch(/older topology format .* off-chip buses connect each core to the off-chip core only/);
+    expect(routeOf(edited, 0, 1)).toMatchObject({ kind: 'link', bandwidth: 16 });
+    expect(routeOf(edited, 0, 2)).toMatchObject({ kind: 'link', bandwidth: 32 });
+    expect(topologyConversionNotice(design, edited)).toMatch(/stream-pairs topology format cannot express this edit.*off-chip connection .* declared bus over every core at 64 b\/cc.*core pair 2↔3 \(not connected to each other before\) can now transfer directly over the off-chip bus/);
     // The next edit of the rewritten design, and edits of typed designs, say nothing.
-    expect(topologyRewriteNotice(edited, withLinks(edited, edited.links))).toBeUndefined();
+    expect(topologyConversionNotice(edited, updateConnection(edited, '0-1', { bandwidth: 8 }))).toBeUndefined();
     const typed = addCore(emptyDesign('typed'), templateById('tpu_like')!).design;
-    expect(topologyRewriteNotice(typed, withLinks(typed, typed.links))).toBeUndefined();
+    expect(topologyConversionNotice(typed, connect(typed, 0, 1))).toBeUndefined();
+  });
+
+  it('keep the edited bus addressable: its id after a converting edit points to it', () => {
+    const design = older();
+    const offchip = buses(design)[0];
+    const edited = updateBus(design, offchip.id, { bandwidth: 100 });
+    expect(edited.design.topology.format).toBe('stream-typed');
+    expect(buses(edited.design).find((b) => b.id === edited.id)).toMatchObject({ cores: [0, 1, 2, 3, 4], bandwidth: 100 });
   });
 });
 

@@ -14,7 +14,7 @@ function twoCoreDesign() {
   let design = emptyDesign('d');
   design = addCore(design, templateById('tpu_like')!).design;
   design = addCore(design, templateById('simd')!).design;
-  return connect(design, 0, 1, 64);
+  return connect(design, 0, 1, { bandwidth: 64, unitEnergyCost: 0 });
 }
 
 afterEach(() => cleanup());
@@ -120,7 +120,7 @@ describe('LinkPanel', () => {
 
 describe('BusPanel', () => {
   it('attaches and detaches cores', async () => {
-    const { design, id } = addBus(twoCoreDesign(), [0, 1], 32);
+    const { design, id } = addBus(twoCoreDesign(), [0, 1], { bandwidth: 32, unitEnergyCost: 0 });
     const onchange = vi.fn();
     const onremove = vi.fn();
     render(BusPanel, { design, bus: buses(design).find((b) => b.id === id)!, issues: [], onchange, onremove });

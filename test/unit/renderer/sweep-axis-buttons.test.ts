@@ -12,7 +12,7 @@ function design() {
   let d = emptyDesign('d');
   d = addCore(d, templateById('tpu_like')!).design;
   d = addCore(d, templateById('simd')!).design;
-  return connect(d, 0, 1, 64);
+  return connect(d, 0, 1, { bandwidth: 64, unitEnergyCost: 0 });
 }
 
 describe('"+ sweep axis" in the hardware editor', () => {
