@@ -2,7 +2,8 @@
  * Guard: the renderer uses the engine's pure code (src/engine/browser) and keeps no copy of it. Fails when a file
  * under src/renderer declares a function or constant with the name of an engine export, declares a constant list
  * equal to one of the engine's (e.g. `OPERANDS = ['I1', 'I2', 'O']` next to `MEMORY_OPERANDS`), or brings back one
- * of the copies that were removed (the hardware validator, its field-path translator, the Perfetto exporter, the layer-stack text reader and writer).
+ * of the copies that were removed (the hardware validator, its field-path translator, the Perfetto exporter, the layer-stack text reader and writer,
+ * the issue wording).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,7 +14,7 @@ const ROOT = join(__dirname, '../../..');
 const RENDERER = join(ROOT, 'src/renderer');
 
 /** Names of copies that once lived in the renderer and drifted from the engine. */
-const REMOVED_COPIES = ['validateDesign', 'validateCore', 'toEditorFields', 'editorField', 'mergeFieldIssues', 'parseFieldPath', 'perfettoTrace', 'toPerfettoTrace', 'parseStacks', 'stacksText'];
+const REMOVED_COPIES = ['issueText', 'validateDesign', 'validateCore', 'toEditorFields', 'editorField', 'mergeFieldIssues', 'parseFieldPath', 'perfettoTrace', 'toPerfettoTrace', 'parseStacks', 'stacksText'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
