@@ -43,4 +43,4 @@ export {
   type SweepSample,
 } from './sweep/definition';
 export { arrayDimensionPath, linkFieldPath, memoryFieldPath, parseFieldPath, resolveFieldPath, withFirstSelector, type FieldSelector, type MemoryKey } from './sweep/field-path';
-export { rangeValues } from './sweep/sweep-file';
+export { rangeValues, sweepRangeValues, validateSweepValues, type SweepValuesInput } from './sweep/sweep-values';
