@@ -26,6 +26,7 @@ export {
   type StreamOptionsInput,
   type CompatMode,
   type OptionInfo,
+  type NumericBounds,
   type OptionsSource,
 } from './stream/options';
 export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, RUN_FILE_INPUTS, type RunFile, type RunFileInput } from './stream/run-file';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
+import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, numberInput, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
+import { formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
 import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
 import cytoscape from 'cytoscape';
 import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
@@ -89,8 +90,8 @@ describe('run setup form', () => {
 
   it('names a bad layer stack as the engine reads it', () => {
     const form = { ...defaultRunForm(), designId: 1, workloadId: 1, mappingId: 1, mode: 'fused' as const };
-    expect(formProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual(['Layer stack "3-1": expected a range lo-hi with lo ≤ hi']);
-    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^Layer stack "x": expected ranges/);
+    expect(formProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual(['layer_stacks: expected a range lo-hi with lo ≤ hi (found "3-1")']);
+    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^layer_stacks: expected ranges .* \(found "x"\)$/);
     expect(runOptions({ ...form, layerStacks: '0-2, 5 7' }).layer_stacks).toEqual([[0, 1, 2], [5, 7]]);
   });
 
@@ -106,8 +107,33 @@ describe('run setup form', () => {
     const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
     expect(formProblems(ok)).toEqual([]);
     expect(formProblems({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
-    // The engine's own validation of the options: the same message as the CLI's.
-    expect(formProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } })).toEqual(['Options: split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+    // The engine's own validation of the options: the same message as the CLI's, without the file.
+    expect(formProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } })).toEqual(['split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+  });
+
+  it("checks the dedicated fields with the engine's option schema (its bounds, its wording)", () => {
+    const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3, allocation: 'co+ga' as const };
+    const engineSays = (options: Record<string, unknown>): string[] => {
+      try {
+        parseStreamOptions({ ...runOptions(ok), ...options });
+        return [];
+      } catch (error) {
+        return (error as InputError).issues.map((i) => formatIssueInPlace(i, ''));
+      }
+    };
+    // Over the schema's maxima, which the form did not know.
+    const over = { ...ok, individuals: 20_000, lpfLimit: 13, coTimeLimitS: 100_000 };
+    expect(formProblems(over)).toEqual(engineSays({ nb_ga_individuals: 20_000, loma_lpf_limit: 13, co_time_limit_s: 100_000 }));
+    expect(formProblems(over)).toEqual(['loma_lpf_limit: expected integer 1..12 (found 13)', 'co_time_limit_s: expected number > 0, ≤ 86400 (found 100000)', 'nb_ga_individuals: expected integer 2..10000 (found 20000)']);
+    expect(formProblems({ ...ok, seed: 1.5 })).toEqual(['seed: expected integer ≥ 0 (found 1.5)']);
+  });
+
+  it("gives the number inputs the schema's bounds and integer steps", () => {
+    expect(numberInput('nb_ga_individuals')).toEqual({ min: 2, max: 10_000, step: 1 });
+    expect(numberInput('loma_lpf_limit')).toEqual({ min: 1, max: 12, step: 1 });
+    expect(numberInput('co_time_limit_s')).toEqual({ min: 0, max: 86_400, step: 'any' });
+    expect(numberInput('co_mip_gap')).toEqual({ min: 0, max: 1, step: 'any' });
+    expect(numberInput('seed')).toEqual({ min: 0, step: 1 });
   });
 
   it('offers every run option of the engine schema, with its enums and defaults', () => {
