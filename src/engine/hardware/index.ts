@@ -4,6 +4,7 @@ export { parseCoreYaml, looksLikeCore, type CoreParseOptions } from './core-yaml
 export { exportCoreYaml, coreToYamlData } from './core-export';
 export {
   parseAcceleratorYaml,
+  acceleratorFileReferences,
   looksLikeAccelerator,
   detectAcceleratorFormat,
   type CoreSource,

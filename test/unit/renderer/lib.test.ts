@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
 import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, numberInput, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
-import { formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
-import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
+import { acceleratorFileReferences, formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
+import { accelerateFileSet } from '../../../src/renderer/lib/files';
+import { referenceFiles } from '../hardware/reference-files';
 import cytoscape from 'cytoscape';
 import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -145,9 +146,26 @@ describe('run setup form', () => {
 });
 
 describe('design YAML file sets', () => {
-  it('finds core file references in an accelerator file', () => {
-    const text = 'name: x\ncores:\n  0: ./cores/tpu_like.yaml\n  1: simd.yaml # vector\noffchip_core: offchip.yaml\n';
-    expect(yamlReferences(text)).toEqual(['./cores/tpu_like.yaml', 'simd.yaml', 'offchip.yaml']);
+  it('finds the core files of an accelerator file in any YAML spelling (flow style too), with the engine reader', () => {
+    const core = { name: 'tpu_like.yaml', text: 'name: tpu_like\nmemories: {}\noperational_array: {}\n' };
+    const flow = { name: 'mesh.yaml', text: 'name: mesh\ncores: [cores/tpu_like.yaml, "hw/simd.yaml"]\ngraph: {type: 2d_mesh, nb_rows: 1, nb_cols: 1, bandwidth: 64, unit_energy_cost: 0}\n' };
+    const simd = { name: 'simd.yaml', text: 'name: simd\nmemories: {}\noperational_array: {}\n' };
+    const set = accelerateFileSet([core, flow, simd]);
+    expect(set.main).toBe('mesh.yaml');
+    expect(set.files.map((f) => f.path)).toEqual(['cores/tpu_like.yaml', 'mesh.yaml', 'hw/simd.yaml']);
+    const flowMap = { name: 'pair.yaml', text: "{name: pair, cores: {0: 'cores/tpu_like.yaml'}, offchip_core: hw/simd.yaml, bandwidth: 64, core_connectivity: []}" };
+    expect(accelerateFileSet([core, simd, flowMap]).files.map((f) => f.path)).toEqual(['cores/tpu_like.yaml', 'hw/simd.yaml', 'pair.yaml']);
+  });
+
+  it('gives the core files of every reference accelerator the paths it references them by', () => {
+    for (const file of referenceFiles().filter((f) => f.kind === 'accelerator')) {
+      const text = readFileSync(file.path, 'utf8');
+      const refs = acceleratorFileReferences(text)!;
+      const cores = refs.map((ref) => ({ name: ref.split('/').pop()!, text: 'name: c\nmemories: {}\noperational_array: {}\n' }));
+      const set = accelerateFileSet([...cores, { name: 'main.yaml', text }]);
+      expect(set.main, file.rel).toBe('main.yaml');
+      expect(set.files.slice(0, -1).map((f) => f.path), file.rel).toEqual(refs.map((ref) => ref.replace(/^\.\//, '')));
+    }
   });
 
   it('gives picked files the paths the accelerator file uses', () => {
