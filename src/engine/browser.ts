@@ -26,6 +26,7 @@ export {
   type StreamOptionsInput,
   type CompatMode,
   type OptionInfo,
+  type NumericBounds,
   type OptionsSource,
 } from './stream/options';
 export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, RUN_FILE_INPUTS, type RunFile, type RunFileInput } from './stream/run-file';
@@ -43,4 +44,4 @@ export {
   type SweepSample,
 } from './sweep/definition';
 export { arrayDimensionPath, linkFieldPath, memoryFieldPath, parseFieldPath, resolveFieldPath, withFirstSelector, type FieldSelector, type MemoryKey } from './sweep/field-path';
-export { rangeValues } from './sweep/sweep-file';
+export { rangeValues, sweepRangeValues, validateSweepValues, type SweepValuesInput } from './sweep/sweep-values';

@@ -14,10 +14,29 @@ export interface InputIssue {
   readonly found?: string;
 }
 
+/** `file: field: expected … (found …)` */
 export function formatIssue(issue: InputIssue): string {
   const where = issue.field ? `${issue.file}: ${issue.field}` : issue.file;
-  const found = issue.found !== undefined ? ` (found ${issue.found})` : '';
-  return `${where}: expected ${issue.expected}${found}`;
+  return `${where}: ${expectation(issue)}`;
+}
+
+function expectation(issue: Pick<InputIssue, 'expected' | 'found'>): string {
+  return `expected ${issue.expected}${issue.found !== undefined ? ` (found ${issue.found})` : ''}`;
+}
+
+/**
+ * An issue shown in place, beside what it is about (a form's input, a panel), where the file goes without saying:
+ * no file, and the field path relative to `shownAt`, the path that place stands for. `Expected … (found …)` for
+ * an issue about that path itself (the default: the issue's own field), `rest: expected …` for one under it
+ * (`shownAt` `axes[1]`, field `axes[1].range.step`: `range.step: expected …`), the whole path otherwise (`shownAt`
+ * '': a list that names no field).
+ */
+export function formatIssueInPlace(issue: Pick<InputIssue, 'field' | 'expected' | 'found'>, shownAt: string = issue.field): string {
+  const text = expectation(issue);
+  if (issue.field === shownAt || issue.field === '') return text.charAt(0).toUpperCase() + text.slice(1);
+  const under = shownAt !== '' && (issue.field.startsWith(`${shownAt}.`) || issue.field.startsWith(`${shownAt}[`));
+  const rest = under ? issue.field.slice(shownAt.length).replace(/^\./, '') : issue.field;
+  return `${rest}: ${text}`;
 }
 
 /** Thrown (or returned inside a failed `Result`) when user input is invalid. */

@@ -4,7 +4,7 @@
  */
 import { fail, ok, type InputIssue, type Result } from '../errors';
 import { readCore, readTechnology } from './core-yaml';
-import { FieldReader, parseYaml, type FieldPath, type PlainMap } from './fields';
+import { FieldReader, isPlainMap, parseYaml, type FieldPath, type PlainMap } from './fields';
 import { withCoreId } from './model';
 import { buildTopology } from './topology';
 import { validateAcceleratorTopology } from './validate';
@@ -136,6 +136,29 @@ export function parseAcceleratorYaml(text: string, file: string, readCoreFile: C
   };
   const topologyIssues = validateAcceleratorTopology(accelerator, file);
   return topologyIssues.length > 0 ? fail(topologyIssues) : ok(accelerator);
+}
+
+/**
+ * The core files an accelerator file references, as written, each once in the order the import reads them: `cores`
+ * (a map id → file, by id, or the graph format's list), then the pairs format's `offchip_core`. Any YAML spelling
+ * (block or flow, quoted or not, comments). Undefined when the text is not an accelerator file (YAML with `cores`
+ * and no `memories`). Lenient: an entry that is not a file name is left out (`parseAcceleratorYaml` reports it), so
+ * that picked files can be matched to the references before the import says what is wrong.
+ */
+export function acceleratorFileReferences(text: string): string[] | undefined {
+  const parsed = parseYaml(text, '<accelerator>');
+  const root = parsed.ok ? parsed.value.value : undefined;
+  if (!looksLikeAccelerator(root) || !isPlainMap(root)) return undefined;
+  const cores = root.cores;
+  const entries = Array.isArray(cores)
+    ? cores
+    : isPlainMap(cores)
+      ? Object.entries(cores)
+          .sort(([a], [b]) => Number(a) - Number(b) || a.localeCompare(b))
+          .map(([, ref]) => ref)
+      : [];
+  if (detectAcceleratorFormat(root) === 'stream-pairs') entries.push(root.offchip_core);
+  return [...new Set(entries.filter((ref): ref is string => typeof ref === 'string' && ref.trim() !== ''))];
 }
 
 /** `cores`: a map id → file (ids 0..N-1) or, in the graph format, a list of files. */

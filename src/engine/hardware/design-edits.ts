@@ -180,6 +180,27 @@ export function withAutomaticCosts(accelerator: Accelerator, coreId: number, mem
   return { ...accelerator, cores };
 }
 
+/**
+ * A memory with `bits` as the width of its ports of a kind (`read`: read and read/write ports; `write`: write and
+ * read/write; `all`), or of the one port named `portName`: the maximum, and the minimum (granularity) when it was
+ * the maximum or is now above it; the legacy widths follow. Unchecked: `applyDesignEdit` refuses a width that is
+ * not a positive integer, the editor still shows it with that issue.
+ */
+export function withMemoryWidth(m: MemoryInstance, port: 'read' | 'write' | 'all', bits: number, portName?: string): MemoryInstance {
+  const named = portName === undefined ? undefined : m.ports.find((p) => p.name === portName);
+  const hit = (p: MemoryPort) => (named ? p === named : port === 'all' || (port === 'read' ? p.type !== 'write' : p.type !== 'read'));
+  const ports = m.ports.map((p) => (hit(p) ? { ...p, bandwidthMax: bits, bandwidthMin: p.bandwidthMin === p.bandwidthMax ? bits : Math.min(p.bandwidthMin, bits) } : p));
+  // The legacy format keeps one width per port kind: a named port sets the width of the kinds it serves.
+  const reads = named ? named.type !== 'write' : port !== 'write';
+  const writes = named ? named.type !== 'read' : port !== 'read';
+  const legacy = m.legacy && {
+    ...m.legacy,
+    readBandwidth: reads ? bits : m.legacy.readBandwidth,
+    writeBandwidth: writes ? bits : m.legacy.writeBandwidth,
+  };
+  return { ...m, ports, ...(legacy ? { legacy } : {}) };
+}
+
 function editMemory(m: MemoryInstance, edit: Exclude<DesignEdit, { kind: 'array-dimension' }>, field: string, file: string): Result<MemoryInstance> {
   const issue = (f: string, expected: string, found: unknown): InputIssue => ({ file, field: `${field}.${f}`, expected, found: String(found) });
   if (edit.kind === 'memory-size') {
@@ -189,19 +210,8 @@ function editMemory(m: MemoryInstance, edit: Exclude<DesignEdit, { kind: 'array-
   }
   if (edit.kind === 'memory-width') {
     if (!Number.isInteger(edit.bits) || edit.bits < 1) return fail([issue('ports', 'a positive bandwidth in bits/cycle', edit.bits)]);
-    const named = edit.portName === undefined ? undefined : m.ports.find((p) => p.name === edit.portName);
-    if (edit.portName !== undefined && !named) return fail([issue('ports', `a port of ${m.name} (${m.ports.map((p) => p.name).join(', ')})`, edit.portName)]);
-    const hit = (p: MemoryPort) => (named ? p === named : edit.port === 'all' || (edit.port === 'read' ? p.type !== 'write' : p.type !== 'read'));
-    const ports = m.ports.map((p) => (hit(p) ? { ...p, bandwidthMax: edit.bits, bandwidthMin: p.bandwidthMin === p.bandwidthMax ? edit.bits : Math.min(p.bandwidthMin, edit.bits) } : p));
-    // The legacy format keeps one width per port kind: a named port sets the width of the kinds it serves.
-    const reads = named ? named.type !== 'write' : edit.port !== 'write';
-    const writes = named ? named.type !== 'read' : edit.port !== 'read';
-    const legacy = m.legacy && {
-      ...m.legacy,
-      readBandwidth: reads ? edit.bits : m.legacy.readBandwidth,
-      writeBandwidth: writes ? edit.bits : m.legacy.writeBandwidth,
-    };
-    return ok({ ...m, ports, ...(legacy ? { legacy } : {}) });
+    if (edit.portName !== undefined && !m.ports.some((p) => p.name === edit.portName)) return fail([issue('ports', `a port of ${m.name} (${m.ports.map((p) => p.name).join(', ')})`, edit.portName)]);
+    return ok(withMemoryWidth(m, edit.port, edit.bits, edit.portName));
   }
   const wanted = { read: edit.readPorts, write: edit.writePorts, read_write: edit.readWritePorts } as const;
   for (const [kind, n] of Object.entries(wanted)) {

@@ -4,6 +4,7 @@ export { parseCoreYaml, looksLikeCore, type CoreParseOptions } from './core-yaml
 export { exportCoreYaml, coreToYamlData } from './core-export';
 export {
   parseAcceleratorYaml,
+  acceleratorFileReferences,
   looksLikeAccelerator,
   detectAcceleratorFormat,
   type CoreSource,
@@ -41,6 +42,6 @@ export { priceCacti, useCactiRunner, hasCactiRunner, cactiKey, rememberCactiRuns
 export { cactiRunner, cactiConfig, type CactiRunner, type CactiRun, type CactiModuleFactory } from './cacti-run';
 export { resolveMemoryCosts, resolveCoreMemoryCosts, cactiCostOf, cactiQueryOf, DEFAULT_TECHNOLOGY_NM } from './memory-costs';
 export { acceleratorArea, coreArea, areaLines, areaJson, defaultUnitArea, formatMm2, type AcceleratorArea, type CoreArea, type MemoryArea } from './area';
-export { applyDesignEdit, applyDesignEdits, withAutomaticCosts, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
+export { applyDesignEdit, applyDesignEdits, withAutomaticCosts, withMemoryWidth, followDimension, type DesignEdit, type EditOutcome, type EditOptions } from './design-edits';
 export { costWarnings } from './cost-warnings';
 export { imcMacro, imcOptionProblems, imcLayerEnergy, type ImcMacro } from './imc';

@@ -18,7 +18,7 @@ import type { InputIssue, Result } from '../errors';
 import { fail, ok } from '../errors';
 import { type CactiCost, type CactiQuery, type CactiTable } from './cacti';
 import { priceCacti } from './cacti-costs';
-import { buildCore } from './model';
+import { buildCore, memoryBandwidth } from './model';
 import type { Accelerator, Core, MemoryInstance } from './types';
 
 export const DEFAULT_TECHNOLOGY_NM = 22;
@@ -35,8 +35,8 @@ export interface MemoryCostContext {
 /** The CACTI query for a memory (port counts, width, node), or an issue when its type is not covered. */
 export function cactiQueryOf(memory: MemoryInstance, ctx: Omit<MemoryCostContext, 'file' | 'fieldPrefix'> = {}): { ok: true; query: CactiQuery } | { ok: false; reason: string } {
   const count = (t: string) => memory.ports.filter((p) => p.type === t).length;
-  const reads = memory.ports.filter((p) => p.type === 'read' || p.type === 'read_write');
-  const width = memory.legacy?.readBandwidth ?? Math.max(0, ...(reads.length > 0 ? reads : memory.ports).map((p) => p.bandwidthMax));
+  // A memory without a port that reads (an unfinished editor design) is priced at its widest port.
+  const width = memoryBandwidth(memory, 'read') ?? Math.max(0, ...memory.ports.map((p) => p.bandwidthMax));
   let sizeBits = memory.sizeBits;
   const type = memory.memType.toLowerCase();
   if (type === 'rf') sizeBits *= 128;

@@ -109,6 +109,18 @@ export function portFor(level: MemoryLevel, operand: MemoryOperand, direction: D
   return name === undefined ? undefined : level.instance.ports.find((p) => p.name === name);
 }
 
+/**
+ * The read (or write) bandwidth of a memory instance, bits/cycle: ZigZag 3.8.0's `r_bw` (`w_bw`) for a memory read
+ * in that format (its `legacy` widths, which the cost model charges), else the widest port able to read: read or
+ * read/write (to write: write or read/write). Undefined when there is no such port; each caller says what then.
+ */
+export function memoryBandwidth(instance: MemoryInstance, kind: 'read' | 'write'): number | undefined {
+  const legacy = kind === 'read' ? instance.legacy?.readBandwidth : instance.legacy?.writeBandwidth;
+  if (legacy !== undefined) return legacy;
+  const widths = instance.ports.filter((p) => p.type === kind || p.type === 'read_write').map((p) => p.bandwidthMax);
+  return widths.length > 0 ? Math.max(...widths) : undefined;
+}
+
 /** Whether a core runs layers: a compute core that is not the off-chip core. */
 export function isComputeCore(accelerator: Accelerator, core: Core): boolean {
   return core.type === 'compute' && core.id !== accelerator.offchipCoreId;

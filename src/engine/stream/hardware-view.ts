@@ -4,7 +4,7 @@
  * path, as the reference's routing picks it) for every ordered core pair.
  */
 import type { Accelerator, Core, Link, MemoryLevel, MemoryOperand } from '../hardware/types';
-import { computeCores } from '../hardware/model';
+import { computeCores, memoryBandwidth } from '../hardware/model';
 
 export interface TopMemory {
   readonly index: number;
@@ -19,7 +19,7 @@ export interface TopMemory {
   /** Port 0's minimum and maximum bandwidth, bits/cycle (the reference costs transfers on port 0). */
   readonly portBwMin: number;
   readonly portBwMax: number;
-  /** Read / write bandwidth of the memory (ZigZag 3.8.0 `r_bw`/`w_bw`, else the widest read / write port). */
+  /** Read / write bandwidth of the memory (`memoryBandwidth`; 1 without a port of the kind). */
   readonly readBw: number;
   readonly writeBw: number;
 }
@@ -90,8 +90,8 @@ export class HardwareView {
             writeCost: level.instance.writeCost,
             portBwMin: port?.bandwidthMin ?? 1,
             portBwMax: port?.bandwidthMax ?? 1,
-            readBw: level.instance.legacy?.readBandwidth ?? widest(level.instance.ports, 'read'),
-            writeBw: level.instance.legacy?.writeBandwidth ?? widest(level.instance.ports, 'write'),
+            readBw: memoryBandwidth(level.instance, 'read') ?? 1,
+            writeBw: memoryBandwidth(level.instance, 'write') ?? 1,
           });
           cores.push([]);
         }
@@ -166,11 +166,6 @@ export class HardwareView {
   computeCoreIds(): number[] {
     return computeCores(this.accelerator).map((c) => c.id);
   }
-}
-
-function widest(ports: readonly { type: string; bandwidthMax: number }[], kind: 'read' | 'write'): number {
-  const bws = ports.filter((p) => p.type === kind || p.type === 'read_write').map((p) => p.bandwidthMax);
-  return bws.length > 0 ? Math.max(...bws) : 1;
 }
 
 export function topLevel(core: Core, op: MemoryOperand): MemoryLevel | undefined {

@@ -235,6 +235,16 @@ export interface OptionInfo {
   readonly choices?: readonly (string | number)[];
   /** input: a run file's top-level key; file: names or writes files (CLI and run files only); run: everything else. */
   readonly kind: OptionKind;
+  /** Bounds of a numeric option, for a form's number input (the schema still decides: `parseStreamOptions`). */
+  readonly numeric?: NumericBounds;
+}
+
+/** The bounds of a number in the schema: `min`/`max` inclusive, `above` exclusive (`.positive()`: above 0). */
+export interface NumericBounds {
+  readonly integer: boolean;
+  readonly min?: number;
+  readonly above?: number;
+  readonly max?: number;
 }
 
 let infoCache: readonly OptionInfo[] | undefined;
@@ -251,6 +261,7 @@ export function streamOptionInfo(): readonly OptionInfo[] {
         ? 'file'
         : 'run';
     const choices = enumChoices(schema);
+    const numeric = numericBounds(schema);
     return {
       name,
       jsonSchema: schema,
@@ -259,6 +270,7 @@ export function streamOptionInfo(): readonly OptionInfo[] {
       description: typeof schema.description === 'string' ? schema.description : '',
       ...(choices ? { choices } : {}),
       kind,
+      ...(numeric ? { numeric } : {}),
     };
   });
   return infoCache;
@@ -278,15 +290,25 @@ function enumChoices(schema: Record<string, unknown>): (string | number)[] | und
 
 const BIG = 2 ** 52;
 
+/** Bounds of a plain number or integer schema (zod's ±2^53 of `.int()` is no bound). */
+function numericBounds(schema: Record<string, unknown>): NumericBounds | undefined {
+  if ((schema.type !== 'number' && schema.type !== 'integer') || enumChoices(schema)) return undefined;
+  const min = typeof schema.minimum === 'number' && Math.abs(schema.minimum) < BIG ? schema.minimum : undefined;
+  const above = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : undefined;
+  const max = typeof schema.maximum === 'number' && Math.abs(schema.maximum) < BIG ? schema.maximum : undefined;
+  return { integer: schema.type === 'integer', ...(min !== undefined ? { min } : {}), ...(above !== undefined ? { above } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
 function jsonTypeText(schema: Record<string, unknown>): string {
   const choices = enumChoices(schema);
   if (choices) return `one of ${choices.join(', ')}`;
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as Record<string, unknown>[]).map(jsonTypeText).join(' or ');
   if ('const' in schema) return JSON.stringify(schema.const);
   if (Array.isArray(schema.prefixItems)) return `[${(schema.prefixItems as Record<string, unknown>[]).map(jsonTypeText).join(', ')}]`;
-  const min = typeof schema.minimum === 'number' && Math.abs(schema.minimum) < BIG ? schema.minimum : undefined;
-  const xmin = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : undefined;
-  const hi = typeof schema.maximum === 'number' && Math.abs(schema.maximum) < BIG ? schema.maximum : undefined;
+  const bounds = numericBounds(schema);
+  const min = bounds?.min;
+  const xmin = bounds?.above;
+  const hi = bounds?.max;
   const parts = [min !== undefined && hi === undefined ? `≥ ${min}` : undefined, xmin !== undefined ? `> ${xmin}` : undefined, hi !== undefined && min === undefined ? `≤ ${hi}` : undefined].filter(Boolean);
   const range = min !== undefined && hi !== undefined ? ` ${min}..${hi}` : parts.length ? ` ${parts.join(', ')}` : '';
   switch (schema.type) {

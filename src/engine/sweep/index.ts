@@ -4,3 +4,4 @@ export * from './pareto';
 export * from './point';
 export { modelFingerprint } from './fingerprint';
 export * from './sweep-file';
+export * from './sweep-values';

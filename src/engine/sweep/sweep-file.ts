@@ -7,17 +7,10 @@ import { FieldReader, isPlainMap } from '../hardware/fields';
 import { parseRunFileWith, type RunFileContext, type RunFileExtension } from '../stream/run-file';
 import { parseLayerStacksText } from '../stream/options';
 import type { CostPolicy, SweepAxis, SweepDefinition, SweepSample } from './definition';
+import { readSweepRange, readSweepSample, readSweepSeeds } from './sweep-values';
 
 const SWEEP_KEYS = ['name', 'axes', 'sample', 'costs', 'seeds', 'workloads'];
 const AXIS_KEYS = ['field', 'option', 'values', 'range'];
-
-/** Values of `range: {from, to, step}` (inclusive of `to` when it falls on a step). */
-export function rangeValues(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  const n = Math.floor((to - from) / step + 1e-9);
-  for (let i = 0; i <= n && out.length <= 100_000; i++) out.push(Number((from + i * step).toPrecision(15)));
-  return out;
-}
 
 function readAxis(reader: FieldReader, value: unknown, i: number): SweepAxis | undefined {
   const path = ['axes', i];
@@ -27,18 +20,8 @@ function readAxis(reader: FieldReader, value: unknown, i: number): SweepAxis | u
   let values: unknown[] | undefined;
   if (map['values'] !== undefined && map['range'] !== undefined) reader.report([...path, 'range'], 'either values or range, not both');
   if (map['values'] !== undefined) values = reader.list(map['values'], [...path, 'values'], 'a list of values')?.slice();
-  else if (map['range'] !== undefined) {
-    const r = reader.map(map['range'], [...path, 'range'], 'a range {from, to, step}');
-    if (r) {
-      const from = reader.number(r['from'] ?? reader.required(r, 'from', [...path, 'range'], 'a number'), [...path, 'range', 'from'], { min: -Infinity });
-      const to = reader.number(r['to'] ?? reader.required(r, 'to', [...path, 'range'], 'a number'), [...path, 'range', 'to'], { min: -Infinity });
-      const step = reader.number(r['step'] ?? reader.required(r, 'step', [...path, 'range'], 'a positive number'), [...path, 'range', 'step'], { positive: true });
-      if (from !== undefined && to !== undefined && step !== undefined) {
-        if (to < from) reader.report([...path, 'range'], 'from ≤ to', `${from} > ${to}`, true);
-        else values = rangeValues(from, to, step);
-      }
-    }
-  } else reader.report([...path, 'values'], 'a list of values (or a range {from, to, step})', 'nothing', true);
+  else if (map['range'] !== undefined) values = readSweepRange(reader, map['range'], [...path, 'range']);
+  else reader.report([...path, 'values'], 'a list of values (or a range {from, to, step})', 'nothing', true);
   if (values === undefined) return undefined;
   if ((map['field'] === undefined) === (map['option'] === undefined)) {
     reader.report(path, 'exactly one of field (an accelerator path) or option (a run option name)');
@@ -52,19 +35,6 @@ function readAxis(reader: FieldReader, value: unknown, i: number): SweepAxis | u
   if (option === undefined) return undefined;
   if (option === 'layer_stacks') values = values.map((v) => (typeof v === 'string' ? parseLayerStacksText(v) : v));
   return { kind: 'option', option, values };
-}
-
-function readSample(reader: FieldReader, value: unknown): SweepSample {
-  if (value === undefined || value === 'grid') return { kind: 'grid' };
-  const map = isPlainMap(value) ? value : undefined;
-  if (!map || map['random'] === undefined) {
-    reader.report(['sample'], 'grid or { random: N, seed: S }', value);
-    return { kind: 'grid' };
-  }
-  reader.knownKeys(map, ['sample'], ['random', 'seed']);
-  const count = reader.int(map['random'], ['sample', 'random'], 1, 'a number of points');
-  const seed = map['seed'] === undefined ? 0 : reader.int(map['seed'], ['sample', 'seed'], 0, 'a seed');
-  return { kind: 'random', count: count ?? 1, seed: seed ?? 0 };
 }
 
 interface SweepKeys {
@@ -103,13 +73,13 @@ const SWEEP_EXTENSION: RunFileExtension<SweepKeys> = {
     const axes = axesList.flatMap((a, i) => readAxis(reader, a, i) ?? []);
     if (workloads) axes.push({ kind: 'workload', values: workloads });
     if (axesList.length === 0 && !workloads && root['axes'] !== undefined) reader.report(['axes'], 'at least one axis', 'an empty list', true);
-    const sample = readSample(reader, root['sample']);
+    const sample = readSweepSample(reader, root['sample']);
     let costs: CostPolicy = 'follow';
     if (root['costs'] !== undefined) {
       if (root['costs'] === 'as_given' || root['costs'] === 'follow') costs = root['costs'];
       else reader.report(['costs'], 'follow (memory costs and area follow the design, default) or as_given', root['costs']);
     }
-    const seeds = root['seeds'] === undefined ? 1 : (reader.int(root['seeds'], ['seeds'], 1, 'a number of GA seeds per point') ?? 1);
+    const seeds = readSweepSeeds(reader, root['seeds']);
     const name = root['name'] === undefined ? undefined : reader.string(root['name'], ['name']);
     if (!reader.ok) throw new InputError(reader.issues);
     return { ...(name !== undefined ? { name } : {}), ...(workloads ? { workloads } : {}), axes, sample, costs, seeds };

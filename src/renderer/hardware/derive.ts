@@ -1,12 +1,12 @@
 /**
  * Editing helpers for cores: keeps the redundant fields of a core consistent after an edit by rebuilding it with the
- * engine's own (pure) builder, and shapes ports and bandwidths as the editor presents them.
+ * engine's own (pure) builder, and shapes the ports of a new memory (bandwidths are the engine's: `memoryBandwidth`,
+ * `withMemoryWidth`).
  */
 import { buildCore, type MemoryLevelSpec } from '../../engine/browser';
 import type {
   Core,
   DataDirection,
-  MemoryInstance,
   MemoryLevel,
   MemoryOperand,
   MemoryPort,
@@ -52,25 +52,4 @@ export function makePorts(readBw: number, writeBw: number, operands: readonly Me
         { name: 'w_port_1', type: 'write', bandwidthMin: writeBw, bandwidthMax: writeBw },
       ];
   return reallocatePorts(ports.map((p) => ({ ...p, allocation: [] })), operands);
-}
-
-/** Read bandwidth of an instance as the editor shows it: the widest port that can read. */
-export function readBandwidth(instance: MemoryInstance): number {
-  const widths = instance.ports.filter((p) => p.type !== 'write').map((p) => p.bandwidthMax);
-  return widths.length ? Math.max(...widths) : (instance.legacy?.readBandwidth ?? 0);
-}
-
-export function writeBandwidth(instance: MemoryInstance): number {
-  const widths = instance.ports.filter((p) => p.type !== 'read').map((p) => p.bandwidthMax);
-  return widths.length ? Math.max(...widths) : (instance.legacy?.writeBandwidth ?? 0);
-}
-
-/** Sets the read (or write) bandwidth of every port able to read (write); min granularity never exceeds max. */
-export function withBandwidth(instance: MemoryInstance, kind: 'read' | 'write', bits: number): MemoryInstance {
-  const applies = (p: MemoryPort) => (kind === 'read' ? p.type !== 'write' : p.type !== 'read');
-  const ports = instance.ports.map((p) => (applies(p) ? { ...p, bandwidthMax: bits, bandwidthMin: p.bandwidthMin === p.bandwidthMax ? bits : Math.min(p.bandwidthMin, bits) } : p));
-  const legacy = instance.legacy
-    ? { ...instance.legacy, ...(kind === 'read' ? { readBandwidth: bits } : { writeBandwidth: bits }) }
-    : undefined;
-  return { ...instance, ports, ...(legacy ? { legacy } : {}) };
 }

@@ -1,4 +1,5 @@
-/** Browser file helpers: reading picked files, offering downloads, matching YAML file references. */
+/** Browser file helpers: reading picked files, offering downloads, giving picked core files the paths an accelerator file uses. */
+import { acceleratorFileReferences } from '../../engine/browser';
 
 export function readText(file: File): Promise<string> {
   return file.text();
@@ -23,22 +24,16 @@ export function download(fileName: string, content: string | Blob, type = 'appli
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
-/** YAML file references in an accelerator file: `0: cores/tpu_like.yaml`, `- simd.yaml`, `offchip_core: offchip.yaml`. */
-export function yamlReferences(text: string): string[] {
-  const refs = new Set<string>();
-  for (const match of text.matchAll(/(?:^|\s|:|-)\s*['"]?([\w./-]+\.ya?ml)['"]?\s*(?:#.*)?$/gm)) refs.add(match[1]);
-  return [...refs];
-}
-
 /**
  * Picked files as the API wants them: a browser only gives base names, so each file takes the path under which
- * the main file references it. The main file is the one referencing others (an accelerator, not a core).
+ * the main file references it (the engine's `acceleratorFileReferences`). The main file is the accelerator file
+ * (the first one referencing core files, else the first accelerator file, else the first file).
  */
 export function accelerateFileSet(files: readonly { name: string; text: string }[]): { main: string; files: { path: string; text: string }[] } {
-  const withRefs = files.map((file) => ({ ...file, refs: yamlReferences(file.text).filter((ref) => baseName(ref) !== file.name) }));
-  const main = withRefs.find((file) => file.refs.length > 0 && /^\s*cores\s*:/m.test(file.text)) ?? withRefs[0];
+  const withRefs = files.map((file) => ({ ...file, refs: acceleratorFileReferences(file.text) }));
+  const main = withRefs.find((file) => (file.refs?.length ?? 0) > 0) ?? withRefs.find((file) => file.refs !== undefined) ?? withRefs[0]!;
   const pathOf = new Map<string, string>();
-  for (const ref of main.refs) pathOf.set(baseName(ref), ref.replace(/^\.\//, ''));
+  for (const ref of main.refs ?? []) pathOf.set(baseName(ref), ref.replace(/^\.\//, ''));
   return {
     main: main.name,
     files: files.map((file) => ({ path: file.name === main.name ? file.name : (pathOf.get(file.name) ?? file.name), text: file.text })),

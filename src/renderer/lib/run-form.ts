@@ -3,7 +3,7 @@
  * "Advanced options" list come from the engine's option schema (`streamOptionInfo`), so the app offers the same
  * options as `stream-studio run --option`.
  */
-import { formatIssue, InputError, parseLayerStacksText, parseStreamOptions, parseYaml, streamOptionInfo, type OptionInfo, type StreamOptions } from '../../engine/browser';
+import { formatIssueInPlace, InputError, parseLayerStacksText, parseStreamOptions, parseYaml, streamOptionInfo, type InputIssue, type OptionInfo, type StreamOptions } from '../../engine/browser';
 
 const info = (name: string): OptionInfo | undefined => streamOptionInfo().find((o) => o.name === name);
 const schemaDefault = <T>(name: string, fallback: T): T => (info(name)?.default as T | undefined) ?? fallback;
@@ -114,34 +114,38 @@ export function runOptions(form: RunForm): Record<string, unknown> {
   return options;
 }
 
-/** Form problems shown before starting: the form's own checks, then the engine's option validation. */
+/** A dedicated number field's input attributes, from the option schema's bounds (`step` 1 for an integer). */
+export function numberInput(name: string): { min?: number; max?: number; step: number | 'any' } {
+  const n = info(name)?.numeric;
+  const min = n?.min ?? n?.above;
+  return { ...(min !== undefined ? { min } : {}), ...(n?.max !== undefined ? { max: n.max } : {}), step: n?.integer ? 1 : 'any' };
+}
+
+/**
+ * Form problems shown before starting: the picks, then the engine's validation of the options the form sends
+ * (`parseStreamOptions`, the schema's bounds and combinations), each issue worded once by the engine's formatter.
+ */
 export function formProblems(form: RunForm): string[] {
   const problems: string[] = [];
   if (form.designId === null) problems.push('Pick a hardware design.');
   if (form.workloadId === null) problems.push('Pick a workload.');
   if (form.mappingId === null) problems.push('Pick a mapping.');
+  const issues = (error: unknown): readonly InputIssue[] => {
+    if (error instanceof InputError) return error.issues;
+    return [{ file: 'Options', field: '', expected: 'valid options', found: (error as Error).message }];
+  };
   if (form.mode === 'fused' && form.layerStacks.trim()) {
     try {
       parseLayerStacksText(form.layerStacks);
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.issues.map((i) => `Layer stack "${i.field}": expected ${i.expected}`));
+      // The stack reader names the stack it could not read; the form names the option that holds it.
+      return [...problems, ...issues(error).map((i) => formatIssueInPlace({ ...i, field: 'layer_stacks', found: JSON.stringify(i.field) }, ''))];
     }
   }
-  if (!Number.isInteger(form.lpfLimit) || form.lpfLimit < 1 || form.lpfLimit > 12) problems.push('LPF limit: expected a whole number from 1 to 12.');
-  if ((form.allocation === 'co' || form.allocation === 'co+ga') && !(form.coTimeLimitS > 0)) problems.push('Time limit: expected a number of seconds > 0.');
-  if ((form.allocation === 'co' || form.allocation === 'co+ga') && !(form.coMipGap >= 0 && form.coMipGap <= 1)) problems.push('MIP gap: expected a fraction from 0 to 1.');
-  if (form.allocation !== 'fixed' && form.allocation !== 'co') {
-    if (!Number.isInteger(form.individuals) || form.individuals < 2) problems.push('GA individuals: expected a whole number ≥ 2.');
-    if (!Number.isInteger(form.generations) || form.generations < 0) problems.push('GA generations: expected a whole number ≥ 0.');
-    if (!Number.isInteger(form.seed) || form.seed < 0) problems.push('Seed: expected a whole number ≥ 0.');
-  }
-  if (problems.length > 0) return problems;
   try {
     parseStreamOptions(runOptions(form));
   } catch (error) {
-    if (error instanceof InputError) problems.push(...error.issues.map((i) => formatIssue({ ...i, file: 'Options' })));
-    else problems.push((error as Error).message);
+    problems.push(...issues(error).map((i) => formatIssueInPlace(i, '')));
   }
   return problems;
 }

@@ -1,3 +1,4 @@
+import { formatIssueInPlace } from '../../engine/browser';
 import type { StudioApi } from '../../shared/api';
 import { createWebClient } from '../../shared/web-client';
 
@@ -29,7 +30,7 @@ export function errorText(error: unknown): string {
     const issues = (error as { issues?: readonly { file: string; field: string; expected: string; found?: string }[] }).issues;
     const message = (error as { message?: string }).message ?? String(error);
     if (issues && issues.length > 0) {
-      return `${message}\n${issues.map((i) => `${i.field ? `${i.field}: ` : ''}expected ${i.expected}${i.found !== undefined ? ` (found ${i.found})` : ''}`).join('\n')}`;
+      return `${message}\n${issues.map((i) => formatIssueInPlace(i, '')).join('\n')}`;
     }
     return message;
   }

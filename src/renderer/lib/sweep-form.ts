@@ -1,10 +1,11 @@
 /**
  * The sweep setup: a base (the run-setup form: design, workload, mapping, run options) plus axes over hardware
  * fields (paths built by the engine's `memoryFieldPath`/`arrayDimensionPath`/`linkFieldPath`) or run options,
- * each with a list of values or a range with a step (the engine's `rangeValues`, as a sweep file's `range`).
- * Problems come from the engine's `validateSweepAxes` on the base design, shown per axis before anything runs.
+ * each with a list of values or a range with a step (read as a sweep file's `range`). Problems come from the engine:
+ * `validateSweepValues` (ranges, sample, seeds, as the sweep file reader checks them) and `validateSweepAxes` on the
+ * base design, worded in place per axis or for the whole sweep before anything runs.
  */
-import { formatIssue, parseLayerStacksText, pointCount, rangeValues, resolveFieldPath, validateSweepAxes, withFirstSelector, type Accelerator, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
+import { formatIssueInPlace, parseLayerStacksText, pointCount, resolveFieldPath, sweepRangeValues, validateSweepAxes, validateSweepValues, withFirstSelector, type Accelerator, type InputIssue, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
 import { advancedValue, defaultRunForm, formProblems, runOptions, type RunForm } from './run-form';
 
 export interface AxisDraft {
@@ -59,13 +60,17 @@ function listItem(text: string, kind: AxisDraft['kind'], name: string): unknown 
   return advancedValue(t, name);
 }
 
-/** An axis' values, or the reason they cannot be read. */
+/** The source named in the engine's issues about the form (never shown: issues are worded in place). */
+const SOURCE = 'Sweep';
+
+/** A range axis as a sweep file writes it (`range: {from, to, step}`); the engine reads both. */
+const rangeOf = (axis: AxisDraft) => ({ from: axis.from, to: axis.to, step: axis.step });
+
+/** An axis' values, or the reason they cannot be read (a range as the engine's sweep file reader reads it). */
 export function axisValues(axis: AxisDraft): { ok: true; values: unknown[] } | { ok: false; message: string } {
   if (axis.mode === 'range') {
-    if (![axis.from, axis.to, axis.step].every(Number.isFinite)) return { ok: false, message: 'Range: from, to and step must be numbers.' };
-    if (!(axis.step > 0)) return { ok: false, message: 'Range: the step must be > 0.' };
-    if (axis.to < axis.from) return { ok: false, message: `Range: from ≤ to expected (${axis.from} > ${axis.to}).` };
-    return { ok: true, values: rangeValues(axis.from, axis.to, axis.step) };
+    const read = sweepRangeValues(rangeOf(axis), SOURCE, 0);
+    return read.ok ? { ok: true, values: read.value } : { ok: false, message: read.issues.map((i) => formatIssueInPlace(i, 'axes[0]')).join('; ') };
   }
   const parts = axis.list.includes(';') ? axis.list.split(';') : axis.list.split(',');
   try {
@@ -139,14 +144,21 @@ export function sweepProblems(draft: SweepDraft, accelerator: Accelerator | null
   if (!draft.name.trim()) general.push('Name the sweep.');
   general.push(...formProblems(draft.base));
   if (draft.axes.length === 0) general.push('Add at least one axis: “+ sweep axis” beside a field of the hardware editor, or a run option below.');
-  if (draft.sample === 'random' && (!Number.isInteger(draft.count) || draft.count < 1)) general.push('Random sample: expected a whole number of points ≥ 1.');
-  if (!Number.isInteger(draft.seeds) || draft.seeds < 1) general.push('GA seeds per point: expected a whole number ≥ 1.');
+  // Ranges, sample and seeds: the engine's checks of a sweep file's values, each issue shown where its field is.
+  const values = validateSweepValues({ axes: draft.axes.map((a) => (a.mode === 'range' ? { range: rangeOf(a) } : {})), sample: draft.sample === 'grid' ? 'grid' : { random: draft.count, seed: draft.sampleSeed }, seeds: draft.seeds }, SOURCE);
+  // Workers are the host's (the sweep service's), not part of a sweep definition the engine reads.
   if (draft.workers !== null && (!Number.isInteger(draft.workers) || draft.workers < 1)) general.push('Workers: expected a whole number ≥ 1.');
   draft.axes.forEach((a, i) => {
     if (!a.target.trim()) axes[i]!.push(a.kind === 'field' ? 'Enter a field path.' : 'Pick a run option.');
-    const read = axisValues(a);
-    if (!read.ok) axes[i]!.push(read.message);
+    const read = a.mode === 'list' ? axisValues(a) : undefined;
+    if (read && !read.ok) axes[i]!.push(read.message);
   });
+  const place = (issue: InputIssue) => {
+    const m = /^axes\[(\d+)\]/.exec(issue.field);
+    if (m && axes[Number(m[1])]) axes[Number(m[1])]!.push(formatIssueInPlace(issue, `axes[${m[1]}]`));
+    else general.push(formatIssueInPlace(issue, ''));
+  };
+  values.forEach(place);
   if (accelerator && draft.axes.length > 0) {
     // An axis without values yet: still say whether its path designates anything (the engine checks values first).
     draft.axes.forEach((a, i) => {
@@ -155,12 +167,7 @@ export function sweepProblems(draft: SweepDraft, accelerator: Accelerator | null
       const resolved = resolveFieldPath(accelerator, a.target.trim());
       if (!resolved.ok) axes[i]!.push(`Axis: ${a.target.trim()}: ${resolved.message}`);
     });
-    for (const issue of validateSweepAxes(sweepDefinition(draft), accelerator, 'Sweep')) {
-      const m = /^axes\[(\d+)\]/.exec(issue.field);
-      const text = formatIssue({ ...issue, file: 'Axis' });
-      if (m && axes[Number(m[1])]) axes[Number(m[1])]!.push(text);
-      else general.push(text);
-    }
+    validateSweepAxes(sweepDefinition(draft), accelerator, SOURCE).forEach(place);
   }
   return { general, axes };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/engine/errors';
 import { loadAcceleratorFile, loadCoreFile, resolveCoreReference } from '../../../src/engine/hardware/io';
-import { portFor, topMemoryLevel, topMemoryLevels } from '../../../src/engine/hardware/model';
+import { memoryBandwidth, portFor, topMemoryLevel, topMemoryLevels } from '../../../src/engine/hardware/model';
 import type { Accelerator } from '../../../src/engine/hardware/types';
 import { ref } from './reference-files';
 
@@ -37,6 +37,18 @@ describe('core import (ZigZag 3.8.0 legacy format)', () => {
     expect(dram.instance.ports).toHaveLength(1);
     expect(dram.instance.ports[0]).toMatchObject({ name: 'rw_port_1', type: 'read_write', bandwidthMin: 64, bandwidthMax: 64 });
     expect(dram.instance.ports[0]!.allocation).toHaveLength(8);
+  });
+
+  it("reads a memory's bandwidth from r_bw / w_bw first, then from its widest port of the kind", () => {
+    const sram = core.memories.find((l) => l.instance.name === 'sram_2MB')!.instance;
+    expect([memoryBandwidth(sram, 'read'), memoryBandwidth(sram, 'write')]).toEqual([2048, 2048]);
+    // A read/write port carries r_bw in this format: the write width is still w_bw, not the widest port that writes.
+    const rw = { name: 'rw_port_1', type: 'read_write' as const, bandwidthMin: 4096, bandwidthMax: 4096, allocation: [] };
+    const legacy = { ...sram, ports: [...sram.ports, rw], legacy: { ...sram.legacy!, readBandwidth: 4096, writeBandwidth: 1024 } };
+    expect([memoryBandwidth(legacy, 'read'), memoryBandwidth(legacy, 'write')]).toEqual([4096, 1024]);
+    const { legacy: _, ...typed } = legacy;
+    expect([memoryBandwidth(typed, 'read'), memoryBandwidth(typed, 'write')]).toEqual([4096, 4096]);
+    expect(memoryBandwidth({ ...typed, ports: typed.ports.filter((p) => p.type === 'write') }, 'read')).toBeUndefined();
   });
 
   it('counts instances over the array dimensions a memory does not serve', () => {

@@ -10,7 +10,8 @@ import LinkPanel from '../../../src/renderer/components/hardware/LinkPanel.svelt
 import BusPanel from '../../../src/renderer/components/hardware/BusPanel.svelte';
 import { templateById } from '../../../src/renderer/hardware/core-library';
 import { addBus, addCore, buses, connect, connections, emptyDesign, replaceCore, updateBus, updateConnection } from '../../../src/renderer/hardware/design';
-import { rebuildCore, withBandwidth } from '../../../src/renderer/hardware/derive';
+import { rebuildCore } from '../../../src/renderer/hardware/derive';
+import { withMemoryWidth } from '../../../src/engine/browser';
 import { issuesAt } from '../../../src/renderer/hardware/issues';
 
 /** tpu_like (0) ↔ simd (1) ↔ off-chip (2). */
@@ -52,7 +53,7 @@ describe('validateDesign on editor designs', () => {
     const first = core.memories[0].instance;
     const broken = rebuildCore(core, {
       levels: [
-        { instance: withBandwidth({ ...first, sizeBits: 1.5, latency: -1 }, 'read', 2.5), operands: ['I1', 'I2'], servedDimensions: ['D1', 'D7'] },
+        { instance: withMemoryWidth({ ...first, sizeBits: 1.5, latency: -1 }, 'read', 2.5), operands: ['I1', 'I2'], servedDimensions: ['D1', 'D7'] },
         ...core.memories.slice(1).map((m) => ({ instance: m.instance, operands: m.operands, servedDimensions: m.servedDimensions })),
       ],
     });

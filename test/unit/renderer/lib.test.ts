@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
-import { accelerateFileSet, yamlReferences } from '../../../src/renderer/lib/files';
+import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, numberInput, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
+import { acceleratorFileReferences, formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
+import { accelerateFileSet } from '../../../src/renderer/lib/files';
+import { referenceFiles } from '../hardware/reference-files';
 import cytoscape from 'cytoscape';
 import { registerDagre, WORKLOAD_LAYOUT } from '../../../src/renderer/workload/dagre-layout';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -89,8 +91,8 @@ describe('run setup form', () => {
 
   it('names a bad layer stack as the engine reads it', () => {
     const form = { ...defaultRunForm(), designId: 1, workloadId: 1, mappingId: 1, mode: 'fused' as const };
-    expect(formProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual(['Layer stack "3-1": expected a range lo-hi with lo ≤ hi']);
-    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^Layer stack "x": expected ranges/);
+    expect(formProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual(['layer_stacks: expected a range lo-hi with lo ≤ hi (found "3-1")']);
+    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^layer_stacks: expected ranges .* \(found "x"\)$/);
     expect(runOptions({ ...form, layerStacks: '0-2, 5 7' }).layer_stacks).toEqual([[0, 1, 2], [5, 7]]);
   });
 
@@ -106,8 +108,33 @@ describe('run setup form', () => {
     const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
     expect(formProblems(ok)).toEqual([]);
     expect(formProblems({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
-    // The engine's own validation of the options: the same message as the CLI's.
-    expect(formProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } })).toEqual(['Options: split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+    // The engine's own validation of the options: the same message as the CLI's, without the file.
+    expect(formProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } })).toEqual(['split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+  });
+
+  it("checks the dedicated fields with the engine's option schema (its bounds, its wording)", () => {
+    const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3, allocation: 'co+ga' as const };
+    const engineSays = (options: Record<string, unknown>): string[] => {
+      try {
+        parseStreamOptions({ ...runOptions(ok), ...options });
+        return [];
+      } catch (error) {
+        return (error as InputError).issues.map((i) => formatIssueInPlace(i, ''));
+      }
+    };
+    // Over the schema's maxima, which the form did not know.
+    const over = { ...ok, individuals: 20_000, lpfLimit: 13, coTimeLimitS: 100_000 };
+    expect(formProblems(over)).toEqual(engineSays({ nb_ga_individuals: 20_000, loma_lpf_limit: 13, co_time_limit_s: 100_000 }));
+    expect(formProblems(over)).toEqual(['loma_lpf_limit: expected integer 1..12 (found 13)', 'co_time_limit_s: expected number > 0, ≤ 86400 (found 100000)', 'nb_ga_individuals: expected integer 2..10000 (found 20000)']);
+    expect(formProblems({ ...ok, seed: 1.5 })).toEqual(['seed: expected integer ≥ 0 (found 1.5)']);
+  });
+
+  it("gives the number inputs the schema's bounds and integer steps", () => {
+    expect(numberInput('nb_ga_individuals')).toEqual({ min: 2, max: 10_000, step: 1 });
+    expect(numberInput('loma_lpf_limit')).toEqual({ min: 1, max: 12, step: 1 });
+    expect(numberInput('co_time_limit_s')).toEqual({ min: 0, max: 86_400, step: 'any' });
+    expect(numberInput('co_mip_gap')).toEqual({ min: 0, max: 1, step: 'any' });
+    expect(numberInput('seed')).toEqual({ min: 0, step: 1 });
   });
 
   it('offers every run option of the engine schema, with its enums and defaults', () => {
@@ -119,9 +146,26 @@ describe('run setup form', () => {
 });
 
 describe('design YAML file sets', () => {
-  it('finds core file references in an accelerator file', () => {
-    const text = 'name: x\ncores:\n  0: ./cores/tpu_like.yaml\n  1: simd.yaml # vector\noffchip_core: offchip.yaml\n';
-    expect(yamlReferences(text)).toEqual(['./cores/tpu_like.yaml', 'simd.yaml', 'offchip.yaml']);
+  it('finds the core files of an accelerator file in any YAML spelling (flow style too), with the engine reader', () => {
+    const core = { name: 'tpu_like.yaml', text: 'name: tpu_like\nmemories: {}\noperational_array: {}\n' };
+    const flow = { name: 'mesh.yaml', text: 'name: mesh\ncores: [cores/tpu_like.yaml, "hw/simd.yaml"]\ngraph: {type: 2d_mesh, nb_rows: 1, nb_cols: 1, bandwidth: 64, unit_energy_cost: 0}\n' };
+    const simd = { name: 'simd.yaml', text: 'name: simd\nmemories: {}\noperational_array: {}\n' };
+    const set = accelerateFileSet([core, flow, simd]);
+    expect(set.main).toBe('mesh.yaml');
+    expect(set.files.map((f) => f.path)).toEqual(['cores/tpu_like.yaml', 'mesh.yaml', 'hw/simd.yaml']);
+    const flowMap = { name: 'pair.yaml', text: "{name: pair, cores: {0: 'cores/tpu_like.yaml'}, offchip_core: hw/simd.yaml, bandwidth: 64, core_connectivity: []}" };
+    expect(accelerateFileSet([core, simd, flowMap]).files.map((f) => f.path)).toEqual(['cores/tpu_like.yaml', 'hw/simd.yaml', 'pair.yaml']);
+  });
+
+  it('gives the core files of every reference accelerator the paths it references them by', () => {
+    for (const file of referenceFiles().filter((f) => f.kind === 'accelerator')) {
+      const text = readFileSync(file.path, 'utf8');
+      const refs = acceleratorFileReferences(text)!;
+      const cores = refs.map((ref) => ({ name: ref.split('/').pop()!, text: 'name: c\nmemories: {}\noperational_array: {}\n' }));
+      const set = accelerateFileSet([...cores, { name: 'main.yaml', text }]);
+      expect(set.main, file.rel).toBe('main.yaml');
+      expect(set.files.slice(0, -1).map((f) => f.path), file.rel).toEqual(refs.map((ref) => ref.replace(/^\.\//, '')));
+    }
   });
 
   it('gives picked files the paths the accelerator file uses', () => {

@@ -3,7 +3,8 @@
  * under src/renderer declares a function or constant with the name of an engine export, declares a constant list
  * equal to one of the engine's (e.g. `OPERANDS = ['I1', 'I2', 'O']` next to `MEMORY_OPERANDS`), or brings back one
  * of the copies that were removed (the hardware validator, its field-path translator, the Perfetto exporter, the layer-stack text reader and writer,
- * the topology derivation of links, edges and declaration).
+ * the topology derivation of links, edges and declaration, the issue wording, the memory bandwidth reader and width
+ * setter, the accelerator file's reference finder).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,7 +15,7 @@ const ROOT = join(__dirname, '../../..');
 const RENDERER = join(ROOT, 'src/renderer');
 
 /** Names of copies that once lived in the renderer and drifted from the engine. */
-const REMOVED_COPIES = ['validateDesign', 'validateCore', 'toEditorFields', 'editorField', 'mergeFieldIssues', 'parseFieldPath', 'perfettoTrace', 'toPerfettoTrace', 'parseStacks', 'stacksText', 'edgesOf', 'topologyOf', 'withLinks', 'topologyRewriteNotice'];
+const REMOVED_COPIES = ['issueText', 'readBandwidth', 'writeBandwidth', 'withBandwidth', 'yamlReferences', 'validateDesign', 'validateCore', 'toEditorFields', 'editorField', 'mergeFieldIssues', 'parseFieldPath', 'perfettoTrace', 'toPerfettoTrace', 'parseStacks', 'stacksText', 'edgesOf', 'topologyOf', 'withLinks', 'topologyRewriteNotice'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

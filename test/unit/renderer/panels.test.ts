@@ -7,8 +7,7 @@ import BusPanel from '../../../src/renderer/components/hardware/BusPanel.svelte'
 import NumberField from '../../../src/renderer/components/NumberField.svelte';
 import { templateById } from '../../../src/renderer/hardware/core-library';
 import { addBus, addCore, buses, connect, connections, emptyDesign, updateConnection } from '../../../src/renderer/hardware/design';
-import { readBandwidth } from '../../../src/renderer/hardware/derive';
-import { validateDesign } from '../../../src/engine/browser';
+import { memoryBandwidth, validateDesign, withMemoryWidth } from '../../../src/engine/browser';
 
 function twoCoreDesign() {
   let design = emptyDesign('d');
@@ -66,11 +65,32 @@ describe('CorePanel', () => {
     const onchange = vi.fn<(core: Core) => void>();
     render(CorePanel, { core: core(), index: 0, issues: [], onchange });
     await commit(screen.getByLabelText('Memory sram_2MB read bandwidth'), '1024');
-    expect(readBandwidth(onchange.mock.calls[0][0].memories[2].instance)).toBe(1024);
+    expect(memoryBandwidth(onchange.mock.calls[0][0].memories[2].instance, 'read')).toBe(1024);
     await fireEvent.click(screen.getByLabelText('sram_2MB holds I1'));
     const withoutI1 = onchange.mock.calls[1][0];
     expect(withoutI1.memories[2].operands).toEqual(['I2', 'O']);
     expect(withoutI1.hierarchy.I1).toEqual([]);
+  });
+
+  it("shows a memory's bandwidths as the engine reads them (a ZigZag 3.8.0 core: r_bw / w_bw before its ports)", () => {
+    const c = core();
+    const sram = c.memories[2]!.instance;
+    const rw = { name: 'rw_port_1', type: 'read_write' as const, bandwidthMin: 4096, bandwidthMax: 4096, allocation: [] };
+    const instance = { ...sram, ports: [...sram.ports, rw], legacy: { readBandwidth: 4096, writeBandwidth: 1024, minReadGranularity: null, minWriteGranularity: null } };
+    const legacyCore = { ...c, memories: c.memories.map((m, i) => (i === 2 ? { ...m, instance } : m)) };
+    render(CorePanel, { core: legacyCore, index: 0, issues: [], onchange: () => {} });
+    expect((screen.getByLabelText('Memory sram_2MB read bandwidth') as HTMLInputElement).value).toBe('4096');
+    expect((screen.getByLabelText('Memory sram_2MB write bandwidth') as HTMLInputElement).value).toBe('1024');
+  });
+
+  it('edits a width the engine refuses as the plain change, the engine setting it (the issue shows beside it)', async () => {
+    const onchange = vi.fn<(core: Core) => void>();
+    const ondesignedit = vi.fn<(change: unknown, fallback: Core) => void>();
+    render(CorePanel, { core: core(), index: 0, issues: [], onchange, ondesignedit });
+    await commit(screen.getByLabelText('Memory sram_2MB write bandwidth'), '100.5');
+    const [change, fallback] = ondesignedit.mock.calls[0]!;
+    expect(change).toEqual({ kind: 'memory-width', coreId: 0, memory: 'sram_2MB', port: 'write', bits: 100.5 });
+    expect(fallback.memories[2]!.instance).toEqual(withMemoryWidth(core().memories[2]!.instance, 'write', 100.5));
   });
 
   it('adds, reorders and removes memory levels', async () => {

@@ -72,7 +72,21 @@ describe('RunSetup', () => {
     render(RunSetup, { app: appWith(start) });
     await fireEvent.click(screen.getByTestId('mode-fused'));
     await fireEvent.input(screen.getByTestId('run-stacks'), { target: { value: '5-2' } });
-    expect(screen.getByText('Layer stack "5-2": expected a range lo-hi with lo ≤ hi')).toBeTruthy();
+    expect(screen.getByText('layer_stacks: expected a range lo-hi with lo ≤ hi (found "5-2")')).toBeTruthy();
+    expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("bounds the number inputs as the option schema does, and refuses a value over them in the engine's words", async () => {
+    const start = vi.fn(async () => ({ id: 1 }));
+    render(RunSetup, { app: appWith(start) });
+    await fireEvent.click(screen.getByTestId('alloc-co-ga'));
+    const attrs = (id: string) => ['min', 'max', 'step'].map((a) => screen.getByTestId(id).getAttribute(a));
+    expect(attrs('ga-individuals')).toEqual(['2', '10000', '1']);
+    expect(attrs('lpf-limit')).toEqual(['1', '12', '1']);
+    expect(attrs('co-time-limit')).toEqual(['0', '86400', 'any']);
+    expect(attrs('ga-seed')).toEqual(['0', null, '1']);
+    await fireEvent.input(screen.getByTestId('ga-individuals'), { target: { value: '20000' } });
+    expect(screen.getByText('nb_ga_individuals: expected integer 2..10000 (found 20000)')).toBeTruthy();
     expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
   });
 

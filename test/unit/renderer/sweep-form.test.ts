@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arrayDimensionPath, linkFieldPath, memoryFieldPath, resolveFieldPath, unwrap, withFirstSelector } from '../../../src/engine/browser';
+import { arrayDimensionPath, formatIssueInPlace, linkFieldPath, memoryFieldPath, resolveFieldPath, unwrap, withFirstSelector } from '../../../src/engine/browser';
+import { parseSweepYaml } from '../../../src/engine/sweep/sweep-file';
 import { loadAcceleratorFile } from '../../../src/engine/io';
 import { axisValues, coreScopes, defaultSweepDraft, draftPointCount, estimateMs, newAxis, sweepProblems, sweepRequest, type SweepDraft } from '../../../src/renderer/lib/sweep-form';
 
@@ -90,7 +91,44 @@ describe('sweep setup form', () => {
       accelerator,
     );
     expect(problems.general).toContain('Name the sweep.');
-    expect(problems.axes[1]).toContain('Range: the step must be > 0.');
+    expect(problems.axes[1]).toContain('range.step: expected a positive number (found 0)');
+  });
+
+  it('checks ranges, the sample and seeds as the sweep file reader does, each issue where its field is', () => {
+    const d = draft((x) => {
+      x.axes[1]!.from = 64;
+      x.axes[1]!.to = 16;
+      x.sample = 'random';
+      x.count = 0;
+      x.sampleSeed = -1;
+      x.seeds = 1.5;
+    });
+    const file = [
+      'accelerator: a.yaml',
+      'workload: w.onnx',
+      'mapping: m.yaml',
+      'axes:',
+      '  - field: cores[0].memories[sram_64KB_I1_O].size_bits',
+      '    values: [524288]',
+      '  - field: links[*].bandwidth',
+      '    range: { from: 64, to: 16, step: 24 }',
+      'sample: { random: 0, seed: -1 }',
+      'seeds: 1.5',
+    ].join('\n');
+    const parsed = parseSweepYaml(file, 's.yaml');
+    expect(parsed.ok).toBe(false);
+    // The same issues, worded in place (no file, no line; an axis' relative to the axis).
+    const fromFile = parsed.ok ? [] : parsed.issues.map((i) => ({ ...i, found: i.found?.replace(/ at line \d+$/, '') }));
+    const problems = sweepProblems(d, accelerator);
+    expect(problems.axes[1]).toContain(formatIssueInPlace(fromFile.find((i) => i.field === 'axes[1].range')!, 'axes[1]'));
+    expect(problems.axes[1]).toContain('range: expected from ≤ to (found 64 > 16)');
+    expect(problems.general).toEqual(fromFile.filter((i) => !i.field.startsWith('axes')).map((i) => formatIssueInPlace(i, '')));
+    expect(problems.general).toEqual([
+      'sample.random: expected a number of points ≥ 1 (found 0)',
+      'sample.seed: expected a non-negative seed (found -1)',
+      'seeds: expected a number of GA seeds per point ≥ 1 (found 1.5)',
+    ]);
+    expect(axisValues(d.axes[1]!)).toEqual({ ok: false, message: 'range: expected from ≤ to (found 64 > 16)' });
   });
 
   it('estimates time from the last run × points × seeds ÷ workers', () => {

@@ -106,6 +106,22 @@ describe('sweep file and expansion', () => {
     const noValues = parseSweepYaml(sweepText('  - field: links[*].bandwidth'), 'sweep.yaml');
     expect(noValues.ok).toBe(false);
   });
+
+  it('reports bad ranges, samples and seeds with the field, the expectation and the line', () => {
+    const bw = '  - field: links[*].bandwidth\n';
+    const cases: [string, string, string][] = [
+      [`${bw}    range: { from: 8, to: 64, step: 0 }`, '', 'sweep.yaml: axes[0].range.step: expected a positive number (found 0 at line 8)'],
+      [`${bw}    range: { from: 64, to: 8, step: 8 }`, '', 'sweep.yaml: axes[0].range: expected from ≤ to (found 64 > 8 at line 8)'],
+      [`${bw}    range: { from: 8, step: 8 }`, '', 'sweep.yaml: axes[0].range.to: expected a number (found nothing'],
+      [`${bw}    values: [8]`, 'sample: { random: 0 }', 'sweep.yaml: sample.random: expected a number of points ≥ 1 (found 0 at line 9)'],
+      [`${bw}    values: [8]`, 'sample: { random: 2, seed: -1 }', 'sweep.yaml: sample.seed: expected a non-negative seed (found -1 at line 9)'],
+      [`${bw}    values: [8]`, 'seeds: 0', 'sweep.yaml: seeds: expected a number of GA seeds per point ≥ 1 (found 0 at line 9)'],
+    ];
+    for (const [axes, extra, text] of cases) {
+      const parsed = parseSweepYaml(sweepText(axes, extra), 'sweep.yaml');
+      expect(parsed.ok ? '' : parsed.issues.map(formatIssue).join('\n'), `${axes} ${extra}`).toContain(text);
+    }
+  });
 });
 
 describe('design points', () => {
