@@ -3,7 +3,7 @@
  * with its relative change (lower is better for all four).
  */
 import type { WhatIfFigures } from '../../shared/api-types';
-import { formatCycles, formatEnergy, formatSi } from '../../shared/charts/format';
+import { formatChange, formatCycles, formatEnergy, formatSi } from '../../shared/charts/format';
 import { formatMm2 } from '../../engine/browser';
 
 export interface FigureRow {
@@ -16,22 +16,16 @@ export interface FigureRow {
   readonly trend: -1 | 0 | 1;
 }
 
-/** Relative change in percent, signed ("+3.2 %", "−0.41 %", "±0 %"); "" when either value is unknown or base is 0. */
+/** The change from `base` to `value` ("+3.2 %", "−0.41 %", "±0 %"); "" when either is unknown or base is 0. */
 export function deltaText(value: number | null, base: number | null): string {
   if (value === null || base === null || base === 0 || !Number.isFinite(value) || !Number.isFinite(base)) return '';
-  const pct = ((value - base) / Math.abs(base)) * 100;
-  if (pct === 0) return '±0 %';
-  const digits = Math.abs(pct) >= 10 ? 1 : Math.abs(pct) >= 1 ? 2 : 3;
-  const text = Math.abs(pct).toFixed(digits).replace(/\.?0+$/, '');
-  return `${pct > 0 ? '+' : '−'}${text === '0' ? Math.abs(pct).toPrecision(1) : text} %`;
+  return formatChange((value - base) / Math.abs(base));
 }
 
 function trendOf(value: number | null, base: number | null): -1 | 0 | 1 {
   if (value === null || base === null || value === base) return 0;
   return value < base ? -1 : 1;
 }
-
-/** mm² as the editor's area section prints it: 4099.4, 12.345, 0.0123. */
 
 export function figureRows(figures: WhatIfFigures, baseline: WhatIfFigures | null): FigureRow[] {
   const rows: [FigureRow['key'], string, number | null, number | null, (v: number) => string][] = [

@@ -70,11 +70,6 @@ export function compareMetrics(runs: readonly LabelledRun[], tolerance = 1e-9): 
   });
 }
 
-export function formatDelta(delta: number): string {
-  if (delta === 0) return '';
-  const percent = delta * 100;
-  return `${percent > 0 ? '+' : ''}${Math.abs(percent) >= 10 ? percent.toFixed(0) : percent.toFixed(1)} %`;
-}
 
 export interface ConfigDiffRow {
   /** Dotted path of the setting, e.g. "options.mode" or "design.cores.1.memories.sram.size". */

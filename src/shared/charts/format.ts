@@ -59,6 +59,19 @@ export function formatBytes(bytes: number): string {
 
 export const formatBits = (bits: number): string => formatBytes(bits / 8);
 
+/**
+ * A relative change given as a fraction, signed with a true minus: 0.032 → "+3.2 %", −0.12 → "−12 %", 0 → "±0 %"
+ * (1, 2 or 3 decimals as the change is ≥ 10 %, ≥ 1 % or smaller; trailing zeros dropped).
+ */
+export function formatChange(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '';
+  const pct = fraction * 100;
+  if (pct === 0) return '±0 %';
+  const abs = Math.abs(pct);
+  const text = abs.toFixed(abs >= 10 ? 1 : abs >= 1 ? 2 : 3).replace(/\.?0+$/, '');
+  return `${pct > 0 ? '+' : '−'}${text === '0' ? abs.toPrecision(1) : text} %`;
+}
+
 /** Full-precision integer with thin grouping, for headline numbers that must match the CLI exactly. */
 export function formatExact(value: number): string {
   if (!Number.isFinite(value)) return String(value);

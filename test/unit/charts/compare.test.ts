@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareMetrics, configDiff, flatten, formatDelta, peakMemoryBytes } from '../../../src/shared/charts/compare';
+import { compareMetrics, configDiff, flatten, peakMemoryBytes } from '../../../src/shared/charts/compare';
+import { formatChange } from '../../../src/shared/charts/format';
 import { sampleResult } from './fixture';
 
 describe('run comparison table', () => {
@@ -30,10 +31,13 @@ describe('run comparison table', () => {
     expect(peakMemoryBytes({ memoryPeaksBytes: {} })).toBe(0);
   });
 
-  it('formats relative differences', () => {
-    expect(formatDelta(-0.25)).toBe('-25 %');
-    expect(formatDelta(0.034)).toBe('+3.4 %');
-    expect(formatDelta(0)).toBe('');
+  it('formats relative differences as the what-if does (true minus, ±0)', () => {
+    expect(formatChange(-0.25)).toBe('−25 %');
+    expect(formatChange(0.034)).toBe('+3.4 %');
+    expect(formatChange(-0.12345)).toBe('−12.3 %');
+    expect(formatChange(0.000004)).toBe('+0.0004 %');
+    expect(formatChange(0)).toBe('±0 %');
+    expect(formatChange(Number.NaN)).toBe('');
   });
 });
 
