@@ -7,8 +7,8 @@ export interface MetricDefinition {
   readonly label: string;
   readonly value: (result: RunResult) => number;
   readonly format: (value: number) => string;
-  /** Whether a smaller value is better (all cost metrics); utilisation is the exception. */
-  readonly lowerIsBetter: boolean;
+  /** Which way is better: lower for the costs, higher for utilisation, neither for a count such as CNs. */
+  readonly better: 'lower' | 'higher' | 'neither';
 }
 
 export function peakMemoryBytes(result: Pick<RunResult, 'memoryPeaksBytes'>): number {
@@ -22,14 +22,14 @@ function meanUtilisation(result: RunResult): number {
 }
 
 export const METRICS: readonly MetricDefinition[] = [
-  { key: 'latency', label: 'Latency', value: (r) => r.latencyCycles, format: formatCycles, lowerIsBetter: true },
-  { key: 'energy', label: 'Energy', value: (r) => r.energyPj, format: formatEnergy, lowerIsBetter: true },
-  { key: 'edp', label: 'EDP', value: (r) => r.edp, format: (v) => formatSi(v, 'cc·pJ'), lowerIsBetter: true },
-  { key: 'peakMemory', label: 'Peak memory', value: peakMemoryBytes, format: formatBytes, lowerIsBetter: true },
-  { key: 'offChipEnergy', label: 'Off-chip energy', value: (r) => r.energyBreakdown.offChip, format: formatEnergy, lowerIsBetter: true },
-  { key: 'linkEnergy', label: 'Link energy', value: (r) => r.energyBreakdown.links + r.energyBreakdown.coreToCore, format: formatEnergy, lowerIsBetter: true },
-  { key: 'cns', label: 'CNs', value: (r) => r.nCns, format: (v) => String(v), lowerIsBetter: true },
-  { key: 'utilisation', label: 'Mean core utilisation', value: (r) => meanUtilisation(r) * 100, format: (v) => `${v.toFixed(1)} %`, lowerIsBetter: false },
+  { key: 'latency', label: 'Latency', value: (r) => r.latencyCycles, format: formatCycles, better: 'lower' },
+  { key: 'energy', label: 'Energy', value: (r) => r.energyPj, format: formatEnergy, better: 'lower' },
+  { key: 'edp', label: 'EDP', value: (r) => r.edp, format: (v) => formatSi(v, 'cc·pJ'), better: 'lower' },
+  { key: 'peakMemory', label: 'Peak memory', value: peakMemoryBytes, format: formatBytes, better: 'lower' },
+  { key: 'offChipEnergy', label: 'Off-chip energy', value: (r) => r.energyBreakdown.offChip, format: formatEnergy, better: 'lower' },
+  { key: 'linkEnergy', label: 'Link energy', value: (r) => r.energyBreakdown.links + r.energyBreakdown.coreToCore, format: formatEnergy, better: 'lower' },
+  { key: 'cns', label: 'CNs', value: (r) => r.nCns, format: (v) => String(v), better: 'neither' },
+  { key: 'utilisation', label: 'Mean core utilisation', value: (r) => meanUtilisation(r) * 100, format: (v) => `${v.toFixed(1)} %`, better: 'higher' },
 ];
 
 export interface MetricCell {
@@ -37,9 +37,9 @@ export interface MetricCell {
   readonly text: string;
   /** Relative difference to the baseline (first run), e.g. -0.12 for 12 % less; 0 for the baseline. */
   readonly delta: number;
-  /** 'better' / 'worse' than the baseline beyond the tolerance, else 'same'. */
-  readonly verdict: 'better' | 'worse' | 'same';
-  /** This run has the best value of the row. */
+  /** Against the baseline beyond the tolerance: 'better' / 'worse', or 'different' for a metric with no better way. */
+  readonly verdict: 'better' | 'worse' | 'different' | 'same';
+  /** This run has the best value of the row (never for a metric with no better way). */
   readonly best: boolean;
 }
 
@@ -59,11 +59,11 @@ export function compareMetrics(runs: readonly LabelledRun[], tolerance = 1e-9): 
   return METRICS.map((metric) => {
     const values = runs.map((run) => metric.value(run.result));
     const base = values[0] ?? 0;
-    const best = metric.lowerIsBetter ? Math.min(...values) : Math.max(...values);
+    const best = metric.better === 'lower' ? Math.min(...values) : metric.better === 'higher' ? Math.max(...values) : NaN;
     const cells = values.map((value): MetricCell => {
       const delta = base === 0 ? (value === 0 ? 0 : Math.sign(value)) : (value - base) / Math.abs(base);
-      const improved = metric.lowerIsBetter ? delta < 0 : delta > 0;
-      const verdict = Math.abs(delta) <= tolerance ? 'same' : improved ? 'better' : 'worse';
+      const improved = metric.better === 'lower' ? delta < 0 : delta > 0;
+      const verdict = Math.abs(delta) <= tolerance ? 'same' : metric.better === 'neither' ? 'different' : improved ? 'better' : 'worse';
       return { value, text: metric.format(value), delta, verdict, best: runs.length > 1 && value === best };
     });
     return { key: metric.key, label: metric.label, cells, differs: cells.some((cell) => cell.verdict !== 'same') };

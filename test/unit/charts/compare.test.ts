@@ -20,6 +20,14 @@ describe('run comparison table', () => {
     expect(rows.find((row) => row.key === 'cns')!.differs).toBe(false);
   });
 
+  it('calls a different CN count different, neither better nor worse, and marks no best', () => {
+    const finer = { label: 'F', result: sampleResult({ nCns: sampleResult().nCns * 4 }) };
+    const row = compareMetrics([a, finer]).find((r) => r.key === 'cns')!;
+    expect(row.differs).toBe(true);
+    expect(row.cells[1].verdict).toBe('different');
+    expect(row.cells.map((c) => c.best)).toEqual([false, false]);
+  });
+
   it('treats higher utilisation as better', () => {
     const busier = { label: 'C', result: sampleResult({ cores: sampleResult().cores.map((c) => ({ ...c, utilisation: 0.9 })) }) };
     const row = compareMetrics([a, busier]).find((r) => r.key === 'utilisation')!;
