@@ -3,7 +3,7 @@
  * "Advanced options" list come from the engine's option schema (`streamOptionInfo`), so the app offers the same
  * options as `stream-studio run --option`.
  */
-import { formatIssueInPlace, InputError, parseLayerStacksText, parseStreamOptions, parseYaml, streamOptionInfo, type InputIssue, type OptionInfo, type StreamOptions } from '../../engine/browser';
+import { fail, formatIssueInPlace, InputError, ok, parseLayerStacksText, parseStreamOptions, parseYaml, streamOptionInfo, type InputIssue, type OptionInfo, type Result, type StreamOptions } from '../../engine/browser';
 
 const info = (name: string): OptionInfo | undefined => streamOptionInfo().find((o) => o.name === name);
 const schemaDefault = <T>(name: string, fallback: T): T => (info(name)?.default as T | undefined) ?? fallback;
@@ -33,8 +33,24 @@ export const STACK_RULE_LABELS: Readonly<Record<StackRule, string>> = {
   search: 'search: a few cut sets, each with a cheap GA, keep the best',
 };
 
-/** Options with their own field in the form; every other run option of the schema is an advanced option. */
-const DEDICATED = new Set(['mode', 'layer_stacks', 'stacks', 'allocation', 'nb_ga_individuals', 'nb_ga_generations', 'seed', 'loma_lpf_limit', 'co_time_limit_s', 'co_mip_gap']);
+/**
+ * Options with their own field in the form: the form field that holds each and the label the user sees beside it.
+ * Every other run option of the schema is an advanced option.
+ */
+export const OPTION_FIELDS = {
+  mode: { field: 'mode', label: 'Mode' },
+  layer_stacks: { field: 'layerStacks', label: 'Layer stacks' },
+  stacks: { field: 'stackRule', label: 'Automatic stacks' },
+  allocation: { field: 'allocation', label: 'Allocation' },
+  nb_ga_individuals: { field: 'individuals', label: 'Individuals' },
+  nb_ga_generations: { field: 'generations', label: 'Generations' },
+  seed: { field: 'seed', label: 'Seed' },
+  loma_lpf_limit: { field: 'lpfLimit', label: 'LOMA LPF limit' },
+  co_time_limit_s: { field: 'coTimeLimitS', label: 'Time limit (s)' },
+  co_mip_gap: { field: 'coMipGap', label: 'MIP gap' },
+} as const satisfies Record<string, { field: keyof RunForm; label: string }>;
+export type DedicatedOption = keyof typeof OPTION_FIELDS;
+const DEDICATED = new Set<string>(Object.keys(OPTION_FIELDS));
 
 /** The "Advanced options": every option of the schema that a run in the app takes (not inputs, not file options). */
 export function advancedOptions(): readonly OptionInfo[] {
@@ -85,12 +101,22 @@ export function defaultRunForm(): RunForm {
   };
 }
 
+/** The source named in the engine's issues about the form (never shown: issues are worded in place). */
+const SOURCE = 'Options';
+
+/** An advanced option's text read as YAML (`[W]`, `true`, `memory`): undefined when empty, or the issue at the option. */
+function readAdvanced(text: string, name: string): Result<unknown> {
+  if (text.trim() === '') return ok(undefined);
+  const parsed = parseYaml(text, name);
+  if (parsed.ok) return ok(parsed.value.value);
+  return fail([{ file: SOURCE, field: name, expected: 'a YAML value', found: parsed.issues[0]?.found ?? parsed.issues[0]?.expected }]);
+}
+
 /** The value of an advanced option's text: parsed as YAML (`[W]`, `true`, `memory`); undefined when empty. */
 export function advancedValue(text: string, name: string): unknown {
-  if (text.trim() === '') return undefined;
-  const parsed = parseYaml(text, name);
-  if (!parsed.ok) throw new Error(`${name}: expected a YAML value (${parsed.issues[0]?.found ?? parsed.issues[0]?.expected})`);
-  return parsed.value.value;
+  const read = readAdvanced(text, name);
+  if (!read.ok) throw new Error(formatIssueInPlace(read.issues[0]!, ''));
+  return read.value;
 }
 
 /** Options sent with `runs.start`; defaults are left out so the stored options show what the user chose. */
@@ -121,31 +147,94 @@ export function numberInput(name: string): { min?: number; max?: number; step: n
   return { ...(min !== undefined ? { min } : {}), ...(n?.max !== undefined ? { max: n.max } : {}), step: n?.integer ? 1 : 'any' };
 }
 
+/** A problem of the form, placed at the field it is about. */
+export interface FormProblem {
+  /** The form field that holds what the problem is about ('advanced' for an advanced option); null for none. */
+  readonly field: keyof RunForm | null;
+  /** The label of that field, for a summary. */
+  readonly label: string | null;
+  /** The option the engine's issue names, when it names one. */
+  readonly option?: string;
+  /** Worded for its place: beside a dedicated field relative to it (`Expected integer 1..12 (found 13)`); in the advanced area with the option's name. */
+  readonly message: string;
+  /** Worded for a list of the whole form: the field's label (an advanced option's name) and the message. */
+  readonly text: string;
+}
+
+const PICKS = [
+  ['designId', 'Pick a hardware design.'],
+  ['workloadId', 'Pick a workload.'],
+  ['mappingId', 'Pick a mapping.'],
+] as const satisfies readonly (readonly [keyof RunForm, string])[];
+
+/** The label the user sees for each field of the form. */
+export const FIELD_LABELS: Readonly<Partial<Record<keyof RunForm, string>>> = {
+  name: 'Run name (optional)',
+  designId: 'Hardware design',
+  workloadId: 'Workload',
+  mappingId: 'Mapping',
+  ...Object.fromEntries(Object.values(OPTION_FIELDS).map((o) => [o.field, o.label])),
+  advanced: 'Advanced options',
+};
+
+/** The problems placed at one field, as shown there. */
+export const messagesAt = (problems: readonly FormProblem[], field: keyof RunForm): string[] => problems.filter((p) => p.field === field).map((p) => p.message);
+
+/** The option an engine issue is about: the first name of its field path (`layer_stacks[2]` → `layer_stacks`). */
+const optionOf = (issue: InputIssue): string | undefined => /^[A-Za-z_][A-Za-z0-9_]*/.exec(issue.field)?.[0];
+
+/** Places an engine issue about the options at the form field of the option it names, in the engine's words. */
+function placed(issue: InputIssue): FormProblem {
+  const option = optionOf(issue);
+  if (option !== undefined && option in OPTION_FIELDS) {
+    const { field, label } = OPTION_FIELDS[option as DedicatedOption];
+    const message = formatIssueInPlace(issue, option);
+    return { field, label, option, message, text: `${label}: ${message.charAt(0).toLowerCase()}${message.slice(1)}` };
+  }
+  const advanced = option !== undefined && advancedOptions().some((o) => o.name === option);
+  const message = formatIssueInPlace(issue, '');
+  return { field: advanced ? 'advanced' : null, label: advanced ? FIELD_LABELS.advanced! : null, ...(option !== undefined ? { option } : {}), message, text: message };
+}
+
 /**
- * Form problems shown before starting: the picks, then the engine's validation of the options the form sends
- * (`parseStreamOptions`, the schema's bounds and combinations), each issue worded once by the engine's formatter.
+ * Every problem of the form before starting: the picks, then the engine's validation of the options the form sends
+ * (the stack reader, the advanced options' YAML, `parseStreamOptions` with the schema's bounds and combinations),
+ * each issue worded by the engine's formatter and placed at the field of the option it names.
  */
-export function formProblems(form: RunForm): string[] {
-  const problems: string[] = [];
-  if (form.designId === null) problems.push('Pick a hardware design.');
-  if (form.workloadId === null) problems.push('Pick a workload.');
-  if (form.mappingId === null) problems.push('Pick a mapping.');
+export function runFormProblems(form: RunForm): FormProblem[] {
+  const problems: FormProblem[] = PICKS.filter(([field]) => form[field] === null).map(([field, message]) => ({ field, label: FIELD_LABELS[field]!, message, text: message }));
   const issues = (error: unknown): readonly InputIssue[] => {
     if (error instanceof InputError) return error.issues;
-    return [{ file: 'Options', field: '', expected: 'valid options', found: (error as Error).message }];
+    return [{ file: SOURCE, field: '', expected: 'valid options', found: (error as Error).message }];
   };
   if (form.mode === 'fused' && form.layerStacks.trim()) {
     try {
       parseLayerStacksText(form.layerStacks);
     } catch (error) {
       // The stack reader names the stack it could not read; the form names the option that holds it.
-      return [...problems, ...issues(error).map((i) => formatIssueInPlace({ ...i, field: 'layer_stacks', found: JSON.stringify(i.field) }, ''))];
+      return [...problems, ...issues(error).map((i) => placed({ ...i, field: 'layer_stacks', found: JSON.stringify(i.field) }))];
     }
   }
+  const unread = advancedOptions().flatMap((o) => {
+    const read = readAdvanced(form.advanced[o.name] ?? '', o.name);
+    return read.ok ? [] : read.issues;
+  });
+  if (unread.length) return [...problems, ...unread.map(placed)];
   try {
     parseStreamOptions(runOptions(form));
   } catch (error) {
-    problems.push(...issues(error).map((i) => formatIssueInPlace(i, '')));
+    problems.push(...issues(error).map(placed));
   }
   return problems;
+}
+
+/** A short summary for beside the start button: how many problems, and the fields that have them. */
+export function problemSummary(problems: readonly FormProblem[]): string {
+  const places = [...new Set(problems.map((p) => p.label ?? p.text))];
+  return `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} to fix before starting: ${places.join(', ')}.`;
+}
+
+/** The form's problems as a list, each with the label of its field (the sweep setup lists its base's this way). */
+export function formProblems(form: RunForm): string[] {
+  return runFormProblems(form).map((p) => p.text);
 }

@@ -38,6 +38,17 @@ describe('A run: setup, live progress, dashboard', () => {
     await selectByTextPrefix('run-mapping', 'lab1');
     await byTestId('mode-lbl').click();
     await byTestId('alloc-fixed').click();
+    // A value over the option schema's maximum: the engine's message beside the field, Start disabled until fixed.
+    await byTestId('lpf-limit').setValue('13');
+    await byTestId('lpf-limit-error').waitForDisplayed();
+    expect(await byTestId('lpf-limit-error').getText()).toBe('Expected integer 1..12 (found 13)');
+    expect(await byTestId('lpf-limit').getAttribute('aria-invalid')).toBe('true');
+    expect(await byTestId('start-run').isEnabled()).toBe(false);
+    expect(await byTestId('run-problems-summary').getText()).toContain('LOMA LPF limit');
+    await screenshot('run-setup-problem');
+    await byTestId('lpf-limit').setValue('6');
+    await browser.waitUntil(async () => !(await byTestId('lpf-limit-error').isExisting()), { timeoutMsg: 'the LPF limit problem stayed after the fix' });
+    expect(await byTestId('start-run').isEnabled()).toBe(true);
     await byTestId('run-name').setValue('lab1 fixed');
     await byTestId('start-run').click();
 

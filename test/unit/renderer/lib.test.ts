@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, numberInput, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
+import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, numberInput, OPTION_FIELDS, problemSummary, runFormProblems, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
 import { acceleratorFileReferences, formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
 import { accelerateFileSet } from '../../../src/renderer/lib/files';
 import { referenceFiles } from '../hardware/reference-files';
@@ -91,8 +91,11 @@ describe('run setup form', () => {
 
   it('names a bad layer stack as the engine reads it', () => {
     const form = { ...defaultRunForm(), designId: 1, workloadId: 1, mappingId: 1, mode: 'fused' as const };
-    expect(formProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual(['layer_stacks: expected a range lo-hi with lo ≤ hi (found "3-1")']);
-    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^layer_stacks: expected ranges .* \(found "x"\)$/);
+    // At the layer stacks field, in place; listed with the field's label.
+    expect(runFormProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual([
+      { field: 'layerStacks', label: 'Layer stacks', option: 'layer_stacks', message: 'Expected a range lo-hi with lo ≤ hi (found "3-1")', text: 'Layer stacks: expected a range lo-hi with lo ≤ hi (found "3-1")' },
+    ]);
+    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^Layer stacks: expected ranges .* \(found "x"\)$/);
     expect(runOptions({ ...form, layerStacks: '0-2, 5 7' }).layer_stacks).toEqual([[0, 1, 2], [5, 7]]);
   });
 
@@ -108,25 +111,44 @@ describe('run setup form', () => {
     const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
     expect(formProblems(ok)).toEqual([]);
     expect(formProblems({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
-    // The engine's own validation of the options: the same message as the CLI's, without the file.
-    expect(formProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } })).toEqual(['split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+    // The engine's own validation of the options: the same message as the CLI's, without the file; an advanced
+    // option's stays with the advanced options and names the option (its label there).
+    const advanced = runFormProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } });
+    expect(advanced).toEqual([{ field: 'advanced', label: 'Advanced options', option: 'split_W_percentage', message: 'split_W_percentage: expected cn_define_mode 4 with split_W_percentage', text: 'split_W_percentage: expected cn_define_mode 4 with split_W_percentage' }]);
+    expect(problemSummary(advanced)).toBe('1 problem to fix before starting: Advanced options.');
+  });
+
+  it("places an advanced option's unreadable YAML at the advanced options, naming the option", () => {
+    const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
+    const [problem, ...more] = runFormProblems({ ...ok, advanced: { ...ok.advanced, operands_to_prefetch: '[W' } });
+    expect(more).toEqual([]);
+    expect(problem).toMatchObject({ field: 'advanced', option: 'operands_to_prefetch' });
+    expect(problem!.message).toMatch(/^operands_to_prefetch: expected a YAML value \(.+\)$/);
   });
 
   it("checks the dedicated fields with the engine's option schema (its bounds, its wording)", () => {
     const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3, allocation: 'co+ga' as const };
-    const engineSays = (options: Record<string, unknown>): string[] => {
+    const engineSays = (options: Record<string, unknown>): string[][] => {
       try {
         parseStreamOptions({ ...runOptions(ok), ...options });
         return [];
       } catch (error) {
-        return (error as InputError).issues.map((i) => formatIssueInPlace(i, ''));
+        return (error as InputError).issues.map((i) => [OPTION_FIELDS[i.field as keyof typeof OPTION_FIELDS].field, formatIssueInPlace(i, i.field)]);
       }
     };
-    // Over the schema's maxima, which the form did not know.
+    // Over the schema's maxima, which the form did not know: each at the field of its option, in the engine's words.
     const over = { ...ok, individuals: 20_000, lpfLimit: 13, coTimeLimitS: 100_000 };
-    expect(formProblems(over)).toEqual(engineSays({ nb_ga_individuals: 20_000, loma_lpf_limit: 13, co_time_limit_s: 100_000 }));
-    expect(formProblems(over)).toEqual(['loma_lpf_limit: expected integer 1..12 (found 13)', 'co_time_limit_s: expected number > 0, ≤ 86400 (found 100000)', 'nb_ga_individuals: expected integer 2..10000 (found 20000)']);
-    expect(formProblems({ ...ok, seed: 1.5 })).toEqual(['seed: expected integer ≥ 0 (found 1.5)']);
+    const problems = runFormProblems(over);
+    expect(problems.map((p) => [p.field, p.message])).toEqual(engineSays({ nb_ga_individuals: 20_000, loma_lpf_limit: 13, co_time_limit_s: 100_000 }));
+    expect(problems.map((p) => [p.field, p.message])).toEqual([
+      ['lpfLimit', 'Expected integer 1..12 (found 13)'],
+      ['coTimeLimitS', 'Expected number > 0, ≤ 86400 (found 100000)'],
+      ['individuals', 'Expected integer 2..10000 (found 20000)'],
+    ]);
+    // Listed (the sweep setup's list) with the labels the form shows, not the option names.
+    expect(formProblems(over)).toEqual(['LOMA LPF limit: expected integer 1..12 (found 13)', 'Time limit (s): expected number > 0, ≤ 86400 (found 100000)', 'Individuals: expected integer 2..10000 (found 20000)']);
+    expect(problemSummary(problems)).toBe('3 problems to fix before starting: LOMA LPF limit, Time limit (s), Individuals.');
+    expect(formProblems({ ...ok, seed: 1.5 })).toEqual(['Seed: expected integer ≥ 0 (found 1.5)']);
   });
 
   it("gives the number inputs the schema's bounds and integer steps", () => {

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import type { ProjectDetail, StudioApi } from '../../../src/shared/api';
 import RunSetup from '../../../src/renderer/components/runs/RunSetup.svelte';
 import { AppState } from '../../../src/renderer/stores/app.svelte';
+import { formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
 
 afterEach(() => cleanup());
 
@@ -72,7 +73,8 @@ describe('RunSetup', () => {
     render(RunSetup, { app: appWith(start) });
     await fireEvent.click(screen.getByTestId('mode-fused'));
     await fireEvent.input(screen.getByTestId('run-stacks'), { target: { value: '5-2' } });
-    expect(screen.getByText('layer_stacks: expected a range lo-hi with lo ≤ hi (found "5-2")')).toBeTruthy();
+    expect(screen.getByTestId('run-stacks-error').textContent).toBe('Expected a range lo-hi with lo ≤ hi (found "5-2")');
+    expect(screen.getByTestId('run-stacks').getAttribute('aria-invalid')).toBe('true');
     expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -86,8 +88,69 @@ describe('RunSetup', () => {
     expect(attrs('co-time-limit')).toEqual(['0', '86400', 'any']);
     expect(attrs('ga-seed')).toEqual(['0', null, '1']);
     await fireEvent.input(screen.getByTestId('ga-individuals'), { target: { value: '20000' } });
-    expect(screen.getByText('nb_ga_individuals: expected integer 2..10000 (found 20000)')).toBeTruthy();
+    expect(screen.getByTestId('ga-individuals-error').textContent).toBe('Expected integer 2..10000 (found 20000)');
     expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("shows a value over the schema's maximum beside its field in the engine's words, blocks Start, and clears when fixed", async () => {
+    const start = vi.fn(async () => ({ id: 1 }));
+    render(RunSetup, { app: appWith(start) });
+    const input = screen.getByTestId('lpf-limit') as HTMLInputElement;
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+    expect(screen.queryByTestId('lpf-limit-error')).toBeNull();
+    await fireEvent.input(input, { target: { value: '13' } });
+    // The engine's wording of its own check, in place (no option name: the label beside the input says which).
+    const engine = (() => {
+      try {
+        parseStreamOptions({ loma_lpf_limit: 13 });
+      } catch (error) {
+        return formatIssueInPlace((error as InputError).issues[0]!);
+      }
+    })();
+    expect(engine).toBe('Expected integer 1..12 (found 13)');
+    const message = screen.getByTestId('lpf-limit-error');
+    expect(message.textContent).toBe(engine);
+    expect(message.getAttribute('role')).toBe('alert');
+    // Beside its field: in the field's own box, under the label the user sees, and named by the input.
+    const field = input.closest('.field')!;
+    expect(field.contains(message)).toBe(true);
+    expect(field.querySelector('label')!.textContent).toBe('LOMA LPF limit');
+    expect(screen.getByLabelText('LOMA LPF limit')).toBe(input);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(message.id);
+    // Not listed again by option name; Start is disabled with a short summary that names the field.
+    expect(screen.queryByText(/loma_lpf_limit/)).toBeNull();
+    const startButton = screen.getByTestId('start-run') as HTMLButtonElement;
+    expect(startButton.disabled).toBe(true);
+    expect(screen.getByTestId('run-problems-summary').textContent).toBe('1 problem to fix before starting: LOMA LPF limit.');
+    await fireEvent.click(startButton);
+    expect(start).not.toHaveBeenCalled();
+
+    await fireEvent.input(input, { target: { value: '12' } });
+    expect(screen.queryByTestId('lpf-limit-error')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+    expect(input.getAttribute('aria-describedby')).toBeNull();
+    expect(screen.queryByTestId('run-problems-summary')).toBeNull();
+    expect(startButton.disabled).toBe(false);
+    await fireEvent.click(startButton);
+    await vi.waitFor(() => expect(start).toHaveBeenCalled());
+    expect(((start.mock.calls[0] as unknown[])[0] as { options: Record<string, unknown> }).options.loma_lpf_limit).toBe(12);
+  });
+
+  it('keeps an advanced option\'s problem with the advanced options, naming the option, and marks its input', async () => {
+    render(RunSetup, { app: appWith(vi.fn()) });
+    const input = screen.getByTestId('opt-split_W_percentage');
+    await fireEvent.input(input, { target: { value: '0.5' } });
+    const message = screen.getByTestId('advanced-options-error');
+    expect(message.textContent).toBe('split_W_percentage: expected cn_define_mode 4 with split_W_percentage');
+    expect(message.getAttribute('role')).toBe('alert');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(message.id);
+    expect(screen.getByTestId('run-problems-summary').textContent).toBe('1 problem to fix before starting: Advanced options.');
+    expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(input, { target: { value: '' } });
+    expect(screen.queryByTestId('advanced-options-error')).toBeNull();
+    expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('takes over the stacks picked in the workload view', async () => {

@@ -131,7 +131,15 @@ describe('sweep setup form', () => {
     expect(axisValues(d.axes[1]!)).toEqual({ ok: false, message: 'range: expected from ≤ to (found 64 > 16)' });
   });
 
-  it('estimates time from the last run × points × seeds ÷ workers', () => {
+  it("lists the base's problems with the labels the run form shows", () => {
+    const problems = sweepProblems(draft((x) => (x.base.lpfLimit = 13)), accelerator);
+    expect(problems.general).toEqual(['LOMA LPF limit: expected integer 1..12 (found 13)']);
+    // An advanced option's label is its name.
+    const advanced = sweepProblems(draft((x) => (x.base.advanced.split_W_percentage = '0.5')), accelerator);
+    expect(advanced.general).toEqual(['split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+  });
+
+    it('estimates time from the last run × points × seeds ÷ workers', () => {
     expect(estimateMs(2000, 9, 1, 2)).toBe(9000);
     expect(estimateMs(2000, 1, 3, 4)).toBe(6000);
     expect(estimateMs(null, 9, 1, 2)).toBeNull();
