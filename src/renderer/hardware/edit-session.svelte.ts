@@ -14,6 +14,7 @@ import { keepExisting } from './selection';
 
 export class EditSession {
   private readonly history: History<Accelerator>;
+  /** Canvas element ids (`core-1`, `conn-0-1`, `bus-0`). */
   selected = $state<string[]>([]);
   /** What the last design edit brought along (engine's applyDesignEdit), and the conflicts it refused. */
   notes = $state.raw<readonly string[]>([]);
