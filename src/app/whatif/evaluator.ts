@@ -6,10 +6,9 @@
  * synchronous scheduler) and resolves `cancelled`. New cost LUT entries and direct CACTI results are recorded in
  * the workspace, so later runs and evaluations reuse them.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredAllocation, StoredCactiRun } from '../../engine';
+import { siblingWorkerUrl } from '../../engine/io';
 import type { WhatIfResult } from '../../shared/api-types';
 import type { Store } from '../store';
 import type { EventBus } from '../services/events';
@@ -18,17 +17,6 @@ import type { WhatIfHostMessage, WhatIfJob, WhatIfWorkerData, WhatIfWorkerMessag
 
 /** How long a cancelled evaluation may take to stop before the thread is terminated (and started afresh). */
 const CANCEL_GRACE_MS = 2000;
-
-function workerUrl(): URL {
-  const here = import.meta.url;
-  const isTs = here.endsWith('.ts');
-  const target = new URL(isTs ? './whatif-worker.ts' : './whatif-worker.js', here);
-  if (!isTs) return target;
-  const require = createRequire(here);
-  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 export interface WhatIfInputs {
   readonly evaluationId: string;
@@ -78,7 +66,7 @@ export class WhatIfEvaluator {
     const { modelFingerprint } = await provenance();
     if (this.worker) return this.worker;
     const data: WhatIfWorkerData = { cancelFlag: this.cancelFlag, dbPath: this.store.path === ':memory:' ? null : this.store.path, modelFingerprint };
-    const worker = new Worker(workerUrl(), { workerData: data });
+    const worker = new Worker(siblingWorkerUrl(import.meta.url, 'whatif-worker'), { workerData: data });
     worker.unref();
     worker.on('message', (m: WhatIfWorkerMessage) => this.onMessage(m));
     const lost = (reason: string) => {

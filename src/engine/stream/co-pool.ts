@@ -3,9 +3,8 @@
  * back as messages while the pipeline's thread stays free, and cancelling interrupts the solver (then terminates
  * the thread if it does not stop).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { siblingWorkerUrl } from '../worker-url';
 
 export interface CoSolveRequest {
   readonly lp: string;
@@ -27,17 +26,6 @@ export type CoWorkerMessage =
 
 export type CoSolveOutcome = Extract<CoWorkerMessage, { kind: 'done' }>;
 
-function workerUrl(): URL {
-  const here = import.meta.url;
-  const isTs = here.endsWith('.ts');
-  const target = new URL(isTs ? './co-worker.ts' : './co-worker.js', here);
-  if (!isTs) return target;
-  const require = createRequire(here);
-  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
 /**
  * One worker thread holding HiGHS, reused for every MILP of a run (loading the WebAssembly once). Cancelling sets
  * a shared flag the solver checks at its interrupt checkpoints; a solve that does not stop is ended by terminating
@@ -49,7 +37,7 @@ export class MilpWorker {
   private nextId = 1;
 
   private thread(): Worker {
-    this.worker ??= new Worker(workerUrl(), { workerData: { cancelFlag: this.cancelFlag } });
+    this.worker ??= new Worker(siblingWorkerUrl(import.meta.url, 'co-worker'), { workerData: { cancelFlag: this.cancelFlag } });
     return this.worker;
   }
 

@@ -3,9 +3,8 @@
  * same inputs give the same CN graph) and schedules the genomes it is sent; results come back in order, so the
  * search is identical to an in-thread one with the same seed.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { siblingWorkerUrl } from '../worker-url';
 import type { Accelerator } from '../hardware/types';
 import type { Mapping } from '../mapping/types';
 import type { Workload } from '../workload/types';
@@ -88,24 +87,12 @@ export function problemFromInit(init: GaWorkerInit): AllocationProblem {
   return buildAllocationProblem(graph, hw, table, init.features, init.compat);
 }
 
-function workerUrl(): URL {
-  const here = import.meta.url;
-  const isTs = here.endsWith('.ts');
-  const target = new URL(isTs ? './ga-worker.ts' : './ga-worker.js', here);
-  if (!isTs) return target;
-  // Running from TypeScript sources (tsx, vitest): load the worker through tsx's ESM loader.
-  const require = createRequire(here);
-  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
 export class GaWorkerPool {
   private readonly workers: Worker[];
   private nextId = 0;
 
   constructor(size: number, init: GaWorkerInit) {
-    const url = workerUrl();
+    const url = siblingWorkerUrl(import.meta.url, 'ga-worker');
     this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
   }
 
