@@ -24,6 +24,8 @@ export class DesignDocument {
   loaded = $state.raw<HardwareDesign | null>(null);
   id = $state<number | null>(null);
   saving = $state(false);
+  /** The toast of the last refused save, while it may still be showing. */
+  private refusalToast: number | null = null;
 
   /** `appOf` gives the app state (a getter, as a component's prop is read). */
   constructor(
@@ -71,7 +73,7 @@ export class DesignDocument {
     if (project === null || this.saving) return false;
     const refusal = saveRefusal(issues);
     if (refusal) {
-      this.app.error(refusal);
+      this.refusalToast = this.app.error(refusal);
       return false;
     }
     this.saving = true;
@@ -89,6 +91,13 @@ export class DesignDocument {
     } finally {
       this.saving = false;
     }
+  }
+
+  /** Takes back a refused save's "Fix N problems" toast once the design has no problems left. */
+  checked(issues: readonly InputIssue[]): void {
+    if (this.refusalToast === null || saveRefusal(issues) !== null) return;
+    this.app.dismiss(this.refusalToast);
+    this.refusalToast = null;
   }
 
   /** The design's Stream YAML files, saving it first when it has unsaved edits. */

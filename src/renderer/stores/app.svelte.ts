@@ -187,14 +187,16 @@ export class AppState {
     this.push('info', text);
   }
 
-  error(text: string): void {
-    this.push('error', text);
+  /** Shows an error toast; returns its id (to dismiss it early once it no longer holds). */
+  error(text: string): number {
+    return this.push('error', text);
   }
 
-  private push(kind: Toast['kind'], text: string): void {
+  private push(kind: Toast['kind'], text: string): number {
     const toast = { id: ++this.toastSeq, kind, text };
     this.toasts = [...this.toasts, toast];
     setTimeout(() => this.dismiss(toast.id), kind === 'error' ? 12_000 : 4_000);
+    return toast.id;
   }
 
   dismiss(id: number): void {

@@ -108,7 +108,9 @@ function fakeApp(stored: Accelerator) {
     detail: { designs: [{ id: 11, name: 'design 1' }] },
     attempt: async <T,>(action: () => Promise<T>) => action(),
     info: (text: string) => toasts.push(text),
-    error: (text: string) => toasts.push(`error: ${text}`),
+    // Toast ids are positions in `toasts`; a dismissed toast's text is replaced by "dismissed".
+    error: (text: string) => toasts.push(`error: ${text}`) - 1,
+    dismiss: (id: number) => void (toasts[id] = 'dismissed'),
     refresh: vi.fn(async () => {}),
   };
   return { app, api, toasts };
@@ -172,6 +174,19 @@ describe('design document', () => {
     expect(await doc.save([])).toBe(true);
     expect(api.designs.update).toHaveBeenCalledWith(expect.objectContaining({ designId: 12 }));
     expect(api.designs.create).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes back a refused save\'s toast once the design has no problems left, not before', async () => {
+    const { toasts, doc } = documentFor(validDesign('stored'));
+    await doc.open(null);
+    expect(await doc.save([issue('x'), issue('y')])).toBe(false);
+    const refusal = 'error: Fix 2 problems before saving (see the Validation list).';
+    expect(toasts).toContain(refusal);
+    doc.checked([issue('x')]);
+    expect(toasts).toContain(refusal);
+    doc.checked([]);
+    expect(toasts).not.toContain(refusal);
+    expect(toasts).toContain('dismissed');
   });
 
   it('saves unsaved edits before exporting, and exports nothing when the save is refused', async () => {
