@@ -27,6 +27,7 @@ export {
   renumberCores,
   setOffchipCore,
   meshTopology,
+  pairKey,
   type LinkFigures,
   type TypedConversion,
   type TypedTopology,

@@ -57,7 +57,8 @@ export interface TypedConversion {
   readonly changes: readonly string[];
 }
 
-const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
+/** An unordered core pair as a key: "a-b" with a < b. */
+export const pairKey = (a: number, b: number): string => (a < b ? `${a}-${b}` : `${b}-${a}`);
 const isOffchipBus = (link: Link) => link.kind === 'bus' && link.role !== 'declared';
 
 /**

@@ -6,7 +6,7 @@
  * design's own format where it can express the edit, and derive links and edges from it as the importer does.
  */
 import {
-  addTopologyBus, connectCores, disconnectCores, globalLinkFigures, meshTopology, removeTopologyBuses, renumberCores, setConnectionFigures, setOffchipCore, updateTopologyBus, withTopology, type LinkFigures,
+  addTopologyBus, connectCores, disconnectCores, globalLinkFigures, meshTopology, pairKey, removeTopologyBuses, renumberCores, setConnectionFigures, setOffchipCore, updateTopologyBus, withTopology, type LinkFigures,
 } from '../../engine/browser';
 import type { Accelerator, Core, Link } from '../../engine/hardware/types';
 import { coreFromTemplate, isCoreTemplate, templateById, type CoreTemplate } from './core-library';
@@ -26,10 +26,6 @@ export interface Connection {
 }
 
 export const DEFAULT_BANDWIDTH = 64;
-
-export function pairKey(a: number, b: number): string {
-  return a < b ? `${a}-${b}` : `${b}-${a}`;
-}
 
 export function emptyDesign(name: string): Accelerator {
   const offchip = coreFromTemplate(templateById('offchip')!, 0, 'offchip');

@@ -2,7 +2,8 @@
  * The editor's selection: canvas element ids (`core-1`, `conn-0-1`, `bus-0`) and what they refer to in the design.
  */
 import type { Accelerator } from '../../engine/hardware/types';
-import { buses, connections, pairKey } from './design';
+import { pairKey } from '../../engine/browser';
+import { buses, connections } from './design';
 import { connectionEdgeId, coreNodeId, parseElementId, type ElementRef } from './graph';
 
 export function selectionRefs(selected: readonly string[]): ElementRef[] {
