@@ -37,6 +37,7 @@ export default defineConfig({
   // small files to resolve and load (yaml alone has ~80). Native, worker-spawning and large optional ones
   // (better-sqlite3, ws, echarts, highs, bullmq) stay external and load only where used.
   ssr: { noExternal: ['yaml', 'zod'] },
+  resolve: { alias: [{ find: /^yaml$/, replacement: resolve(import.meta.dirname, 'node_modules/yaml/browser/index.js') }] },
   build: {
     ssr: true,
     target: 'node20',

@@ -119,6 +119,8 @@ export class MappingScorer {
   private prefix = new Float64Array(16);
   private od = new Int32Array(16);
   private os = new Float64Array(16);
+  /** Temporal cycles of the loaded ordering (the product of its loop sizes). */
+  private T = NaN;
   private readonly sb: Int32Array[];
   private readonly cyc: Float64Array[];
   private readonly topR: Float64Array[];
@@ -251,6 +253,16 @@ export class MappingScorer {
    * the loops allocated to memory level k (`bounds[op][0]` = 0).
    */
   score(ordering: readonly Loop[], bounds: readonly Int32Array[], out: Score): void {
+    this.load(ordering, bounds);
+    out.energy = this.energy();
+    out.latency = this.latency();
+  }
+
+  /**
+   * Takes the ordering and bounds (as `score`) and works out every operand's tiles and data movement: what
+   * `energy` and `latency` read. Either may then be skipped when the other already decides a comparison.
+   */
+  load(ordering: readonly Loop[], bounds: readonly Int32Array[]): void {
     const n = ordering.length;
     if (this.od.length < n) {
       this.od = new Int32Array(n * 2);
@@ -267,12 +279,16 @@ export class MappingScorer {
       prefix[i + 1] = prefix[i] * os[i];
     }
     const T = prefix[n];
+    this.T = T;
     const nOps = this.ops.length;
     for (let op = 0; op < nOps; op++) this.temporal(op, bounds[op], n);
     for (let v = 0; v < this.versions; v++) for (let op = 0; op < nOps; op++) this.movement(op, v, T);
+  }
 
-    // Energy (fractional version).
+  /** Energy of the loaded mapping (fractional version). */
+  energy(): number {
     const s0 = this.scratch[0];
+    const nOps = this.ops.length;
     let memEnergy = 0;
     for (let op = 0; op < nOps; op++) {
       const o = this.ops[op];
@@ -304,8 +320,7 @@ export class MappingScorer {
         memEnergy += th * r + tl * r + (fh * w + fl * w);
       }
     }
-    out.energy = memEnergy + this.macEnergy;
-    out.latency = this.latency(T);
+    return memEnergy + this.macEnergy;
   }
 
   private temporal(op: number, bounds: Int32Array, n: number): void {
@@ -381,12 +396,18 @@ export class MappingScorer {
     const p = o.precision;
 
     // Tile elements held by one unit of each arch level (c2 loops: temporal of level a-1, then spatial a-1).
+    // Loop sizes are read and multiplied whether or not the loop counts (× 1 when not): which loops count depends
+    // on the layer, and a read or product first reached by a later layer throws the optimised code away (a cold
+    // CLI run then compiles this function twice).
     elem[0] = 1;
     if (!o.isPr) {
       let rc = 1;
       for (let a = 1; a <= N; a++) {
         let prod = 1;
-        for (let i = sb[a - 1]; i < sb[a]; i++) if (rel[od[i]] === REL_R) prod *= os[i];
+        for (let i = sb[a - 1]; i < sb[a]; i++) {
+          const size = os[i];
+          prod *= rel[od[i]] === REL_R ? size : 1;
+        }
         prod *= o.suR[v][a - 1];
         rc *= prod;
         elem[a] = roundHalfEven(rc);
@@ -400,13 +421,15 @@ export class MappingScorer {
         for (let i = sb[a - 1]; i < sb[a]; i++) {
           const d = od[i];
           const r = rel[d];
-          if (r === REL_R) rp *= os[i];
-          else if (r === REL_PR) this.growPrExtent(d, os[i]);
+          const size = os[i];
+          rp *= r === REL_R ? size : 1;
+          if (r === REL_PR) this.growPrExtent(d, size);
         }
         for (const l of o.su[v][a - 1]) {
           const r = rel[l.d];
-          if (r === REL_R) rp *= l.s;
-          else if (r === REL_PR) this.growPrExtent(l.d, l.s);
+          const size = l.s;
+          rp *= r === REL_R ? size : 1;
+          if (r === REL_PR) this.growPrExtent(l.d, size);
         }
         let ext = 1;
         for (let j = 0; j < rels.length; j++) ext *= prExtent(rels[j], cumA[j], cumB[j]);
@@ -536,7 +559,9 @@ export class MappingScorer {
     }
   }
 
-  private latency(T: number): number {
+  /** Latency of the loaded mapping (cycles, with stalls and on-/off-loading). */
+  latency(): number {
+    const T = this.T;
     this.doubleBuffering();
     this.transferCycles();
     const ssComb = this.stallSlack();

@@ -103,8 +103,10 @@ export function portStall(activities: readonly PortActivity[], n = activities.le
   for (let i = 0; i < n; i++) {
     const a = activities[i]!;
     const ss = stallOrSlack(a);
-    if (ss > 0) positive += ss;
-    else negative += ss;
+    // Both sums take every activity (+ 0 for the other sign): a first stall seen only by a later layer would
+    // otherwise throw the scorer's optimised code away.
+    positive += ss > 0 ? ss : 0;
+    negative += ss > 0 ? 0 : ss;
     windows += updatingWindow(a);
   }
   return positive + Math.max(0, negative + windows - updatingWindowUnion(activities, n));
@@ -136,16 +138,17 @@ export function reduceBalanced(cycles: Float64Array, minimums: Float64Array, sur
   let s = surplus;
   for (let i = 0; i < n; i++) {
     const ci = out[sortIdx[i]!]!;
-    const maxReducible = (ci - minimums[sortIdx[i]!]!) * (i + 1);
-    if (s >= maxReducible) {
-      const reduction = ci - minimums[sortIdx[i]!]!;
-      for (let j = 0; j <= i; j++) out[sortIdx[j]!]! -= reduction;
-      s -= maxReducible;
-    } else {
-      const reduction = s / (i + 1);
-      for (let j = 0; j <= i; j++) out[sortIdx[j]!]! -= reduction;
-      break;
-    }
+    const headroom = ci - minimums[sortIdx[i]!]!;
+    const maxReducible = headroom * (i + 1);
+    // The i + 1 largest entries lose their headroom when the surplus covers it, else an even share of what is left
+    // and the surplus is spent. Both amounts are worked out and one loop applies either: code first reached by a
+    // later layer (or a division first giving a fraction late) throws this function's optimised code away.
+    const share = s / (i + 1);
+    const covered = s >= maxReducible;
+    const reduction = covered ? headroom : share;
+    for (let j = 0; j <= i; j++) out[sortIdx[j]!]! -= reduction;
+    if (!covered) break;
+    s -= maxReducible;
   }
   return out;
 }

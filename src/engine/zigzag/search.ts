@@ -298,7 +298,19 @@ export function searchLayer(
         failures.set(failure, (failures.get(failure) ?? 0) + 1);
         return;
       }
-      scorer.score(ordering, allocator.bounds, score);
+      scorer.load(ordering, allocator.bounds);
+      // A mapping worse on the objective's first metric loses whatever its second one is, which then stays
+      // uncomputed (Infinity); the second metric only decides ties and improvements.
+      if (objective === 'latency' && !dram && !fullEnergy) {
+        score.latency = scorer.latency();
+        score.energy = best && score.latency > best.score.latency ? Infinity : scorer.energy();
+      } else if (objective === 'energy' && !fullEnergy) {
+        score.energy = scorer.energy();
+        score.latency = best && score.energy > best.score.energy ? Infinity : scorer.latency();
+      } else {
+        score.energy = scorer.energy();
+        score.latency = scorer.latency();
+      }
       if (dram || fullEnergy) {
         const tm = allocator.bounds.map((b) => Array.from({ length: b.length - 1 }, (_, k) => ordering.slice(b[k]!, b[k + 1]!)));
         const full = evaluateCost(p.ctx, tm);
