@@ -233,8 +233,3 @@ export function problemSummary(problems: readonly FormProblem[]): string {
   const places = [...new Set(problems.map((p) => p.label ?? p.text))];
   return `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} to fix before starting: ${places.join(', ')}.`;
 }
-
-/** The form's problems as a list, each with the label of its field (the sweep setup lists its base's this way). */
-export function formProblems(form: RunForm): string[] {
-  return runFormProblems(form).map((p) => p.text);
-}

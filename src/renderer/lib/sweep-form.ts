@@ -6,7 +6,7 @@
  * base design, worded in place per axis or for the whole sweep before anything runs.
  */
 import { formatIssueInPlace, parseLayerStacksText, pointCount, resolveFieldPath, sweepRangeValues, validateSweepAxes, validateSweepValues, withFirstSelector, type Accelerator, type InputIssue, type SweepAxis, type SweepDefinition, type SweepSample } from '../../engine/browser';
-import { advancedValue, defaultRunForm, formProblems, runOptions, type RunForm } from './run-form';
+import { advancedValue, defaultRunForm, problemSummary, runFormProblems, runOptions, type RunForm } from './run-form';
 
 export interface AxisDraft {
   /** Stable key for the list (not sent). */
@@ -142,7 +142,9 @@ export function sweepProblems(draft: SweepDraft, accelerator: Accelerator | null
   const general: string[] = [];
   const axes: string[][] = draft.axes.map(() => []);
   if (!draft.name.trim()) general.push('Name the sweep.');
-  general.push(...formProblems(draft.base));
+  // The base form shows its problems at their fields; the sweep's list names them in one line, as the run setup does.
+  const base = runFormProblems(draft.base);
+  if (base.length) general.push(`Base run: ${problemSummary(base)}`);
   if (draft.axes.length === 0) general.push('Add at least one axis: “+ sweep axis” beside a field of the hardware editor, or a run option below.');
   // Ranges, sample and seeds: the engine's checks of a sweep file's values, each issue shown where its field is.
   const values = validateSweepValues({ axes: draft.axes.map((a) => (a.mode === 'range' ? { range: rangeOf(a) } : {})), sample: draft.sample === 'grid' ? 'grid' : { random: draft.count, seed: draft.sampleSeed }, seeds: draft.seeds }, SOURCE);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/renderer/lib/history.svelte';
 import { shortcutOf } from '../../../src/renderer/lib/shortcuts';
-import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, formProblems, MODE_LABELS, MODES, numberInput, OPTION_FIELDS, problemSummary, runFormProblems, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
+import { advancedOptions, ALLOCATION_LABELS, ALLOCATIONS, defaultRunForm, MODE_LABELS, MODES, numberInput, OPTION_FIELDS, problemSummary, runFormProblems, runOptions, STACK_RULE_LABELS, STACK_RULES } from '../../../src/renderer/lib/run-form';
 import { acceleratorFileReferences, formatIssueInPlace, InputError, parseStreamOptions } from '../../../src/engine/browser';
 import { accelerateFileSet } from '../../../src/renderer/lib/files';
 import { referenceFiles } from '../hardware/reference-files';
@@ -16,6 +16,9 @@ import { perfettoTraceJson, scheduleCsv } from '../../../src/renderer/lib/export
 import { streamOptionInfo } from '../../../src/engine/stream/options';
 import { TUTORIAL } from '../../support/reference';
 import { sampleResult } from '../charts/fixture';
+
+/** The form's problems as a list, each worded with its field's label (`text`). */
+const problemTexts = (form: Parameters<typeof runFormProblems>[0]) => runFormProblems(form).map((p) => p.text);
 
 describe('undo history', () => {
   it('undoes, redoes and forgets the redo branch on a new edit', () => {
@@ -95,7 +98,7 @@ describe('run setup form', () => {
     expect(runFormProblems({ ...form, layerStacks: '0-2, 3-1' })).toEqual([
       { field: 'layerStacks', label: 'Layer stacks', option: 'layer_stacks', message: 'Expected a range lo-hi with lo ≤ hi (found "3-1")', text: 'Layer stacks: expected a range lo-hi with lo ≤ hi (found "3-1")' },
     ]);
-    expect(formProblems({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^Layer stacks: expected ranges .* \(found "x"\)$/);
+    expect(problemTexts({ ...form, layerStacks: '0-2, x' })[0]).toMatch(/^Layer stacks: expected ranges .* \(found "x"\)$/);
     expect(runOptions({ ...form, layerStacks: '0-2, 5 7' }).layer_stacks).toEqual([[0, 1, 2], [5, 7]]);
   });
 
@@ -107,10 +110,10 @@ describe('run setup form', () => {
   });
 
   it('lists what is missing before a run can start', () => {
-    expect(formProblems(defaultRunForm())).toEqual(['Pick a hardware design.', 'Pick a workload.', 'Pick a mapping.']);
+    expect(problemTexts(defaultRunForm())).toEqual(['Pick a hardware design.', 'Pick a workload.', 'Pick a mapping.']);
     const ok = { ...defaultRunForm(), designId: 1, workloadId: 2, mappingId: 3 };
-    expect(formProblems(ok)).toEqual([]);
-    expect(formProblems({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
+    expect(problemTexts(ok)).toEqual([]);
+    expect(problemTexts({ ...ok, individuals: 1, lpfLimit: 0 })).toHaveLength(2);
     // The engine's own validation of the options: the same message as the CLI's, without the file; an advanced
     // option's stays with the advanced options and names the option (its label there).
     const advanced = runFormProblems({ ...ok, advanced: { ...ok.advanced, split_W_percentage: '0.5' } });
@@ -146,9 +149,9 @@ describe('run setup form', () => {
       ['individuals', 'Expected integer 2..10000 (found 20000)'],
     ]);
     // Listed (the sweep setup's list) with the labels the form shows, not the option names.
-    expect(formProblems(over)).toEqual(['LOMA LPF limit: expected integer 1..12 (found 13)', 'Time limit (s): expected number > 0, ≤ 86400 (found 100000)', 'Individuals: expected integer 2..10000 (found 20000)']);
+    expect(problemTexts(over)).toEqual(['LOMA LPF limit: expected integer 1..12 (found 13)', 'Time limit (s): expected number > 0, ≤ 86400 (found 100000)', 'Individuals: expected integer 2..10000 (found 20000)']);
     expect(problemSummary(problems)).toBe('3 problems to fix before starting: LOMA LPF limit, Time limit (s), Individuals.');
-    expect(formProblems({ ...ok, seed: 1.5 })).toEqual(['Seed: expected integer ≥ 0 (found 1.5)']);
+    expect(problemTexts({ ...ok, seed: 1.5 })).toEqual(['Seed: expected integer ≥ 0 (found 1.5)']);
   });
 
   it("gives the number inputs the schema's bounds and integer steps", () => {

@@ -131,12 +131,11 @@ describe('sweep setup form', () => {
     expect(axisValues(d.axes[1]!)).toEqual({ ok: false, message: 'range: expected from ≤ to (found 64 > 16)' });
   });
 
-  it("lists the base's problems with the labels the run form shows", () => {
-    const problems = sweepProblems(draft((x) => (x.base.lpfLimit = 13)), accelerator);
-    expect(problems.general).toEqual(['LOMA LPF limit: expected integer 1..12 (found 13)']);
-    // An advanced option's label is its name.
+  it("names the base's problems in one line with the labels of the fields that show them (not each again)", () => {
+    const problems = sweepProblems(draft((x) => ((x.base.lpfLimit = 13), (x.base.mappingId = null))), accelerator);
+    expect(problems.general).toEqual(['Base run: 2 problems to fix before starting: Mapping, LOMA LPF limit.']);
     const advanced = sweepProblems(draft((x) => (x.base.advanced.split_W_percentage = '0.5')), accelerator);
-    expect(advanced.general).toEqual(['split_W_percentage: expected cn_define_mode 4 with split_W_percentage']);
+    expect(advanced.general).toEqual(['Base run: 1 problem to fix before starting: Advanced options.']);
   });
 
     it('estimates time from the last run × points × seeds ÷ workers', () => {
