@@ -6,6 +6,7 @@ import {
 } from '../../../src/renderer/hardware/design';
 import { loadAcceleratorFile } from '../../../src/engine/hardware/io';
 import { topologyConversionNotice, validateDesign } from '../../../src/engine/browser';
+import { carryBusPositions } from '../../../src/renderer/hardware/layout-store';
 
 const tpu = templateById('tpu_like')!;
 const simd = templateById('simd')!;
@@ -176,6 +177,23 @@ describe('designs from an older topology format', () => {
     expect(topologyConversionNotice(edited, updateConnection(edited, '0-1', { bandwidth: 8 }))).toBeUndefined();
     const typed = addCore(emptyDesign('typed'), templateById('tpu_like')!).design;
     expect(topologyConversionNotice(typed, connect(typed, 0, 1))).toBeUndefined();
+  });
+
+  it("keep each bus's place on the canvas when a converting edit renumbers the buses, and give it back on undo", () => {
+    const design = older();
+    const edited = updateConnection(design, '0-1', { bandwidth: 16 });
+    const [before] = buses(design);
+    const [after] = buses(edited);
+    expect(after!.cores).toEqual(before!.cores);
+    expect(after!.id).not.toBe(before!.id);
+    const place = { x: 40, y: 300 };
+    const positions = { 'core-0': { x: 0, y: 0 }, [`bus-${before!.id}`]: place };
+    const carried = carryBusPositions(design, edited, positions);
+    expect(carried).toEqual({ 'core-0': { x: 0, y: 0 }, [`bus-${after!.id}`]: place });
+    expect(carryBusPositions(edited, design, carried)).toEqual(positions);
+    // No bus renumbered: the same positions.
+    const next = updateConnection(edited, '0-1', { bandwidth: 8 });
+    expect(carryBusPositions(edited, next, carried)).toBe(carried);
   });
 
   it('keep the edited bus addressable: its id after a converting edit points to it', () => {
