@@ -186,13 +186,22 @@ describe('Hardware editor: a design in an older topology format', () => {
     const places = new Map<string, { x: number; y: number }>();
     for (const [id, cores] of before) places.set(cores, await nodeCenter(`bus-${id}`));
 
+    // A core's memory table scrolls in its own box: the page does not scroll sideways.
+    await $$('[data-testid="outline-core"]')[0]!.click();
+    await byTestId('memory-table').waitForDisplayed();
+    const widths = await browser.execute(() => ({ page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+
     // A connection at other figures than the file's global ones: the pairs format cannot say it.
     await $$('[data-testid="outline-link"]')[0]!.click();
     await setField('link-bandwidth', 16);
     await browser.waitUntil(async () => [...(await outlineBuses()).keys()].join() !== [...before.keys()].join(), { timeoutMsg: 'the edit did not renumber the buses' });
     for (const [id, cores] of await outlineBuses()) {
       const place = places.get(cores);
-      if (place) expect(await nodeCenter(`bus-${id}`)).toEqual(place);
+      if (!place) continue;
+      // Stored places are whole model pixels: the redrawn node may sit a fraction of one away.
+      const now = await nodeCenter(`bus-${id}`);
+      expect(Math.abs(now.x - place.x) + Math.abs(now.y - place.y)).toBeLessThanOrEqual(2);
     }
   });
 });
