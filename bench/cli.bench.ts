@@ -110,6 +110,12 @@ async function main(): Promise<void> {
     if (status !== 0) throw new Error('build failed');
   }
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (wall times grow with it)`);
+  // What every command pays before any of ours runs. With NODE_EXTRA_CA_CERTS set, Node reads that bundle and builds
+  // its root certificate store at start-up (OpenSSL 3: ~50 ms CPU on a 2-core machine with Debian's bundle); the bin
+  // cannot unset it for itself (see docs/architecture.md, "Build and run").
+  const empty = median(Array.from({ length: RUNS }, () => measure([process.execPath, '-e', '0']).cpuS));
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS ? `; NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}), which Node loads in every process` : '';
+  console.log(`an empty Node process: ${fmt(empty)} CPU-s (median of ${RUNS})${extraCa}`);
   stealSinceLastReport = stealMeter();
   const want = (name: string) => !ONLY || ONLY.includes(name);
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S STREAM_STUDIO_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node --no-concurrent-recompilation
+#!/usr/bin/env -S node --no-concurrent-recompilation
 // The `stream-studio` command: runs the built CLI, or the TypeScript sources in a development checkout
 // (see load-cli.js for which and why).
 import { setFlagsFromString } from 'node:v8';
@@ -14,17 +14,6 @@ import { loadCli } from './load-cli.js';
 // (`cost` on ResNet-18 about 13 % less CPU in alternated runs, and less wall time on a busy machine). The option
 // exists only at start-up (set here it has no effect), so `node bin/stream-studio.js` runs without it.
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
-
-// The `#!` line (the command as installed) also starts Node with NODE_EXTRA_CA_CERTS empty, its value kept aside:
-// Node reads that file and builds its whole root certificate store at start-up, before any code runs (on a 2-core
-// machine with Debian's CA bundle, 50 ms of CPU: most of an empty `node` process, an eighth of `cost` on ResNet-18),
-// and a CLI command makes no TLS connection, save to a `rediss://` queue, which is given the certificates itself
-// (src/app/sweep/queue.ts). Restored here, so that processes started from this one see the user's setting.
-if (process.env.STREAM_STUDIO_EXTRA_CA_CERTS !== undefined) {
-  if (process.env.STREAM_STUDIO_EXTRA_CA_CERTS) process.env.NODE_EXTRA_CA_CERTS = process.env.STREAM_STUDIO_EXTRA_CA_CERTS;
-  else if (process.env.NODE_EXTRA_CA_CERTS === '') delete process.env.NODE_EXTRA_CA_CERTS;
-  delete process.env.STREAM_STUDIO_EXTRA_CA_CERTS;
-}
 
 const main = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

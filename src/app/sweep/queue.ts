@@ -7,9 +7,7 @@
  */
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { rootCertificates } from 'node:tls';
 import type { PipelineProgress } from '../../engine';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import { executePoint, pointResult, processCpuMs, warmPointExecution } from './point-exec';
@@ -33,27 +31,10 @@ function parseRedisUrl(url: string): string {
   return url;
 }
 
-/**
- * TLS options of a `rediss://` URL: Node's root certificates and those of NODE_EXTRA_CA_CERTS, given explicitly
- * because the `stream-studio` command starts Node without loading the latter (bin/stream-studio.js says why).
- */
-export function redisTlsOptions(url: string): { tls?: { ca: string[] } } {
-  const extra = process.env.NODE_EXTRA_CA_CERTS;
-  if (!url.startsWith('rediss://') || !extra) return {};
-  let pem: string;
-  try {
-    pem = readFileSync(extra, 'utf8');
-  } catch (error) {
-    throw new QueueUnreachableError(url, `cannot read NODE_EXTRA_CA_CERTS (${extra}): ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { tls: { ca: [...rootCertificates, pem] } };
-}
-
 /** A connection for BullMQ (it needs maxRetriesPerRequest: null), checked with a PING within CONNECT_TIMEOUT_MS. */
 export async function connectRedis(url: string): Promise<Redis> {
   parseRedisUrl(url);
-  const tls = redisTlsOptions(url);
-  const probe = new Redis(url, { ...tls, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   probe.on('error', () => undefined);
   try {
     await Promise.race([
@@ -65,7 +46,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     throw new QueueUnreachableError(url, error instanceof Error ? error.message : String(error));
   }
   probe.disconnect();
-  const connection = new Redis(url, { ...tls, maxRetriesPerRequest: null });
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
   connection.on('error', () => undefined);
   return connection;
 }
