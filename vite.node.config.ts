@@ -37,6 +37,8 @@ export default defineConfig({
   // small files to resolve and load (yaml alone has ~80). Native, worker-spawning and large optional ones
   // (better-sqlite3, ws, echarts, highs, bullmq) stay external and load only where used.
   ssr: { noExternal: ['yaml', 'zod'] },
+  // yaml's ES-module build (its `browser` entry, the same code): the CommonJS build that Node's condition picks is
+  // wrapped whole and ran on load, ~10 ms of every command, although our own fast path reads most YAML files.
   resolve: { alias: [{ find: /^yaml$/, replacement: resolve(import.meta.dirname, 'node_modules/yaml/browser/index.js') }] },
   build: {
     ssr: true,
