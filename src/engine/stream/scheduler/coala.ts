@@ -225,11 +225,13 @@ class CoalaScheduler {
     this.initPriorities();
     this.placeOffchipTensors();
     this.prefetch();
-    const { start: predStart, items: predItems } = this.prepared.predLists;
+    const { start: predStart } = this.prepared.predLists;
     const { start: succStart, items: succItems } = this.prepared.succLists;
     const ready = (this.ready = candidatePool(this.features.candidateSelection, this.req.priority, this.g));
     const total = this.g.nodes.length;
     const waiting = new Int32Array(total);
+    // Per CN: the last end among its producers scheduled so far (their maximum once none is waiting).
+    const predsEnd = new Float64Array(total);
     for (let cn = 0; cn < total; cn++) {
       waiting[cn] = predStart[cn + 1] - predStart[cn];
       if (waiting[cn] === 0) ready.push(cn, this.coreIdleFrom[this.cores[cn]]);
@@ -240,13 +242,11 @@ class CoalaScheduler {
       if (ready.size === 0) throw new ScheduleError('no CN is ready: the CN graph has a cycle');
       const cn = ready.pop();
       this.scheduleCn(cn, ready.poppedPredsEnd);
+      const cnEnd = end[cn];
       for (let k = succStart[cn]; k < succStart[cn + 1]; k++) {
         const s = succItems[k];
-        if (--waiting[s] === 0) {
-          let pe = 0;
-          for (let j = predStart[s]; j < predStart[s + 1]; j++) pe = Math.max(pe, end[predItems[j]]);
-          ready.push(s, pe);
-        }
+        if (cnEnd > predsEnd[s]) predsEnd[s] = cnEnd;
+        if (--waiting[s] === 0) ready.push(s, predsEnd[s]);
       }
     }
     return assembleOutcome({
