@@ -70,11 +70,6 @@ class CnInputs implements TensorSet {
     return false;
   }
 
-  /** Whether tensor `t` is one of the whole tensors needed. */
-  needsWhole(t: number): boolean {
-    for (let i = 0; i < this.n; i++) if (this.full[i] === t) return true;
-    return false;
-  }
 }
 
 /**
@@ -513,8 +508,9 @@ class CoalaScheduler {
     this.removeUnneeded(inputs, end);
     if (inputs.sliced) {
       for (let i = 0; i < n; i++) {
+        // A slice has an id of its own, never one of the whole tensors needed.
         const s = subs[i];
-        if (inputs.needsWhole(s)) continue;
+        if (s === full[i]) continue;
         this.residency.free(s, core, ops[i], end);
         this.residency.free(s, this.offchip, ops[i], end);
       }
@@ -533,11 +529,9 @@ class CoalaScheduler {
       if (this.tensors.totalPriority(t) !== 0) continue;
       const eq = this.tensors.eq(t);
       if (this.residency.tracksHolders) {
-        // Removals only free copies, so every memory the plain loop below would find holding it is in these bits.
-        for (let bits = this.residency.holderBits(eq); bits !== 0; bits &= bits - 1) {
-          const m = 31 - Math.clz32(bits & -bits);
-          if (this.residency.holds(m, eq)) this.removeCopy(t, m, end);
-        }
+        // Removals only free copies, so every memory the plain loop below would find holding it is in these bits;
+        // removing the copy in one memory leaves the others' bits as they are.
+        for (let bits = this.residency.holderBits(eq); bits !== 0; bits &= bits - 1) this.removeCopy(t, 31 - Math.clz32(bits & -bits), end);
       } else {
         for (let m = 0; m < nMems; m++) if (this.residency.holds(m, eq)) this.removeCopy(t, m, end);
       }

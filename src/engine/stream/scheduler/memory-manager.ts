@@ -19,6 +19,8 @@ export class ScheduleError extends Error {
  * `ints[4s .. 4s+3]` = class, tensor object, next, prev; `floats[2s .. 2s+1]` = stored since, available since.
  * Slot 0 is the head of the list of stored entries in insertion order; freed slots are chained through `next`
  * (slot 0's class field holds the first, 0 = none) and `used` counts the slots ever handed out.
+ * The field offsets are written as literals with `|` (s << 2 | 2 is the next field of slot s): TurboFan reloads
+ * a module-level constant from the module context, with a type check, at every use, and checks `+` for overflow.
  */
 interface EntryArrays {
   slotOf: Int32Array;
@@ -26,18 +28,14 @@ interface EntryArrays {
   floats: Float64Array;
 }
 const pool: EntryArrays[] = [];
-const CLASS = 0;
-const TENSOR = 1;
-const NEXT = 2;
-const PREV = 3;
 
 function takeEntries(classes: number): EntryArrays {
   // `dispose` reset `slotOf` for the stored entries; the slot table starts empty (no free slot chained, none used).
   let a = pool.pop();
   if (!a || a.slotOf.length < classes) a = { slotOf: new Int32Array(classes).fill(-1), ints: a?.ints ?? new Int32Array(4 * 64), floats: a?.floats ?? new Float64Array(2 * 64) };
-  a.ints[CLASS] = 0;
-  a.ints[NEXT] = 0;
-  a.ints[PREV] = 0;
+  a.ints[0] = 0;
+  a.ints[2] = 0;
+  a.ints[3] = 0;
   return a;
 }
 
@@ -91,7 +89,7 @@ export class MemoryState implements MemoryOccupancy {
     this.disposed = true;
     if (this.reuseUsage) this.steps.dispose();
     const { slotOf, ints, floats } = this;
-    for (let s = ints[NEXT]; s !== 0; s = ints[s * 4 + NEXT]) slotOf[ints[s * 4 + CLASS]] = -1;
+    for (let s = ints[2]; s !== 0; s = ints[(s << 2) | 2]) slotOf[ints[s << 2]] = -1;
     if (pool.length < 64) pool.push({ slotOf, ints, floats });
   }
 
@@ -103,9 +101,9 @@ export class MemoryState implements MemoryOccupancy {
 
   /** A free slot: a freed one, else a never-used one, doubling the table when there is none. */
   private freeSlot(): number {
-    const freed = this.ints[CLASS];
+    const freed = this.ints[0];
     if (freed !== 0) {
-      this.ints[CLASS] = this.ints[freed * 4 + NEXT];
+      this.ints[0] = this.ints[(freed << 2) | 2];
       return freed;
     }
     if (this.used === this.ints.length >> 2) {
@@ -131,16 +129,16 @@ export class MemoryState implements MemoryOccupancy {
     const s = this.freeSlot();
     this.slotOf[eq] = s;
     const ints = this.ints;
-    const e = s * 4;
-    ints[e + CLASS] = eq;
-    ints[e + TENSOR] = tensor;
-    this.floats[s * 2] = storedSince;
-    this.floats[s * 2 + 1] = availableSince;
-    const last = ints[PREV];
-    ints[last * 4 + NEXT] = s;
-    ints[e + PREV] = last;
-    ints[e + NEXT] = 0;
-    ints[PREV] = s;
+    const e = s << 2;
+    ints[e] = eq;
+    ints[e | 1] = tensor;
+    this.floats[s << 1] = storedSince;
+    this.floats[(s << 1) | 1] = availableSince;
+    const last = ints[3];
+    ints[(last << 2) | 2] = s;
+    ints[e | 3] = last;
+    ints[e | 2] = 0;
+    ints[3] = s;
     const at = this.steps.ensure(storedSince);
     const usage = this.steps.values;
     for (let k = at, n = this.steps.length; k < n; k++) {
@@ -157,13 +155,13 @@ export class MemoryState implements MemoryOccupancy {
     const ints = this.ints;
     const s = this.slotOf[eq];
     this.slotOf[eq] = -1;
-    const e = s * 4;
-    const p = ints[e + PREV];
-    const n = ints[e + NEXT];
-    ints[p * 4 + NEXT] = n;
-    ints[n * 4 + PREV] = p;
-    ints[e + NEXT] = ints[CLASS];
-    ints[CLASS] = s;
+    const e = s << 2;
+    const p = ints[e | 3];
+    const n = ints[e | 2];
+    ints[(p << 2) | 2] = n;
+    ints[(n << 2) | 3] = p;
+    ints[e | 2] = ints[0];
+    ints[0] = s;
     const at = this.steps.ensure(t);
     const usage = this.steps.values;
     for (let k = at, len = this.steps.length; k < len; k++) usage[k] -= size;
@@ -171,14 +169,14 @@ export class MemoryState implements MemoryOccupancy {
 
   /** When the class became available here, or NaN when it is not stored. */
   availableSince(eq: number): number {
-    return this.contains(eq) ? this.floats[this.slotOf[eq] * 2 + 1] : NaN;
+    return this.contains(eq) ? this.floats[(this.slotOf[eq] << 1) | 1] : NaN;
   }
 
   /** Tensor objects whose space was reserved at or before `t`, in storage order (into `out`, emptied first). */
   storedAt(t: number, out: number[] = []): number[] {
     out.length = 0;
     const { ints, floats } = this;
-    for (let s = ints[NEXT]; s !== 0; s = ints[s * 4 + NEXT]) if (floats[s * 2] <= t) out.push(ints[s * 4 + TENSOR]);
+    for (let s = ints[2]; s !== 0; s = ints[(s << 2) | 2]) if (floats[s << 1] <= t) out.push(ints[(s << 2) | 1]);
     return out;
   }
 
