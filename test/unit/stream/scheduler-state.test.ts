@@ -118,4 +118,19 @@ describe('StepFunction', () => {
       }
     }
   });
+
+  it('raises the value of every breakpoint from a given one on, and no other', () => {
+    for (let n = 1; n <= 11; n++) {
+      for (let from = 0; from <= n; from++) {
+        const f = new StepFunction(4);
+        for (let k = 1; k < n; k++) {
+          const i = f.ensure(k);
+          f.values[i] = k;
+        }
+        f.raiseFrom(from, -0.5);
+        const expected = Array.from({ length: n }, (_, k) => (k >= from ? k - 0.5 : k));
+        expect(f.toArrays().values, `${n} breakpoints, from ${from}`).toEqual(expected);
+      }
+    }
+  });
 });

@@ -162,9 +162,8 @@ export class MemoryState implements MemoryOccupancy {
     ints[(n << 2) | 3] = p;
     ints[e | 2] = ints[0];
     ints[0] = s;
-    const at = this.steps.ensure(t);
-    const usage = this.steps.values;
-    for (let k = at, len = this.steps.length; k < len; k++) usage[k] -= size;
+    // Adding the negated size is the subtraction, bit for bit.
+    this.steps.raiseFrom(this.steps.ensure(t), -size);
   }
 
   /** When the class became available here, or NaN when it is not stored. */

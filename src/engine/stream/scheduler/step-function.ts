@@ -81,6 +81,22 @@ export class StepFunction {
     return at;
   }
 
+  /** Adds `delta` to the value of every breakpoint from index `from` on. */
+  raiseFrom(from: number, delta: number): void {
+    const values = this.values;
+    const n = this.length;
+    let k = from;
+    // Four at a time: TurboFan re-checks the array at every iteration of a loop (its stack check forgets what it
+    // knew), and within one iteration only once.
+    for (; k + 3 < n; k += 4) {
+      values[k] += delta;
+      values[k + 1] += delta;
+      values[k + 2] += delta;
+      values[k + 3] += delta;
+    }
+    for (; k < n; k++) values[k] += delta;
+  }
+
   private grow(): void {
     this.times = grown(this.times);
     this.values = grown(this.values);
