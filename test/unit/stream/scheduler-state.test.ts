@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LinkState, ReservationLog, intersectWindows } from '../../../src/engine/stream/scheduler/link-state';
 import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler/memory-manager';
 import { StepFunction } from '../../../src/engine/stream/scheduler/step-function';
+import { mulberry32 } from '../../../src/engine/prng';
 
 describe('MemoryState', () => {
   it('keeps stored classes in storage order while its per-class arrays grow and after removals', () => {
@@ -21,6 +22,32 @@ describe('MemoryState', () => {
     expect(again.contains(0), 'a new state starts empty').toBe(false);
     expect(again.storedAt(100)).toEqual([]);
   });
+  it('keeps storage order and availability through many stores and removals (freed slots are reused, the slot table grows)', () => {
+    // Against a plain list in storage order: far more stores than the table's first 64 slots, with a few classes
+    // held at a time (freed slots taken again) and, in between, many held at once (the table grows).
+    const m = new MemoryState(1e12, 4);
+    const held: { eq: number; tensor: number; since: number }[] = [];
+    const random = mulberry32(7);
+    for (let step = 0; step < 3000; step++) {
+      const many = step % 1000 > 800;
+      if (held.length > 0 && random() < (many ? 0.2 : 0.55)) {
+        const [gone] = held.splice(Math.floor(random() * held.length), 1);
+        m.remove(gone.eq, 1, step);
+      } else {
+        const eq = Math.floor(random() * 400);
+        if (held.some((h) => h.eq === eq)) continue;
+        held.push({ eq, tensor: 1000 + step, since: step });
+        m.add(eq, 1000 + step, 1, step, step + 0.5);
+      }
+      if (step % 97 === 0) {
+        expect(m.storedAt(Infinity), `step ${step}`).toEqual(held.map((h) => h.tensor));
+        for (const h of held) expect(m.availableSince(h.eq)).toBe(h.since + 0.5);
+      }
+    }
+    m.dispose();
+    expect(new MemoryState(1e12, 4).storedAt(Infinity), 'a new state starts empty').toEqual([]);
+  });
+
   it('tracks usage over time, including reservations made out of time order', () => {
     const m = new MemoryState(100);
     m.add(1, 1, 40, 10, 20);
