@@ -69,7 +69,6 @@ class CnInputs implements TensorSet {
     for (let i = 0; i < this.n; i++) if (this.subs[i] === t) return true;
     return false;
   }
-
 }
 
 /**
