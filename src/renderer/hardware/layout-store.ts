@@ -27,8 +27,9 @@ export function saveLayout(storage: Pick<Storage, 'setItem'>, designId: number, 
  */
 export function carryBusPositions(before: Accelerator, after: Accelerator, positions: NodePositions): NodePositions {
   const membersOf = (cores: readonly number[]) => [...cores].sort((a, b) => a - b).join(',');
+  const busesBefore = buses(before);
   const placesByMembers = new Map<string, ({ x: number; y: number } | undefined)[]>();
-  for (const bus of buses(before)) {
+  for (const bus of busesBefore) {
     const key = membersOf(bus.cores);
     placesByMembers.set(key, [...(placesByMembers.get(key) ?? []), positions[busNodeId(bus.id)]]);
   }
@@ -41,7 +42,7 @@ export function carryBusPositions(before: Accelerator, after: Accelerator, posit
     if (place !== positions[id]) moved = true;
   }
   if (!moved) return positions;
-  const isBus = new Set(buses(before).map((b) => busNodeId(b.id)));
+  const isBus = new Set(busesBefore.map((b) => busNodeId(b.id)));
   const rest = Object.fromEntries(Object.entries(positions).filter(([id]) => !isBus.has(id)));
   return { ...rest, ...carried };
 }
