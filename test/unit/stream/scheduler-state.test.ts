@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LinkState, ReservationLog, intersectWindows } from '../../../src/engine/stream/scheduler/link-state';
 import { MemoryState, ScheduleError } from '../../../src/engine/stream/scheduler/memory-manager';
+import type { PreparedGraph, TensorObj } from '../../../src/engine/stream/scheduler/problem';
 import { StepFunction } from '../../../src/engine/stream/scheduler/step-function';
+import { TensorRegistry } from '../../../src/engine/stream/scheduler/tensor-registry';
 import { mulberry32 } from '../../../src/engine/prng';
 
 describe('MemoryState', () => {
@@ -159,5 +161,54 @@ describe('StepFunction', () => {
         expect(f.toArrays().values, `${n} breakpoints, from ${from}`).toEqual(expected);
       }
     }
+  });
+});
+
+describe('TensorRegistry priorities', () => {
+  // Two base tensors in three memories: only the columns the registry reads of a prepared graph.
+  const tensors: TensorObj[] = [0, 1].map((id) => ({ eq: id, base: id, size: 8, memOp: 'I1', originCn: id, layerId: 0, operand: 'I', dims: [], ranges: [] }));
+  const prepared = {
+    baseTensors: tensors,
+    baseSizes: Float64Array.of(8, 8),
+    baseIds: Int32Array.of(0, 1),
+    baseOps: Uint8Array.of(0, 0),
+    baseOrigins: Int32Array.of(0, 1),
+  } as Partial<PreparedGraph> as PreparedGraph;
+  const holdsNone = { holds: () => false };
+
+  it('tells a memory without an entry from one whose entry is 0', () => {
+    const r = new TensorRegistry(prepared, 3, false);
+    expect(r.instancePriority(0, 0, holdsNone)).toBe(0);
+    r.setPriority(0, 1, 0);
+    r.addPriority(0, 2, 3);
+    r.addPriority(0, 2, 2);
+    // Memory 0 has no entry: its copy may serve the memories that want the tensor and do not hold it.
+    expect(r.instancePriority(0, 0, holdsNone)).toBe(5);
+    expect(r.instancePriority(0, 0, { holds: (m) => m === 2 })).toBe(0);
+    // Memory 1's own entry is 0, so its copy has priority 0 whatever the others want.
+    expect(r.instancePriority(0, 1, holdsNone)).toBe(0);
+    expect(r.hasNonZeroPriorityIn(0, 1)).toBe(false);
+    expect(r.hasNonZeroPriorityIn(0, 2)).toBe(true);
+    expect(r.totalPriority(0)).toBe(5);
+    expect(r.totalPriority(1)).toBe(0);
+    r.setPriority(0, 2, 1);
+    expect(r.totalPriority(0)).toBe(1);
+    r.addPriority(0, 2, -1);
+    expect(r.totalPriority(0)).toBe(0);
+    expect(r.instancePriority(0, 2, holdsNone)).toBe(0);
+    r.dispose();
+  });
+
+  it('starts the next schedule with no entries when it reuses the arrays', () => {
+    const first = new TensorRegistry(prepared, 3, true);
+    first.addPriority(1, 0, 4);
+    first.setPriority(1, 2, 7);
+    first.dispose();
+    const next = new TensorRegistry(prepared, 3, true);
+    expect(next.totalPriority(1)).toBe(0);
+    expect(next.hasNonZeroPriorityIn(1, 2)).toBe(false);
+    next.setPriority(1, 1, 2);
+    expect(next.instancePriority(1, 0, holdsNone), 'only the new entry counts').toBe(2);
+    next.dispose();
   });
 });

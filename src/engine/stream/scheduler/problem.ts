@@ -107,7 +107,7 @@ export interface PreparedGraph {
     readonly cn: Int32Array;
     /** Memory operand as an index into MEMORY_OPERANDS. */
     readonly op: Uint8Array;
-    readonly value: Float64Array;
+    readonly value: Int32Array;
   };
   /**
    * Tensors that start in off-chip memory (constants and the inputs of source CNs), in order, with their memory
@@ -166,6 +166,12 @@ export function tensorKey(layerId: number, operand: string, ranges: readonly Ran
 }
 
 const cache = new WeakMap<CnGraph, PreparedGraph>();
+
+/** A priority is a count of consumer CNs (at most the graph's CN count), kept in 32-bit integers by the scheduler. */
+function int32Priority(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 2 ** 30) throw new Error(`internal: priority ${value} is not a count of CNs`);
+  return value;
+}
 
 export function prepareGraph(g: CnGraph): PreparedGraph {
   const cached = cache.get(g);
@@ -299,7 +305,7 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
       t: Int32Array.from(priorityInit, (p) => p.t),
       cn: Int32Array.from(priorityInit, (p) => p.cn),
       op: Uint8Array.from(priorityInit, (p) => MEMORY_OPERANDS.indexOf(p.memOp)),
-      value: Float64Array.from(priorityInit, (p) => p.value),
+      value: Int32Array.from(priorityInit, (p) => int32Priority(p.value)),
     },
     offchipAtStart: { t: Int32Array.from(offchipAtStart, (x) => x.t), op: Uint8Array.from(offchipAtStart, (x) => MEMORY_OPERANDS.indexOf(x.memOp)) },
     constants,

@@ -4,6 +4,7 @@
  * them, never anything an outcome refers to. One schedule runs at a time per thread, so one pool per thread.
  */
 const floats = new Map<number, Float64Array[]>();
+const ints = new Map<number, Int32Array[]>();
 const KEEP = 16;
 
 export function takeFloat64(length: number, fill: number): Float64Array {
@@ -12,9 +13,16 @@ export function takeFloat64(length: number, fill: number): Float64Array {
   return a;
 }
 
-export function give(a: Float64Array): void {
-  let list = floats.get(a.length);
-  if (!list) floats.set(a.length, (list = []));
+export function takeInt32(length: number, fill: number): Int32Array {
+  const a = ints.get(length)?.pop() ?? new Int32Array(length);
+  a.fill(fill);
+  return a;
+}
+
+export function give(a: Float64Array | Int32Array): void {
+  const pool: Map<number, (Float64Array | Int32Array)[]> = a instanceof Float64Array ? floats : ints;
+  let list = pool.get(a.length);
+  if (!list) pool.set(a.length, (list = []));
   if (list.length < KEEP) list.push(a);
 }
 

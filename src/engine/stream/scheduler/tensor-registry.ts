@@ -7,7 +7,7 @@
 import { MEMORY_OPERANDS, type MemoryOperand } from '../../hardware/types';
 import type { Range } from '../cn-graph';
 import { type PreparedGraph, type SliceTemplate, type TensorObj } from './problem';
-import { give, grown, takeFloat64 } from './scratch';
+import { give, grown, takeInt32 } from './scratch';
 
 /** Whether a memory currently holds a tensor equality class. */
 export interface HoldsLookup {
@@ -46,10 +46,13 @@ export class TensorRegistry {
    */
   private parents: Int32Array;
   private readonly slices: SliceTemplate[];
-  /** Per base tensor: the sum of its priorities over all memories (integers, so the sum is exact in any order). */
-  private readonly prioTotal: Float64Array;
-  /** Per base tensor and memory: priority, NaN where the tensor has none there. */
-  private readonly prioVal: Float64Array;
+  /** Per base tensor: the sum of its priorities over all memories. */
+  private readonly prioTotal: Int32Array;
+  /**
+   * Per base tensor and memory: priority, -2147483648 where the tensor has none there. Priorities are counts of
+   * consumers (int32, checked in `prepareGraph`), and 32-bit entries halve the bytes a schedule touches.
+   */
+  private readonly prioVal: Int32Array;
 
   private readonly prepared: PreparedGraph;
 
@@ -80,8 +83,8 @@ export class TensorRegistry {
       this.origins.set(prepared.baseOrigins);
       this.parents.fill(-1, 0, this.count);
     }
-    this.prioTotal = takeFloat64(prepared.baseTensors.length, 0);
-    this.prioVal = takeFloat64(prepared.baseTensors.length * nMems, NaN);
+    this.prioTotal = takeInt32(prepared.baseTensors.length, 0);
+    this.prioVal = takeInt32(prepared.baseTensors.length * nMems, -2147483648);
   }
 
   /** Hands the priority arrays on for reuse; priorities must not be read afterwards. */
@@ -149,7 +152,7 @@ export class TensorRegistry {
     const base = this.bases[t];
     const i = base * this.nMems + mem;
     const v = this.prioVal[i];
-    this.prioVal[i] = (v === v ? v : 0) + delta;
+    this.prioVal[i] = (v === -2147483648 ? 0 : v) + delta;
     this.prioTotal[base] += delta;
   }
 
@@ -157,7 +160,7 @@ export class TensorRegistry {
     const base = this.bases[t];
     const i = base * this.nMems + mem;
     const v = this.prioVal[i];
-    this.prioTotal[base] += value - (v === v ? v : 0);
+    this.prioTotal[base] += value - (v === -2147483648 ? 0 : v);
     this.prioVal[i] = value;
   }
 
@@ -167,7 +170,7 @@ export class TensorRegistry {
     if (base < 0) return false;
     const i = base * this.nMems + mem;
     const v = this.prioVal[i];
-    return v === v && v !== 0;
+    return v !== -2147483648 && v !== 0;
   }
 
   /**
@@ -179,12 +182,12 @@ export class TensorRegistry {
     if (base < 0) return 0;
     const row = base * this.nMems;
     const own = this.prioVal[row + mem];
-    if (own === own) return own;
+    if (own !== -2147483648) return own;
     const eq = this.eqs[t];
     let sum = 0;
     for (let m = 0; m < this.nMems; m++) {
       const v = this.prioVal[row + m];
-      if (v === v && !memories.holds(m, eq)) sum += v;
+      if (v !== -2147483648 && !memories.holds(m, eq)) sum += v;
     }
     return sum;
   }
