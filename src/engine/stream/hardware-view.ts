@@ -55,10 +55,10 @@ export class HardwareView {
   /** Per memory instance: the first core it serves (the core a transfer out of it is sent by). */
   readonly firstCoreOf: Int32Array;
   /**
-   * Per memory instance: the cores whose CNs may read a copy there, i.e. its own cores, or every core for the
-   * off-chip memory. Packed: memory m's cores are `items[start[m]]` up to (not including) `items[start[m + 1]]`.
+   * `readsFrom[m * nCores + core]` is 1 when CNs on the core may read a copy in memory instance m: the memory's own
+   * cores, or every core for the off-chip memory.
    */
-  readonly readerCores: { readonly start: Int32Array; readonly items: Int32Array };
+  readonly readsFrom: Uint8Array;
 
   constructor(accelerator: Accelerator) {
     this.accelerator = accelerator;
@@ -110,13 +110,11 @@ export class HardwareView {
     this.writeScale = Float64Array.from(this.memories, (m) => m.writeCost * (m.portBwMin / m.portBwMax));
     this.portMin = Float64Array.from(this.memories, (m) => m.portBwMin);
     this.firstCoreOf = Int32Array.from(this.memories, (m) => m.cores[0]);
-    const everyCore = Array.from({ length: this.nCores }, (_, c) => c);
-    const readers = this.memories.map((m) => (m.cores.includes(this.offchipCoreId) ? everyCore : m.cores));
-    const start = new Int32Array(readers.length + 1);
-    readers.forEach((cores, m) => (start[m + 1] = start[m] + cores.length));
-    const items = new Int32Array(start[readers.length]);
-    readers.forEach((cores, m) => items.set(cores, start[m]));
-    this.readerCores = { start, items };
+    this.readsFrom = new Uint8Array(this.memories.length * this.nCores);
+    this.memories.forEach((m, i) => {
+      const offchip = m.cores.includes(this.offchipCoreId);
+      for (let c = 0; c < this.nCores; c++) this.readsFrom[i * this.nCores + c] = offchip || m.cores.includes(c) ? 1 : 0;
+    });
   }
 
   core(id: number): Core {

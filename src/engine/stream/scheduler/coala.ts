@@ -20,7 +20,6 @@ import { ScheduleLedger, assembleOutcome } from './ledger';
 import { ScheduleError } from './memory-manager';
 import { prepareGraph, type PreparedGraph, type SliceTemplate } from './problem';
 import { Residency } from './residency';
-import { give, takeFloat64 } from './scratch';
 import { TensorRegistry } from './tensor-registry';
 import { TransferPlanner, transferHow, type OffchipStream, type TensorSet } from './transfer-planner';
 import type { CnExecution, ScheduleOutcome, SchedulerFeatures } from './types';
@@ -150,8 +149,6 @@ class CoalaScheduler {
   private readonly nCores: number;
   /** Port bandwidth of the off-chip memory for I1, I2 and O (NaN where the off-chip core has none). */
   private readonly offchipPortBw: Float64Array;
-  /** consumersEnd[producer * nCores + core]: last end of the producer's consumers in other layers on that core. */
-  private readonly consumersEnd: Float64Array;
   /** Per core: the weight tensor (graph tensor id) its IMC cells hold, or -1 (see `imcWeightsStayInCells`). */
   private readonly cellsHold: Int32Array;
   /** Per CN: 1 when it found its weights in the cells and runs with its `cellsResident` costs. */
@@ -198,7 +195,6 @@ class CoalaScheduler {
       const op = MEMORY_OPERANDS[k];
       this.offchipPortBw[k] = req.hw.hasTop(this.offchip, op) ? req.hw.memories[req.hw.top(this.offchip, op)].portBwMax : NaN;
     }
-    this.consumersEnd = takeFloat64(n * this.nCores, -Infinity);
     this.cellsHold = new Int32Array(req.hw.nCores).fill(-1);
     this.resident = new Uint8Array(n);
     this.imcCore = new Uint8Array(this.nCores);
@@ -210,7 +206,6 @@ class CoalaScheduler {
     this.residency.dispose();
     this.tensors.dispose();
     this.planner.dispose();
-    give(this.consumersEnd);
   }
 
   // ---------------------------------------------------------------- main loop
@@ -491,11 +486,6 @@ class CoalaScheduler {
     this.start[cn] = t;
     this.end[cn] = end;
     this.coreIdleFrom[core] = end;
-    const { start: from, items: producers } = this.prepared.producerElsewhereLists;
-    for (let k = from[cn]; k < from[cn + 1]; k++) {
-      const i = producers[k] * this.nCores + core;
-      if (end > this.consumersEnd[i]) this.consumersEnd[i] = end;
-    }
     this.ledger.cnCost(exec.onChipEnergy, exec.macEnergy, exec.offChipEnergy);
     return end;
   }
@@ -541,12 +531,19 @@ class CoalaScheduler {
   private removeCopy(t: number, m: number, end: number): void {
     let when = end;
     if (this.prepared.isOutput[t]) {
-      // The last end among the consumers (in other layers) that ran on this memory's cores, or on any core
-      // when this is the off-chip memory.
-      const row = this.tensors.originCn(t) * this.nCores;
-      const { start, items } = this.hw.readerCores;
+      // The last end among the consumers (in other layers) that ran so far on this memory's cores, or on any core
+      // when this is the off-chip memory. Read from the consumers' own ends: they ran recently, so those are in
+      // cache, where a per-producer, per-core table of ends would not be.
+      const { start, items: consumers } = this.prepared.consumerElsewhereLists;
+      const origin = this.tensors.originCn(t);
+      const readsFrom = this.hw.readsFrom;
+      const row = m * this.nCores;
       let max = -Infinity;
-      for (let k = start[m]; k < start[m + 1]; k++) max = Math.max(max, this.consumersEnd[row + items[k]]);
+      for (let k = start[origin]; k < start[origin + 1]; k++) {
+        const c = consumers[k];
+        // A CN's end stays -1 until it is placed.
+        if (this.end[c] >= 0 && readsFrom[row + this.cores[c]] === 1) max = Math.max(max, this.end[c]);
+      }
       if (max > -Infinity) when = max;
     }
     this.residency.freeIn(m, t, when);

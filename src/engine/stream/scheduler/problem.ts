@@ -90,14 +90,10 @@ export interface PreparedGraph {
   readonly equalityClasses: number;
   /** Per CN: its output tensor. */
   readonly outputTensor: Int32Array;
-  /** Per CN: its successors in other layers. */
-  readonly consumersElsewhere: readonly (readonly number[])[];
-  /** Per CN: its predecessors in other layers. */
-  readonly producersElsewhere: readonly (readonly number[])[];
-  /** `succs`, `preds` and `producersElsewhere` packed. */
+  /** Per CN, packed: its successors, its predecessors, and its successors in other layers. */
   readonly succLists: PerCnLists;
   readonly predLists: PerCnLists;
-  readonly producerElsewhereLists: PerCnLists;
+  readonly consumerElsewhereLists: PerCnLists;
   /** Per base tensor: whether it is the output of its origin CN. */
   readonly isOutput: Uint8Array;
   /** Priority initialisation steps (see PriorityInit), in order, as typed columns. */
@@ -238,7 +234,6 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
   const interSplits = Int32Array.from(g.nodes, (n) => g.plans.get(n.layerId)!.tiling.interSplits);
   const outputTensor = Int32Array.from(g.nodes, (n) => n.tensors[g.plans.get(n.layerId)!.layer.outputOperand]);
   const consumersElsewhere = g.nodes.map((n, i) => succs[i].filter((s) => g.nodes[s].layerId !== n.layerId));
-  const producersElsewhere = g.nodes.map((n, i) => preds[i].filter((p) => g.nodes[p].layerId !== n.layerId));
   const isOutput = Uint8Array.from(g.tensors, (t) => (t.operand === g.plans.get(g.nodes[t.originCn].layerId)!.layer.outputOperand ? 1 : 0));
   const priorityInit: PriorityInit[] = [];
   const offchipAtStart: Need[] = [];
@@ -294,11 +289,9 @@ export function prepareGraph(g: CnGraph): PreparedGraph {
     interSplits,
     equalityClasses: baseTensors.length + subEq.size,
     outputTensor,
-    consumersElsewhere,
-    producersElsewhere,
     succLists: perCnLists(succs),
     predLists: perCnLists(preds),
-    producerElsewhereLists: perCnLists(producersElsewhere),
+    consumerElsewhereLists: perCnLists(consumersElsewhere),
     isOutput,
     priorityInitColumns: {
       add: Uint8Array.from(priorityInit, (p) => (p.add ? 1 : 0)),

@@ -3,15 +3,8 @@
  * schedule takes them at its start, resets them, and gives them back when done. Only working state lives in
  * them, never anything an outcome refers to. One schedule runs at a time per thread, so one pool per thread.
  */
-const floats = new Map<number, Float64Array[]>();
 const ints = new Map<number, Int32Array[]>();
 const KEEP = 16;
-
-export function takeFloat64(length: number, fill: number): Float64Array {
-  const a = floats.get(length)?.pop() ?? new Float64Array(length);
-  a.fill(fill);
-  return a;
-}
 
 export function takeInt32(length: number, fill: number): Int32Array {
   const a = ints.get(length)?.pop() ?? new Int32Array(length);
@@ -19,10 +12,9 @@ export function takeInt32(length: number, fill: number): Int32Array {
   return a;
 }
 
-export function give(a: Float64Array | Int32Array): void {
-  const pool: Map<number, (Float64Array | Int32Array)[]> = a instanceof Float64Array ? floats : ints;
-  let list = pool.get(a.length);
-  if (!list) pool.set(a.length, (list = []));
+export function give(a: Int32Array): void {
+  let list = ints.get(a.length);
+  if (!list) ints.set(a.length, (list = []));
   if (list.length < KEEP) list.push(a);
 }
 
