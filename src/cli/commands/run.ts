@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, perfettoTraceJson, unwrap } from '../../engine';
+import { COMMAND_LINE, type CostLut, importNotices, InputError, layerCompat, mergeRunOptions, parseLayerStacksText, parseStreamOptions, parseYaml, PATH_OPTION_KEYS, type PipelineHooks, type PipelineProgress, type ResultPlotter, runPipeline, type RunResult, streamOptionInfo, type StreamOptionsInput, perfettoTraceJson, unwrap } from '../../engine';
 import { loadAcceleratorFile, loadMappingFile, loadRunFile, loadWorkloadFile } from '../../engine/io';
 import { areaJson, areaLines, keptCandidatesSummary } from '../../engine';
 import { DEFAULT_CLI_PROJECT } from '../../app/services/cli-defaults';
@@ -29,7 +29,7 @@ export interface RunArgs {
 export async function executeRun(args: RunArgs, hooks: PipelineHooks = {}): Promise<RunResult> {
   const options = parseStreamOptions(args.options);
   if (args.costLut && options.cost_lut_path !== undefined) {
-    throw InputError.single('--option', 'cost_lut_path', 'no cost LUT file with --db (the workspace keeps the cost LUT)', options.cost_lut_path);
+    throw InputError.single(COMMAND_LINE, 'cost_lut_path', 'no cost LUT file with --db (the workspace keeps the cost LUT)', options.cost_lut_path);
   }
   const accelerator = unwrap(loadAcceleratorFile(args.acceleratorPath));
   for (const notice of importNotices(accelerator.cores)) args.onNotice?.(notice);
@@ -268,7 +268,7 @@ export const runCommand: CliCommand = {
       shorthand.plot_hof = true;
     }
     const overrides = { ...shorthand, ...parseOptionFlags(flags.option ?? [], io.cwd) };
-    const options = mergeRunOptions(runFile?.options ?? {}, overrides, runFile ? { file: runFile.file, fieldPrefix: 'options.' } : { file: '--option' }, { file: '--option' });
+    const options = mergeRunOptions(runFile?.options ?? {}, overrides, runFile ? { file: runFile.file, fieldPrefix: 'options.' } : { file: COMMAND_LINE });
     const onProgress = progressBar(io);
     const runArgs: RunArgs = {
       acceleratorPath: inputs.accelerator!,

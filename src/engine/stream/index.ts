@@ -3,7 +3,7 @@ export { runPipeline, STANDARD_STAGES, type PipelineRequest, type ResultPlotter 
 export { parseStreamOptions, parseLayerStacksText, layerStacksText, streamOptionsSchema, COMPAT_MODES, isReferenceCompat, layerCompat } from './options';
 export { streamOptionInfo, INPUT_OPTION_KEYS, PATH_OPTION_KEYS, FILE_OUTPUT_OPTION_KEYS } from './options';
 export type { StreamOptions, StreamOptionsInput, CompatMode, OptionInfo, OptionsSource } from './options';
-export { parseRunFile, parseRunFileWith, mergeRunOptions, formatRunFile, resolveAgainstFile, RUN_FILE_INPUTS } from './run-file';
+export { parseRunFile, parseRunFileWith, mergeRunOptions, COMMAND_LINE, formatRunFile, resolveAgainstFile, RUN_FILE_INPUTS } from './run-file';
 export type { RunFile, RunFileExtension, RunFileContext, RunFileInput } from './run-file';
 export { Stage, MainStage, type StageClass, type StageContext, type StageYield, type PipelineHooks, type MainStageInput } from './stage';
 export {

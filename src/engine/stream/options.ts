@@ -165,10 +165,9 @@ function checkCombinations(options: StreamOptions, file: string = SOURCE, prefix
   const issues: InputIssue[] = [];
   if (options.layer_stacks) {
     const seen = new Set<number>();
-    for (const id of options.layer_stacks.flat()) {
-      if (seen.has(id)) issues.push({ file, field: `${prefix}layer_stacks`, expected: 'each layer id in at most one stack', found: String(id) });
-      seen.add(id);
-    }
+    const repeated = new Set<number>();
+    for (const id of options.layer_stacks.flat()) (seen.has(id) ? repeated : seen).add(id);
+    if (repeated.size > 0) issues.push({ file, field: `${prefix}layer_stacks`, expected: 'each layer id in at most one stack', found: `${[...repeated].join(', ')} more than once` });
   }
   if (options.cn_define_mode !== undefined && !options.hint_loops) {
     issues.push({ file, field: `${prefix}hint_loops`, expected: 'hint loops when cn_define_mode is set' });

@@ -151,6 +151,9 @@ export function parseRunFileWith<E>(text: string, file: string, extension: RunFi
   return { runFile: { file, ...inputs, options }, extension: ext as E };
 }
 
+/** How errors name options given on the command line (`--option KEY=VALUE` and flags such as `--layer-stacks`). */
+export const COMMAND_LINE = 'command-line options';
+
 /**
  * Merges option overrides (e.g. `--option KEY=VALUE`) over a run file's options and validates the result. A bad
  * override is reported against `overridesSource`; a bad combination against both sources.
@@ -159,13 +162,15 @@ export function mergeRunOptions(
   base: Readonly<Record<string, unknown>>,
   overrides: Readonly<Record<string, unknown>>,
   baseSource: OptionsSource,
-  overridesSource: OptionsSource = { file: '--option' },
+  overridesSource: OptionsSource = { file: COMMAND_LINE },
 ): StreamOptionsInput {
   // Unknown keys and wrong types of the overrides themselves (combinations are judged on the merge).
   if (!streamOptionsSchema.safeParse(overrides).success) parseStreamOptions(overrides, overridesSource);
   const merged = { ...base, ...overrides };
-  const both = Object.keys(overrides).length > 0 ? `${baseSource.file} with ${overridesSource.file}` : baseSource.file;
-  parseStreamOptions(merged, { file: both, ...(baseSource.fieldPrefix ? { fieldPrefix: baseSource.fieldPrefix } : {}) });
+  const fromBase = Object.keys(base).length > 0;
+  const fromOverrides = Object.keys(overrides).length > 0;
+  const source: OptionsSource = !fromOverrides ? baseSource : !fromBase ? overridesSource : { ...baseSource, file: `${baseSource.file} with ${overridesSource.file}` };
+  parseStreamOptions(merged, source);
   return merged as StreamOptionsInput;
 }
 

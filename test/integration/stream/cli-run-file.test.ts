@@ -81,7 +81,7 @@ describe('stream-studio run RUN.yaml', () => {
   it('unknown keys and wrong types: exit 2 naming the file, the key and what was expected', async () => {
     const cli = io();
     expect(await main(['run', labRunFile('{ allocation: fixed }'), '--option', 'multicast=maybe'], cli)).toBe(2);
-    expect(cli.err.join('')).toContain('--option: multicast: expected boolean (found "maybe")');
+    expect(cli.err.join('')).toContain('command-line options: multicast: expected boolean (found "maybe")');
     const file = labRunFile('{ allocation: fixed, loma_lpf_limit: 0, operand_to_prefetch: [W] }');
     const cli2 = io();
     expect(await main(['run', file], cli2)).toBe(2);

@@ -90,9 +90,12 @@ axes: [{ option: mode, values: [lbl, fused] }]
     const merged = mergeRunOptions({ mode: 'fused', allocation: 'fixed' }, { allocation: 'ga', seed: 3 }, { file: 'r.yaml', fieldPrefix: 'options.' });
     expect(merged).toEqual({ mode: 'fused', allocation: 'ga', seed: 3 });
     const bad = issuesOf(() => mergeRunOptions({ mode: 'fused' }, { multicast: 'maybe' }, { file: 'r.yaml' }));
-    expect(bad[0]).toMatchObject({ file: '--option', field: 'multicast', expected: 'boolean' });
+    expect(bad[0]).toMatchObject({ file: 'command-line options', field: 'multicast', expected: 'boolean' });
     const combo = issuesOf(() => mergeRunOptions({ allocation: 'fixed' }, { nb_ga_generations: 4 }, { file: 'r.yaml' }));
-    expect(combo[0]!.file).toBe('r.yaml with --option');
+    expect(combo[0]!.file).toBe('r.yaml with command-line options');
+    // Without a run file, a bad combination is the command line's alone, and a repeated layer is named once.
+    const stacks = issuesOf(() => mergeRunOptions({}, { mode: 'fused', layer_stacks: [[0, 1, 2, 3], [2, 3, 4], [3, 5]] }, { file: 'command-line options' }));
+    expect(stacks).toEqual([{ file: 'command-line options', field: 'layer_stacks', expected: 'each layer id in at most one stack', found: '2, 3 more than once' }]);
   });
 
   it('writes a run file that parses back to the same run', () => {
