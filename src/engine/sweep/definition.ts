@@ -2,10 +2,10 @@
  * Sweep definitions: a base (accelerator, workload, mapping, run options) plus axes, a sampling rule, the cost
  * policy and GA seeds per point. One format for the CLI, the app and the store (the store keeps this object).
  */
-import type { InputIssue } from '../errors';
+import { InputError, type InputIssue } from '../errors';
 import type { Accelerator } from '../hardware/types';
 import { Prng } from '../prng';
-import { parseStreamOptions } from '../stream/options';
+import { parseStreamOptions, streamOptionsSchema } from '../stream/options';
 import { checkLeafValue, formatConcrete, resolveFieldPath } from './field-path';
 
 export type SweepAxis =
@@ -130,11 +130,20 @@ export function validateSweepAxes(def: SweepDefinition, base: Accelerator, file:
         }
       });
     } else if (axis.kind === 'option') {
+      if (!Object.hasOwn(streamOptionsSchema.shape, axis.option)) {
+        issues.push({ file, field: where, expected: 'a known Stream option (`stream-studio help run` lists them)', found: axis.option });
+        return;
+      }
       axis.values.forEach((value, j) => {
         try {
           parseStreamOptions(pointOptions(def.options, { [axis.option]: value }));
         } catch (error) {
-          issues.push({ file, field: `axes[${i}].values[${j}]`, expected: `a valid value of run option ${axis.option}: ${error instanceof Error ? error.message : String(error)}`, found: JSON.stringify(value) });
+          if (!(error instanceof InputError)) throw error;
+          // The option's own problems read as the value's; another option's name says the value clashes with it.
+          for (const inner of error.issues) {
+            const own = inner.field === axis.option || inner.field.startsWith(`${axis.option}[`) || inner.field.startsWith(`${axis.option}.`);
+            issues.push({ file, field: `axes[${i}].values[${j}]`, expected: `a value of ${axis.option}${own ? '' : ` that the options allow (${inner.field})`}: ${inner.expected}`, found: inner.found ?? JSON.stringify(value) });
+          }
         }
       });
     }

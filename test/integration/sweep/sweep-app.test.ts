@@ -55,7 +55,7 @@ describe('sweeps from the app', () => {
       expect.stringMatching(/^sweep setup axes\[0\]\.field: .*nope/),
       expect.stringMatching(/^sweep setup axes\[1\]\.values: at least one value/),
       expect.stringMatching(/^sweep setup axes\[2\]\.values\[0\]: a positive integer size in bits/),
-      expect.stringMatching(/^sweep setup axes\[3\]\.values\[0\]: a valid value of run option mode/),
+      expect.stringMatching(/^sweep setup axes\[3\]\.values\[0\]: a value of mode: one of lbl, fused "sideways"/),
     ]);
     expect(await call<SweepSummary[]>(services, 'sweeps.list', { projectId: inputs.projectId })).toEqual([]);
   });
