@@ -536,13 +536,15 @@ class CoalaScheduler {
       // cache, where a per-producer, per-core table of ends would not be.
       const { start, items: consumers } = this.prepared.consumerElsewhereLists;
       const origin = this.tensors.originCn(t);
+      const { end: ends, cores } = this;
       const readsFrom = this.hw.readsFrom;
       const row = m * this.nCores;
       let max = -Infinity;
-      for (let k = start[origin]; k < start[origin + 1]; k++) {
+      for (let k = start[origin], last = start[origin + 1]; k < last; k++) {
         const c = consumers[k];
         // A CN's end stays -1 until it is placed.
-        if (this.end[c] >= 0 && readsFrom[row + this.cores[c]] === 1) max = Math.max(max, this.end[c]);
+        const e = ends[c];
+        if (e > max && e >= 0 && readsFrom[row + cores[c]] === 1) max = e;
       }
       if (max > -Infinity) when = max;
     }
