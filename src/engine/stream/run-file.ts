@@ -6,7 +6,7 @@
  * Formats built on a run file (the sweep file adds `axes`, `sample`, ...) pass a `RunFileExtension`: it declares
  * its extra top-level keys, may make base inputs optional, and parses its keys; the base keys are validated here.
  */
-import { stringify } from 'yaml';
+import { Document, isSeq } from 'yaml';
 import { describeValue, InputError, type InputIssue } from '../errors';
 import { parseYaml, isPlainMap } from '../hardware/fields';
 import { INPUT_OPTION_KEYS, parseStreamOptions, PATH_OPTION_KEYS, streamOptionsSchema, type OptionsSource, type StreamOptionsInput } from './options';
@@ -176,7 +176,11 @@ export function mergeRunOptions(
 
 /** A run file's text. Paths are written as given (make them relative to where the file will be saved). */
 export function formatRunFile(run: { accelerator: string; workload: string; mapping: string; options: Readonly<Record<string, unknown>> }, comment?: string): string {
-  const doc = { accelerator: run.accelerator, workload: run.workload, mapping: run.mapping, options: { ...run.options } };
+  const doc = new Document({ accelerator: run.accelerator, workload: run.workload, mapping: run.mapping, options: { ...run.options } });
+  // Layer stacks in flow style, a line per stack rather than a line per layer id.
+  const stacks = doc.getIn(['options', 'layer_stacks'], true);
+  if (isSeq(stacks)) for (const stack of stacks.items) if (isSeq(stack)) stack.flow = true;
   const header = comment ? `${comment.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n` : '';
-  return header + stringify(doc, { lineWidth: 0 });
+  return header + doc.toString({ lineWidth: 0 });
 }
+

@@ -101,6 +101,7 @@ axes: [{ option: mode, values: [lbl, fused] }]
   it('writes a run file that parses back to the same run', () => {
     const text = formatRunFile({ accelerator: 'inputs/hw.yaml', workload: 'inputs/w.onnx', mapping: 'inputs/m.yaml', options: { mode: 'fused', layer_stacks: [[0, 1], [2]], operands_to_prefetch: ['W'] } }, 'Exported run 3');
     expect(text.startsWith('# Exported run 3\n')).toBe(true);
+    expect(text, 'a line per stack').toContain('  layer_stacks:\n    - [ 0, 1 ]\n    - [ 2 ]\n');
     const run = parseRunFile(text, '/out/run.yaml');
     expect(run).toEqual({ file: '/out/run.yaml', accelerator: '/out/inputs/hw.yaml', workload: '/out/inputs/w.onnx', mapping: '/out/inputs/m.yaml', options: { mode: 'fused', layer_stacks: [[0, 1], [2]], operands_to_prefetch: ['W'] } });
   });
