@@ -7,4 +7,4 @@ export { loadMappingFile, saveMappingFile } from './mapping/io';
 export { loadWorkloadFile } from './workload/io';
 export { JsonFileCostLut, loadRunFile, readRunFileText } from './stream/io';
 export { installCactiWasm } from './hardware/cacti-wasm.io';
-export { siblingWorkerUrl } from './worker-url';
+export { siblingWorkerUrl, tsxExecArgv } from './worker-url';

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { tsxExecArgv } from '../../engine/io';
 import type { HostMessage, WorkerMessage } from './protocol';
 
 /** A running worker process, whatever launched it. */
@@ -30,7 +31,7 @@ export function childProcessLauncher(entry: string | (() => string), options: { 
   return {
     launch(): WorkerProcess {
       const path = typeof entry === 'string' ? entry : entry();
-      const execArgv = options.execArgv ?? (path.endsWith('.ts') ? ['--import', 'tsx'] : []);
+      const execArgv = options.execArgv ?? (path.endsWith('.ts') ? tsxExecArgv() : []);
       const child = fork(path, [], { execArgv: [...execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       return {
         pid: child.pid,

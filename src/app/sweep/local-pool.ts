@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PipelineProgress } from '../../engine';
+import { tsxExecArgv } from '../../engine/io';
 import { ExecutorCancelled, type PointExecutor } from './executor';
 import { type PointJob, type PointResult, type PoolHostMessage, type PoolJob, type PoolWorkerMessage, sweepTokenOf } from './protocol';
 
@@ -56,7 +57,7 @@ export class LocalPool implements PointExecutor {
   }
 
   private spawn(): Slot {
-    const execArgv = this.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const execArgv = this.entry.endsWith('.ts') ? tsxExecArgv() : [];
     const child = fork(this.entry, [], {
       execArgv,
       serialization: 'advanced',
