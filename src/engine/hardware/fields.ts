@@ -3,7 +3,7 @@
  * InputIssue naming the file, the field path and what was expected, with the line when it is known.
  */
 import { Document, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import { describeValue, fail, ok, type InputIssue, type Result } from '../errors';
+import { describeValue, closestName, fail, ok, type InputIssue, type Result } from '../errors';
 import { parseSimpleYaml } from '../simple-yaml';
 
 export type PathKey = string | number;
@@ -175,7 +175,9 @@ export class FieldReader {
   /** Records unknown keys (typos) with the list of keys allowed there. */
   knownKeys(obj: PlainMap, path: FieldPath, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) this.report([...path, key], `one of the keys ${allowed.join(', ')}`, `unknown key ${JSON.stringify(key)}`, true);
+      if (allowed.includes(key)) continue;
+      const likely = closestName(key, allowed);
+      this.report([...path, key], `one of the keys ${allowed.join(', ')}${likely ? ` (did you mean ${JSON.stringify(likely)}?)` : ''}`, `unknown key ${JSON.stringify(key)}`, true);
     }
   }
 

@@ -4,7 +4,7 @@
  * Unknown options are an error that names them.
  */
 import { z } from 'zod';
-import { describeValue, InputError, type InputIssue } from '../errors';
+import { closestName, describeValue, InputError, type InputIssue } from '../errors';
 
 const layerStack = z.array(z.number().int().nonnegative()).min(1);
 const tilingHint = z.tuple([z.string().min(1), z.union([z.number().int().positive(), z.literal('all')])]);
@@ -127,6 +127,12 @@ export interface OptionsSource {
 }
 
 /** Validates pipeline options; throws an InputError naming every unknown or invalid option. */
+/** What an unknown option name should have been: any known one, the likeliest named when there is one. */
+export function knownOptionExpected(name: string): string {
+  const likely = closestName(name, Object.keys(streamOptionsSchema.shape));
+  return `a known Stream option (${likely ? `did you mean ${JSON.stringify(likely)}? ` : ''}\`stream-studio help run\` lists them)`;
+}
+
 export function parseStreamOptions(input: unknown, source: OptionsSource = { file: SOURCE }): StreamOptions {
   const file = source.file;
   const prefix = source.fieldPrefix ?? '';
@@ -136,7 +142,7 @@ export function parseStreamOptions(input: unknown, source: OptionsSource = { fil
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ file, field: prefix + key, expected: 'a known Stream option (unknown option; `stream-studio help run` lists them)', found: key });
+        issues.push({ file, field: prefix + key, expected: knownOptionExpected(key), found: key });
       }
       continue;
     }

@@ -5,7 +5,7 @@
 import { InputError, type InputIssue } from '../errors';
 import type { Accelerator } from '../hardware/types';
 import { Prng } from '../prng';
-import { parseStreamOptions, streamOptionsSchema } from '../stream/options';
+import { knownOptionExpected, parseStreamOptions, streamOptionsSchema } from '../stream/options';
 import { checkLeafValue, formatConcrete, resolveFieldPath } from './field-path';
 
 export type SweepAxis =
@@ -131,7 +131,7 @@ export function validateSweepAxes(def: SweepDefinition, base: Accelerator, file:
       });
     } else if (axis.kind === 'option') {
       if (!Object.hasOwn(streamOptionsSchema.shape, axis.option)) {
-        issues.push({ file, field: where, expected: 'a known Stream option (`stream-studio help run` lists them)', found: axis.option });
+        issues.push({ file, field: where, expected: knownOptionExpected(axis.option), found: axis.option });
         return;
       }
       axis.values.forEach((value, j) => {

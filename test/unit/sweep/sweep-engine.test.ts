@@ -97,7 +97,7 @@ describe('sweep file and expansion', () => {
       ['  - field: cores[0].memories[sram_2MB].unroll_count\n    values: [2]', 'derived or structural'],
       ['  - field: links[*].bandwidth\n    values: []', 'sweep.yaml: axes[0].values: expected at least one value'],
       ['  - option: mode\n    values: [sideways]', 'sweep.yaml: axes[0].values[0]: expected a value of mode: one of lbl, fused (found "sideways")'],
-      ['  - option: modes\n    values: [lbl]', 'sweep.yaml: axes[0].option: expected a known Stream option (`stream-studio help run` lists them) (found modes)'],
+      ['  - option: modes\n    values: [lbl]', 'sweep.yaml: axes[0].option: expected a known Stream option (did you mean "mode"? `stream-studio help run` lists them) (found modes)'],
       ['  - option: layer_stacks\n    values: ["0-3,3-5"]', 'sweep.yaml: axes[0].values[0]: expected a value of layer_stacks: each layer id in at most one stack (found 3 more than once)'],
     ];
     for (const [axes, text] of cases) {
