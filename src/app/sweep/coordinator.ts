@@ -250,8 +250,19 @@ export async function runSweep(store: Store, sweepId: number, executor: PointExe
     if (stopping) await stopping;
   }
   if (cancelled) store.sweeps.finish(sweepId, 'cancelled');
-  else store.sweeps.finish(sweepId, 'done');
+  else finishRun(store, sweepId);
   return store.sweeps.get(sweepId)!;
+}
+
+/** Every point has an outcome: the sweep is done, or failed when no point finished and some failed (nothing to show). */
+function finishRun(store: Store, sweepId: number): void {
+  const { done, failed } = store.sweeps.get(sweepId)!;
+  if (done > 0 || failed === 0) {
+    store.sweeps.finish(sweepId, 'done');
+    return;
+  }
+  const first = store.sweeps.points(sweepId).find((p) => p.status === 'failed');
+  store.sweeps.finish(sweepId, 'failed', `no point finished: ${failed} failed (point #${first?.index ?? '?'}: ${first?.error ?? 'no reason recorded'})`);
 }
 
 /** Pareto set of the finished points (latency, energy and, when every point has one, area). */

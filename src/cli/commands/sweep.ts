@@ -131,7 +131,8 @@ async function execute(store: Store, sweepId: number, flags: { workers?: number;
       `sweep ${sweep.id} ${sweep.name}: ${sweep.status}, ${sweep.done} done, ${sweep.invalid} invalid, ${sweep.failed} failed of ${sweep.total} ` +
         `(LUT ${json.lut.hits} hits, ${json.lut.misses} misses)\n` +
         `pareto: ${json.pareto.map((i) => `#${i}`).join(' ')}\n` +
-        (sweep.status === 'cancelled' ? `resume with: stream-studio sweep resume ${sweep.id} --db ${store.path}\n` : ''),
+        (sweep.status === 'cancelled' ? `resume with: stream-studio sweep resume ${sweep.id} --db ${store.path}\n` : '') +
+        (sweep.status === 'failed' && sweep.error ? `${sweep.error}\n` : ''),
     );
   }
   return sweep.status === 'done' ? EXIT_OK : EXIT_FAILURE;

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store, integrityCheck } from '../../../src/app/store';
@@ -59,6 +60,26 @@ describe('sweep cancel and GA seeds (local pool)', () => {
       store.close();
     }
   }, 300_000);
+
+  it('a sweep whose every point failed is failed, naming a point and its reason', async () => {
+    const { file, db } = writeNinePointSweep();
+    const loaded = loadSweepFile(file);
+    // Worker processes that exit at once: every point fails ("exited before it started").
+    const exits = join(mkdtempSync(join(tmpdir(), 'sweep-exit-')), 'exit.mjs');
+    writeFileSync(exits, 'process.exit(3);\n');
+    const store = Store.open(db);
+    try {
+      const sweep = createSweep(store, { projectName: 'p', definition: loaded.definition, base: loaded.base, provenance: await provenance() });
+      const pool = new LocalPool(1, db, exits);
+      const result = await runSweep(store, sweep.id, pool);
+      await pool.close();
+      expect(result.failed).toBe(9);
+      expect(result.status).toBe('failed');
+      expect(result.error).toMatch(/^no point finished: 9 failed \(point #0: the worker process exited before it started \(code 3\)\)$/);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 
   it('runs k GA seeds per point and reports best, median and spread', async () => {
     const { dir, file, db } = writeNinePointSweep();
