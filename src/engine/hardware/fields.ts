@@ -3,7 +3,7 @@
  * InputIssue naming the file, the field path and what was expected, with the line when it is known.
  */
 import { Document, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import { describeValue, closestName, fail, ok, type InputIssue, type Result } from '../errors';
+import { closestName, describeValue, fail, ok, type InputIssue, type Result } from '../errors';
 import { parseSimpleYaml } from '../simple-yaml';
 
 export type PathKey = string | number;

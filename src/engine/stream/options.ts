@@ -126,13 +126,13 @@ export interface OptionsSource {
   readonly fieldPrefix?: string;
 }
 
-/** Validates pipeline options; throws an InputError naming every unknown or invalid option. */
 /** What an unknown option name should have been: any known one, the likeliest named when there is one. */
 export function knownOptionExpected(name: string): string {
   const likely = closestName(name, Object.keys(streamOptionsSchema.shape));
   return `a known Stream option (${likely ? `did you mean ${JSON.stringify(likely)}? ` : ''}\`stream-studio help run\` lists them)`;
 }
 
+/** Validates pipeline options; throws an InputError naming every unknown or invalid option. */
 export function parseStreamOptions(input: unknown, source: OptionsSource = { file: SOURCE }): StreamOptions {
   const file = source.file;
   const prefix = source.fieldPrefix ?? '';
