@@ -329,6 +329,8 @@ export interface SweepSummary {
   readonly modelFingerprint: string;
   readonly createdAt: Timestamp;
   readonly finishedAt: Timestamp | null;
+  /** Why it failed (e.g. every point failed: the first one's reason); null unless failed. */
+  readonly error: string | null;
 }
 
 export interface SweepPointInfo {

@@ -18,6 +18,7 @@ export function sweepSummary(s: SweepInfo): SweepSummary {
     modelFingerprint: s.modelFingerprint,
     createdAt: s.createdAt,
     finishedAt: s.finishedAt,
+    error: s.error,
   };
 }
 

@@ -7,6 +7,7 @@ import { createSweep, runSweep } from '../../../src/app/sweep/coordinator';
 import { loadSweepFile } from '../../../src/app/sweep/load';
 import { LocalPool } from '../../../src/app/sweep/local-pool';
 import { provenance } from '../../../src/app/sweep/provenance';
+import { sweepSummary } from '../../../src/app/sweep/views';
 import { LAB1, writeNinePointSweep } from './helpers';
 
 const alive = (pid: number) => {
@@ -76,6 +77,8 @@ describe('sweep cancel and GA seeds (local pool)', () => {
       expect(result.failed).toBe(9);
       expect(result.status).toBe('failed');
       expect(result.error).toMatch(/^no point finished: 9 failed \(point #0: the worker process exited before it started \(code 3\)\)$/);
+      // The app's API carries the reason (the Explore view shows it under the sweep's status).
+      expect(sweepSummary(result)).toMatchObject({ status: 'failed', error: result.error });
     } finally {
       store.close();
     }
