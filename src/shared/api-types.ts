@@ -329,7 +329,7 @@ export interface SweepSummary {
   readonly modelFingerprint: string;
   readonly createdAt: Timestamp;
   readonly finishedAt: Timestamp | null;
-  /** Why it failed (e.g. every point failed: the first one's reason); null unless failed. */
+  /** Why it failed (every point failed: the first one's reason) or was interrupted (its host stopped); null otherwise. */
   readonly error: string | null;
 }
 
